@@ -1,0 +1,125 @@
+import 'server-only';
+import fs from 'node:fs';
+import path from 'node:path';
+import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
+import { getEnv } from '@/server/env';
+import { logger } from '@/server/logger';
+import { acquireLock, type HeldLock, type LockInfo } from './lock';
+import * as schema from './schema';
+
+export type Db = PgDatabase<PgQueryResultHKT, typeof schema>;
+
+export interface DbHandle {
+  db: Db;
+  mode: 'pglite' | 'postgres';
+  /** Present in embedded mode: this process holds the data directory. */
+  lock: HeldLock | null;
+  close(): Promise<void>;
+}
+
+export interface OpenOptions {
+  /** Who holds the embedded database (the lock records it). */
+  holder: LockInfo['kind'];
+  url?: string | null;
+}
+
+export class DatabaseUnavailableError extends Error {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = 'DatabaseUnavailableError';
+  }
+}
+
+function migrationsFolder(): string {
+  return path.join(getEnv().projectRoot, 'db', 'migrations');
+}
+
+async function openPglite(opts: OpenOptions): Promise<DbHandle> {
+  const env = getEnv();
+  const dir = path.join(env.dataDir, 'pglite');
+  const lock = acquireLock(env.dataDir, opts.holder, opts.url ?? null);
+  try {
+    fs.mkdirSync(dir, { recursive: true });
+    const { PGlite } = await import('@electric-sql/pglite');
+    const { drizzle } = await import('drizzle-orm/pglite');
+    const { migrate } = await import('drizzle-orm/pglite/migrator');
+    const client = await PGlite.create(dir);
+    const db = drizzle(client, { schema });
+    await migrate(db, { migrationsFolder: migrationsFolder() });
+    let closed = false;
+    return {
+      db: db as unknown as Db,
+      mode: 'pglite',
+      lock,
+      async close() {
+        if (closed) return;
+        closed = true;
+        try {
+          await client.close();
+        } finally {
+          lock.release();
+        }
+      },
+    };
+  } catch (e) {
+    lock.release();
+    throw e;
+  }
+}
+
+async function openPostgres(url: string): Promise<DbHandle> {
+  const { Pool } = await import('pg');
+  const { drizzle } = await import('drizzle-orm/node-postgres');
+  const { migrate } = await import('drizzle-orm/node-postgres/migrator');
+  const pool = new Pool({ connectionString: url, max: 10, connectionTimeoutMillis: 10_000 });
+  // An idle client that loses its server must not crash the process.
+  pool.on('error', (err) => logger.warn({ err: err.message }, 'postgres pool error'));
+  try {
+    const db = drizzle(pool, { schema });
+    await migrate(db, { migrationsFolder: migrationsFolder() });
+    return {
+      db: db as unknown as Db,
+      mode: 'postgres',
+      lock: null,
+      close: () => pool.end(),
+    };
+  } catch (e) {
+    await pool.end().catch(() => undefined);
+    const reason = e instanceof Error ? e.message : String(e);
+    // The URL may carry a password: name the variable, never its value.
+    throw new DatabaseUnavailableError(`Cannot use the database at DATABASE_URL: ${reason}`, { cause: e });
+  }
+}
+
+const g = globalThis as unknown as { __proclensDb?: Promise<DbHandle> };
+
+/**
+ * The process's one database handle, opened lazily and migrated on first use. The promise lives on
+ * globalThis because Next can load this module more than once per process; a failed open is
+ * forgotten so the next call tries again.
+ */
+export function openDb(opts: OpenOptions = { holder: 'server' }): Promise<DbHandle> {
+  if (!g.__proclensDb) {
+    const env = getEnv();
+    const p = env.DATABASE_URL ? openPostgres(env.DATABASE_URL) : openPglite(opts);
+    g.__proclensDb = p;
+    p.catch(() => {
+      if (g.__proclensDb === p) delete g.__proclensDb;
+    });
+  }
+  return g.__proclensDb;
+}
+
+export async function getDb(): Promise<Db> {
+  return (await openDb()).db;
+}
+
+export async function closeDb(): Promise<void> {
+  const p = g.__proclensDb;
+  if (!p) return;
+  delete g.__proclensDb;
+  const handle = await p.catch(() => null);
+  await handle?.close();
+}
+
+export { schema };

@@ -1,0 +1,135 @@
+import { sql } from 'drizzle-orm';
+import {
+  bigint,
+  bigserial,
+  doublePrecision,
+  index,
+  integer,
+  jsonb,
+  pgTable,
+  primaryKey,
+  serial,
+  text,
+  timestamp,
+} from 'drizzle-orm/pg-core';
+
+const ts = (name: string) => timestamp(name, { withTimezone: true, mode: 'date' });
+
+/** A machine whose processes were collected. `hostKey` is its machine-id when it has one, else its hostname. */
+export const hosts = pgTable('hosts', {
+  id: serial('id').primaryKey(),
+  hostKey: text('host_key').notNull().unique(),
+  hostname: text('hostname').notNull(),
+  platform: text('platform').notNull(),
+  firstSeenAt: ts('first_seen_at').notNull().defaultNow(),
+  lastSeenAt: ts('last_seen_at').notNull().defaultNow(),
+});
+
+export type RunStatus = 'running' | 'completed' | 'failed';
+export type RunSource = 'dashboard' | 'cli' | 'agent';
+
+export interface RunOptions {
+  minMemoryPercent: number;
+}
+
+export interface HostFactsJson {
+  hostname: string;
+  platform: string;
+  distro: string;
+  release: string;
+  kernel: string;
+  arch: string;
+  totalMemoryBytes: number;
+  cpuModel: string;
+  cpuCores: number;
+}
+
+export const runs = pgTable(
+  'runs',
+  {
+    id: serial('id').primaryKey(),
+    hostId: integer('host_id')
+      .notNull()
+      .references(() => hosts.id),
+    source: text('source').$type<RunSource>().notNull(),
+    status: text('status').$type<RunStatus>().notNull().default('running'),
+    startedAt: ts('started_at').notNull(),
+    finishedAt: ts('finished_at'),
+    /** Touched while a collection is under way; a stale one after a crash marks the run failed. */
+    heartbeatAt: ts('heartbeat_at').notNull().defaultNow(),
+    error: text('error'),
+    options: jsonb('options').$type<RunOptions>().notNull(),
+    hostFacts: jsonb('host_facts').$type<HostFactsJson>(),
+    /** Processes seen before the memory filter, and kept after it. */
+    totalProcesses: integer('total_processes').notNull().default(0),
+    processCount: integer('process_count').notNull().default(0),
+    distinctExecutables: integer('distinct_executables').notNull().default(0),
+    hashedFiles: integer('hashed_files').notNull().default(0),
+    cacheHits: integer('cache_hits').notNull().default(0),
+    bytesRead: bigint('bytes_read', { mode: 'number' }).notNull().default(0),
+    durationMs: integer('duration_ms'),
+  },
+  (t) => [index('runs_host_started_idx').on(t.hostId, t.startedAt), index('runs_status_idx').on(t.status)],
+);
+
+/** One row per distinct executable content, shared by every run and host. */
+export const executables = pgTable('executables', {
+  sha256: text('sha256').primaryKey(),
+  md5: text('md5').notNull(),
+  sha1: text('sha1').notNull(),
+  size: bigint('size', { mode: 'number' }).notNull(),
+  firstSeenAt: ts('first_seen_at').notNull().defaultNow(),
+});
+
+export const runProcesses = pgTable(
+  'run_processes',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    runId: integer('run_id')
+      .notNull()
+      .references(() => runs.id, { onDelete: 'cascade' }),
+    pid: integer('pid').notNull(),
+    ppid: integer('ppid').notNull(),
+    name: text('name').notNull(),
+    user: text('user').notNull(),
+    state: text('state').notNull(),
+    processStartedAt: ts('process_started_at'),
+    rssBytes: bigint('rss_bytes', { mode: 'number' }).notNull(),
+    memoryPercent: doublePrecision('memory_percent').notNull(),
+    cpuPercent: doublePrecision('cpu_percent').notNull(),
+    cmdline: text('cmdline').notNull(),
+    exePath: text('exe_path'),
+    exeStatus: text('exe_status').notNull(),
+    exeError: text('exe_error'),
+    sha256: text('sha256').references(() => executables.sha256),
+  },
+  (t) => [index('run_processes_run_idx').on(t.runId), index('run_processes_sha256_idx').on(t.sha256)],
+);
+
+/**
+ * Remembers the hashes of a file by its identity on one host, so an unchanged executable is never
+ * read twice. Any change of size, mtime or ctime (or a new inode) misses.
+ */
+export const hashCache = pgTable(
+  'hash_cache',
+  {
+    hostKey: text('host_key').notNull(),
+    dev: text('dev').notNull(),
+    ino: text('ino').notNull(),
+    size: bigint('size', { mode: 'number' }).notNull(),
+    mtimeNs: text('mtime_ns').notNull(),
+    ctimeNs: text('ctime_ns').notNull(),
+    sha256: text('sha256').notNull(),
+    md5: text('md5').notNull(),
+    sha1: text('sha1').notNull(),
+    lastUsedAt: ts('last_used_at').notNull().default(sql`now()`),
+  },
+  (t) => [primaryKey({ columns: [t.hostKey, t.dev, t.ino] })],
+);
+
+/** Key/value settings changed from the UI (values are JSON). */
+export const settings = pgTable('settings', {
+  key: text('key').primaryKey(),
+  value: jsonb('value').notNull(),
+  updatedAt: ts('updated_at').notNull().defaultNow(),
+});

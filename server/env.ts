@@ -1,0 +1,75 @@
+import 'server-only';
+import os from 'node:os';
+import path from 'node:path';
+import { z } from 'zod';
+
+/**
+ * The one place configuration is read. Every variable is validated at boot; a bad value stops the
+ * process with a message that names the variable (never its value: it may be a secret).
+ */
+const intFrom = (min: number, max: number) => z.coerce.number().int().min(min).max(max);
+
+const schema = z.object({
+  HOST: z.string().min(1).default('127.0.0.1'),
+  PORT: intFrom(1, 65535).default(3000),
+  DATA_DIR: z.string().min(1).default('./data'),
+  DATABASE_URL: z
+    .string()
+    .refine((v) => /^postgres(ql)?:\/\//.test(v), 'must be a postgres:// or postgresql:// URL')
+    .optional(),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  /** Executables larger than this are listed with status "too-large" instead of being hashed. */
+  HASH_MAX_FILE_MB: intFrom(1, 1_048_576).default(2048),
+  /** Worker threads that hash executables; 0 = one per core (at most 4). */
+  HASH_WORKERS: intFrom(0, 64).default(0),
+  /** Where the committed drizzle migrations live; the CLI sets it from its own location. */
+  PROCLENS_ROOT: z.string().min(1).optional(),
+});
+
+export type Env = z.infer<typeof schema> & {
+  dataDir: string;
+  projectRoot: string;
+  hashWorkers: number;
+  dbMode: 'pglite' | 'postgres';
+};
+
+export class EnvError extends Error {
+  constructor(readonly issues: string[]) {
+    super(`Invalid configuration:\n${issues.map((i) => `  - ${i}`).join('\n')}`);
+    this.name = 'EnvError';
+  }
+}
+
+/** Parses a given environment; empty strings count as unset so `PORT= npm start` keeps the default. */
+export function parseEnv(source: Record<string, string | undefined>): Env {
+  const cleaned = Object.fromEntries(
+    Object.entries(source).filter(([k, v]) => k in schema.shape && v !== undefined && v.trim() !== ''),
+  );
+  const result = schema.safeParse(cleaned);
+  if (!result.success) {
+    throw new EnvError(
+      result.error.issues.map((i) => `${i.path.join('.') || '(env)'}: ${i.message}`),
+    );
+  }
+  const e = result.data;
+  const projectRoot = path.resolve(e.PROCLENS_ROOT ?? process.cwd());
+  return {
+    ...e,
+    projectRoot,
+    dataDir: path.resolve(process.cwd(), e.DATA_DIR),
+    hashWorkers: e.HASH_WORKERS || Math.max(1, Math.min(4, os.availableParallelism())),
+    dbMode: e.DATABASE_URL ? 'postgres' : 'pglite',
+  };
+}
+
+const g = globalThis as unknown as { __proclensEnv?: Env };
+
+export function getEnv(): Env {
+  g.__proclensEnv ??= parseEnv(process.env);
+  return g.__proclensEnv;
+}
+
+/** Tests and the CLI change the environment between calls; this forgets the parsed copy. */
+export function resetEnvForTests(): void {
+  delete g.__proclensEnv;
+}

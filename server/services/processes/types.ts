@@ -1,0 +1,123 @@
+/**
+ * What a collection produces. Shared by the /proc fast path, the systeminformation fallback, the
+ * store, the exports and the CLI's JSON (whose field names are a public contract).
+ */
+
+/**
+ * - `ok`: hashed from the real executable.
+ * - `deleted`: the file was deleted or replaced while running; hashed through /proc/PID/exe.
+ * - `memfd`: runs from an anonymous memory file; hashed through /proc/PID/exe.
+ * - `kernel-thread`: no executable (listed, never hashed).
+ * - `permission-denied`: the executable link could not be read by this user.
+ * - `too-large`: bigger than HASH_MAX_FILE_MB; not hashed.
+ * - `unreadable`: the link resolved but the file could not be read (error in `exeError`).
+ * - `unknown`: the platform gives no trustworthy executable path (fallback collectors).
+ */
+export type ExeStatus =
+  | 'ok'
+  | 'deleted'
+  | 'memfd'
+  | 'kernel-thread'
+  | 'permission-denied'
+  | 'too-large'
+  | 'unreadable'
+  | 'unknown';
+
+export interface FileHashes {
+  md5: string;
+  sha1: string;
+  sha256: string;
+  size: number;
+}
+
+export interface ProcessRecord {
+  pid: number;
+  ppid: number;
+  /** Kernel's short name (comm), untrusted text. */
+  name: string;
+  user: string;
+  /** One-letter kernel state (R, S, D, Z, T, I...), or '?' when unknown. */
+  state: string;
+  startedAt: Date | null;
+  rssBytes: number;
+  /** RSS as a percentage of total RAM. */
+  memoryPercent: number;
+  /** Lifetime average CPU % (like ps): CPU time / time since start. */
+  cpuPercent: number;
+  cmdline: string;
+  /** The true executable (readlink /proc/PID/exe), never argv. */
+  exe: string | null;
+  exeStatus: ExeStatus;
+  exeError: string | null;
+  hashes: FileHashes | null;
+}
+
+export interface HostFacts {
+  /** Stable identity of the machine: /etc/machine-id when readable, else the hostname. */
+  hostKey: string;
+  hostname: string;
+  platform: string;
+  distro: string;
+  release: string;
+  kernel: string;
+  arch: string;
+  totalMemoryBytes: number;
+  cpuModel: string;
+  cpuCores: number;
+}
+
+export interface CollectStats {
+  /** Processes seen before the memory filter. */
+  totalProcesses: number;
+  /** Processes kept. */
+  processCount: number;
+  distinctExecutables: number;
+  /** Files read and hashed in this collection. */
+  hashedFiles: number;
+  /** Files whose hashes came from the cache. */
+  cacheHits: number;
+  bytesRead: number;
+  durationMs: number;
+}
+
+export interface CollectResult {
+  host: HostFacts;
+  startedAt: Date;
+  processes: ProcessRecord[];
+  stats: CollectStats;
+}
+
+/** Identity of a file on one host; an unchanged identity means unchanged content. */
+export interface FileIdentity {
+  dev: string;
+  ino: string;
+  size: number;
+  mtimeNs: string;
+  ctimeNs: string;
+}
+
+/** Persistent memory of file hashes (the database in the app; a Map in tests). */
+export interface HashCacheStore {
+  getMany(hostKey: string, ids: FileIdentity[]): Promise<Map<string, FileHashes>>;
+  putMany(hostKey: string, entries: Array<{ id: FileIdentity; hashes: FileHashes }>): Promise<void>;
+}
+
+export function fileIdentityKey(id: FileIdentity): string {
+  return `${id.dev}:${id.ino}:${id.size}:${id.mtimeNs}:${id.ctimeNs}`;
+}
+
+export interface CollectProgress {
+  phase: 'enumerating' | 'hashing' | 'done';
+  done: number;
+  total: number;
+}
+
+export interface CollectOptions {
+  /** Keep processes whose memory % is at least this (0 keeps all). */
+  minMemoryPercent: number;
+  hashCache: HashCacheStore;
+  maxFileBytes: number;
+  workers: number;
+  onProgress?: (p: CollectProgress) => void;
+  signal?: AbortSignal;
+}
