@@ -91,7 +91,7 @@ export function acquireLock(dataDir: string, kind: LockInfo['kind'], url: string
       fs.writeFileSync(fd, JSON.stringify(info));
       fs.closeSync(fd);
       let released = false;
-      return {
+      const held: HeldLock = {
         info,
         path: file,
         release() {
@@ -103,8 +103,12 @@ export function acquireLock(dataDir: string, kind: LockInfo['kind'], url: string
           } catch {
             /* already gone */
           }
+          process.off('exit', held.release);
         },
       };
+      // Whatever way the process ends, a clean exit frees the data directory.
+      process.once('exit', held.release);
+      return held;
     } catch (e) {
       if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
       const holder = readLock(dataDir);

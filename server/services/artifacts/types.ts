@@ -17,7 +17,8 @@ export interface ExportHost {
 }
 
 export interface ExportRun {
-  id: number;
+  /** null for a run that was not stored (`proclens collect --no-store`). */
+  id: number | null;
   source: 'dashboard' | 'cli' | 'agent';
   status: 'running' | 'completed' | 'failed';
   startedAt: Date;

@@ -1,0 +1,15 @@
+import { sql } from 'drizzle-orm';
+import { getDb } from '@/db';
+
+export const dynamic = 'force-dynamic';
+
+/** Ready when the database answers; used by tests, supervisors and load balancers. */
+export async function GET() {
+  try {
+    const db = await getDb();
+    await db.execute(sql`select 1`);
+    return Response.json({ status: 'ok' });
+  } catch {
+    return Response.json({ status: 'unavailable', message: 'The database is not available.' }, { status: 503 });
+  }
+}

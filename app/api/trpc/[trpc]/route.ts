@@ -1,0 +1,21 @@
+import { fetchRequestHandler } from '@trpc/server/adapters/fetch';
+import { appRouter } from '@/server/api/root';
+import { createContext } from '@/server/api/trpc';
+import { logger } from '@/server/logger';
+
+export const dynamic = 'force-dynamic';
+
+const handler = (req: Request) =>
+  fetchRequestHandler({
+    endpoint: '/api/trpc',
+    req,
+    router: appRouter,
+    createContext: () => createContext({ headers: req.headers }),
+    onError({ path, error }) {
+      if (error.code === 'INTERNAL_SERVER_ERROR') {
+        logger.error({ path, err: error.cause?.message ?? error.message }, 'tRPC procedure failed');
+      }
+    },
+  });
+
+export { handler as GET, handler as POST };

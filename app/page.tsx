@@ -1,0 +1,17 @@
+import { CollectPanel } from './_components/collect-panel';
+import { LatestRun } from './_components/latest-run';
+
+export default function DashboardPage() {
+  return (
+    <div className="space-y-6">
+      <div>
+        <h1 className="text-xl font-semibold tracking-tight">Dashboard</h1>
+        <p className="text-sm text-muted">Snapshot the processes running on this host and the hashes of their executables.</p>
+      </div>
+      <div className="grid gap-6 lg:grid-cols-2">
+        <CollectPanel />
+        <LatestRun />
+      </div>
+    </div>
+  );
+}

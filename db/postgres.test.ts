@@ -1,0 +1,20 @@
+import { afterAll, beforeAll, describe } from 'vitest';
+import type { DbHandle } from '@/db';
+import { startTempPostgres } from '@/scripts/test/pg-cluster';
+import { closeTestDb, openTestDb } from '@/tests/helpers';
+import { storeSuite } from '@/tests/store-suite';
+
+describe('PostgreSQL (node-postgres, DATABASE_URL)', () => {
+  let handle: DbHandle;
+  let pg: Awaited<ReturnType<typeof startTempPostgres>>;
+  beforeAll(async () => {
+    pg = await startTempPostgres();
+    handle = await openTestDb({ databaseUrl: pg.url });
+  });
+  afterAll(async () => {
+    await closeTestDb();
+    await pg?.stop();
+  });
+
+  storeSuite(() => handle);
+});

@@ -1,0 +1,238 @@
+import { and, desc, eq, inArray, lt, sql } from 'drizzle-orm';
+import type { Db } from '../index';
+import {
+  executables,
+  hosts,
+  runProcesses,
+  runs,
+  type HostFactsJson,
+  type RunOptions,
+  type RunSource,
+} from '../schema';
+
+export interface HostInput {
+  hostKey: string;
+  hostname: string;
+  platform: string;
+}
+
+export async function upsertHost(db: Db, h: HostInput): Promise<number> {
+  const [row] = await db
+    .insert(hosts)
+    .values({ hostKey: h.hostKey, hostname: h.hostname, platform: h.platform })
+    .onConflictDoUpdate({
+      target: hosts.hostKey,
+      set: { hostname: h.hostname, platform: h.platform, lastSeenAt: sql`now()` },
+    })
+    .returning({ id: hosts.id });
+  if (!row) throw new Error('host upsert returned no row');
+  return row.id;
+}
+
+export interface NewRun {
+  hostId: number;
+  source: RunSource;
+  startedAt: Date;
+  options: RunOptions;
+  hostFacts: HostFactsJson;
+}
+
+export async function insertRun(db: Db, r: NewRun): Promise<number> {
+  const [row] = await db
+    .insert(runs)
+    .values({ ...r, status: 'running', heartbeatAt: new Date() })
+    .returning({ id: runs.id });
+  if (!row) throw new Error('run insert returned no row');
+  return row.id;
+}
+
+export async function touchRun(db: Db, runId: number): Promise<void> {
+  await db.update(runs).set({ heartbeatAt: new Date() }).where(eq(runs.id, runId));
+}
+
+export interface ProcessRowInput {
+  pid: number;
+  ppid: number;
+  name: string;
+  user: string;
+  state: string;
+  processStartedAt: Date | null;
+  rssBytes: number;
+  memoryPercent: number;
+  cpuPercent: number;
+  cmdline: string;
+  exePath: string | null;
+  exeStatus: string;
+  exeError: string | null;
+  sha256: string | null;
+}
+
+export interface ExecutableInput {
+  sha256: string;
+  md5: string;
+  sha1: string;
+  size: number;
+}
+
+export interface RunCompletion {
+  totalProcesses: number;
+  processCount: number;
+  distinctExecutables: number;
+  hashedFiles: number;
+  cacheHits: number;
+  bytesRead: number;
+  durationMs: number;
+  finishedAt: Date;
+}
+
+/** Postgres caps a statement at 65,535 parameters; 16 columns × 2,000 rows stays well below. */
+const BATCH = 2000;
+
+/** Stores a run's rows and marks it completed, all or nothing. */
+export async function completeRun(
+  db: Db,
+  runId: number,
+  exes: ExecutableInput[],
+  rows: ProcessRowInput[],
+  done: RunCompletion,
+): Promise<void> {
+  await db.transaction(async (tx) => {
+    for (let i = 0; i < exes.length; i += BATCH) {
+      await tx.insert(executables).values(exes.slice(i, i + BATCH)).onConflictDoNothing();
+    }
+    for (let i = 0; i < rows.length; i += BATCH) {
+      await tx.insert(runProcesses).values(rows.slice(i, i + BATCH).map((r) => ({ ...r, runId })));
+    }
+    await tx
+      .update(runs)
+      .set({ ...done, status: 'completed', heartbeatAt: done.finishedAt, error: null })
+      .where(eq(runs.id, runId));
+  });
+}
+
+export async function failRun(db: Db, runId: number, reason: string): Promise<void> {
+  await db
+    .update(runs)
+    .set({ status: 'failed', error: reason, finishedAt: new Date() })
+    .where(and(eq(runs.id, runId), eq(runs.status, 'running')));
+}
+
+/**
+ * Runs left "running" by a process that died. `staleBefore` null means every running run is an
+ * orphan (embedded mode: this process holds the only lock on the data).
+ */
+export async function failInterruptedRuns(db: Db, staleBefore: Date | null, reason: string): Promise<number> {
+  const where = staleBefore
+    ? and(eq(runs.status, 'running'), lt(runs.heartbeatAt, staleBefore))
+    : eq(runs.status, 'running');
+  const rows = await db
+    .update(runs)
+    .set({ status: 'failed', error: reason, finishedAt: new Date() })
+    .where(where)
+    .returning({ id: runs.id });
+  return rows.length;
+}
+
+const runColumns = {
+  id: runs.id,
+  source: runs.source,
+  status: runs.status,
+  startedAt: runs.startedAt,
+  finishedAt: runs.finishedAt,
+  error: runs.error,
+  options: runs.options,
+  hostFacts: runs.hostFacts,
+  totalProcesses: runs.totalProcesses,
+  processCount: runs.processCount,
+  distinctExecutables: runs.distinctExecutables,
+  hashedFiles: runs.hashedFiles,
+  cacheHits: runs.cacheHits,
+  bytesRead: runs.bytesRead,
+  durationMs: runs.durationMs,
+  hostId: runs.hostId,
+  hostname: hosts.hostname,
+};
+
+export type RunRow = NonNullable<Awaited<ReturnType<typeof getRun>>>;
+
+export async function getRun(db: Db, runId: number) {
+  const [row] = await db
+    .select(runColumns)
+    .from(runs)
+    .innerJoin(hosts, eq(hosts.id, runs.hostId))
+    .where(eq(runs.id, runId));
+  return row ?? null;
+}
+
+export async function listRuns(db: Db, opts: { limit: number; beforeId?: number }) {
+  return db
+    .select(runColumns)
+    .from(runs)
+    .innerJoin(hosts, eq(hosts.id, runs.hostId))
+    .where(opts.beforeId ? lt(runs.id, opts.beforeId) : undefined)
+    .orderBy(desc(runs.startedAt), desc(runs.id))
+    .limit(opts.limit);
+}
+
+export async function runningRunForHost(db: Db, hostId: number) {
+  const [row] = await db
+    .select({ id: runs.id })
+    .from(runs)
+    .where(and(eq(runs.hostId, hostId), eq(runs.status, 'running')))
+    .orderBy(desc(runs.id))
+    .limit(1);
+  return row?.id ?? null;
+}
+
+export async function getRunProcesses(db: Db, runId: number) {
+  return db
+    .select({
+      id: runProcesses.id,
+      pid: runProcesses.pid,
+      ppid: runProcesses.ppid,
+      name: runProcesses.name,
+      user: runProcesses.user,
+      state: runProcesses.state,
+      processStartedAt: runProcesses.processStartedAt,
+      rssBytes: runProcesses.rssBytes,
+      memoryPercent: runProcesses.memoryPercent,
+      cpuPercent: runProcesses.cpuPercent,
+      cmdline: runProcesses.cmdline,
+      exePath: runProcesses.exePath,
+      exeStatus: runProcesses.exeStatus,
+      exeError: runProcesses.exeError,
+      sha256: runProcesses.sha256,
+      md5: executables.md5,
+      sha1: executables.sha1,
+      size: executables.size,
+    })
+    .from(runProcesses)
+    .leftJoin(executables, eq(executables.sha256, runProcesses.sha256))
+    .where(eq(runProcesses.runId, runId))
+    .orderBy(desc(runProcesses.memoryPercent), runProcesses.pid);
+}
+
+/** One row per distinct executable in a run, with how many of the run's processes use it. */
+export async function getRunExecutables(db: Db, runId: number) {
+  return db
+    .select({
+      sha256: executables.sha256,
+      md5: executables.md5,
+      sha1: executables.sha1,
+      size: executables.size,
+      processCount: sql<number>`count(*)::int`,
+      names: sql<string[]>`array_agg(distinct ${runProcesses.name} order by ${runProcesses.name})`,
+      paths: sql<string[]>`array_agg(distinct ${runProcesses.exePath} order by ${runProcesses.exePath})`,
+      memoryPercent: sql<number>`sum(${runProcesses.memoryPercent})::float8`,
+    })
+    .from(runProcesses)
+    .innerJoin(executables, eq(executables.sha256, runProcesses.sha256))
+    .where(eq(runProcesses.runId, runId))
+    .groupBy(executables.sha256)
+    .orderBy(desc(sql`count(*)`), executables.sha256);
+}
+
+export async function executablesBySha(db: Db, shas: string[]) {
+  if (shas.length === 0) return [];
+  return db.select().from(executables).where(inArray(executables.sha256, shas));
+}

@@ -1,0 +1,76 @@
+// `npm start`: validate the configuration, build when there is no current build, then serve.
+import { spawn, spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+process.chdir(root);
+
+// The server validates everything again at boot; asking the CLI first fails fast, before a build.
+const check = spawnSync(process.execPath, [path.join(root, 'bin/proclens.mjs'), 'config'], {
+  encoding: 'utf8',
+  stdio: ['ignore', 'pipe', 'inherit'],
+});
+if (check.status !== 0) process.exit(check.status ?? 1);
+const config = JSON.parse(check.stdout);
+
+const SOURCES = ['app', 'server', 'db', 'public', 'instrumentation.ts', 'next.config.ts', 'postcss.config.mjs', 'package-lock.json', 'tsconfig.json'];
+
+function newestMtime(p) {
+  let st;
+  try {
+    st = fs.statSync(p);
+  } catch {
+    return 0;
+  }
+  if (!st.isDirectory()) return st.mtimeMs;
+  let newest = st.mtimeMs;
+  for (const e of fs.readdirSync(p)) newest = Math.max(newest, newestMtime(path.join(p, e)));
+  return newest;
+}
+
+function buildIsCurrent() {
+  let built;
+  try {
+    built = fs.statSync(path.join(root, '.next', 'BUILD_ID')).mtimeMs;
+  } catch {
+    return false;
+  }
+  return SOURCES.every((s) => newestMtime(path.join(root, s)) <= built);
+}
+
+const nextBin = path.join(root, 'node_modules', 'next', 'dist', 'bin', 'next');
+if (!buildIsCurrent()) {
+  console.error('proclens: building the dashboard (first start or sources changed)…');
+  const b = spawnSync(process.execPath, [nextBin, 'build'], { stdio: 'inherit', env: { ...process.env, NEXT_TELEMETRY_DISABLED: '1' } });
+  if (b.status !== 0) {
+    console.error('proclens: the build failed; see the messages above.');
+    process.exit(b.status ?? 1);
+  }
+}
+
+const host = config.host;
+const url = `http://${host.includes(':') ? `[${host}]` : host}:${config.port}`;
+const server = spawn(process.execPath, [nextBin, 'start', '--hostname', host, '--port', String(config.port)], {
+  stdio: ['ignore', 'pipe', 'inherit'],
+  // The app closes its database itself on SIGINT/SIGTERM (instrumentation.ts).
+  env: { ...process.env, NEXT_MANUAL_SIG_HANDLE: 'true', NEXT_TELEMETRY_DISABLED: '1', PROCLENS_ROOT: root },
+});
+server.stdout.pipe(process.stderr);
+for (const sig of ['SIGINT', 'SIGTERM']) process.on(sig, () => server.kill(sig));
+server.on('exit', (code, signal) => process.exit(code ?? (signal ? 0 : 1)));
+
+// Say where the dashboard is once it answers.
+const started = Date.now();
+const poll = setInterval(async () => {
+  try {
+    const res = await fetch(`${url}/api/health`);
+    if (res.ok) {
+      clearInterval(poll);
+      console.log(`ProcLens dashboard: ${url}  (data: ${config.database === 'postgres' ? 'PostgreSQL' : config.dataDir})`);
+    }
+  } catch {
+    if (Date.now() - started > 120_000) clearInterval(poll);
+  }
+}, 200);

@@ -1,0 +1,15 @@
+import 'server-only';
+import type { inferRouterInputs, inferRouterOutputs } from '@trpc/server';
+import { runsRouter } from './routers/runs';
+import { systemRouter } from './routers/system';
+import { createCallerFactory, createTRPCRouter } from './trpc';
+
+export const appRouter = createTRPCRouter({
+  runs: runsRouter,
+  system: systemRouter,
+});
+
+export type AppRouter = typeof appRouter;
+export type RouterInputs = inferRouterInputs<AppRouter>;
+export type RouterOutputs = inferRouterOutputs<AppRouter>;
+export const createCaller = createCallerFactory(appRouter);

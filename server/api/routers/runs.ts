@@ -1,0 +1,65 @@
+import 'server-only';
+import { TRPCError } from '@trpc/server';
+import { z } from 'zod';
+import { getRun, getRunExecutables, getRunProcesses, listRuns } from '@/db/queries/runs';
+import { collectionProgress, startCollection } from '@/server/services/runs';
+import { createTRPCRouter, publicProcedure } from '../trpc';
+
+export const runIdInput = z.object({
+  runId: z.coerce.number().int('run id must be a whole number').positive().max(2_147_483_647),
+});
+
+async function requireRun(db: Parameters<typeof getRun>[0], runId: number) {
+  const run = await getRun(db, runId);
+  if (!run) throw new TRPCError({ code: 'NOT_FOUND', message: `Run ${runId} does not exist.` });
+  return run;
+}
+
+export const runsRouter = createTRPCRouter({
+  list: publicProcedure
+    .input(
+      z
+        .object({
+          limit: z.number().int().min(1).max(500).default(100),
+          beforeId: z.number().int().positive().optional(),
+        })
+        .default({ limit: 100 }),
+    )
+    .query(async ({ ctx, input }) => listRuns(await ctx.db(), input)),
+
+  latest: publicProcedure.query(async ({ ctx }) => {
+    const [run] = await listRuns(await ctx.db(), { limit: 1 });
+    return run ? { ...run, progress: collectionProgress(run.id) } : null;
+  }),
+
+  byId: publicProcedure.input(runIdInput).query(async ({ ctx, input }) => {
+    const run = await requireRun(await ctx.db(), input.runId);
+    return { ...run, progress: collectionProgress(run.id) };
+  }),
+
+  processes: publicProcedure.input(runIdInput).query(async ({ ctx, input }) => {
+    const db = await ctx.db();
+    await requireRun(db, input.runId);
+    return getRunProcesses(db, input.runId);
+  }),
+
+  executables: publicProcedure.input(runIdInput).query(async ({ ctx, input }) => {
+    const db = await ctx.db();
+    await requireRun(db, input.runId);
+    return getRunExecutables(db, input.runId);
+  }),
+
+  collect: publicProcedure
+    .input(
+      z.object({
+        minMemoryPercent: z
+          .number({ error: 'Minimum memory % must be a number' })
+          .min(0, 'Minimum memory % must be between 0 and 100')
+          .max(100, 'Minimum memory % must be between 0 and 100')
+          .default(0),
+      }),
+    )
+    .mutation(async ({ ctx, input }) =>
+      startCollection(await ctx.db(), { source: 'dashboard', minMemoryPercent: input.minMemoryPercent }),
+    ),
+});

@@ -1,0 +1,53 @@
+import 'server-only';
+import { closeDb, openDb } from '@/db';
+import { DataDirLockedError } from '@/db/lock';
+import { EnvError, getEnv } from './env';
+import { logger } from './logger';
+import { recoverInterruptedRuns } from './services/runs';
+
+const g = globalThis as unknown as { __proclensBooted?: boolean };
+
+function die(message: string): never {
+  // Plain text on stderr: this is what a person starting the server reads.
+  process.stderr.write(`\nProcLens cannot start: ${message}\n\n`);
+  process.exit(1);
+}
+
+/**
+ * Runs once per server process (from instrumentation.ts): validates the configuration, takes the
+ * data directory, applies migrations, fails runs a crash left "running", and closes the database
+ * cleanly on SIGINT/SIGTERM. A failure stops the process: a half-started server would answer 500s.
+ */
+export async function bootServer(): Promise<void> {
+  if (g.__proclensBooted) return;
+  g.__proclensBooted = true;
+  let env;
+  try {
+    env = getEnv();
+  } catch (e) {
+    die(e instanceof EnvError ? e.message : String(e));
+  }
+  const url = `http://${env.HOST.includes(':') ? `[${env.HOST}]` : env.HOST}:${env.PORT}`;
+  try {
+    const handle = await openDb({ holder: 'server', url });
+    await recoverInterruptedRuns(handle.db, handle.mode === 'pglite');
+    logger.info({ db: handle.mode, dataDir: handle.mode === 'pglite' ? env.dataDir : undefined }, 'database ready');
+  } catch (e) {
+    if (e instanceof DataDirLockedError) die(e.message);
+    die(`the database could not be opened: ${e instanceof Error ? e.message : String(e)}`);
+  }
+
+  let stopping = false;
+  const stop = (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    logger.info({ signal }, 'shutting down');
+    const force = setTimeout(() => process.exit(0), 5_000);
+    force.unref();
+    void closeDb()
+      .catch((e) => logger.error({ err: String(e) }, 'error while closing the database'))
+      .finally(() => process.exit(0));
+  };
+  process.on('SIGINT', () => stop('SIGINT'));
+  process.on('SIGTERM', () => stop('SIGTERM'));
+}

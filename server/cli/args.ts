@@ -1,0 +1,66 @@
+import { CliError } from './output';
+
+export interface ParsedArgs {
+  command: string | null;
+  flags: Map<string, string | true>;
+}
+
+const USAGE = `Usage: proclens <command> [options]
+
+Commands:
+  collect   Collect running processes, hash their executables, store the run
+            --min-memory N   keep processes using at least N % of RAM (default 0 = all)
+            --json           print the run as one JSON document on stdout
+            --out DIR        write the workbook into DIR
+            --no-store       do not store the run in the database
+  config    Print the effective (validated, non-secret) configuration as JSON
+  help      Show this help
+
+Environment: DATA_DIR, DATABASE_URL, HASH_MAX_FILE_MB, HASH_WORKERS, LOG_LEVEL (see README).`;
+
+export function usage(): string {
+  return USAGE;
+}
+
+/** `--flag value`, `--flag=value` and boolean `--flag`; `booleans` lists flags that take no value. */
+export function parseArgs(argv: string[], booleans: ReadonlySet<string>): ParsedArgs {
+  const flags = new Map<string, string | true>();
+  let command: string | null = null;
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i]!;
+    if (a.startsWith('--')) {
+      const eq = a.indexOf('=');
+      const name = eq > 0 ? a.slice(2, eq) : a.slice(2);
+      if (!name) throw new CliError(`Unexpected argument "${a}".`, 2);
+      if (booleans.has(name)) {
+        if (eq > 0) throw new CliError(`--${name} takes no value.`, 2);
+        flags.set(name, true);
+      } else if (eq > 0) {
+        flags.set(name, a.slice(eq + 1));
+      } else {
+        const v = argv[i + 1];
+        if (v === undefined || v.startsWith('--')) throw new CliError(`--${name} needs a value.`, 2);
+        flags.set(name, v);
+        i++;
+      }
+    } else if (command === null) {
+      command = a;
+    } else {
+      throw new CliError(`Unexpected argument "${a}".`, 2);
+    }
+  }
+  return { command, flags };
+}
+
+export function rejectUnknown(flags: Map<string, unknown>, allowed: readonly string[]): void {
+  for (const name of flags.keys()) {
+    if (!allowed.includes(name)) throw new CliError(`Unknown option --${name}. Run "proclens help".`, 2);
+  }
+}
+
+export function percentFlag(raw: string | true | undefined, name: string): number {
+  if (raw === undefined) return 0;
+  const n = typeof raw === 'string' && raw.trim() !== '' ? Number(raw) : Number.NaN;
+  if (!Number.isFinite(n) || n < 0 || n > 100) throw new CliError(`--${name} must be a number from 0 to 100.`, 2);
+  return n;
+}

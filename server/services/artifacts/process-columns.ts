@@ -1,0 +1,54 @@
+import type { CellValue } from './neutralise';
+import type { ExportProcess } from './types';
+
+/** One column of the per-process table, shared by the "Processes" sheet and the CSV. */
+export interface ProcessColumn {
+  readonly header: string;
+  /** Workbook column width, in characters. */
+  readonly width: number;
+  /** Excel number format for numeric cells (ignored by the CSV). */
+  readonly numberFormat?: string;
+  readonly value: (process: ExportProcess) => CellValue;
+}
+
+/** NaN/Infinity have no honest cell form ("NaN" in CSV, an error cell in xlsx): leave it empty. */
+function finite(value: number): number | null {
+  return Number.isFinite(value) ? value : null;
+}
+
+/** Percentages are shown to two decimals; the JSON keeps full precision. */
+export function roundPercent(value: number): number | null {
+  const n = finite(value);
+  return n === null ? null : Math.round(n * 100) / 100;
+}
+
+/**
+ * The process table's columns, in order. The first eight (through SHA-256) and the ninth are a
+ * public layout users rely on; new columns (e.g. VirusTotal: VTScore, Verdict, VT link) are appended
+ * here and show up in both the workbook and the CSV.
+ */
+export const PROCESS_COLUMNS: readonly ProcessColumn[] = [
+  { header: 'Process', width: 24, value: (p) => p.name },
+  { header: 'PID', width: 9, numberFormat: '0', value: (p) => finite(p.pid) },
+  { header: 'User', width: 14, value: (p) => p.user },
+  {
+    header: 'Memory %',
+    width: 11,
+    numberFormat: '0.00',
+    value: (p) => roundPercent(p.memoryPercent),
+  },
+  { header: 'Executable', width: 48, value: (p) => p.exe },
+  { header: 'MD5', width: 34, value: (p) => p.md5 },
+  { header: 'SHA-1', width: 42, value: (p) => p.sha1 },
+  { header: 'SHA-256', width: 66, value: (p) => p.sha256 },
+  { header: 'Exe status', width: 18, value: (p) => p.exeStatus },
+  { header: 'PPID', width: 9, numberFormat: '0', value: (p) => finite(p.ppid) },
+  { header: 'CPU %', width: 9, numberFormat: '0.00', value: (p) => roundPercent(p.cpuPercent) },
+  { header: 'Exe error', width: 40, value: (p) => p.exeError },
+];
+
+/** Header row followed by one row per process, in the given order. Values are not yet neutralised. */
+export function processTable(processes: readonly ExportProcess[]): CellValue[][] {
+  const header: CellValue[] = PROCESS_COLUMNS.map((c) => c.header);
+  return [header, ...processes.map((p) => PROCESS_COLUMNS.map((c) => c.value(p)))];
+}

@@ -1,0 +1,111 @@
+import * as XLSX from 'xlsx';
+import { neutraliseCell, type CellValue } from './neutralise';
+
+/** Excel refuses longer cell text (and SheetJS throws while writing it). */
+export const MAX_XLSX_CELL_TEXT = 32_767;
+export const TRUNCATION_MARK = '…[truncated]';
+
+/**
+ * OOXML readers decode `_xHHHH_` in cell text, so a name like `_x003D_HYPERLINK(…)` would come back as
+ * `=HYPERLINK(…)` after passing the formula check. Escaping the underscore (`_x005F_`) keeps it literal.
+ */
+const OOXML_ESCAPE_LIKE = /_(?=[xX][0-9A-Fa-f]{4}_)/g;
+
+function escapeOoxmlLiterals(text: string): string {
+  return text.replace(OOXML_ESCAPE_LIKE, '_x005F_');
+}
+
+function isHighSurrogate(code: number): boolean {
+  return code >= 0xd800 && code <= 0xdbff;
+}
+
+/** Cell text as SheetJS must receive it: OOXML-escaped and clipped to Excel's limit. */
+export function toXlsxText(text: string): string {
+  const escaped = escapeOoxmlLiterals(text);
+  if (escaped.length <= MAX_XLSX_CELL_TEXT) return escaped;
+  // Escaping lengthens the text, so shrink the kept prefix until the escaped result fits.
+  let keep = MAX_XLSX_CELL_TEXT - TRUNCATION_MARK.length;
+  for (;;) {
+    const cut = isHighSurrogate(text.charCodeAt(keep - 1)) ? keep - 1 : keep;
+    const clipped = escapeOoxmlLiterals(text.slice(0, cut)) + TRUNCATION_MARK;
+    if (clipped.length <= MAX_XLSX_CELL_TEXT) return clipped;
+    keep -= clipped.length - MAX_XLSX_CELL_TEXT;
+  }
+}
+
+export interface SheetColumn {
+  /** Width in characters. */
+  readonly width: number;
+  readonly numberFormat?: string;
+}
+
+/**
+ * A worksheet from rows of plain values. Every value is neutralised here, so no caller can forget;
+ * cells are always typed text or number (never a formula), null leaves the cell empty.
+ */
+export function sheetFromRows(
+  rows: readonly (readonly CellValue[])[],
+  columns: readonly SheetColumn[],
+): XLSX.WorkSheet {
+  const sheet: XLSX.WorkSheet = {};
+  let lastCol = Math.max(columns.length - 1, 0);
+  rows.forEach((row, r) => {
+    row.forEach((raw, c) => {
+      const value = neutraliseCell(raw);
+      // NaN/Infinity would be written as #NUM!/#DIV/0! error cells; empty is more honest.
+      if (value === null || (typeof value === 'number' && !Number.isFinite(value))) return;
+      const ref = XLSX.utils.encode_cell({ r, c });
+      if (typeof value === 'number') {
+        const format = columns[c]?.numberFormat;
+        sheet[ref] = format ? { t: 'n', v: value, z: format } : { t: 'n', v: value };
+      } else {
+        sheet[ref] = { t: 's', v: toXlsxText(value) };
+      }
+      lastCol = Math.max(lastCol, c);
+    });
+  });
+  const lastRow = Math.max(rows.length - 1, 0);
+  sheet['!ref'] = XLSX.utils.encode_range({ s: { r: 0, c: 0 }, e: { r: lastRow, c: lastCol } });
+  sheet['!cols'] = columns.map((c) => ({ wch: c.width }));
+  return sheet;
+}
+
+/** The part of SheetJS's bundled zip library (typed `any` upstream) that freezing needs. */
+interface ZipEntry {
+  content: Uint8Array;
+  size: number;
+}
+interface ZipApi {
+  read(data: Buffer, options: { type: 'buffer' }): unknown;
+  find(zip: unknown, path: string): ZipEntry | null;
+  write(zip: unknown, options: { fileType: 'zip'; type: 'buffer'; compression: boolean }): Buffer;
+}
+const zipApi = XLSX.CFB as ZipApi;
+
+const PLAIN_SHEET_VIEW = '<sheetView workbookViewId="0"/>';
+const FROZEN_TOP_ROW_VIEW =
+  '<sheetView workbookViewId="0">' +
+  '<pane ySplit="1" topLeftCell="A2" activePane="bottomLeft" state="frozen"/>' +
+  '<selection pane="bottomLeft" activeCell="A2" sqref="A2"/>' +
+  '</sheetView>';
+
+/**
+ * Freezes row 1 of the sheet at `sheetIndex` (0-based). SheetJS Community Edition cannot write panes,
+ * so the sheet XML is patched inside the finished zip. Throws if SheetJS's output ever changes shape,
+ * rather than silently shipping an unfrozen sheet.
+ */
+export function freezeTopRow(xlsx: Buffer, sheetIndex: number): Buffer {
+  const zip = zipApi.read(xlsx, { type: 'buffer' });
+  const path = `/xl/worksheets/sheet${sheetIndex + 1}.xml`;
+  const entry = zipApi.find(zip, path);
+  if (!entry) throw new Error(`freezeTopRow: ${path} not found in workbook`);
+  const xml = Buffer.from(entry.content).toString('utf8');
+  const at = xml.indexOf(PLAIN_SHEET_VIEW);
+  if (at === -1 || xml.indexOf(PLAIN_SHEET_VIEW, at + 1) !== -1) {
+    throw new Error(`freezeTopRow: unexpected sheetView markup in ${path}`);
+  }
+  const patched = Buffer.from(xml.replace(PLAIN_SHEET_VIEW, FROZEN_TOP_ROW_VIEW), 'utf8');
+  entry.content = patched;
+  entry.size = patched.length;
+  return zipApi.write(zip, { fileType: 'zip', type: 'buffer', compression: true });
+}

@@ -1,0 +1,202 @@
+import 'server-only';
+import type { Db } from '@/db';
+import {
+  completeRun,
+  failInterruptedRuns,
+  failRun,
+  insertRun,
+  runningRunForHost,
+  touchRun,
+  upsertHost,
+  type ExecutableInput,
+  type ProcessRowInput,
+} from '@/db/queries/runs';
+import type { RunSource } from '@/db/schema';
+import { getEnv } from '@/server/env';
+import { logger } from '@/server/logger';
+import { collectProcesses, getHostFacts } from '../processes';
+import type { CollectProgress, HostFacts } from '../processes/types';
+import { createDbHashCache } from './db-hash-cache';
+import type { Snapshot } from './snapshot';
+
+export interface CollectRequest {
+  source: RunSource;
+  minMemoryPercent: number;
+}
+
+interface InFlight {
+  /** Resolves to the new run's id (negative: a run already under way elsewhere). */
+  started: Promise<number>;
+  runId: number;
+  progress: CollectProgress;
+}
+
+const g = globalThis as unknown as { __proclensCollection?: InFlight };
+
+/** Progress of the collection this process is running, if it is the given run. */
+export function collectionProgress(runId: number): CollectProgress | null {
+  const f = g.__proclensCollection;
+  return f && f.runId === runId ? f.progress : null;
+}
+
+const HEARTBEAT_MS = 5_000;
+/** A running run whose heartbeat is older than this belongs to a process that died. */
+export const STALE_AFTER_MS = 60_000;
+
+function hostFactsJson(h: HostFacts) {
+  const { hostKey: _k, ...facts } = h;
+  return facts;
+}
+
+function toRows(processes: Snapshot['processes']): { exes: ExecutableInput[]; rows: ProcessRowInput[] } {
+  const exes = new Map<string, ExecutableInput>();
+  const rows = processes.map((p): ProcessRowInput => {
+    if (p.hashes) exes.set(p.hashes.sha256, { ...p.hashes });
+    return {
+      pid: p.pid,
+      ppid: p.ppid,
+      name: p.name,
+      user: p.user,
+      state: p.state,
+      processStartedAt: p.startedAt,
+      rssBytes: p.rssBytes,
+      memoryPercent: p.memoryPercent,
+      cpuPercent: p.cpuPercent,
+      cmdline: p.cmdline,
+      exePath: p.exe,
+      exeStatus: p.exeStatus,
+      exeError: p.exeError,
+      sha256: p.hashes?.sha256 ?? null,
+    };
+  });
+  return { exes: [...exes.values()], rows };
+}
+
+async function execute(
+  db: Db,
+  runId: number,
+  req: CollectRequest,
+  onProgress: (p: CollectProgress) => void,
+): Promise<void> {
+  const env = getEnv();
+  const beat = setInterval(() => void touchRun(db, runId).catch(() => undefined), HEARTBEAT_MS);
+  beat.unref();
+  try {
+    const result = await collectProcesses({
+      minMemoryPercent: req.minMemoryPercent,
+      hashCache: createDbHashCache(db),
+      maxFileBytes: env.HASH_MAX_FILE_MB * 1024 * 1024,
+      workers: env.hashWorkers,
+      onProgress,
+    });
+    const { exes, rows } = toRows(result.processes);
+    await completeRun(db, runId, exes, rows, { ...result.stats, finishedAt: new Date() });
+    logger.info({ runId, ...result.stats }, 'collection completed');
+  } catch (e) {
+    const reason = e instanceof Error ? e.message : String(e);
+    logger.error({ runId, err: reason }, 'collection failed');
+    await failRun(db, runId, `Collection failed: ${reason}`);
+    throw e;
+  } finally {
+    clearInterval(beat);
+  }
+}
+
+function createRunRow(db: Db, req: CollectRequest, host: HostFacts, hostId: number): Promise<number> {
+  return insertRun(db, {
+    hostId,
+    source: req.source,
+    startedAt: new Date(),
+    options: { minMemoryPercent: req.minMemoryPercent },
+    hostFacts: hostFactsJson(host),
+  });
+}
+
+/**
+ * Starts a collection in the background and returns its run as soon as the row exists. One
+ * collection per process: a request while one runs joins it instead of hashing everything twice.
+ */
+export async function startCollection(
+  db: Db,
+  req: CollectRequest,
+): Promise<{ runId: number; joined: boolean }> {
+  const current = g.__proclensCollection;
+  if (current) return { runId: Math.abs(await current.started), joined: true };
+  // Claimed synchronously, before any await, so concurrent requests see it.
+  const flight: InFlight = {
+    started: Promise.resolve(-1),
+    runId: -1,
+    progress: { phase: 'enumerating', done: 0, total: 0 },
+  };
+  g.__proclensCollection = flight;
+  const release = () => {
+    if (g.__proclensCollection === flight) delete g.__proclensCollection;
+  };
+  flight.started = (async () => {
+    const host = await getHostFacts();
+    const hostId = await upsertHost(db, host);
+    // A hosted replica may be collecting this host right now.
+    const elsewhere = await runningRunForHost(db, hostId);
+    if (elsewhere !== null) return -elsewhere;
+    return createRunRow(db, req, host, hostId);
+  })();
+  let id: number;
+  try {
+    id = await flight.started;
+  } catch (e) {
+    release();
+    throw e;
+  }
+  if (id < 0) {
+    release();
+    return { runId: -id, joined: true };
+  }
+  flight.runId = id;
+  void execute(db, id, req, (p) => {
+    flight.progress = p;
+  })
+    .catch(() => undefined)
+    .finally(release);
+  return { runId: id, joined: false };
+}
+
+/** Collects and stores, waiting for the end (the CLI's path when it holds the database). */
+export async function collectAndStore(
+  db: Db,
+  req: CollectRequest,
+  onProgress: (p: CollectProgress) => void = () => undefined,
+): Promise<number> {
+  const host = await getHostFacts();
+  const runId = await createRunRow(db, req, host, await upsertHost(db, host));
+  await execute(db, runId, req, onProgress);
+  return runId;
+}
+
+/** Stores a snapshot collected elsewhere (the CLI while a server holds the data, or an agent). */
+export async function ingestSnapshot(db: Db, snap: Snapshot, source: RunSource): Promise<number> {
+  const hostId = await upsertHost(db, snap.host);
+  const runId = await insertRun(db, {
+    hostId,
+    source,
+    startedAt: snap.startedAt,
+    options: { minMemoryPercent: snap.minMemoryPercent },
+    hostFacts: hostFactsJson(snap.host),
+  });
+  const { exes, rows } = toRows(snap.processes);
+  await completeRun(db, runId, exes, rows, { ...snap.stats, durationMs: Math.round(snap.stats.durationMs), finishedAt: new Date() });
+  return runId;
+}
+
+/**
+ * Marks runs left "running" by a crash as failed. With the embedded database this process holds the
+ * only lock, so every running run is an orphan; on Postgres, only those whose heartbeat went stale.
+ */
+export async function recoverInterruptedRuns(db: Db, exclusive: boolean): Promise<number> {
+  const n = await failInterruptedRuns(
+    db,
+    exclusive ? null : new Date(Date.now() - STALE_AFTER_MS),
+    'Interrupted: the process collecting this run stopped before it finished.',
+  );
+  if (n > 0) logger.warn({ runs: n }, 'marked interrupted runs as failed');
+  return n;
+}

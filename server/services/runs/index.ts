@@ -1,0 +1,12 @@
+export {
+  collectAndStore,
+  collectionProgress,
+  ingestSnapshot,
+  recoverInterruptedRuns,
+  startCollection,
+  STALE_AFTER_MS,
+  type CollectRequest,
+} from './collect-run';
+export { createDbHashCache } from './db-hash-cache';
+export { exportFromCollect, loadRunExport } from './run-export';
+export { snapshotSchema, type Snapshot } from './snapshot';

@@ -1,0 +1,93 @@
+import 'server-only';
+import type { Db } from '@/db';
+import { getRun, getRunProcesses } from '@/db/queries/runs';
+import type { ExportRun, RunExport } from '../artifacts/types';
+import type { CollectResult, ExeStatus } from '../processes/types';
+
+const unknownHost = {
+  platform: '',
+  distro: '',
+  release: '',
+  kernel: '',
+  arch: '',
+  totalMemoryBytes: 0,
+  cpuModel: '',
+  cpuCores: 0,
+};
+
+/** Loads everything the exports need for one run, or null when there is no such run. */
+export async function loadRunExport(db: Db, runId: number): Promise<RunExport | null> {
+  const run = await getRun(db, runId);
+  if (!run) return null;
+  const processes = await getRunProcesses(db, runId);
+  return {
+    run: {
+      id: run.id,
+      source: run.source,
+      status: run.status,
+      startedAt: run.startedAt,
+      finishedAt: run.finishedAt,
+      error: run.error,
+      minMemoryPercent: run.options.minMemoryPercent,
+      totalProcesses: run.totalProcesses,
+      processCount: run.processCount,
+      distinctExecutables: run.distinctExecutables,
+      durationMs: run.durationMs,
+    },
+    host: { ...unknownHost, ...run.hostFacts, hostname: run.hostname },
+    processes: processes.map((p) => ({
+      pid: p.pid,
+      ppid: p.ppid,
+      name: p.name,
+      user: p.user,
+      memoryPercent: p.memoryPercent,
+      cpuPercent: p.cpuPercent,
+      exe: p.exePath,
+      exeStatus: p.exeStatus as ExeStatus,
+      exeError: p.exeError,
+      md5: p.md5,
+      sha1: p.sha1,
+      sha256: p.sha256,
+    })),
+  };
+}
+
+/** The same export built straight from a collection, for the CLI (no database round trip). */
+export function exportFromCollect(
+  result: CollectResult,
+  runId: number | null,
+  source: ExportRun['source'],
+  minMemoryPercent: number,
+): RunExport {
+  const { hostKey: _key, ...host } = result.host;
+  return {
+    run: {
+      id: runId,
+      source,
+      status: 'completed',
+      startedAt: result.startedAt,
+      finishedAt: new Date(result.startedAt.getTime() + result.stats.durationMs),
+      error: null,
+      minMemoryPercent,
+      totalProcesses: result.stats.totalProcesses,
+      processCount: result.stats.processCount,
+      distinctExecutables: result.stats.distinctExecutables,
+      durationMs: Math.round(result.stats.durationMs),
+    },
+    host,
+    processes: result.processes.map((p) => ({
+      pid: p.pid,
+      ppid: p.ppid,
+      name: p.name,
+      user: p.user,
+      memoryPercent: p.memoryPercent,
+      cpuPercent: p.cpuPercent,
+      exe: p.exe,
+      exeStatus: p.exeStatus,
+      exeError: p.exeError,
+      md5: p.hashes?.md5 ?? null,
+      sha1: p.hashes?.sha1 ?? null,
+      sha256: p.hashes?.sha256 ?? null,
+    })),
+  };
+}

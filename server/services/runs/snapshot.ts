@@ -1,0 +1,70 @@
+import { z } from 'zod';
+
+/**
+ * A collected snapshot as it travels from a collector that does not hold the database (the CLI
+ * while a server runs, later agents on other hosts) to the one that stores it. Untrusted input:
+ * every field is bounded.
+ */
+const hex = (n: number) => z.string().regex(new RegExp(`^[0-9a-f]{${n}}$`), `must be ${n} lowercase hex digits`);
+const text = (max: number) => z.string().max(max);
+
+export const exeStatusSchema = z.enum([
+  'ok',
+  'deleted',
+  'memfd',
+  'kernel-thread',
+  'permission-denied',
+  'too-large',
+  'unreadable',
+  'unknown',
+]);
+
+export const snapshotSchema = z.object({
+  host: z.object({
+    hostKey: text(256).min(1),
+    hostname: text(256).min(1),
+    platform: text(64),
+    distro: text(256),
+    release: text(256),
+    kernel: text(256),
+    arch: text(64),
+    totalMemoryBytes: z.number().nonnegative(),
+    cpuModel: text(256),
+    cpuCores: z.number().int().nonnegative(),
+  }),
+  startedAt: z.coerce.date(),
+  minMemoryPercent: z.number().min(0).max(100),
+  stats: z.object({
+    totalProcesses: z.number().int().nonnegative(),
+    processCount: z.number().int().nonnegative(),
+    distinctExecutables: z.number().int().nonnegative(),
+    hashedFiles: z.number().int().nonnegative(),
+    cacheHits: z.number().int().nonnegative(),
+    bytesRead: z.number().nonnegative(),
+    durationMs: z.number().nonnegative(),
+  }),
+  processes: z
+    .array(
+      z.object({
+        pid: z.number().int().nonnegative(),
+        ppid: z.number().int().nonnegative(),
+        name: text(4096),
+        user: text(256),
+        state: text(8),
+        startedAt: z.coerce.date().nullable(),
+        rssBytes: z.number().nonnegative(),
+        memoryPercent: z.number().min(0).max(100),
+        cpuPercent: z.number().min(0),
+        cmdline: text(8192),
+        exe: text(4096).nullable(),
+        exeStatus: exeStatusSchema,
+        exeError: text(1024).nullable(),
+        hashes: z
+          .object({ md5: hex(32), sha1: hex(40), sha256: hex(64), size: z.number().int().nonnegative() })
+          .nullable(),
+      }),
+    )
+    .max(200_000),
+});
+
+export type Snapshot = z.infer<typeof snapshotSchema>;
