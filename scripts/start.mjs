@@ -63,10 +63,12 @@ server.on('exit', (code, signal) => process.exit(code ?? (signal ? 0 : 1)));
 
 // Say where the dashboard is once it answers.
 const started = Date.now();
+let announced = false;
 const poll = setInterval(async () => {
   try {
     const res = await fetch(`${url}/api/health`);
-    if (res.ok) {
+    if (res.ok && !announced) {
+      announced = true;
       clearInterval(poll);
       console.log(`ProcLens dashboard: ${url}  (data: ${config.database === 'postgres' ? 'PostgreSQL' : config.dataDir})`);
     }

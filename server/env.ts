@@ -52,11 +52,11 @@ export function parseEnv(source: Record<string, string | undefined>): Env {
     );
   }
   const e = result.data;
-  const projectRoot = path.resolve(e.PROCLENS_ROOT ?? process.cwd());
+  const projectRoot = path.resolve(/*turbopackIgnore: true*/ e.PROCLENS_ROOT ?? process.cwd());
   return {
     ...e,
     projectRoot,
-    dataDir: path.resolve(process.cwd(), e.DATA_DIR),
+    dataDir: path.resolve(/*turbopackIgnore: true*/ process.cwd(), e.DATA_DIR),
     hashWorkers: e.HASH_WORKERS || Math.max(1, Math.min(4, os.availableParallelism())),
     dbMode: e.DATABASE_URL ? 'postgres' : 'pglite',
   };

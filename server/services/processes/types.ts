@@ -98,6 +98,7 @@ export interface FileIdentity {
 
 /** Persistent memory of file hashes (the database in the app; a Map in tests). */
 export interface HashCacheStore {
+  /** Returns the known entries among `ids`, keyed by `fileIdentityKey(id)`; unknown ids are absent. */
   getMany(hostKey: string, ids: FileIdentity[]): Promise<Map<string, FileHashes>>;
   putMany(hostKey: string, entries: Array<{ id: FileIdentity; hashes: FileHashes }>): Promise<void>;
 }

@@ -1,0 +1,89 @@
+import 'server-only';
+import type { CollectedProcess } from './collected';
+import { getHashPool } from './hash-pool';
+import { hashTargets, type HashOutcome } from './hash-targets';
+import { getHostFacts } from './host-facts';
+import { collectLinuxProcesses, procIsReadable } from './proc-linux';
+import { collectFallbackProcesses } from './sysinfo-fallback';
+import {
+  fileIdentityKey,
+  type CollectOptions,
+  type CollectResult,
+  type ProcessRecord,
+} from './types';
+
+/** Thrown when `signal` aborts a collection; `name` matches DOMException's so generic checks work. */
+export class CollectAbortedError extends Error {
+  constructor(options?: { cause?: unknown }) {
+    super('Process collection was cancelled', options);
+    this.name = 'AbortError';
+  }
+}
+
+async function enumerate(signal?: AbortSignal): Promise<CollectedProcess[]> {
+  if (process.platform === 'linux' && (await procIsReadable())) return collectLinuxProcesses(signal);
+  return collectFallbackProcesses(signal);
+}
+
+/** Applies a hashing outcome. A failure replaces the status; a deleted file's history stays in the message. */
+function withOutcome(record: ProcessRecord, outcome: HashOutcome | undefined): ProcessRecord {
+  if (!outcome) return record;
+  if (outcome.status === 'ok') return { ...record, hashes: outcome.hashes };
+  const note = record.exeStatus === 'deleted' || record.exeStatus === 'memfd' ? `${record.exeStatus}; ` : '';
+  return { ...record, exeStatus: outcome.status, exeError: `${note}${outcome.error}` };
+}
+
+export function compareRows(a: ProcessRecord, b: ProcessRecord): number {
+  return b.memoryPercent - a.memoryPercent || a.pid - b.pid;
+}
+
+export async function collectProcesses(opts: CollectOptions): Promise<CollectResult> {
+  const { signal, onProgress } = opts;
+  const startedAt = new Date();
+  const t0 = performance.now();
+  try {
+    signal?.throwIfAborted();
+    onProgress?.({ phase: 'enumerating', done: 0, total: 0 });
+    const [host, all] = await Promise.all([getHostFacts(), enumerate(signal)]);
+    signal?.throwIfAborted();
+
+    // Filter before hashing: a process the user asked to hide costs no disk reads.
+    const kept = all.filter((p) => p.record.memoryPercent >= opts.minMemoryPercent);
+    onProgress?.({ phase: 'enumerating', done: all.length, total: all.length });
+
+    const pool = getHashPool(opts.workers);
+    const hashed = await hashTargets({
+      hostKey: host.hostKey,
+      targets: kept.flatMap((p) => (p.target ? [p.target] : [])),
+      cache: opts.hashCache,
+      hash: (job, s) => pool.run(job, s),
+      maxFileBytes: opts.maxFileBytes,
+      onProgress: (done, total) => onProgress?.({ phase: 'hashing', done, total }),
+      signal,
+    });
+
+    const processes = kept
+      .map((p) => withOutcome(p.record, p.target ? hashed.outcomes.get(fileIdentityKey(p.target.id)) : undefined))
+      .sort(compareRows);
+    const distinct = new Set(processes.flatMap((p) => (p.hashes ? [p.hashes.sha256] : [])));
+    onProgress?.({ phase: 'done', done: processes.length, total: processes.length });
+
+    return {
+      host,
+      startedAt,
+      processes,
+      stats: {
+        totalProcesses: all.length,
+        processCount: processes.length,
+        distinctExecutables: distinct.size,
+        hashedFiles: hashed.hashedFiles,
+        cacheHits: hashed.cacheHits,
+        bytesRead: hashed.bytesRead,
+        durationMs: Math.round(performance.now() - t0),
+      },
+    };
+  } catch (error) {
+    if (signal?.aborted) throw new CollectAbortedError({ cause: signal.reason });
+    throw error;
+  }
+}
