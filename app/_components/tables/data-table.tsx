@@ -1,0 +1,245 @@
+'use client';
+
+import { useTable, type ColumnSort, type FilterFn, type RowData } from '@tanstack/react-table';
+import { useVirtualizer } from '@tanstack/react-virtual';
+import { ArrowDown, ArrowUp, ChevronsUpDown, SearchX } from 'lucide-react';
+import { useEffect, useMemo, useRef, type ReactNode } from 'react';
+import { Button } from '../ui/button';
+import { cn } from '../ui/cn';
+import { ColumnMenu } from './column-menu';
+import { dataTableFeatures, type DataColumnDef, type DataTableFeatures } from './table-features';
+import { TableToolbar } from './table-toolbar';
+import { UntrustedText } from './untrusted-text';
+import { useTableUrlState, useUrlFilter } from './use-table-url-state';
+
+/** Every row, and the header, is exactly this tall: the virtualizer never measures. */
+const ROW_HEIGHT = 32;
+
+/** Names and hashes sort A→Z first; measures opt into descending with `sortDescFirst: true`. */
+const defaultColumn = { sortDescFirst: false } as const;
+
+export interface DataTableProps<TData extends RowData> {
+  /** Accessible name of the table, e.g. "Processes". */
+  label: string;
+  /** Keep stable between renders (query data is). */
+  data: ReadonlyArray<TData>;
+  /** Define at module scope; every column needs an `id` and `meta`. */
+  columns: ReadonlyArray<DataColumnDef<TData>>;
+  getRowId: (row: TData) => string;
+  /** Built once at module scope with `createSearchFilterFn`. */
+  filterFn: FilterFn<DataTableFeatures, TData>;
+  filterPlaceholder: string;
+  /** URL search-param names for this table's sort and visible columns. */
+  urlKeys: { sort: string; cols: string };
+  defaultSort: ColumnSort;
+  /** Shown in place of rows when `data` is empty. */
+  emptyState: ReactNode;
+}
+
+function useColumnFacts<TData extends RowData>(columns: ReadonlyArray<DataColumnDef<TData>>) {
+  return useMemo(() => {
+    const ids = columns.map((c) => c.id ?? '');
+    return {
+      ids,
+      sortable: new Set(columns.filter((c) => c.enableSorting !== false).map((c) => c.id ?? '')),
+      hiddenByDefault: new Set(columns.filter((c) => c.meta?.hiddenByDefault).map((c) => c.id ?? '')),
+      firstId: ids[0] ?? '',
+    };
+  }, [columns]);
+}
+
+export function DataTable<TData extends RowData>(props: DataTableProps<TData>) {
+  const { label, data, columns, getRowId, filterFn, urlKeys, defaultSort, emptyState } = props;
+  const facts = useColumnFacts(columns);
+  const url = useTableUrlState({
+    sortKey: urlKeys.sort,
+    colsKey: urlKeys.cols,
+    defaultSort,
+    columnIds: facts.ids,
+    sortableIds: facts.sortable,
+    hiddenByDefault: facts.hiddenByDefault,
+  });
+  const filter = useUrlFilter();
+
+  const table = useTable({
+    features: dataTableFeatures,
+    columns,
+    data,
+    getRowId,
+    defaultColumn,
+    state: { sorting: url.sorting, columnVisibility: url.columnVisibility, globalFilter: filter.committed },
+    onSortingChange: url.setSorting,
+    onColumnVisibilityChange: url.setColumnVisibility,
+    // The filter box owns this slice (through the URL); the table only reads it.
+    onGlobalFilterChange: () => {},
+    globalFilterFn: filterFn,
+    // The filter function searches the whole row, so asking one column per row is enough.
+    getColumnCanGlobalFilter: (column) => column.id === facts.firstId,
+    enableMultiSort: false,
+    enableSortingRemoval: false,
+  });
+
+  const rows = table.getRowModel().rows;
+  const scrollRef = useRef<HTMLDivElement>(null);
+  const virtualizer = useVirtualizer({
+    count: rows.length,
+    getScrollElement: () => scrollRef.current,
+    estimateSize: () => ROW_HEIGHT,
+    getItemKey: (i) => rows[i]?.id ?? i,
+    paddingStart: ROW_HEIGHT,
+    overscan: 12,
+    initialRect: { width: 1200, height: 640 },
+    useFlushSync: false,
+  });
+
+  // A new order or filter starts at the top, not somewhere in the middle of different rows.
+  const sortKey = JSON.stringify(url.sorting);
+  useEffect(() => {
+    scrollRef.current?.scrollTo({ top: 0 });
+  }, [sortKey, filter.committed]);
+
+  const visibleColumns = table.getVisibleLeafColumns();
+  const minWidth = visibleColumns.reduce((sum, c) => sum + (c.columnDef.meta?.width ?? 120), 0);
+  const items = virtualizer.getVirtualItems();
+  const first = items[0];
+  const last = items[items.length - 1];
+  const padTop = first ? first.start - ROW_HEIGHT : 0;
+  const padBottom = last ? virtualizer.getTotalSize() - last.end : 0;
+  const colSpan = visibleColumns.length;
+
+  return (
+    <div className="flex flex-col gap-2">
+      <TableToolbar
+        filter={filter.text}
+        onFilterChange={filter.setFilter}
+        onClear={filter.clearFilter}
+        placeholder={props.filterPlaceholder}
+        shown={rows.length}
+        total={data.length}
+      >
+        <ColumnMenu
+          columns={table.getAllLeafColumns().map((c) => ({
+            id: c.id,
+            label: c.columnDef.meta?.label ?? c.id,
+            visible: c.getIsVisible(),
+          }))}
+          onToggle={(id, visible) => table.getColumn(id)?.toggleVisibility(visible)}
+          onReset={url.resetColumnVisibility}
+        />
+      </TableToolbar>
+      <div
+        ref={scrollRef}
+        className="relative h-[calc(100vh-19rem)] min-h-[400px] overflow-auto rounded-lg border border-border bg-surface"
+      >
+        <table
+          aria-label={label}
+          aria-rowcount={rows.length + 1}
+          className="w-full table-fixed border-separate border-spacing-0 text-[13px]"
+          style={{ minWidth }}
+        >
+          <colgroup>
+            {visibleColumns.map((c) => (
+              <col key={c.id} style={{ width: c.columnDef.meta?.width ?? 120 }} />
+            ))}
+          </colgroup>
+          <thead>
+            {table.getHeaderGroups().map((group) => (
+              <tr key={group.id} aria-rowindex={1}>
+                {group.headers.map((header) => {
+                  const column = header.column;
+                  const sorted = column.getIsSorted();
+                  const end = column.columnDef.meta?.align === 'end';
+                  const SortIcon = sorted === 'asc' ? ArrowUp : sorted === 'desc' ? ArrowDown : ChevronsUpDown;
+                  return (
+                    <th
+                      key={header.id}
+                      scope="col"
+                      aria-sort={sorted === 'asc' ? 'ascending' : sorted === 'desc' ? 'descending' : undefined}
+                      style={{ height: ROW_HEIGHT }}
+                      className={cn(
+                        'sticky top-0 z-10 border-b border-border bg-surface-2 p-0 text-xs font-medium whitespace-nowrap',
+                        sorted ? 'text-fg' : 'text-muted',
+                      )}
+                    >
+                      {column.getCanSort() ? (
+                        <button
+                          type="button"
+                          onClick={column.getToggleSortingHandler()}
+                          className={cn(
+                            'group/sort flex h-full w-full items-center gap-1 px-2 hover:text-fg focus-visible:outline-offset-[-2px]',
+                            end && 'flex-row-reverse',
+                          )}
+                        >
+                          <span className="truncate">
+                            <table.FlexRender header={header} />
+                          </span>
+                          <SortIcon
+                            aria-hidden
+                            className={cn('size-3 shrink-0', !sorted && 'opacity-0 group-hover/sort:opacity-60')}
+                          />
+                        </button>
+                      ) : (
+                        <span className={cn('block truncate px-2', end && 'text-right')}>
+                          <table.FlexRender header={header} />
+                        </span>
+                      )}
+                    </th>
+                  );
+                })}
+              </tr>
+            ))}
+          </thead>
+          <tbody>
+            {padTop > 0 && (
+              <tr aria-hidden>
+                <td colSpan={colSpan} style={{ height: padTop, padding: 0 }} />
+              </tr>
+            )}
+            {items.map((item) => {
+              const row = rows[item.index];
+              if (!row) return null;
+              return (
+                <tr
+                  key={row.id}
+                  aria-rowindex={item.index + 2}
+                  style={{ height: ROW_HEIGHT }}
+                  className={cn('group hover:bg-surface-2', item.index % 2 === 1 && 'bg-surface-2/40')}
+                >
+                  {row.getVisibleCells().map((cell) => (
+                    <td
+                      key={cell.id}
+                      className={cn(
+                        'overflow-hidden border-b border-border/60 px-2 text-ellipsis whitespace-nowrap',
+                        cell.column.columnDef.meta?.align === 'end' && 'text-right tabular-nums',
+                      )}
+                    >
+                      <table.FlexRender cell={cell} />
+                    </td>
+                  ))}
+                </tr>
+              );
+            })}
+            {padBottom > 0 && (
+              <tr aria-hidden>
+                <td colSpan={colSpan} style={{ height: padBottom, padding: 0 }} />
+              </tr>
+            )}
+          </tbody>
+        </table>
+        {data.length === 0 ? (
+          <div className="sticky left-0 p-8">{emptyState}</div>
+        ) : rows.length === 0 ? (
+          <div className="sticky left-0 flex flex-col items-center gap-3 p-10 text-center">
+            <SearchX className="size-6 text-muted" aria-hidden />
+            <p className="text-sm">
+              No rows match “<UntrustedText value={filter.committed} title={false} />”
+            </p>
+            <Button size="sm" onClick={filter.clearFilter}>
+              Clear filter
+            </Button>
+          </div>
+        ) : null}
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,100 @@
+import { createColumnHelper } from '@tanstack/react-table';
+import { formatBytes } from '@/app/_components/format';
+import type { ExecutableRow } from '@/app/_trpc/types';
+import { formatPercent } from '../format';
+import { HashCell } from '../hash-cell';
+import { createSearchFilterFn, dataTableFeatures } from '../table-features';
+import { Missing, PathText, UntrustedText } from '../untrusted-text';
+
+const helper = createColumnHelper<typeof dataTableFeatures, ExecutableRow>();
+
+/** `array_agg` keeps the NULL path of processes without one; the UI shows real paths only. */
+export function executablePaths(r: ExecutableRow): string[] {
+  return (r.paths as ReadonlyArray<string | null>).filter((p): p is string => typeof p === 'string' && p !== '');
+}
+
+/** Column ids are part of the URL (`xsort=processes.desc`, `xcols=…`): keep them stable. */
+export const executableColumns = helper.columns([
+  helper.accessor('sha256', {
+    id: 'sha256',
+    header: 'SHA-256',
+    sortFn: 'basic',
+    meta: { label: 'SHA-256', width: 220 },
+    cell: (c) => <HashCell value={c.getValue()} label="SHA-256" />,
+  }),
+  helper.accessor('md5', {
+    id: 'md5',
+    header: 'MD5',
+    sortFn: 'basic',
+    meta: { label: 'MD5', width: 170 },
+    cell: (c) => <HashCell value={c.getValue()} label="MD5" />,
+  }),
+  helper.accessor('sha1', {
+    id: 'sha1',
+    header: 'SHA-1',
+    sortFn: 'basic',
+    meta: { label: 'SHA-1', width: 170 },
+    cell: (c) => <HashCell value={c.getValue()} label="SHA-1" />,
+  }),
+  helper.accessor('size', {
+    id: 'size',
+    header: 'Size',
+    sortFn: 'basic',
+    sortDescFirst: true,
+    meta: { label: 'Size', width: 96, align: 'end' },
+    cell: (c) => <span title={`${c.getValue()} bytes`}>{formatBytes(c.getValue())}</span>,
+  }),
+  helper.accessor('processCount', {
+    id: 'processes',
+    header: 'Processes',
+    sortFn: 'basic',
+    sortDescFirst: true,
+    meta: { label: 'Processes', width: 108, align: 'end' },
+  }),
+  helper.accessor('memoryPercent', {
+    id: 'memory',
+    header: 'Memory %',
+    sortFn: 'basic',
+    sortDescFirst: true,
+    meta: { label: 'Memory % (sum)', width: 108, align: 'end', hiddenByDefault: true },
+    cell: (c) => formatPercent(c.getValue()),
+  }),
+  helper.accessor((r) => r.names.join(', '), {
+    id: 'names',
+    header: 'Names',
+    sortFn: 'alphanumeric',
+    meta: { label: 'Names', width: 220 },
+    cell: (c) => <UntrustedText value={c.getValue()} />,
+  }),
+  helper.accessor((r) => executablePaths(r)[0] ?? undefined, {
+    id: 'paths',
+    header: 'Paths',
+    sortFn: 'text',
+    sortUndefined: 'last',
+    meta: { label: 'Paths', width: 340 },
+    cell: (c) => {
+      const paths = executablePaths(c.row.original);
+      const [first] = paths;
+      if (!first) return <Missing />;
+      return (
+        <span className="flex min-w-0 items-center gap-1.5">
+          <PathText value={first} className="flex-1" />
+          {paths.length > 1 && (
+            <span className="shrink-0 text-xs text-muted" title={paths.slice(1).join('\n')}>
+              +{paths.length - 1} more
+            </span>
+          )}
+        </span>
+      );
+    },
+  }),
+]);
+
+export const executablesDefaultSort = { id: 'processes', desc: true };
+
+/** The filter box matches any hash, name or path. */
+export const executablesFilterFn = createSearchFilterFn<ExecutableRow>((r) =>
+  [r.sha256, r.md5, r.sha1, ...r.names, ...executablePaths(r)].join('\u0000'),
+);
+
+export const executableRowId = (r: ExecutableRow) => r.sha256;

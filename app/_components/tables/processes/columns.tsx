@@ -1,0 +1,135 @@
+import { createColumnHelper } from '@tanstack/react-table';
+import type { ProcessRow } from '@/app/_trpc/types';
+import { HashCell } from '../hash-cell';
+import { formatPercent } from '../format';
+import { dataTableFeatures, createSearchFilterFn } from '../table-features';
+import { Missing, PathText, UntrustedText } from '../untrusted-text';
+import { ExeStatusBadge, exeStatusLabel } from './exe-status';
+
+const helper = createColumnHelper<typeof dataTableFeatures, ProcessRow>();
+
+/**
+ * Column ids are part of the URL (`sort=memory.desc`, `cols=name,pid,…`): keep them stable.
+ * Default columns, in order: Process, PID, User, Memory %, Executable, MD5, SHA-1, SHA-256; the
+ * others are hidden until chosen in the Columns menu.
+ */
+export const processColumns = helper.columns([
+  helper.accessor('name', {
+    id: 'name',
+    header: 'Process',
+    sortFn: 'alphanumeric',
+    meta: { label: 'Process', width: 200 },
+    cell: (c) => <UntrustedText value={c.getValue()} />,
+  }),
+  helper.accessor('pid', {
+    id: 'pid',
+    header: 'PID',
+    sortFn: 'basic',
+    sortDescFirst: false,
+    meta: { label: 'PID', width: 80, align: 'end' },
+  }),
+  helper.accessor('ppid', {
+    id: 'ppid',
+    header: 'PPID',
+    sortFn: 'basic',
+    sortDescFirst: false,
+    meta: { label: 'PPID', width: 80, align: 'end', hiddenByDefault: true },
+  }),
+  helper.accessor('user', {
+    id: 'user',
+    header: 'User',
+    sortFn: 'alphanumeric',
+    meta: { label: 'User', width: 110 },
+    cell: (c) => <UntrustedText value={c.getValue()} />,
+  }),
+  helper.accessor('state', {
+    id: 'state',
+    header: 'State',
+    sortFn: 'text',
+    meta: { label: 'State', width: 64, hiddenByDefault: true },
+    cell: (c) => <UntrustedText value={c.getValue()} className="font-mono" />,
+  }),
+  helper.accessor('memoryPercent', {
+    id: 'memory',
+    header: 'Memory %',
+    sortFn: 'basic',
+    sortDescFirst: true,
+    meta: { label: 'Memory %', width: 108, align: 'end' },
+    cell: (c) => formatPercent(c.getValue()),
+  }),
+  helper.accessor('cpuPercent', {
+    id: 'cpu',
+    header: 'CPU %',
+    sortFn: 'basic',
+    sortDescFirst: true,
+    meta: { label: 'CPU %', width: 88, align: 'end', hiddenByDefault: true },
+    cell: (c) => formatPercent(c.getValue()),
+  }),
+  helper.accessor((r) => r.exePath ?? undefined, {
+    id: 'exe',
+    header: 'Executable',
+    sortFn: 'text',
+    sortUndefined: 'last',
+    meta: { label: 'Executable', width: 320 },
+    cell: (c) => {
+      const { exePath, exeStatus, exeError } = c.row.original;
+      return (
+        <span className="flex min-w-0 items-center gap-1.5">
+          {exePath ? <PathText value={exePath} className="flex-1" /> : <Missing />}
+          <ExeStatusBadge status={exeStatus} error={exeError} />
+        </span>
+      );
+    },
+  }),
+  helper.accessor('exeStatus', {
+    id: 'exeStatus',
+    header: 'Exe status',
+    sortFn: 'text',
+    meta: { label: 'Exe status', width: 130, hiddenByDefault: true },
+    cell: (c) => (
+      <span className={c.getValue() === 'ok' ? 'text-muted' : undefined} title={c.row.original.exeError ?? undefined}>
+        {exeStatusLabel(c.getValue())}
+      </span>
+    ),
+  }),
+  helper.accessor((r) => r.md5 ?? undefined, {
+    id: 'md5',
+    header: 'MD5',
+    sortFn: 'basic',
+    sortUndefined: 'last',
+    meta: { label: 'MD5', width: 160 },
+    cell: (c) => <HashCell value={c.getValue()} label="MD5" />,
+  }),
+  helper.accessor((r) => r.sha1 ?? undefined, {
+    id: 'sha1',
+    header: 'SHA-1',
+    sortFn: 'basic',
+    sortUndefined: 'last',
+    meta: { label: 'SHA-1', width: 160 },
+    cell: (c) => <HashCell value={c.getValue()} label="SHA-1" />,
+  }),
+  helper.accessor((r) => r.sha256 ?? undefined, {
+    id: 'sha256',
+    header: 'SHA-256',
+    sortFn: 'basic',
+    sortUndefined: 'last',
+    meta: { label: 'SHA-256', width: 200 },
+    cell: (c) => <HashCell value={c.getValue()} label="SHA-256" />,
+  }),
+  helper.accessor('cmdline', {
+    id: 'cmdline',
+    header: 'Command line',
+    sortFn: 'text',
+    meta: { label: 'Command line', width: 400, hiddenByDefault: true },
+    cell: (c) => (c.getValue() ? <UntrustedText value={c.getValue()} className="font-mono text-[12px]" /> : <Missing />),
+  }),
+]);
+
+export const processesDefaultSort = { id: 'memory', desc: true };
+
+/** The filter box matches name, user, PID, executable path and any hash. */
+export const processesFilterFn = createSearchFilterFn<ProcessRow>((r) =>
+  [r.name, r.user, r.pid, r.exePath ?? '', r.md5 ?? '', r.sha1 ?? '', r.sha256 ?? ''].join('\u0000'),
+);
+
+export const processRowId = (r: ProcessRow) => String(r.id);

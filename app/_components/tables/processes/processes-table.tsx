@@ -1,0 +1,40 @@
+'use client';
+
+import { Inbox } from 'lucide-react';
+import Link from 'next/link';
+import type { ProcessRow } from '@/app/_trpc/types';
+import { DataTable } from '../data-table';
+import { processColumns, processesDefaultSort, processesFilterFn, processRowId } from './columns';
+
+const urlKeys = { sort: 'sort', cols: 'cols' };
+
+export function ProcessesTable({ rows, minMemoryPercent }: { rows: ReadonlyArray<ProcessRow>; minMemoryPercent: number }) {
+  return (
+    <DataTable
+      label="Processes"
+      data={rows}
+      columns={processColumns}
+      getRowId={processRowId}
+      filterFn={processesFilterFn}
+      filterPlaceholder="Filter by name, user, PID, path or hash"
+      urlKeys={urlKeys}
+      defaultSort={processesDefaultSort}
+      emptyState={
+        <div className="flex flex-col items-center gap-2 text-center">
+          <Inbox className="size-6 text-muted" aria-hidden />
+          <p className="text-sm font-medium">No processes were kept</p>
+          <p className="max-w-md text-sm text-muted">
+            {minMemoryPercent > 0
+              ? `This run kept only processes using at least ${minMemoryPercent}% of memory, and none did. `
+              : 'This run recorded no processes. '}
+            Start a new run with a lower Minimum memory % from the{' '}
+            <Link href="/" className="font-medium text-accent hover:underline">
+              dashboard
+            </Link>
+            .
+          </p>
+        </div>
+      }
+    />
+  );
+}

@@ -1,0 +1,138 @@
+'use client';
+
+import { useSearchParams } from 'next/navigation';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import {
+  functionalUpdate,
+  type ColumnSort,
+  type ColumnVisibilityState,
+  type SortingState,
+  type Updater,
+} from '@tanstack/react-table';
+import { formatSort, formatVisibility, parseSort, parseVisibility } from './table-url-codec';
+
+/**
+ * Table state lives in the URL so a copied link restores the view. Keys (see also run-view.tsx):
+ *
+ * - `q`      filter text, shared by the views of a page (absent: no filter)
+ * - `<sortKey>`  `<columnId>.<asc|desc>`, e.g. `sort=memory.desc` (absent: the table's default)
+ * - `<colsKey>`  comma-separated ids of the visible columns, in table order
+ *                (absent: the default set; written only when it differs from the default)
+ */
+export type UrlPatch = Record<string, string | null>;
+
+/**
+ * Writes search params with `history.replaceState`, which Next's router observes (useSearchParams
+ * updates) without a server round trip, unlike `router.replace`; reading `window.location` at write
+ * time lets updates made in quick succession compose instead of overwriting each other.
+ */
+export function useUrlParams(): [ReturnType<typeof useSearchParams>, (patch: UrlPatch) => void] {
+  const searchParams = useSearchParams();
+  const update = useCallback((patch: UrlPatch) => {
+    const params = new URLSearchParams(window.location.search);
+    for (const [key, value] of Object.entries(patch)) {
+      if (value === null || value === '') params.delete(key);
+      else params.set(key, value);
+    }
+    // Commas need no escaping in a query; `cols=name,pid` stays readable in a shared link.
+    const qs = params.toString().replace(/%2C/gi, ',');
+    const url = `${window.location.pathname}${qs ? `?${qs}` : ''}${window.location.hash}`;
+    if (url !== `${window.location.pathname}${window.location.search}${window.location.hash}`) {
+      window.history.replaceState(null, '', url);
+    }
+  }, []);
+  return [searchParams, update];
+}
+
+export interface TableUrlStateOptions {
+  sortKey: string;
+  colsKey: string;
+  defaultSort: ColumnSort;
+  columnIds: readonly string[];
+  sortableIds: ReadonlySet<string>;
+  hiddenByDefault: ReadonlySet<string>;
+}
+
+/** Sorting and column visibility as controlled TanStack state backed by the URL. */
+export function useTableUrlState(o: TableUrlStateOptions) {
+  const [params, update] = useUrlParams();
+  const rawSort = params.get(o.sortKey);
+  const rawCols = params.get(o.colsKey);
+  const { sortKey, colsKey, defaultSort, columnIds, sortableIds, hiddenByDefault } = o;
+
+  const sorting = useMemo(() => parseSort(rawSort, sortableIds, defaultSort), [rawSort, sortableIds, defaultSort]);
+  const columnVisibility = useMemo(
+    () => parseVisibility(rawCols, columnIds, hiddenByDefault),
+    [rawCols, columnIds, hiddenByDefault],
+  );
+
+  const setSorting = useCallback(
+    (updater: Updater<SortingState>) => update({ [sortKey]: formatSort(functionalUpdate(updater, sorting), defaultSort) }),
+    [update, sortKey, sorting, defaultSort],
+  );
+  const setColumnVisibility = useCallback(
+    (updater: Updater<ColumnVisibilityState>) =>
+      update({ [colsKey]: formatVisibility(functionalUpdate(updater, columnVisibility), columnIds, hiddenByDefault) }),
+    [update, colsKey, columnVisibility, columnIds, hiddenByDefault],
+  );
+  const resetColumnVisibility = useCallback(() => update({ [colsKey]: null }), [update, colsKey]);
+
+  return { sorting, setSorting, columnVisibility, setColumnVisibility, resetColumnVisibility };
+}
+
+/**
+ * The filter box: the input updates at once, the URL (and so the table) ~150 ms after typing stops.
+ * Returns the committed value the table filters by.
+ */
+export function useUrlFilter(key = 'q', delayMs = 150) {
+  const [params, update] = useUrlParams();
+  const committed = params.get(key) ?? '';
+  const [text, setText] = useState(committed);
+  const lastWritten = useRef(committed);
+  const timer = useRef<ReturnType<typeof setTimeout> | null>(null);
+  const pending = useRef<string | null>(null);
+
+  // Follow changes made elsewhere (back/forward, a "Clear filter" button, another view).
+  useEffect(() => {
+    if (committed !== lastWritten.current && pending.current === null) {
+      lastWritten.current = committed;
+      setText(committed);
+    }
+  }, [committed]);
+
+  const write = useCallback(
+    (value: string) => {
+      pending.current = null;
+      lastWritten.current = value;
+      update({ [key]: value || null });
+    },
+    [update, key],
+  );
+
+  const setFilter = useCallback(
+    (value: string) => {
+      setText(value);
+      pending.current = value;
+      if (timer.current) clearTimeout(timer.current);
+      timer.current = setTimeout(() => write(value), delayMs);
+    },
+    [write, delayMs],
+  );
+
+  const clearFilter = useCallback(() => {
+    if (timer.current) clearTimeout(timer.current);
+    setText('');
+    write('');
+  }, [write]);
+
+  // Keep what was typed when the view unmounts mid-debounce (e.g. switching tabs).
+  useEffect(
+    () => () => {
+      if (timer.current) clearTimeout(timer.current);
+      if (pending.current !== null) write(pending.current);
+    },
+    [write],
+  );
+
+  return { text, committed, setFilter, clearFilter };
+}

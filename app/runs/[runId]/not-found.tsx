@@ -1,0 +1,5 @@
+import { RunNotFound } from './run-not-found';
+
+export default function RunNotFoundPage() {
+  return <RunNotFound />;
+}

@@ -1,0 +1,145 @@
+'use client';
+
+import * as Tabs from '@radix-ui/react-tabs';
+import { useQuery, useQueryClient } from '@tanstack/react-query';
+import { RotateCcw } from 'lucide-react';
+import { useEffect, useRef } from 'react';
+import { ExecutablesTable } from '@/app/_components/tables/executables/executables-table';
+import { ProcessesTable } from '@/app/_components/tables/processes/processes-table';
+import { useUrlParams } from '@/app/_components/tables/use-table-url-state';
+import { Button } from '@/app/_components/ui/button';
+import { Card } from '@/app/_components/ui/card';
+import { TableSkeleton } from '@/app/_components/ui/skeleton';
+import { useTRPC } from '@/app/_trpc/client';
+import { RunHeader } from './run-header';
+import { RunNotFound } from './run-not-found';
+import { RunHeaderSkeleton } from './run-skeleton';
+
+/**
+ * URL search params of this page (e2e tests rely on them):
+ * - `view`          `executables`, or absent for Processes
+ * - `q`             filter text, shared by both views
+ * - `sort`, `cols`  Processes: `sort=<id>.<asc|desc>` (default `memory.desc`), `cols=<visible ids>`
+ * - `xsort`, `xcols` Executables: same format (default `processes.desc`)
+ */
+type View = 'processes' | 'executables';
+
+const isNotFound = (e: unknown) =>
+  typeof e === 'object' && e !== null && 'data' in e && (e as { data?: { code?: string } | null }).data?.code === 'NOT_FOUND';
+
+function LoadError({ what, message, retry }: { what: string; message: string; retry: () => void }) {
+  return (
+    <Card role="alert" className="flex flex-col items-start gap-3 p-6">
+      <p className="text-sm text-danger">
+        Could not load the {what}: {message}
+      </p>
+      <Button size="sm" onClick={retry}>
+        <RotateCcw aria-hidden />
+        Try again
+      </Button>
+    </Card>
+  );
+}
+
+export function RunView({ runId }: { runId: number }) {
+  const trpc = useTRPC();
+  const queryClient = useQueryClient();
+  const [params, updateParams] = useUrlParams();
+  const view: View = params.get('view') === 'executables' ? 'executables' : 'processes';
+
+  const runQuery = useQuery(
+    trpc.runs.byId.queryOptions(
+      { runId },
+      {
+        refetchInterval: (q) => (q.state.data?.status === 'running' ? 1000 : false),
+        retry: (count, error) => !isNotFound(error) && count < 1,
+      },
+    ),
+  );
+  const run = runQuery.data;
+  const completed = run?.status === 'completed';
+
+  const processes = useQuery(trpc.runs.processes.queryOptions({ runId }, { enabled: completed, staleTime: Infinity }));
+  const executables = useQuery(
+    trpc.runs.executables.queryOptions({ runId }, { enabled: completed && view === 'executables', staleTime: Infinity }),
+  );
+
+  // A run that finishes while we watch: drop anything cached for it so the tables load fresh.
+  const previousStatus = useRef(run?.status);
+  useEffect(() => {
+    if (previousStatus.current === 'running' && run?.status === 'completed') {
+      void queryClient.invalidateQueries({ queryKey: trpc.runs.processes.queryKey({ runId }) });
+      void queryClient.invalidateQueries({ queryKey: trpc.runs.executables.queryKey({ runId }) });
+    }
+    previousStatus.current = run?.status;
+  }, [run?.status, queryClient, trpc, runId]);
+
+  if (runQuery.isPending) {
+    return (
+      <div className="space-y-4">
+        <RunHeaderSkeleton />
+        <Card>
+          <TableSkeleton rows={12} />
+        </Card>
+      </div>
+    );
+  }
+  if (runQuery.isError) {
+    if (isNotFound(runQuery.error)) return <RunNotFound runId={runId} />;
+    return <LoadError what={`run ${runId}`} message={runQuery.error.message} retry={() => void runQuery.refetch()} />;
+  }
+  if (!run) return <RunNotFound runId={runId} />;
+
+  return (
+    <div className="space-y-4">
+      <RunHeader run={run} />
+      {completed && (
+        <Tabs.Root
+          value={view}
+          onValueChange={(v) => updateParams({ view: v === 'executables' ? 'executables' : null })}
+          className="space-y-3"
+        >
+          <Tabs.List aria-label="Run views" className="flex gap-1 border-b border-border">
+            {(
+              [
+                ['processes', 'Processes', run.processCount],
+                ['executables', 'Executables', run.distinctExecutables],
+              ] as const
+            ).map(([value, text, count]) => (
+              <Tabs.Trigger
+                key={value}
+                value={value}
+                className="-mb-px inline-flex items-center gap-1.5 border-b-2 border-transparent px-3 py-2 text-sm font-medium text-muted hover:text-fg data-[state=active]:border-accent data-[state=active]:text-fg"
+              >
+                {text}
+                <span className="rounded-full bg-surface-2 px-1.5 text-xs text-muted tabular-nums">{count}</span>
+              </Tabs.Trigger>
+            ))}
+          </Tabs.List>
+          <Tabs.Content value="processes" className="focus-visible:outline-none">
+            {processes.isPending ? (
+              <Card>
+                <TableSkeleton rows={12} />
+              </Card>
+            ) : processes.isError ? (
+              <LoadError what="processes" message={processes.error.message} retry={() => void processes.refetch()} />
+            ) : (
+              <ProcessesTable rows={processes.data} minMemoryPercent={run.options.minMemoryPercent} />
+            )}
+          </Tabs.Content>
+          <Tabs.Content value="executables" className="focus-visible:outline-none">
+            {executables.isPending ? (
+              <Card>
+                <TableSkeleton rows={12} />
+              </Card>
+            ) : executables.isError ? (
+              <LoadError what="executables" message={executables.error.message} retry={() => void executables.refetch()} />
+            ) : (
+              <ExecutablesTable rows={executables.data} />
+            )}
+          </Tabs.Content>
+        </Tabs.Root>
+      )}
+    </div>
+  );
+}
