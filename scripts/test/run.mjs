@@ -1,0 +1,238 @@
+#!/usr/bin/env node
+// `npm test`: system packages → Vitest → production build → Playwright, then ONE summary line,
+// always last: `tests: N passed, N failed[, N skipped]`. Exit code is non-zero on any failure,
+// including a phase that crashed or a build that failed (each counts as at least one failure).
+import { spawn } from 'node:child_process';
+import crypto from 'node:crypto';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { ensureSystemDeps } from './system-deps.mjs';
+import { combineCounts, formatSummaryLine, summarizePlaywright, summarizeVitest } from './summary.mjs';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+const artifacts = path.join(root, '.test-artifacts');
+const vitestReport = path.join(artifacts, 'vitest.json');
+const playwrightReport = path.join(artifacts, 'playwright.json');
+const buildStamp = path.join(root, '.next', 'proclens-build-fingerprint.json');
+
+const parts = [];
+const timings = [];
+let currentChild = null;
+let interruptedBy = null;
+
+const say = (line) => console.log(line);
+const banner = (title) => say(`\n━━━ ${title} ━━━`);
+
+function bin(tool) {
+  const local = path.join(root, 'node_modules', '.bin', tool);
+  return fs.existsSync(local) ? [local] : ['npx', '--no-install', tool];
+}
+
+/** Runs a command with inherited stdio; resolves to its exit code (never rejects). */
+function run(argv, env = {}) {
+  say(`$ ${argv.map((a) => path.relative(root, a).startsWith('node_modules') ? path.basename(a) : a).join(' ')}`);
+  return new Promise((resolve) => {
+    const child = spawn(argv[0], argv.slice(1), { cwd: root, stdio: 'inherit', env: { ...process.env, ...env } });
+    currentChild = child;
+    child.on('error', (e) => {
+      say(`could not start ${argv[0]}: ${e.message}`);
+      currentChild = null;
+      resolve(127);
+    });
+    child.on('close', (code, signal) => {
+      currentChild = null;
+      resolve(code ?? 128 + (os.constants.signals[signal] ?? 0));
+    });
+  });
+}
+
+async function phase(name, fn) {
+  const started = Date.now();
+  let result = 'ok';
+  try {
+    result = (await fn()) ?? 'ok';
+  } catch (e) {
+    parts.push({ failed: 1, notes: [`${name} crashed: ${e instanceof Error ? e.stack ?? e.message : String(e)}`] });
+    result = 'crashed';
+  }
+  timings.push({ name, seconds: (Date.now() - started) / 1000, result });
+}
+
+function readJson(file) {
+  try {
+    return JSON.parse(fs.readFileSync(file, 'utf8'));
+  } catch {
+    return null;
+  }
+}
+
+const countsText = (c) => `${c.passed} passed, ${c.failed} failed${c.skipped ? `, ${c.skipped} skipped` : ''}`;
+
+// ---- build freshness ------------------------------------------------------------------------
+// A content hash of everything `next build` reads (sources, configs, lockfile, .env files — tests
+// too, since the build type-checks the whole project) plus NEXT_* env. The stamp also records the
+// BUILD_ID it belongs to, so a build made by anything else (start.mjs, a developer) is never trusted.
+const SKIP_DIRS = new Set(['node_modules', '.next', '.git', 'data', '.test-artifacts', 'test-results', 'playwright-report', 'blob-report']);
+const SKIP_FILES = /^(next-env\.d\.ts|.*\.tsbuildinfo|bench-results\.json)$/;
+
+function sourceFingerprint() {
+  const hash = crypto.createHash('sha256');
+  const walk = (dir) => {
+    const entries = fs.readdirSync(dir, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : 1));
+    for (const e of entries) {
+      const full = path.join(dir, e.name);
+      if (e.isDirectory()) {
+        if (!SKIP_DIRS.has(e.name)) walk(full);
+      } else if (e.isFile() && !SKIP_FILES.test(e.name)) {
+        hash.update(`${path.relative(root, full)}\0`).update(fs.readFileSync(full)).update('\0');
+      }
+    }
+  };
+  walk(root);
+  const nextEnv = Object.keys(process.env).filter((k) => k.startsWith('NEXT_') || k === 'NODE_ENV').sort();
+  for (const k of nextEnv) hash.update(`${k}=${process.env[k]}\0`);
+  return hash.digest('hex');
+}
+
+function currentBuildId() {
+  try {
+    return fs.readFileSync(path.join(root, '.next', 'BUILD_ID'), 'utf8').trim();
+  } catch {
+    return null;
+  }
+}
+
+// ---- phases ---------------------------------------------------------------------------------
+async function systemDeps() {
+  banner('system packages');
+  const res = await ensureSystemDeps({ log: say });
+  if (!res.ok) {
+    say(res.message);
+    parts.push({ failed: 1, notes: [res.message] });
+    return 'missing';
+  }
+  say(res.installed.length ? `installed: ${res.installed.join(', ')}` : 'chromium and postgresql present');
+  return res.installed.length ? `installed ${res.installed.join(', ')}` : 'ok';
+}
+
+async function vitest() {
+  banner('vitest (unit + integration)');
+  fs.rmSync(vitestReport, { force: true });
+  const code = await run([
+    ...bin('vitest'),
+    'run',
+    '--reporter=default',
+    '--reporter=json',
+    `--outputFile=${path.relative(root, vitestReport)}`,
+    '--passWithNoTests',
+  ]);
+  const counts = summarizeVitest(readJson(vitestReport), { exitCode: code });
+  parts.push(counts);
+  return `${countsText(counts)} (exit ${code})`;
+}
+
+/** @returns {Promise<boolean>} whether a fresh production build is available */
+async function build() {
+  banner('next build');
+  const fingerprint = sourceFingerprint();
+  const stamp = readJson(buildStamp);
+  const buildId = currentBuildId();
+  if (!process.env.PROCLENS_FORCE_BUILD && buildId && stamp?.fingerprint === fingerprint && stamp?.buildId === buildId) {
+    say(`sources unchanged since build ${buildId}; reusing .next (PROCLENS_FORCE_BUILD=1 rebuilds)`);
+    return { fresh: true, result: 'reused' };
+  }
+  // The build imports server modules; a throwaway DATA_DIR keeps it off a developer's ./data.
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'proclens-build-'));
+  fs.rmSync(buildStamp, { force: true });
+  let code;
+  try {
+    code = await run([...bin('next'), 'build'], { DATA_DIR: dataDir, NEXT_TELEMETRY_DISABLED: '1' });
+  } finally {
+    fs.rmSync(dataDir, { recursive: true, force: true });
+  }
+  if (code !== 0 || !currentBuildId()) {
+    const note = `next build failed (exit ${code}); e2e tests skipped`;
+    say(note);
+    parts.push({ failed: 1, notes: [note] });
+    return { fresh: false, result: `failed (exit ${code})` };
+  }
+  fs.writeFileSync(buildStamp, JSON.stringify({ fingerprint, buildId: currentBuildId() }));
+  return { fresh: true, result: 'built' };
+}
+
+function hasSpecs(dir) {
+  if (!fs.existsSync(dir)) return false;
+  return fs
+    .readdirSync(dir, { recursive: true, withFileTypes: true })
+    .some((e) => e.isFile() && e.name.endsWith('.spec.ts'));
+}
+
+async function playwright() {
+  banner('playwright (e2e)');
+  fs.rmSync(playwrightReport, { force: true });
+  const code = await run([...bin('playwright'), 'test', '--reporter=list,json'], {
+    PLAYWRIGHT_JSON_OUTPUT_NAME: playwrightReport,
+  });
+  const counts = summarizePlaywright(readJson(playwrightReport), { exitCode: code });
+  parts.push(counts);
+  return `${countsText(counts)} (exit ${code})`;
+}
+
+// ---- main -----------------------------------------------------------------------------------
+function onSignal(signal) {
+  if (!interruptedBy) {
+    interruptedBy = signal;
+    parts.push({ failed: 1, notes: [`interrupted by ${signal}`] });
+  }
+  currentChild?.kill(signal);
+}
+process.on('SIGINT', onSignal);
+process.on('SIGTERM', onSignal);
+
+async function main() {
+  fs.mkdirSync(artifacts, { recursive: true });
+  const e2eDir = path.join(root, 'e2e');
+
+  let depsOk = true;
+  await phase('system packages', async () => {
+    const r = await systemDeps();
+    depsOk = r !== 'missing';
+    return r;
+  });
+  if (depsOk && !interruptedBy) await phase('vitest', vitest);
+
+  if (!depsOk || interruptedBy) {
+    // nothing more can run meaningfully
+  } else if (!hasSpecs(e2eDir)) {
+    banner('playwright (e2e)');
+    say('no e2e/**/*.spec.ts files yet: build and e2e phases skipped');
+    timings.push({ name: 'next build', seconds: 0, result: 'skipped (no e2e specs)' });
+    timings.push({ name: 'playwright', seconds: 0, result: 'skipped (no e2e specs)' });
+  } else {
+    let fresh = false;
+    await phase('next build', async () => {
+      const r = await build();
+      fresh = r.fresh;
+      return r.result;
+    });
+    if (fresh && !interruptedBy) await phase('playwright', playwright);
+    else timings.push({ name: 'playwright', seconds: 0, result: interruptedBy ? 'skipped (interrupted)' : 'skipped (no fresh build)' });
+  }
+
+  const total = combineCounts(parts);
+  banner('summary');
+  for (const t of timings) say(`${t.name.padEnd(16)} ${t.seconds.toFixed(1).padStart(7)}s  ${t.result}`);
+  for (const n of total.notes) say(`! ${n}`);
+  say(formatSummaryLine(total));
+  process.exitCode = total.failed > 0 ? 1 : 0;
+}
+
+main().catch((e) => {
+  // Keep the contract even if this script itself has a bug: the summary line comes last.
+  console.error(e);
+  const total = combineCounts(parts);
+  console.log(formatSummaryLine({ ...total, failed: Math.max(1, total.failed) }));
+  process.exitCode = 1;
+});
