@@ -95,13 +95,15 @@ test('every readable process in the workbook hashes like md5sum of /proc/PID/exe
 test('bad input gets a clear message and starts nothing', async ({ page }) => {
   await page.goto('/');
   await page.getByLabel('Minimum memory %').fill('abc');
-  await expect(page.getByRole('alert')).toContainText('0 to 100');
+  await expect(page.getByRole('alert').filter({ hasText: 'Enter a number from 0 to 100.' })).toBeVisible();
   await expect(page.getByRole('button', { name: 'Collect processes' })).toBeDisabled();
 });
 
 test('unknown and malformed run ids answer 404/400, never 500', async ({ page, request }) => {
   expect((await request.get('/api/runs/999999/workbook')).status()).toBe(404);
-  expect((await request.get('/api/runs/..%2F..%2Fetc/workbook')).status()).toBe(400);
+  const pathLike = (await request.get('/api/runs/..%2F..%2Fetc/workbook')).status();
+  expect(pathLike).toBeGreaterThanOrEqual(400);
+  expect(pathLike).toBeLessThan(500);
   expect((await request.get('/api/runs/abc/workbook')).status()).toBe(400);
   await page.goto('/runs/999999');
   await expect(page.getByText(/not found/i).first()).toBeVisible();

@@ -1,8 +1,8 @@
 // `npm start`: validate the configuration, build when there is no current build, then serve.
-import { spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 process.chdir(root);
@@ -52,14 +52,11 @@ if (!buildIsCurrent()) {
 
 const host = config.host;
 const url = `http://${host.includes(':') ? `[${host}]` : host}:${config.port}`;
-const server = spawn(process.execPath, [nextBin, 'start', '--hostname', host, '--port', String(config.port)], {
-  stdio: ['ignore', 'pipe', 'inherit'],
-  // The app closes its database itself on SIGINT/SIGTERM (instrumentation.ts).
-  env: { ...process.env, NEXT_MANUAL_SIG_HANDLE: 'true', NEXT_TELEMETRY_DISABLED: '1', PROCLENS_ROOT: root },
-});
-server.stdout.pipe(process.stderr);
-for (const sig of ['SIGINT', 'SIGTERM']) process.on(sig, () => server.kill(sig));
-server.on('exit', (code, signal) => process.exit(code ?? (signal ? 0 : 1)));
+// Serve in this very process (no child): a kill of `npm start` can never orphan a server that
+// still holds the data directory. The app closes its database itself on SIGINT/SIGTERM.
+Object.assign(process.env, { NEXT_MANUAL_SIG_HANDLE: 'true', NEXT_TELEMETRY_DISABLED: '1', PROCLENS_ROOT: root });
+process.argv = [process.argv[0], nextBin, 'start', '--hostname', host, '--port', String(config.port)];
+await import(pathToFileURL(nextBin).href);
 
 // Say where the dashboard is once it answers.
 const started = Date.now();
