@@ -44,7 +44,7 @@ test('hostile process names render as text and are neutralised in the workbook',
   const rows = XLSX.utils.sheet_to_json<Record<string, string>>(wb.Sheets.Processes!);
   const mine = rows.filter((r) => typeof r.Executable === 'string' && r.Executable.includes('proclens-hostile-'));
   expect(mine).toHaveLength(4);
-  for (const r of mine) expect(r.Executable.startsWith('/')).toBe(true);
+  for (const r of mine) expect(String(r.Executable).startsWith('/')).toBe(true);
   // Names (comm) start with the hostile characters: each is neutralised with a leading apostrophe.
   const names = mine.map((r) => String(r.Process));
   expect(names.filter((n) => /^'[=+]/.test(n))).toHaveLength(2);
