@@ -13,6 +13,8 @@ import {
   timestamp,
 } from 'drizzle-orm/pg-core';
 
+import type { HostDescription } from '../server/services/processes/types';
+
 const ts = (name: string) => timestamp(name, { withTimezone: true, mode: 'date' });
 
 /** A machine whose processes were collected. `hostKey` is its machine-id when it has one, else its hostname. */
@@ -32,17 +34,7 @@ export interface RunOptions {
   minMemoryPercent: number;
 }
 
-export interface HostFactsJson {
-  hostname: string;
-  platform: string;
-  distro: string;
-  release: string;
-  kernel: string;
-  arch: string;
-  totalMemoryBytes: number;
-  cpuModel: string;
-  cpuCores: number;
-}
+export type HostFactsJson = HostDescription;
 
 export const runs = pgTable(
   'runs',

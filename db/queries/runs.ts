@@ -1,4 +1,5 @@
 import { and, desc, eq, inArray, lt, sql } from 'drizzle-orm';
+import type { CollectStats } from '../../server/services/processes/types';
 import type { Db } from '../index';
 import {
   executables,
@@ -74,16 +75,7 @@ export interface ExecutableInput {
   size: number;
 }
 
-export interface RunCompletion {
-  totalProcesses: number;
-  processCount: number;
-  distinctExecutables: number;
-  hashedFiles: number;
-  cacheHits: number;
-  bytesRead: number;
-  durationMs: number;
-  finishedAt: Date;
-}
+export type RunCompletion = CollectStats & { finishedAt: Date };
 
 /** Postgres caps a statement at 65,535 parameters; 16 columns × 2,000 rows stays well below. */
 const BATCH = 2000;

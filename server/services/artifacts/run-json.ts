@@ -33,17 +33,7 @@ export interface RunJsonRun {
   hostFacts: RunJsonHostFacts;
 }
 
-export interface RunJsonHostFacts {
-  hostname: string;
-  platform: string;
-  distro: string;
-  release: string;
-  kernel: string;
-  arch: string;
-  totalMemoryBytes: number;
-  cpuModel: string;
-  cpuCores: number;
-}
+export type RunJsonHostFacts = ExportHost;
 
 export interface RunJsonProcess {
   pid: number;

@@ -1,20 +1,10 @@
-import type { ExeStatus } from '../processes/types';
+import type { ExeStatus, HostDescription } from '../processes/types';
 
 /**
  * Everything an export needs about one run, already loaded: exports are pure functions of this
  * (rows in, bytes out), shared by the HTTP downloads and the CLI.
  */
-export interface ExportHost {
-  hostname: string;
-  platform: string;
-  distro: string;
-  release: string;
-  kernel: string;
-  arch: string;
-  totalMemoryBytes: number;
-  cpuModel: string;
-  cpuCores: number;
-}
+export type ExportHost = HostDescription;
 
 export interface ExportRun {
   /** null for a run that was not stored (`proclens collect --no-store`). */

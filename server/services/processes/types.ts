@@ -52,9 +52,8 @@ export interface ProcessRecord {
   hashes: FileHashes | null;
 }
 
-export interface HostFacts {
-  /** Stable identity of the machine: /etc/machine-id when readable, else the hostname. */
-  hostKey: string;
+/** What a run records about its machine (stored with the run, shown, exported). */
+export interface HostDescription {
   hostname: string;
   platform: string;
   distro: string;
@@ -64,6 +63,11 @@ export interface HostFacts {
   totalMemoryBytes: number;
   cpuModel: string;
   cpuCores: number;
+}
+
+export interface HostFacts extends HostDescription {
+  /** Stable identity of the machine: /etc/machine-id when readable, else the hostname. */
+  hostKey: string;
 }
 
 export interface CollectStats {
