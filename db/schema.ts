@@ -1,6 +1,7 @@
 import { sql } from 'drizzle-orm';
 import {
   bigint,
+  boolean,
   bigserial,
   doublePrecision,
   index,
@@ -14,6 +15,7 @@ import {
 } from 'drizzle-orm/pg-core';
 
 import type { HostDescription } from '../server/services/processes/types';
+import type { VtEngineResult } from '../server/services/virustotal/types';
 
 const ts = (name: string) => timestamp(name, { withTimezone: true, mode: 'date' });
 
@@ -124,4 +126,78 @@ export const settings = pgTable('settings', {
   key: text('key').primaryKey(),
   value: jsonb('value').notNull(),
   updatedAt: ts('updated_at').notNull().defaultNow(),
+});
+
+// ---- VirusTotal -------------------------------------------------------------------------------
+
+/** The latest VirusTotal answer per SHA-256, shared by every run and host (the verdict cache). */
+export const vtVerdicts = pgTable('vt_verdicts', {
+  sha256: text('sha256').primaryKey(),
+  /** false: VirusTotal has no report for the hash ("The secure score is not found"). */
+  found: boolean('found').notNull(),
+  vtScore: integer('vt_score'),
+  stats: jsonb('stats').$type<Record<string, number>>(),
+  suspicious: integer('suspicious'),
+  totalEngines: integer('total_engines'),
+  lastAnalysisAt: ts('last_analysis_at'),
+  threatLabel: text('threat_label'),
+  meaningfulName: text('meaningful_name'),
+  typeDescription: text('type_description'),
+  engines: jsonb('engines').$type<VtEngineResult[]>(),
+  fetchedAt: ts('fetched_at').notNull(),
+});
+
+export type VtJobStatus = 'queued' | 'done' | 'failed';
+
+/**
+ * One lookup to make, per SHA-256 (so a hash shared by many runs is requested once). Workers claim
+ * queued jobs with FOR UPDATE SKIP LOCKED and hold a lease while they wait for the rate limiter.
+ */
+export const vtJobs = pgTable(
+  'vt_jobs',
+  {
+    sha256: text('sha256').primaryKey(),
+    status: text('status').$type<VtJobStatus>().notNull().default('queued'),
+    /** Transient failures so far; bounded by MAX_TRANSIENT_ATTEMPTS. */
+    attempts: integer('attempts').notNull().default(0),
+    nextAttemptAt: ts('next_attempt_at').notNull().defaultNow(),
+    leaseOwner: text('lease_owner'),
+    leaseUntil: ts('lease_until'),
+    lastError: text('last_error'),
+    createdAt: ts('created_at').notNull().defaultNow(),
+    updatedAt: ts('updated_at').notNull().defaultNow(),
+  },
+  (t) => [index('vt_jobs_ready_idx').on(t.status, t.nextAttemptAt)],
+);
+
+export type VtCheckStatus = 'active' | 'completed' | 'cancelled';
+
+/** A request to check one run's hashes; cancelling it stops lookups no other active check needs. */
+export const vtRunChecks = pgTable('vt_run_checks', {
+  runId: integer('run_id')
+    .primaryKey()
+    .references(() => runs.id, { onDelete: 'cascade' }),
+  status: text('status').$type<VtCheckStatus>().notNull().default('active'),
+  requestedAt: ts('requested_at').notNull().defaultNow(),
+  finishedAt: ts('finished_at'),
+  /** Hashes that needed a request when the check started (the rest were cached). */
+  uncachedAtStart: integer('uncached_at_start').notNull().default(0),
+  requestsMade: integer('requests_made').notNull().default(0),
+});
+
+/**
+ * The shared VirusTotal quota, one row per account ('default'). Every permit is taken under a row
+ * lock, so any number of workers in any number of processes stay within the key's rate.
+ */
+export const vtQuota = pgTable('vt_quota', {
+  id: text('id').primaryKey(),
+  nextAllowedAt: ts('next_allowed_at').notNull().defaultNow(),
+  /** UTC day the counter belongs to (YYYY-MM-DD). */
+  day: text('day').notNull(),
+  dayCount: integer('day_count').notNull().default(0),
+  /** Set when requests must stop: the daily quota (until 00:00 UTC) or a rejected key. */
+  pausedUntil: ts('paused_until'),
+  pauseReason: text('pause_reason').$type<'daily' | 'auth'>(),
+  pauseMessage: text('pause_message'),
+  lastRequestAt: ts('last_request_at'),
 });

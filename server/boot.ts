@@ -1,9 +1,11 @@
 import 'server-only';
-import { closeDb, openDb } from '@/db';
+import { closeDb, getDb, openDb } from '@/db';
+import { clearLeases } from '@/db/queries/vt';
 import { DataDirLockedError } from '@/db/lock';
 import { EnvError, getEnv } from './env';
 import { logger } from './logger';
 import { recoverInterruptedRuns } from './services/runs';
+import { ensureServerWorker, stopServerWorker } from './services/virustotal';
 
 const g = globalThis as unknown as { __proclensBooted?: boolean };
 
@@ -30,7 +32,11 @@ export async function bootServer(): Promise<void> {
   const url = `http://${env.HOST.includes(':') ? `[${env.HOST}]` : env.HOST}:${env.PORT}`;
   try {
     const handle = await openDb({ holder: 'server', url });
-    await recoverInterruptedRuns(handle.db, handle.mode === 'pglite');
+    const exclusive = handle.mode === 'pglite';
+    await recoverInterruptedRuns(handle.db, exclusive);
+    // Lookups a dead process had claimed go back to the queue (on Postgres, once their lease expires).
+    await clearLeases(handle.db, !exclusive);
+    if (env.VT_WORKER === 'on') ensureServerWorker(getDb);
     logger.info({ db: handle.mode, dataDir: handle.mode === 'pglite' ? env.dataDir : undefined }, 'database ready');
   } catch (e) {
     if (e instanceof DataDirLockedError) die(e.message);
@@ -44,7 +50,9 @@ export async function bootServer(): Promise<void> {
     logger.info({ signal }, 'shutting down');
     const force = setTimeout(() => process.exit(0), 5_000);
     force.unref();
-    void closeDb()
+    const workerStopped = Promise.race([stopServerWorker(), new Promise((r) => setTimeout(r, 2_000))]);
+    void workerStopped
+      .then(() => closeDb())
       .catch((e) => logger.error({ err: String(e) }, 'error while closing the database'))
       .finally(() => process.exit(0));
   };

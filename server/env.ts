@@ -7,6 +7,20 @@ import { z } from 'zod';
  * The one place configuration is read. Every variable is validated at boot; a bad value stops the
  * process with a message that names the variable (never its value: it may be a secret).
  */
+/** http(s) only, no credentials, query or fragment; no trailing slash. */
+export function validateBaseUrl(raw: string): string {
+  let u: URL;
+  try {
+    u = new URL(raw);
+  } catch {
+    throw new Error('must be an absolute http:// or https:// URL');
+  }
+  if (u.protocol !== 'http:' && u.protocol !== 'https:') throw new Error('must use http:// or https://');
+  if (u.username || u.password) throw new Error('must not contain credentials');
+  if (u.search || u.hash) throw new Error('must not contain a query or fragment');
+  return u.toString().replace(/\/+$/, '');
+}
+
 const intFrom = (min: number, max: number) => z.coerce.number().int().min(min).max(max);
 
 const schema = z.object({
@@ -22,6 +36,30 @@ const schema = z.object({
   HASH_MAX_FILE_MB: intFrom(1, 1_048_576).default(2048),
   /** Worker threads that hash executables; 0 = one per core (at most 4). */
   HASH_WORKERS: intFrom(0, 64).default(0),
+  /** The VirusTotal API key (or enter one on the Settings page). Never logged, never sent to a browser. */
+  VT_API_KEY: z.string().trim().min(8, 'looks too short to be a VirusTotal API key').max(256).optional(),
+  /** Where VirusTotal answers; tests point it at a local fake. */
+  VT_BASE_URL: z
+    .string()
+    .default('https://www.virustotal.com')
+    .transform((raw, ctx) => {
+      try {
+        return validateBaseUrl(raw);
+      } catch (e) {
+        ctx.addIssue({ code: 'custom', message: (e as Error).message });
+        return z.NEVER;
+      }
+    }),
+  /** Defaults for the Settings page: the public key's limits and the seed's threshold. */
+  VT_REQUESTS_PER_MINUTE: intFrom(1, 100_000).default(4),
+  VT_REQUESTS_PER_DAY: intFrom(1, 100_000_000).default(500),
+  VT_MALICIOUS_THRESHOLD: intFrom(1, 1000).default(2),
+  /** How long a found report / a "not found" answer stays fresh before a re-check asks again. */
+  VT_CACHE_TTL_DAYS: z.coerce.number().min(0).max(3650).default(7),
+  VT_NOT_FOUND_TTL_HOURS: z.coerce.number().min(0).max(87_600).default(24),
+  VT_TIMEOUT_MS: intFrom(1000, 600_000).default(20_000),
+  /** `off` keeps the server from running lookups itself (run `proclens worker` elsewhere). */
+  VT_WORKER: z.enum(['on', 'off']).default('on'),
   /** Where the committed drizzle migrations live; the CLI sets it from its own location. */
   PROCLENS_ROOT: z.string().min(1).optional(),
 });

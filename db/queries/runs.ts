@@ -1,4 +1,4 @@
-import { and, desc, eq, inArray, lt, sql } from 'drizzle-orm';
+import { and, desc, eq, lt, sql } from 'drizzle-orm';
 import type { CollectStats } from '../../server/services/processes/types';
 import type { Db } from '../index';
 import {
@@ -6,6 +6,8 @@ import {
   hosts,
   runProcesses,
   runs,
+  vtJobs,
+  vtVerdicts,
   type HostFactsJson,
   type RunOptions,
   type RunSource,
@@ -197,9 +199,18 @@ export async function getRunProcesses(db: Db, runId: number) {
       md5: executables.md5,
       sha1: executables.sha1,
       size: executables.size,
+      vtFound: vtVerdicts.found,
+      vtScore: vtVerdicts.vtScore,
+      vtTotalEngines: vtVerdicts.totalEngines,
+      vtThreatLabel: vtVerdicts.threatLabel,
+      vtFetchedAt: vtVerdicts.fetchedAt,
+      vtJobStatus: vtJobs.status,
+      vtJobError: vtJobs.lastError,
     })
     .from(runProcesses)
     .leftJoin(executables, eq(executables.sha256, runProcesses.sha256))
+    .leftJoin(vtVerdicts, eq(vtVerdicts.sha256, runProcesses.sha256))
+    .leftJoin(vtJobs, eq(vtJobs.sha256, runProcesses.sha256))
     .where(eq(runProcesses.runId, runId))
     .orderBy(desc(runProcesses.memoryPercent), runProcesses.pid);
 }
@@ -216,15 +227,19 @@ export async function getRunExecutables(db: Db, runId: number) {
       names: sql<string[]>`array_agg(distinct ${runProcesses.name} order by ${runProcesses.name})`,
       paths: sql<string[]>`array_agg(distinct ${runProcesses.exePath} order by ${runProcesses.exePath})`,
       memoryPercent: sql<number>`sum(${runProcesses.memoryPercent})::float8`,
+      vtFound: vtVerdicts.found,
+      vtScore: vtVerdicts.vtScore,
+      vtTotalEngines: vtVerdicts.totalEngines,
+      vtThreatLabel: vtVerdicts.threatLabel,
+      vtFetchedAt: vtVerdicts.fetchedAt,
+      vtJobStatus: vtJobs.status,
+      vtJobError: vtJobs.lastError,
     })
     .from(runProcesses)
     .innerJoin(executables, eq(executables.sha256, runProcesses.sha256))
+    .leftJoin(vtVerdicts, eq(vtVerdicts.sha256, runProcesses.sha256))
+    .leftJoin(vtJobs, eq(vtJobs.sha256, runProcesses.sha256))
     .where(eq(runProcesses.runId, runId))
-    .groupBy(executables.sha256)
+    .groupBy(executables.sha256, vtVerdicts.sha256, vtJobs.sha256)
     .orderBy(desc(sql`count(*)`), executables.sha256);
-}
-
-export async function executablesBySha(db: Db, shas: string[]) {
-  if (shas.length === 0) return [];
-  return db.select().from(executables).where(inArray(executables.sha256, shas));
 }

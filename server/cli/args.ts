@@ -13,10 +13,15 @@ Commands:
             --json           print the run as one JSON document on stdout
             --out DIR        write the workbook into DIR
             --no-store       do not store the run in the database
+  check     Look every distinct hash of a run up on VirusTotal (paced, cached), wait for the end
+            --run ID | --latest   which run (default: the latest)
+            --txt FILE       write vt_results.txt to FILE
+            --json           print the hashes, VTScore descending, as one JSON document
+  worker    Run a VirusTotal lookup worker until Ctrl-C (hosted deployments)
   config    Print the effective (validated, non-secret) configuration as JSON
   help      Show this help
 
-Environment: DATA_DIR, DATABASE_URL, HASH_MAX_FILE_MB, HASH_WORKERS, LOG_LEVEL (see README).`;
+Environment: DATA_DIR, DATABASE_URL, VT_API_KEY, VT_* and more (see README).`;
 
 export function usage(): string {
   return USAGE;
@@ -62,5 +67,11 @@ export function percentFlag(raw: string | true | undefined, name: string): numbe
   if (raw === undefined) return 0;
   const n = typeof raw === 'string' && raw.trim() !== '' ? Number(raw) : Number.NaN;
   if (!Number.isFinite(n) || n < 0 || n > 100) throw new CliError(`--${name} must be a number from 0 to 100.`, 2);
+  return n;
+}
+
+export function runIdFlag(raw: string | true): number {
+  const n = typeof raw === 'string' && /^[1-9][0-9]{0,9}$/.test(raw) ? Number(raw) : Number.NaN;
+  if (!Number.isInteger(n) || n > 2_147_483_647) throw new CliError('--run must be a run id (a positive whole number).', 2);
   return n;
 }

@@ -1,10 +1,12 @@
 import 'server-only';
 import { EnvError, getEnv } from '@/server/env';
-import { parseArgs, percentFlag, rejectUnknown, usage } from './args';
+import { parseArgs, percentFlag, rejectUnknown, runIdFlag, usage } from './args';
+import { runCheck } from './check';
 import { runCollect } from './collect';
+import { runWorker } from './worker';
 import { CliError, consoleReporter, type Reporter } from './output';
 
-const BOOLEANS = new Set(['json', 'no-store', 'help']);
+const BOOLEANS = new Set(['json', 'no-store', 'help', 'latest']);
 
 export async function main(argv: string[], report: Reporter = consoleReporter): Promise<number> {
   try {
@@ -29,6 +31,26 @@ export async function main(argv: string[], report: Reporter = consoleReporter): 
         );
         return 0;
       }
+      case 'check': {
+        rejectUnknown(flags, ['run', 'latest', 'txt', 'json']);
+        const run = flags.get('run');
+        if (run !== undefined && flags.has('latest')) throw new CliError('Give either --run ID or --latest, not both.', 2);
+        const txt = flags.get('txt');
+        await runCheck(
+          {
+            runId: run === undefined ? 'latest' : runIdFlag(run),
+            txtFile: typeof txt === 'string' ? txt : null,
+            json: flags.has('json'),
+          },
+          report,
+        );
+        return 0;
+      }
+      case 'worker': {
+        rejectUnknown(flags, []);
+        await runWorker(report);
+        return 0;
+      }
       case 'config': {
         rejectUnknown(flags, []);
         report.stdout(
@@ -40,6 +62,9 @@ export async function main(argv: string[], report: Reporter = consoleReporter): 
             hashWorkers: env.hashWorkers,
             hashMaxFileMb: env.HASH_MAX_FILE_MB,
             logLevel: env.LOG_LEVEL,
+            vtBaseUrl: env.VT_BASE_URL,
+            vtKeyFromEnv: env.VT_API_KEY !== undefined,
+            vtWorker: env.VT_WORKER,
           }),
         );
         return 0;

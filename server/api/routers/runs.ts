@@ -3,11 +3,19 @@ import { TRPCError } from '@trpc/server';
 import { z } from 'zod';
 import { getRun, getRunExecutables, getRunProcesses, listRuns } from '@/db/queries/runs';
 import { collectionProgress, startCollection } from '@/server/services/runs';
+import { getVtSettings, vtGuiLink } from '@/server/services/virustotal';
+import { vtStateOf, type VtRowFields } from '@/server/services/virustotal/vt-state';
 import { createTRPCRouter, publicProcedure } from '../trpc';
 
 export const runIdInput = z.object({
   runId: z.coerce.number().int('run id must be a whole number').positive().max(2_147_483_647),
 });
+
+/** Replaces the raw VirusTotal columns with the decided state (the verdict rule lives server-side). */
+function withVt<T extends VtRowFields>(row: T, threshold: number) {
+  const { vtFound: _f, vtScore: _s, vtTotalEngines: _t, vtThreatLabel: _l, vtJobStatus: _j, vtJobError: _e, ...rest } = row;
+  return { ...rest, vt: vtStateOf(row, threshold) };
+}
 
 async function requireRun(db: Parameters<typeof getRun>[0], runId: number) {
   const run = await getRun(db, runId);
@@ -40,13 +48,16 @@ export const runsRouter = createTRPCRouter({
   processes: publicProcedure.input(runIdInput).query(async ({ ctx, input }) => {
     const db = await ctx.db();
     await requireRun(db, input.runId);
-    return getRunProcesses(db, input.runId);
+    const [rows, vt] = await Promise.all([getRunProcesses(db, input.runId), getVtSettings(db)]);
+    return rows.map((r) => withVt(r, vt.maliciousThreshold));
   }),
 
+  /** One row per distinct executable; VTScore descending is the UI's default order. */
   executables: publicProcedure.input(runIdInput).query(async ({ ctx, input }) => {
     const db = await ctx.db();
     await requireRun(db, input.runId);
-    return getRunExecutables(db, input.runId);
+    const [rows, vt] = await Promise.all([getRunExecutables(db, input.runId), getVtSettings(db)]);
+    return rows.map((r) => ({ ...withVt(r, vt.maliciousThreshold), vtLink: vtGuiLink(r.sha256) }));
   }),
 
   collect: publicProcedure

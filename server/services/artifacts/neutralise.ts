@@ -13,7 +13,8 @@ export type CellValue = string | number | null;
  */
 const FORMULA_TRIGGER = /^[=+\-@\t\r\uFF1D\uFF0B\uFF0D\uFF20]/;
 
-const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
+/** Pattern source reused by other escapers (the txt export); build a new RegExp from `.source`. */
+export const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
 
 /**
  * Not allowed anywhere in an XML 1.0 document (C0 controls other than TAB/LF/CR, U+FFFE/U+FFFF, lone

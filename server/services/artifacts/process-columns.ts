@@ -1,5 +1,6 @@
 import type { CellValue } from './neutralise';
 import type { ExportProcess } from './types';
+import { vtLabel, vtLinkOf, vtScoreOf } from './vt-status';
 
 /** One column of the per-process table, shared by the "Processes" sheet and the CSV. */
 export interface ProcessColumn {
@@ -16,6 +17,10 @@ function finite(value: number): number | null {
   return Number.isFinite(value) ? value : null;
 }
 
+export function finiteOrNull(value: number | null): number | null {
+  return value === null ? null : finite(value);
+}
+
 /** Percentages are shown to two decimals; the JSON keeps full precision. */
 export function roundPercent(value: number): number | null {
   const n = finite(value);
@@ -24,8 +29,9 @@ export function roundPercent(value: number): number | null {
 
 /**
  * The process table's columns, in order. The first eight (through SHA-256) and the ninth are a
- * public layout users rely on; new columns (e.g. VirusTotal: VTScore, Verdict, VT link) are appended
- * here and show up in both the workbook and the CSV.
+ * public layout users rely on; new columns are appended here and show up in both the workbook and
+ * the CSV. The VirusTotal columns are empty for a process without `vt`; a hash VirusTotal has not
+ * seen has an empty VTScore and the Verdict "Not found". The link is plain text, never a formula.
  */
 export const PROCESS_COLUMNS: readonly ProcessColumn[] = [
   { header: 'Process', width: 24, value: (p) => p.name },
@@ -45,6 +51,9 @@ export const PROCESS_COLUMNS: readonly ProcessColumn[] = [
   { header: 'PPID', width: 9, numberFormat: '0', value: (p) => finite(p.ppid) },
   { header: 'CPU %', width: 9, numberFormat: '0.00', value: (p) => roundPercent(p.cpuPercent) },
   { header: 'Exe error', width: 40, value: (p) => p.exeError },
+  { header: 'VTScore', width: 9, numberFormat: '0', value: (p) => finiteOrNull(vtScoreOf(p.vt)) },
+  { header: 'Verdict', width: 15, value: (p) => (p.vt ? vtLabel(p.vt) : null) },
+  { header: 'VT link', width: 50, value: (p) => vtLinkOf(p.sha256, p.vt) },
 ];
 
 /** Header row followed by one row per process, in the given order. Values are not yet neutralised. */

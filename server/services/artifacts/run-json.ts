@@ -84,24 +84,29 @@ function processEntry(p: ExportProcess): RunJsonProcess {
   };
 }
 
-/** The run as the CLI's JSON document (an object; `JSON.stringify` it to print). */
-export function buildRunJson(data: RunExport): RunJsonDocument {
+/** The `run` object shared by every CLI JSON document (`collect --json`, `check --json`). */
+export function buildRunJsonRun(data: RunExport): RunJsonRun {
   const { run, host } = data;
   return {
-    run: {
-      id: run.id,
-      host: host.hostname,
-      startedAt: run.startedAt.toISOString(),
-      finishedAt: run.finishedAt === null ? null : run.finishedAt.toISOString(),
-      status: run.status,
-      source: run.source,
-      minMemoryPercent: run.minMemoryPercent,
-      totalProcesses: run.totalProcesses,
-      processCount: run.processCount,
-      distinctExecutables: run.distinctExecutables,
-      durationMs: run.durationMs,
-      hostFacts: hostFacts(host),
-    },
+    id: run.id,
+    host: host.hostname,
+    startedAt: run.startedAt.toISOString(),
+    finishedAt: run.finishedAt === null ? null : run.finishedAt.toISOString(),
+    status: run.status,
+    source: run.source,
+    minMemoryPercent: run.minMemoryPercent,
+    totalProcesses: run.totalProcesses,
+    processCount: run.processCount,
+    distinctExecutables: run.distinctExecutables,
+    durationMs: run.durationMs,
+    hostFacts: hostFacts(host),
+  };
+}
+
+/** The run as the CLI's JSON document (an object; `JSON.stringify` it to print). */
+export function buildRunJson(data: RunExport): RunJsonDocument {
+  return {
+    run: buildRunJsonRun(data),
     processes: data.processes.map(processEntry),
   };
 }

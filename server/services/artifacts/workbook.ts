@@ -1,9 +1,11 @@
 import * as XLSX from 'xlsx';
+import { hasVtData } from './hash-groups';
+import { HASH_COLUMNS, HASHES_SHEET, hashesTable } from './hashes-sheet';
 import { toLocalIsoString } from './local-time';
 import type { CellValue } from './neutralise';
 import { PROCESS_COLUMNS, processTable } from './process-columns';
 import type { RunExport } from './types';
-import { freezeTopRow, sheetFromRows } from './xlsx-sheet';
+import { autofilter, freezeTopRow, sheetFromRows } from './xlsx-sheet';
 
 export const PROCESSES_SHEET = 'Processes';
 export const RUN_SHEET = 'Run';
@@ -54,24 +56,31 @@ export function runSheetRows(data: RunExport): Array<[string, CellValue]> {
 }
 
 /**
- * The run as an .xlsx: "Processes" (one row per process, header frozen and filterable) and "Run"
- * (host and run facts). Same input, same bytes: nothing here reads the clock.
+ * The run as an .xlsx: "Processes" (one row per process, header frozen and filterable), "Run" (host
+ * and run facts) and, when any process carries VirusTotal data, "Hashes" (one row per distinct
+ * SHA-256, most detected first, header frozen and filterable). Same input, same bytes: nothing here
+ * reads the clock.
  */
 export function buildRunWorkbook(data: RunExport): Buffer {
+  const workbook = XLSX.utils.book_new();
+
   const rows = processTable(data.processes);
   const processes = sheetFromRows(rows, PROCESS_COLUMNS);
-  processes['!autofilter'] = {
-    ref: XLSX.utils.encode_range({
-      s: { r: 0, c: 0 },
-      e: { r: rows.length - 1, c: PROCESS_COLUMNS.length - 1 },
-    }),
-  };
+  processes['!autofilter'] = autofilter(rows.length, PROCESS_COLUMNS.length);
+  XLSX.utils.book_append_sheet(workbook, processes, PROCESSES_SHEET);
 
   const run = sheetFromRows(runSheetRows(data), [{ width: 22 }, { width: 48 }]);
-
-  const workbook = XLSX.utils.book_new();
-  XLSX.utils.book_append_sheet(workbook, processes, PROCESSES_SHEET);
   XLSX.utils.book_append_sheet(workbook, run, RUN_SHEET);
+
+  const frozen = [workbook.SheetNames.indexOf(PROCESSES_SHEET)];
+  if (hasVtData(data)) {
+    const hashRows = hashesTable(data.processes);
+    const hashes = sheetFromRows(hashRows, HASH_COLUMNS);
+    hashes['!autofilter'] = autofilter(hashRows.length, HASH_COLUMNS.length);
+    XLSX.utils.book_append_sheet(workbook, hashes, HASHES_SHEET);
+    frozen.push(workbook.SheetNames.indexOf(HASHES_SHEET));
+  }
+
   const title = data.run.id === null ? 'ProcLens run (not stored)' : `ProcLens run ${data.run.id}`;
   workbook.Props = { Title: title, CreatedDate: data.run.startedAt };
 
@@ -82,6 +91,5 @@ export function buildRunWorkbook(data: RunExport): Buffer {
     compression: true,
   });
   if (!Buffer.isBuffer(bytes)) throw new Error('SheetJS did not return a Buffer');
-  const processesIndex = workbook.SheetNames.indexOf(PROCESSES_SHEET);
-  return freezeTopRow(bytes, processesIndex);
+  return freezeTopRow(bytes, frozen);
 }

@@ -90,22 +90,34 @@ const FROZEN_TOP_ROW_VIEW =
   '</sheetView>';
 
 /**
- * Freezes row 1 of the sheet at `sheetIndex` (0-based). SheetJS Community Edition cannot write panes,
- * so the sheet XML is patched inside the finished zip. Throws if SheetJS's output ever changes shape,
- * rather than silently shipping an unfrozen sheet.
+ * Freezes row 1 of each sheet at `sheetIndexes` (0-based). SheetJS Community Edition cannot write
+ * panes, so the sheet XML is patched inside the finished zip. Throws if SheetJS's output ever changes
+ * shape, rather than silently shipping an unfrozen sheet.
  */
-export function freezeTopRow(xlsx: Buffer, sheetIndex: number): Buffer {
+export function freezeTopRow(xlsx: Buffer, sheetIndexes: readonly number[]): Buffer {
   const zip = zipApi.read(xlsx, { type: 'buffer' });
-  const path = `/xl/worksheets/sheet${sheetIndex + 1}.xml`;
-  const entry = zipApi.find(zip, path);
-  if (!entry) throw new Error(`freezeTopRow: ${path} not found in workbook`);
-  const xml = Buffer.from(entry.content).toString('utf8');
-  const at = xml.indexOf(PLAIN_SHEET_VIEW);
-  if (at === -1 || xml.indexOf(PLAIN_SHEET_VIEW, at + 1) !== -1) {
-    throw new Error(`freezeTopRow: unexpected sheetView markup in ${path}`);
+  for (const sheetIndex of sheetIndexes) {
+    const path = `/xl/worksheets/sheet${sheetIndex + 1}.xml`;
+    const entry = zipApi.find(zip, path);
+    if (!entry) throw new Error(`freezeTopRow: ${path} not found in workbook`);
+    const xml = Buffer.from(entry.content).toString('utf8');
+    const at = xml.indexOf(PLAIN_SHEET_VIEW);
+    if (at === -1 || xml.indexOf(PLAIN_SHEET_VIEW, at + 1) !== -1) {
+      throw new Error(`freezeTopRow: unexpected sheetView markup in ${path}`);
+    }
+    const patched = Buffer.from(xml.replace(PLAIN_SHEET_VIEW, FROZEN_TOP_ROW_VIEW), 'utf8');
+    entry.content = patched;
+    entry.size = patched.length;
   }
-  const patched = Buffer.from(xml.replace(PLAIN_SHEET_VIEW, FROZEN_TOP_ROW_VIEW), 'utf8');
-  entry.content = patched;
-  entry.size = patched.length;
   return zipApi.write(zip, { fileType: 'zip', type: 'buffer', compression: true });
+}
+
+/** A header-row autofilter over a table of `rowCount` rows and `columnCount` columns. */
+export function autofilter(rowCount: number, columnCount: number): { ref: string } {
+  return {
+    ref: XLSX.utils.encode_range({
+      s: { r: 0, c: 0 },
+      e: { r: Math.max(rowCount - 1, 0), c: Math.max(columnCount - 1, 0) },
+    }),
+  };
 }

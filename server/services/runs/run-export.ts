@@ -3,6 +3,8 @@ import type { Db } from '@/db';
 import { getRun, getRunProcesses } from '@/db/queries/runs';
 import type { ExportRun, RunExport } from '../artifacts/types';
 import type { CollectResult, ExeStatus } from '../processes/types';
+import { getVtSettings } from '../virustotal/settings';
+import { vtStateOf } from '../virustotal/vt-state';
 
 const unknownHost = {
   platform: '',
@@ -19,7 +21,10 @@ const unknownHost = {
 export async function loadRunExport(db: Db, runId: number): Promise<RunExport | null> {
   const run = await getRun(db, runId);
   if (!run) return null;
-  const processes = await getRunProcesses(db, runId);
+  const [processes, vt] = await Promise.all([getRunProcesses(db, runId), getVtSettings(db)]);
+  const states = processes.map((p) => vtStateOf(p, vt.maliciousThreshold));
+  // A run nobody checked exports without VirusTotal (no "Not hashed" in an otherwise empty column).
+  const vtInvolved = states.some((v) => v !== null && v.state !== 'not-hashed');
   return {
     run: {
       id: run.id,
@@ -35,7 +40,7 @@ export async function loadRunExport(db: Db, runId: number): Promise<RunExport | 
       durationMs: run.durationMs,
     },
     host: { ...unknownHost, ...run.hostFacts, hostname: run.hostname },
-    processes: processes.map((p) => ({
+    processes: processes.map((p, i) => ({
       pid: p.pid,
       ppid: p.ppid,
       name: p.name,
@@ -48,6 +53,7 @@ export async function loadRunExport(db: Db, runId: number): Promise<RunExport | 
       md5: p.md5,
       sha1: p.sha1,
       sha256: p.sha256,
+      vt: vtInvolved ? states[i] : null,
     })),
   };
 }

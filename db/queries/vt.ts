@@ -1,0 +1,266 @@
+import { and, eq, inArray, sql } from 'drizzle-orm';
+import type { Db } from '../index';
+import { runProcesses, vtJobs, vtQuota, vtRunChecks, vtVerdicts } from '../schema';
+
+type Row = Record<string, unknown>;
+
+/** Raw SQL results have `.rows` on both PGlite and node-postgres. */
+async function rows<T extends Row>(db: Db, query: ReturnType<typeof sql>): Promise<T[]> {
+  const res = (await db.execute(query)) as unknown as { rows: T[] };
+  return res.rows;
+}
+
+export interface Freshness {
+  /** Found reports fetched after this are fresh. */
+  foundAfter: Date;
+  /** "Not found" answers fetched after this are fresh. */
+  notFoundAfter: Date;
+}
+
+/**
+ * Starts (or restarts) the check of a run: queues one job per distinct SHA-256 of the run whose
+ * verdict is missing or stale (all of them when `force`). A hash already queued for another run
+ * is not queued twice. Returns how many of the run's hashes need a request.
+ */
+export async function enqueueRunCheck(
+  db: Db,
+  runId: number,
+  fresh: Freshness,
+  force: boolean,
+): Promise<{ total: number; uncached: number }> {
+  return db.transaction(async (tx) => {
+    const t = tx as unknown as Db;
+    const needed = await rows<{ sha256: string }>(
+      t,
+      sql`select distinct rp.sha256 from ${runProcesses} rp
+          left join ${vtVerdicts} v on v.sha256 = rp.sha256
+          where rp.run_id = ${runId} and rp.sha256 is not null
+            and (${force} or v.sha256 is null
+                 or (v.found and v.fetched_at < ${fresh.foundAfter})
+                 or (not v.found and v.fetched_at < ${fresh.notFoundAfter}))`,
+    );
+    const [{ total } = { total: 0 }] = await rows<{ total: number }>(
+      t,
+      sql`select count(distinct sha256)::int as total from ${runProcesses} where run_id = ${runId} and sha256 is not null`,
+    );
+    for (let i = 0; i < needed.length; i += 1000) {
+      await t
+        .insert(vtJobs)
+        .values(needed.slice(i, i + 1000).map((r) => ({ sha256: r.sha256 })))
+        .onConflictDoUpdate({
+          target: vtJobs.sha256,
+          set: { status: 'queued', attempts: 0, nextAttemptAt: sql`now()`, lastError: null, updatedAt: sql`now()` },
+          // A job already queued (maybe leased by a worker right now) is left alone.
+          setWhere: sql`${vtJobs.status} <> 'queued'`,
+        });
+    }
+    await t
+      .insert(vtRunChecks)
+      .values({ runId, status: 'active', uncachedAtStart: needed.length })
+      .onConflictDoUpdate({
+        target: vtRunChecks.runId,
+        set: { status: 'active', requestedAt: sql`now()`, finishedAt: null, uncachedAtStart: needed.length, requestsMade: 0 },
+      });
+    return { total, uncached: needed.length };
+  });
+}
+
+export async function cancelRunCheck(db: Db, runId: number): Promise<boolean> {
+  const r = await db
+    .update(vtRunChecks)
+    .set({ status: 'cancelled', finishedAt: new Date() })
+    .where(and(eq(vtRunChecks.runId, runId), eq(vtRunChecks.status, 'active')))
+    .returning({ runId: vtRunChecks.runId });
+  return r.length > 0;
+}
+
+export async function getRunCheck(db: Db, runId: number) {
+  const [row] = await db.select().from(vtRunChecks).where(eq(vtRunChecks.runId, runId));
+  return row ?? null;
+}
+
+export interface RunHashCounts {
+  total: number;
+  checked: number;
+  failed: number;
+  pending: number;
+}
+
+export async function runHashCounts(db: Db, runId: number): Promise<RunHashCounts> {
+  const [r] = await rows<{ total: number; checked: number; failed: number; pending: number }>(
+    db,
+    sql`select count(*)::int as total,
+          (count(*) filter (where j.status is distinct from 'queued' and j.status is distinct from 'failed' and v.sha256 is not null))::int as checked,
+          (count(*) filter (where j.status = 'failed'))::int as failed,
+          (count(*) filter (where j.status = 'queued' or (j.status is null and v.sha256 is null)))::int as pending
+        from (select distinct sha256 from ${runProcesses} where run_id = ${runId} and sha256 is not null) h
+        left join ${vtVerdicts} v on v.sha256 = h.sha256
+        left join ${vtJobs} j on j.sha256 = h.sha256`,
+  );
+  return r ?? { total: 0, checked: 0, failed: 0, pending: 0 };
+}
+
+/** Jobs still queued that an active check needs, across all runs (for the ETA of the queue). */
+export async function queuedNeededCount(db: Db): Promise<number> {
+  const [r] = await rows<{ n: number }>(
+    db,
+    sql`select count(*)::int as n from ${vtJobs} j where j.status = 'queued' and exists (
+          select 1 from ${vtRunChecks} c join ${runProcesses} rp on rp.run_id = c.run_id
+          where c.status = 'active' and rp.sha256 = j.sha256)`,
+  );
+  return r?.n ?? 0;
+}
+
+export interface ClaimedJob {
+  sha256: string;
+  attempts: number;
+}
+
+/**
+ * Claims the oldest ready job that an active check still needs. SKIP LOCKED lets many workers
+ * claim concurrently without waiting on each other; the lease makes a crashed worker's job
+ * claimable again once it expires.
+ */
+export async function claimJob(db: Db, owner: string, leaseMs: number): Promise<ClaimedJob | null> {
+  const [job] = await rows<{ sha256: string; attempts: number }>(
+    db,
+    sql`update ${vtJobs} set lease_owner = ${owner}, lease_until = now() + (${leaseMs} * interval '1 millisecond'), updated_at = now()
+        where sha256 = (
+          select j.sha256 from ${vtJobs} j
+          where j.status = 'queued' and j.next_attempt_at <= now()
+            and (j.lease_until is null or j.lease_until < now())
+            and exists (select 1 from ${vtRunChecks} c join ${runProcesses} rp on rp.run_id = c.run_id
+                        where c.status = 'active' and rp.sha256 = j.sha256)
+          order by j.created_at, j.sha256
+          limit 1
+          for update of j skip locked)
+        returning sha256, attempts`,
+  );
+  return job ?? null;
+}
+
+/** Keeps a claimed job while its worker waits for the rate limiter; false if the lease was lost. */
+export async function extendLease(db: Db, sha256: string, owner: string, leaseMs: number): Promise<boolean> {
+  const r = await rows<{ sha256: string }>(
+    db,
+    sql`update ${vtJobs} set lease_until = now() + (${leaseMs} * interval '1 millisecond')
+        where sha256 = ${sha256} and lease_owner = ${owner} and status = 'queued' returning sha256`,
+  );
+  return r.length > 0;
+}
+
+/** Is the job still wanted by an active check (a cancel may have come while waiting)? */
+export async function jobStillNeeded(db: Db, sha256: string): Promise<boolean> {
+  const r = await rows<{ one: number }>(
+    db,
+    sql`select 1 as one from ${vtRunChecks} c join ${runProcesses} rp on rp.run_id = c.run_id
+        where c.status = 'active' and rp.sha256 = ${sha256} limit 1`,
+  );
+  return r.length > 0;
+}
+
+export async function releaseJob(db: Db, sha256: string, owner: string, patch: { nextAttemptAt?: Date; attempts?: number; lastError?: string | null } = {}): Promise<void> {
+  await db
+    .update(vtJobs)
+    .set({ leaseOwner: null, leaseUntil: null, updatedAt: new Date(), ...patch })
+    .where(and(eq(vtJobs.sha256, sha256), eq(vtJobs.leaseOwner, owner)));
+}
+
+export async function failJob(db: Db, sha256: string, reason: string, attempts: number): Promise<void> {
+  await db
+    .update(vtJobs)
+    .set({ status: 'failed', lastError: reason, attempts, leaseOwner: null, leaseUntil: null, updatedAt: new Date() })
+    .where(eq(vtJobs.sha256, sha256));
+  await completeFinishedChecks(db);
+}
+
+export type VerdictRow = typeof vtVerdicts.$inferInsert;
+
+/** Stores an answer, finishes the job and counts the request against every check that wanted it. */
+export async function storeVerdict(db: Db, verdict: VerdictRow): Promise<void> {
+  await db.transaction(async (tx) => {
+    await tx
+      .insert(vtVerdicts)
+      .values(verdict)
+      .onConflictDoUpdate({ target: vtVerdicts.sha256, set: { ...verdict } });
+    await tx
+      .update(vtJobs)
+      .set({ status: 'done', leaseOwner: null, leaseUntil: null, lastError: null, updatedAt: new Date() })
+      .where(eq(vtJobs.sha256, verdict.sha256));
+    await tx.execute(
+      sql`update ${vtRunChecks} c set requests_made = requests_made + 1
+          where c.status = 'active' and exists (select 1 from ${runProcesses} rp where rp.run_id = c.run_id and rp.sha256 = ${verdict.sha256})`,
+    );
+  });
+  await completeFinishedChecks(db);
+}
+
+/** Active checks with nothing left queued are complete. */
+export async function completeFinishedChecks(db: Db): Promise<void> {
+  await db.execute(
+    sql`update ${vtRunChecks} c set status = 'completed', finished_at = now()
+        where c.status = 'active' and not exists (
+          select 1 from ${runProcesses} rp join ${vtJobs} j on j.sha256 = rp.sha256
+          where rp.run_id = c.run_id and j.status = 'queued')`,
+  );
+}
+
+/** Failed jobs of a run go back to the queue (the UI's "Retry failed"). */
+export async function retryFailedForRun(db: Db, runId: number): Promise<number> {
+  const r = await rows<{ sha256: string }>(
+    db,
+    sql`update ${vtJobs} j set status = 'queued', attempts = 0, next_attempt_at = now(), last_error = null, updated_at = now()
+        where j.status = 'failed' and exists (select 1 from ${runProcesses} rp where rp.run_id = ${runId} and rp.sha256 = j.sha256)
+        returning sha256`,
+  );
+  return r.length;
+}
+
+/** After a crash: leases of a dead process are void (all of them when this process owns the data). */
+export async function clearLeases(db: Db, onlyExpired: boolean): Promise<void> {
+  await db.execute(
+    onlyExpired
+      ? sql`update ${vtJobs} set lease_owner = null, lease_until = null where lease_until < now()`
+      : sql`update ${vtJobs} set lease_owner = null, lease_until = null where lease_owner is not null`,
+  );
+}
+
+export async function verdictsFor(db: Db, shas: string[]) {
+  if (shas.length === 0) return [];
+  return db.select().from(vtVerdicts).where(inArray(vtVerdicts.sha256, shas));
+}
+
+// ---- quota row ----
+
+export const QUOTA_ID = 'default';
+
+export async function lockQuotaRow(tx: Db, today: string) {
+  await tx.insert(vtQuota).values({ id: QUOTA_ID, day: today }).onConflictDoNothing();
+  const [row] = await rows<{
+    next_allowed_at: Date | string;
+    day: string;
+    day_count: number;
+    paused_until: Date | string | null;
+    pause_reason: 'daily' | 'auth' | null;
+    pause_message: string | null;
+  }>(tx, sql`select next_allowed_at, day, day_count, paused_until, pause_reason, pause_message from ${vtQuota} where id = ${QUOTA_ID} for update`);
+  if (!row) throw new Error('quota row missing');
+  const d = (v: Date | string | null) => (v === null ? null : v instanceof Date ? v : new Date(v));
+  return {
+    nextAllowedAt: d(row.next_allowed_at)!,
+    day: row.day,
+    dayCount: row.day_count,
+    pausedUntil: d(row.paused_until),
+    pauseReason: row.pause_reason,
+    pauseMessage: row.pause_message,
+  };
+}
+
+export async function updateQuota(db: Db, patch: Partial<typeof vtQuota.$inferInsert>): Promise<void> {
+  await db.update(vtQuota).set(patch).where(eq(vtQuota.id, QUOTA_ID));
+}
+
+export async function readQuota(db: Db) {
+  const [row] = await db.select().from(vtQuota).where(eq(vtQuota.id, QUOTA_ID));
+  return row ?? null;
+}

@@ -1,0 +1,162 @@
+import 'server-only';
+import fs from 'node:fs';
+import path from 'node:path';
+import { createTRPCClient, httpBatchLink } from '@trpc/client';
+import superjson from 'superjson';
+import { closeDb, getDb, openDb } from '@/db';
+import { DataDirLockedError, readLock } from '@/db/lock';
+import { getRun, listRuns } from '@/db/queries/runs';
+import type { AppRouter } from '@/server/api/root';
+import { getEnv } from '@/server/env';
+import { buildCheckJson, buildVtResultsTxt, type CheckJsonDocument } from '@/server/services/artifacts';
+import { loadRunExport } from '@/server/services/runs';
+import {
+  runCheckStatus,
+  startRunCheck,
+  startVtWorker,
+  VtNotConfiguredError,
+  type RunCheckStatus,
+  type WorkerHandle,
+} from '@/server/services/virustotal';
+import { CliError, type Reporter } from './output';
+
+export interface CheckArgs {
+  runId: number | 'latest';
+  txtFile: string | null;
+  json: boolean;
+}
+
+/** Where the check runs: in this process (it holds the database) or in the server that does. */
+interface CheckBackend {
+  latestRunId(): Promise<number | null>;
+  runExists(runId: number): Promise<boolean>;
+  start(runId: number): Promise<void>;
+  status(runId: number): Promise<RunCheckStatus>;
+  results(runId: number): Promise<{ txt: string; doc: CheckJsonDocument }>;
+  close(): Promise<void>;
+}
+
+async function localBackend(): Promise<CheckBackend> {
+  const handle = await openDb({ holder: 'cli' });
+  let worker: WorkerHandle | null = null;
+  return {
+    async latestRunId() {
+      const [r] = await listRuns(handle.db, { limit: 20 });
+      return r?.id ?? null;
+    },
+    async runExists(runId) {
+      return (await getRun(handle.db, runId)) !== null;
+    },
+    async start(runId) {
+      await startRunCheck(handle.db, runId);
+      worker = startVtWorker({ db: getDb, idleMs: 500 });
+    },
+    status: (runId) => runCheckStatus(handle.db, runId),
+    async results(runId) {
+      const data = await loadRunExport(handle.db, runId);
+      if (!data) throw new CliError(`Run ${runId} does not exist.`);
+      return { txt: buildVtResultsTxt(data), doc: buildCheckJson(data) };
+    },
+    async close() {
+      await worker?.stop();
+    },
+  };
+}
+
+function remoteBackend(url: string): CheckBackend {
+  const client = createTRPCClient<AppRouter>({ links: [httpBatchLink({ url: `${url}/api/trpc`, transformer: superjson })] });
+  const get = async (p: string) => {
+    const res = await fetch(`${url}${p}`);
+    if (!res.ok) throw new CliError(`The ProcLens server answered ${res.status} for ${p}.`);
+    return res.text();
+  };
+  return {
+    async latestRunId() {
+      return (await client.runs.latest.query())?.id ?? null;
+    },
+    runExists: (runId) => client.runs.byId.query({ runId }).then(
+      () => true,
+      () => false,
+    ),
+    async start(runId) {
+      await client.vt.check.mutate({ runId });
+    },
+    status: (runId) => client.vt.status.query({ runId }),
+    async results(runId) {
+      const [txt, json] = await Promise.all([get(`/api/runs/${runId}/vt-results.txt`), get(`/api/runs/${runId}/vt-check.json`)]);
+      return { txt, doc: JSON.parse(json) as CheckJsonDocument };
+    },
+    async close() {},
+  };
+}
+
+async function pickBackend(report: Reporter): Promise<CheckBackend> {
+  const env = getEnv();
+  if (env.dbMode === 'pglite') {
+    const holder = readLock(env.dataDir);
+    if (holder?.kind === 'server' && holder.url) {
+      report.progress(`a ProcLens server holds the data; checking through it at ${holder.url}`);
+      return remoteBackend(holder.url);
+    }
+  }
+  try {
+    return await localBackend();
+  } catch (e) {
+    if (e instanceof DataDirLockedError) throw new CliError(e.message);
+    throw e;
+  }
+}
+
+function formatEta(ms: number | null): string {
+  if (ms === null) return '';
+  const s = Math.round(ms / 1000);
+  return s < 90 ? `, about ${s} s left` : `, about ${Math.round(s / 60)} min left`;
+}
+
+export async function runCheck(args: CheckArgs, report: Reporter): Promise<void> {
+  let backend: CheckBackend | null = null;
+  try {
+    backend = await pickBackend(report);
+    const runId = args.runId === 'latest' ? await backend.latestRunId() : args.runId;
+    if (runId === null) throw new CliError('There are no runs yet. Run "proclens collect" first.');
+    if (!(await backend.runExists(runId))) throw new CliError(`Run ${runId} does not exist.`);
+    try {
+      await backend.start(runId);
+    } catch (e) {
+      if (e instanceof VtNotConfiguredError) throw new CliError(e.message);
+      const msg = e instanceof Error ? e.message : String(e);
+      throw new CliError(msg);
+    }
+    let last = '';
+    let status: RunCheckStatus;
+    for (;;) {
+      status = await backend.status(runId);
+      const line = `run ${runId}: ${status.checked} of ${status.total} hashes checked, ${status.check?.requestsMade ?? 0} requests${status.failed ? `, ${status.failed} failed` : ''}${formatEta(status.etaMs)}`;
+      if (line.replace(/, about .*$/, '') !== last.replace(/, about .*$/, '')) report.progress(line);
+      last = line;
+      if (status.check?.status !== 'active') break;
+      const paused = status.quota.paused;
+      if (paused?.reason === 'auth') throw new CliError(paused.message);
+      if (paused?.reason === 'daily') {
+        throw new CliError(`${paused.message} (${paused.until?.toISOString() ?? 'next UTC midnight'}); ${status.pending} hashes still to check. Run the same command again then.`);
+      }
+      await new Promise((r) => setTimeout(r, 500));
+    }
+    if (status.check?.status === 'cancelled') throw new CliError(`The check of run ${runId} was cancelled.`);
+    const { txt, doc } = await backend.results(runId);
+    if (args.txtFile) {
+      const file = path.resolve(args.txtFile);
+      fs.mkdirSync(path.dirname(file), { recursive: true });
+      fs.writeFileSync(file, txt);
+      report.progress(`results written: ${file}`);
+    }
+    if (args.json) report.stdout(JSON.stringify(doc));
+    else if (!args.txtFile) report.stdout(txt.trimEnd());
+    if (status.failed > 0) {
+      throw new CliError(`${status.failed} of ${status.total} hashes could not be checked (see the trailing section of the results); retry with the same command.`);
+    }
+  } finally {
+    await backend?.close();
+    await closeDb();
+  }
+}

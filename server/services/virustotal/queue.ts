@@ -1,0 +1,113 @@
+import 'server-only';
+import type { Db } from '@/db';
+import {
+  cancelRunCheck,
+  completeFinishedChecks,
+  enqueueRunCheck,
+  getRunCheck,
+  retryFailedForRun,
+  runHashCounts,
+} from '@/db/queries/vt';
+import { clearAuthPause, quotaStatus, spacingMs, type QuotaStatus } from './rate-limiter';
+import { freshnessFor, getVtSettings } from './settings';
+
+export class VtNotConfiguredError extends Error {
+  constructor() {
+    super('No VirusTotal API key is set. Add one on the Settings page or set VT_API_KEY.');
+    this.name = 'VtNotConfiguredError';
+  }
+}
+
+const g = globalThis as unknown as { __proclensVtWake?: Set<() => void> };
+
+/** Workers in this process register here so a new check starts without waiting for a poll. */
+export function workerWakers(): Set<() => void> {
+  g.__proclensVtWake ??= new Set();
+  return g.__proclensVtWake;
+}
+
+function wakeWorkers(): void {
+  for (const wake of workerWakers()) wake();
+}
+
+/**
+ * "Check on VirusTotal": queue every hash of the run without a fresh verdict (all of them with
+ * `force`, the Re-check action). Hashes already cached cost nothing; a run whose hashes are all
+ * cached completes at once with zero requests.
+ */
+export async function startRunCheck(db: Db, runId: number, opts: { force?: boolean } = {}) {
+  const settings = await getVtSettings(db);
+  if (!settings.apiKey) throw new VtNotConfiguredError();
+  await clearAuthPause(db);
+  const counts = await enqueueRunCheck(db, runId, freshnessFor(settings), opts.force ?? false);
+  await completeFinishedChecks(db);
+  wakeWorkers();
+  return counts;
+}
+
+export async function cancelCheck(db: Db, runId: number): Promise<boolean> {
+  return cancelRunCheck(db, runId);
+}
+
+export async function retryFailed(db: Db, runId: number): Promise<number> {
+  const n = await retryFailedForRun(db, runId);
+  if (n > 0) {
+    const check = await getRunCheck(db, runId);
+    if (check && check.status !== 'active') await startRunCheck(db, runId);
+    else wakeWorkers();
+  }
+  return n;
+}
+
+export interface RunCheckStatus {
+  check: {
+    status: 'active' | 'completed' | 'cancelled';
+    requestedAt: Date;
+    finishedAt: Date | null;
+    requestsMade: number;
+    uncachedAtStart: number;
+  } | null;
+  total: number;
+  checked: number;
+  failed: number;
+  pending: number;
+  /** Time until the pending hashes are done at the key's rate; null when nothing is under way. */
+  etaMs: number | null;
+  quota: QuotaStatus;
+  keyConfigured: boolean;
+}
+
+export async function runCheckStatus(db: Db, runId: number, now = new Date()): Promise<RunCheckStatus> {
+  const settings = await getVtSettings(db);
+  const limits = { perMinute: settings.requestsPerMinute, perDay: settings.requestsPerDay };
+  const [check, counts, quota] = await Promise.all([getRunCheck(db, runId), runHashCounts(db, runId), quotaStatus(db, limits, now)]);
+  let etaMs: number | null = null;
+  if (check?.status === 'active' && counts.pending > 0) {
+    const spacing = spacingMs(settings.requestsPerMinute);
+    const firstSlot = quota.nextAllowedAt ? quota.nextAllowedAt.getTime() - now.getTime() : 0;
+    etaMs = Math.max(0, firstSlot) + (counts.pending - 1) * spacing;
+    const leftToday = Math.max(0, quota.dailyLimit - quota.requestsToday);
+    if (quota.paused?.until) etaMs += quota.paused.until.getTime() - now.getTime();
+    else if (counts.pending > leftToday) {
+      // What today's quota cannot cover waits for 00:00 UTC.
+      const midnight = Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate() + 1);
+      etaMs = midnight - now.getTime() + (counts.pending - leftToday) * spacing;
+    }
+    if (quota.paused?.reason === 'auth') etaMs = null;
+  }
+  return {
+    check: check
+      ? {
+          status: check.status,
+          requestedAt: check.requestedAt,
+          finishedAt: check.finishedAt,
+          requestsMade: check.requestsMade,
+          uncachedAtStart: check.uncachedAtStart,
+        }
+      : null,
+    ...counts,
+    etaMs,
+    quota,
+    keyConfigured: settings.apiKey !== null,
+  };
+}

@@ -1,0 +1,35 @@
+import type { ExportVt } from '../artifacts/types';
+import { verdictFor } from './verdict';
+
+/** The VirusTotal columns a process or executable row carries from the database. */
+export interface VtRowFields {
+  sha256: string | null;
+  exeStatus?: string;
+  vtFound: boolean | null;
+  vtScore: number | null;
+  vtTotalEngines: number | null;
+  vtThreatLabel: string | null;
+  vtJobStatus: string | null;
+  vtJobError: string | null;
+}
+
+/**
+ * Where a row stands with VirusTotal, decided once with the threshold in force. A stored answer
+ * wins (even while a re-check is queued); null means the hash was never submitted for a check.
+ */
+export function vtStateOf(row: VtRowFields, threshold: number): ExportVt | null {
+  if (row.sha256 === null) return { state: 'not-hashed', reason: row.exeStatus ?? 'no executable' };
+  if (row.vtFound !== null) {
+    const vtScore = row.vtFound ? row.vtScore : null;
+    return {
+      state: 'checked',
+      vtScore,
+      verdict: verdictFor(vtScore, threshold),
+      totalEngines: row.vtFound ? row.vtTotalEngines : null,
+      threatLabel: row.vtFound ? row.vtThreatLabel : null,
+    };
+  }
+  if (row.vtJobStatus === 'failed') return { state: 'failed', reason: row.vtJobError };
+  if (row.vtJobStatus === 'queued') return { state: 'pending', reason: row.vtJobError };
+  return null;
+}

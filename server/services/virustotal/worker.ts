@@ -1,0 +1,190 @@
+import 'server-only';
+import crypto from 'node:crypto';
+import os from 'node:os';
+import type { Db } from '@/db';
+import { claimJob, extendLease, failJob, jobStillNeeded, releaseJob, storeVerdict, type ClaimedJob } from '@/db/queries/vt';
+import { logger } from '@/server/logger';
+import { backoffDelayMs, MAX_TRANSIENT_ATTEMPTS } from './backoff';
+import { lookupFile } from './client';
+import { workerWakers } from './queue';
+import { backOffForMinute, pauseForAuth, pauseUntilMidnight, tryAcquirePermit } from './rate-limiter';
+import { getVtSettings, type VtSettings } from './settings';
+import type { VtLookupResult } from './types';
+
+/**
+ * The lookup worker: claims a queued hash, waits for a permit from the shared rate limiter, asks
+ * VirusTotal once, and stores the answer. Any number of workers (in the server, in `proclens
+ * worker`, in `proclens check`) can run at once: they share the queue and the quota through the
+ * database. A job is leased while its worker waits, so a crash only delays it.
+ */
+export interface WorkerOptions {
+  db: () => Promise<Db>;
+  /** How long to sleep when there is nothing to do (a new check wakes it sooner). */
+  idleMs?: number;
+  lease?: number;
+  /** Transient-failure back-off (tests shorten it). */
+  backoff?: { baseMs?: number; maxMs?: number };
+  /** Called after every job, for progress output. */
+  onJob?: (sha256: string, outcome: VtLookupResult['kind'] | 'skipped') => void;
+}
+
+export interface WorkerHandle {
+  readonly owner: string;
+  wake(): void;
+  stop(): Promise<void>;
+}
+
+const LEASE_MS = 120_000;
+/** Never sleep longer than this between looks at the queue and the limiter. */
+const MAX_NAP_MS = 5_000;
+const PAUSED_NAP_MS = 30_000;
+
+export function startVtWorker(opts: WorkerOptions): WorkerHandle {
+  const owner = `${os.hostname()}:${process.pid}:${crypto.randomBytes(4).toString('hex')}`;
+  const idleMs = opts.idleMs ?? 2_000;
+  const leaseMs = opts.lease ?? LEASE_MS;
+  let stopped = false;
+  let nap: { timer: NodeJS.Timeout; resolve: () => void } | null = null;
+
+  const sleep = (ms: number) =>
+    new Promise<void>((resolve) => {
+      if (stopped) return resolve();
+      const timer = setTimeout(() => {
+        nap = null;
+        resolve();
+      }, ms);
+      nap = { timer, resolve };
+    });
+  const wake = () => {
+    if (!nap) return;
+    clearTimeout(nap.timer);
+    const r = nap.resolve;
+    nap = null;
+    r();
+  };
+  workerWakers().add(wake);
+
+  /** Waits for a permit while holding the job: 'go' to ask VT, else why the job goes back. */
+  async function awaitPermit(db: Db, job: ClaimedJob, s: VtSettings): Promise<'go' | 'paused' | 'skip'> {
+    for (;;) {
+      if (stopped) return 'skip';
+      if (!(await jobStillNeeded(db, job.sha256))) return 'skip';
+      const permit = await tryAcquirePermit(db, { perMinute: s.requestsPerMinute, perDay: s.requestsPerDay });
+      // Re-checking the lease after the permit means a job another worker took over is never asked twice.
+      if (permit.ok) return (await extendLease(db, job.sha256, owner, leaseMs)) ? 'go' : 'skip';
+      if (permit.kind === 'paused') return 'paused';
+      await sleep(Math.min(permit.waitMs, MAX_NAP_MS));
+      if (!(await extendLease(db, job.sha256, owner, leaseMs))) return 'skip';
+    }
+  }
+
+  async function handle(db: Db, job: ClaimedJob, result: VtLookupResult, s: VtSettings): Promise<void> {
+    const now = new Date();
+    switch (result.kind) {
+      case 'found': {
+        const r = result.report;
+        await storeVerdict(db, {
+          sha256: job.sha256,
+          found: true,
+          vtScore: r.vtScore,
+          stats: r.stats,
+          suspicious: r.suspicious,
+          totalEngines: r.totalEngines,
+          lastAnalysisAt: r.lastAnalysisAt,
+          threatLabel: r.threatLabel,
+          meaningfulName: r.meaningfulName,
+          typeDescription: r.typeDescription,
+          engines: r.engines,
+          fetchedAt: now,
+        });
+        return;
+      }
+      case 'not-found':
+        await storeVerdict(db, { sha256: job.sha256, found: false, fetchedAt: now });
+        return;
+      case 'rate-limited':
+        // Not the hash's fault: it keeps its attempts and goes back to the queue.
+        if (result.daily) await pauseUntilMidnight(db, now);
+        else await backOffForMinute(db, s.requestsPerMinute, now);
+        await releaseJob(db, job.sha256, owner);
+        logger.warn({ daily: result.daily }, 'VirusTotal rate limit answered; backing off');
+        return;
+      case 'auth':
+        await pauseForAuth(db, `VirusTotal rejected the API key (${result.status} ${result.code}). Fix the key on the Settings page.`);
+        await releaseJob(db, job.sha256, owner);
+        logger.error({ status: result.status, code: result.code }, 'VirusTotal rejected the API key; lookups stopped');
+        return;
+      case 'transient': {
+        const attempts = job.attempts + 1;
+        if (attempts >= MAX_TRANSIENT_ATTEMPTS) {
+          await failJob(db, job.sha256, `${result.message} (gave up after ${attempts} attempts)`, attempts);
+        } else {
+          await releaseJob(db, job.sha256, owner, {
+            attempts,
+            lastError: result.message,
+            nextAttemptAt: new Date(now.getTime() + backoffDelayMs(attempts, opts.backoff)),
+          });
+        }
+        logger.warn({ sha256: job.sha256, attempts, reason: result.message }, 'VirusTotal lookup failed; will retry');
+        return;
+      }
+      case 'rejected':
+        await failJob(db, job.sha256, result.message, job.attempts + 1);
+        return;
+    }
+  }
+
+  async function step(): Promise<void> {
+    const db = await opts.db();
+    const s = await getVtSettings(db);
+    if (!s.apiKey) return sleep(idleMs);
+    const job = await claimJob(db, owner, leaseMs);
+    if (!job) return sleep(idleMs);
+    const go = await awaitPermit(db, job, s);
+    if (go !== 'go') {
+      await releaseJob(db, job.sha256, owner);
+      opts.onJob?.(job.sha256, 'skipped');
+      // Paused (daily quota or key): look again every so often (a new key or a new day wakes us).
+      return sleep(go === 'paused' ? PAUSED_NAP_MS : idleMs);
+    }
+    const result = await lookupFile(job.sha256, { baseUrl: s.baseUrl, apiKey: s.apiKey, timeoutMs: s.timeoutMs });
+    await handle(db, job, result, s);
+    opts.onJob?.(job.sha256, result.kind);
+  }
+
+  const loop = (async () => {
+    while (!stopped) {
+      try {
+        await step();
+      } catch (e) {
+        logger.error({ err: e instanceof Error ? e.message : String(e) }, 'VirusTotal worker step failed');
+        await sleep(idleMs);
+      }
+    }
+  })();
+
+  return {
+    owner,
+    wake,
+    async stop() {
+      stopped = true;
+      wake();
+      workerWakers().delete(wake);
+      await loop;
+    },
+  };
+}
+
+const g = globalThis as unknown as { __proclensVtWorker?: WorkerHandle };
+
+/** The server's own worker: one per process, however often the boot code runs. */
+export function ensureServerWorker(db: () => Promise<Db>): WorkerHandle {
+  g.__proclensVtWorker ??= startVtWorker({ db });
+  return g.__proclensVtWorker;
+}
+
+export async function stopServerWorker(): Promise<void> {
+  const w = g.__proclensVtWorker;
+  delete g.__proclensVtWorker;
+  await w?.stop();
+}
