@@ -36,6 +36,7 @@ if (!isWorker) {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'proclens-e2e-'));
   process.env.PROCLENS_E2E_DATA_DIR = dataDir;
   process.env.PROCLENS_E2E_BASE_URL = `http://127.0.0.1:${freePort()}`;
+  process.env.PROCLENS_E2E_FAKE_VT_URL = `http://127.0.0.1:${freePort()}`;
   if (!process.env.PROCLENS_E2E_KEEP_DATA) {
     // The runner stops the web server before it exits; the data dir goes with the run.
     process.on('exit', () => fs.rmSync(dataDir, { recursive: true, force: true }));
@@ -44,6 +45,9 @@ if (!isWorker) {
 
 const baseURL = process.env.PROCLENS_E2E_BASE_URL!;
 const port = new URL(baseURL).port;
+const fakeVtUrl = process.env.PROCLENS_E2E_FAKE_VT_URL!;
+/** The fake VirusTotal's key; specs enter it on the Settings page like a user would. */
+export const E2E_VT_KEY = 'e2e-key-5f3c9a7d21b8e4f6';
 
 export default defineConfig({
   testDir: 'e2e',
@@ -73,7 +77,17 @@ export default defineConfig({
     },
   },
   projects: [{ name: 'chromium' }],
-  webServer: {
+  webServer: [
+  {
+    // A quota-enforcing fake VirusTotal; the app reaches it only through VT_BASE_URL.
+    command: `node --import tsx e2e/fake-vt/main.ts --port ${new URL(fakeVtUrl).port} --key ${E2E_VT_KEY} --per-minute 600`,
+    url: `${fakeVtUrl}/__fake/stats`,
+    reuseExistingServer: false,
+    timeout: 30_000,
+    stdout: 'pipe',
+    stderr: 'pipe',
+  },
+  {
     command: 'node scripts/start.mjs',
     url: `${baseURL}/api/health`,
     reuseExistingServer: false,
@@ -89,6 +103,11 @@ export default defineConfig({
       NEXT_TELEMETRY_DISABLED: '1',
       // A DATABASE_URL left in the shell must not point e2e at a real database (empty = unset).
       DATABASE_URL: process.env.PROCLENS_E2E_DATABASE_URL ?? '',
+      VT_BASE_URL: fakeVtUrl,
+      VT_REQUESTS_PER_MINUTE: '600',
+      // No key in the environment: the specs add it through the Settings page.
+      VT_API_KEY: '',
     },
   },
+  ],
 });

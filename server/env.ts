@@ -2,25 +2,12 @@ import 'server-only';
 import os from 'node:os';
 import path from 'node:path';
 import { z } from 'zod';
+import { validateVtBaseUrl } from './services/virustotal/client';
 
 /**
  * The one place configuration is read. Every variable is validated at boot; a bad value stops the
  * process with a message that names the variable (never its value: it may be a secret).
  */
-/** http(s) only, no credentials, query or fragment; no trailing slash. */
-export function validateBaseUrl(raw: string): string {
-  let u: URL;
-  try {
-    u = new URL(raw);
-  } catch {
-    throw new Error('must be an absolute http:// or https:// URL');
-  }
-  if (u.protocol !== 'http:' && u.protocol !== 'https:') throw new Error('must use http:// or https://');
-  if (u.username || u.password) throw new Error('must not contain credentials');
-  if (u.search || u.hash) throw new Error('must not contain a query or fragment');
-  return u.toString().replace(/\/+$/, '');
-}
-
 const intFrom = (min: number, max: number) => z.coerce.number().int().min(min).max(max);
 
 const schema = z.object({
@@ -44,7 +31,7 @@ const schema = z.object({
     .default('https://www.virustotal.com')
     .transform((raw, ctx) => {
       try {
-        return validateBaseUrl(raw);
+        return validateVtBaseUrl(raw);
       } catch (e) {
         ctx.addIssue({ code: 'custom', message: (e as Error).message });
         return z.NEVER;

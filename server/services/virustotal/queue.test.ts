@@ -1,0 +1,219 @@
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { createFakeVt, type FakeVt } from '@/e2e/fake-vt/server';
+import type { DbHandle } from '@/db';
+import { ingestSnapshot } from '@/server/services/runs';
+import { fakeHashes, makeSnapshot } from '@/tests/fixtures';
+import { resetEnvForTests } from '@/server/env';
+import { closeTestDb, openTestDb } from '@/tests/helpers';
+import { cancelCheck, retryFailed, runCheckStatus, startRunCheck } from './queue';
+import { DAILY_MESSAGE } from './rate-limiter';
+import { startVtWorker, type WorkerHandle } from './worker';
+
+/**
+ * The lookup queue, the shared rate limiter and the worker against the fake VirusTotal over real
+ * HTTP. The fake enforces its quota, so "0 × 429" is the fake's word, not ours.
+ */
+let fake: FakeVt;
+let handle: DbHandle;
+let workers: WorkerHandle[] = [];
+
+const seeds = (n: number) => Array.from({ length: n }, (_, i) => fakeHashes(`exe-${i}`));
+
+async function freshDb(env: Record<string, string>) {
+  await closeTestDb();
+  Object.assign(process.env, {
+    VT_BASE_URL: fake.url,
+    VT_API_KEY: fake.apiKey,
+    VT_REQUESTS_PER_MINUTE: '600',
+    VT_REQUESTS_PER_DAY: '500',
+    VT_TIMEOUT_MS: '1000',
+    ...env,
+  });
+  handle = await openTestDb();
+}
+
+function worker(): WorkerHandle {
+  const w = startVtWorker({ db: async () => handle.db, idleMs: 50, backoff: { baseMs: 20, maxMs: 100 } });
+  workers.push(w);
+  return w;
+}
+
+async function until<T>(fn: () => Promise<T>, ok: (v: T) => boolean, timeoutMs = 30_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const v = await fn();
+    if (ok(v)) return v;
+    if (Date.now() > deadline) throw new Error(`condition not met in ${timeoutMs} ms: ${JSON.stringify(v)}`);
+    await new Promise((r) => setTimeout(r, 25));
+  }
+}
+
+const finished = (runId: number, timeoutMs?: number) =>
+  until(() => runCheckStatus(handle.db, runId), (s) => s.check?.status !== 'active', timeoutMs);
+
+async function runWith(distinct: number, n = distinct * 2) {
+  return ingestSnapshot(handle.db, makeSnapshot({ n, distinct }), 'cli');
+}
+
+const count429 = () => fake.requestLog().filter((r) => r.status === 429).length;
+
+beforeAll(async () => {
+  fake = await createFakeVt({ perMinute: 0 });
+});
+afterAll(async () => {
+  await closeTestDb();
+  await fake.close();
+});
+beforeEach(async () => {
+  fake.reset();
+  fake.setFault(null);
+  fake.setLimits({ perMinute: 0, perDay: 0 });
+});
+afterEach(async () => {
+  await Promise.all(workers.map((w) => w.stop()));
+  workers = [];
+});
+
+describe('VirusTotal lookup queue', () => {
+  it('requests each distinct uncached hash exactly once, and a cached re-check makes zero requests', async () => {
+    await freshDb({});
+    const [a, b] = seeds(5);
+    fake.addReport({ sha256: a!.sha256, md5: a!.md5, sha1: a!.sha1, malicious: 7, undetected: 65, label: 'trojan.test/x' });
+    fake.addReport({ sha256: b!.sha256, malicious: 1, undetected: 70 });
+    const before = fake.requests();
+    const runId = await runWith(5, 12);
+    expect(await startRunCheck(handle.db, runId)).toEqual({ total: 5, uncached: 5 });
+    worker();
+    const s = await finished(runId);
+    expect(s).toMatchObject({ total: 5, checked: 5, failed: 0, pending: 0, check: { status: 'completed', requestsMade: 5 } });
+    expect(fake.requests() - before).toBe(5);
+    for (const h of seeds(5)) expect(fake.hashRequests(h.sha256)).toBe(1);
+
+    // Another run of the same executables (another host, say): all cached, nothing asked.
+    const again = await ingestSnapshot(handle.db, makeSnapshot({ n: 4, distinct: 5, hostKey: 'other-host' }), 'cli');
+    expect(await startRunCheck(handle.db, again)).toMatchObject({ uncached: 0 });
+    expect((await runCheckStatus(handle.db, again)).check?.status).toBe('completed');
+    expect(fake.requests() - before).toBe(5);
+
+    // Re-check forces fresh answers.
+    await startRunCheck(handle.db, runId, { force: true });
+    await finished(runId);
+    expect(fake.requests() - before).toBe(10);
+  });
+
+  it('paces at the configured rate: zero 429s from a quota-enforcing VirusTotal, with two workers sharing one limiter', async () => {
+    // VirusTotal's sliding-window rule, compressed: 3 requests per 1 s window is 180/min.
+    const strict = await createFakeVt({ perMinute: 3, windowMs: 1_000, perDay: 0 });
+    try {
+      await freshDb({ VT_BASE_URL: strict.url, VT_API_KEY: strict.apiKey, VT_REQUESTS_PER_MINUTE: '180' });
+      const runId = await runWith(7);
+      await startRunCheck(handle.db, runId);
+      worker();
+      worker();
+      expect(await finished(runId)).toMatchObject({ checked: 7, failed: 0 });
+      expect(strict.requests()).toBe(7);
+      expect(strict.requestLog().filter((r) => r.status === 429)).toHaveLength(0);
+    } finally {
+      await strict.close();
+    }
+  });
+
+  it('waits and retries after a per-minute 429 (with or without a body)', async () => {
+    await freshDb({});
+    fake.setFault({ kind: '429-empty', times: 1 });
+    const runId = await runWith(2);
+    await startRunCheck(handle.db, runId);
+    worker();
+    const s = await finished(runId, 20_000);
+    expect(s).toMatchObject({ checked: 2, failed: 0 });
+    expect(count429()).toBe(1);
+  });
+
+  it('backs off on 5xx, malformed JSON and timeouts, then succeeds', async () => {
+    await freshDb({});
+    const runId = await runWith(3);
+    await startRunCheck(handle.db, runId);
+    fake.setFault({ kind: '503', times: 2 });
+    worker();
+    await until(() => Promise.resolve(fake.requests()), (n) => n >= 3);
+    fake.setFault({ kind: 'malformed', times: 1 });
+    await until(() => Promise.resolve(fake.requests()), (n) => n >= 4);
+    fake.setFault({ kind: 'slow', delayMs: 1500, times: 1 });
+    const s = await finished(runId, 30_000);
+    expect(s).toMatchObject({ checked: 3, failed: 0, pending: 0 });
+  });
+
+  it('marks a hash failed with its reason after bounded attempts, and Retry failed re-queues it', async () => {
+    await freshDb({});
+    fake.setFault({ kind: '500' });
+    const runId = await runWith(1, 2);
+    await startRunCheck(handle.db, runId);
+    worker();
+    const s = await finished(runId);
+    expect(s).toMatchObject({ failed: 1, checked: 0 });
+    expect(fake.requests()).toBe(5);
+    fake.setFault(null);
+    expect(await retryFailed(handle.db, runId)).toBe(1);
+    expect(await finished(runId)).toMatchObject({ failed: 0, checked: 1 });
+  });
+
+  it('stops the queue on 401 without burning retries, and a new key resumes it', async () => {
+    await freshDb({});
+    fake.setFault({ kind: '401' });
+    const runId = await runWith(4);
+    await startRunCheck(handle.db, runId);
+    worker();
+    const s = await until(() => runCheckStatus(handle.db, runId), (x) => x.quota.paused !== null);
+    expect(s.quota.paused).toMatchObject({ reason: 'auth' });
+    expect(s.quota.paused!.message).toMatch(/Settings page/);
+    expect(s.quota.paused!.message).not.toContain(fake.apiKey);
+    await new Promise((r) => setTimeout(r, 300));
+    expect(fake.requests()).toBe(1);
+    fake.setFault(null);
+    await startRunCheck(handle.db, runId); // what saving a key does: lifts the stop
+    expect(await finished(runId)).toMatchObject({ checked: 4 });
+  });
+
+  it('pauses until 00:00 UTC when the daily quota is reached, by its own count or by VirusTotal', async () => {
+    await freshDb({ VT_REQUESTS_PER_DAY: '3' });
+    const runId = await runWith(5);
+    await startRunCheck(handle.db, runId);
+    worker();
+    const s = await until(() => runCheckStatus(handle.db, runId), (x) => x.quota.paused !== null);
+    expect(s.quota.paused).toMatchObject({ reason: 'daily', message: DAILY_MESSAGE });
+    expect(s.quota.paused!.until!.toISOString()).toMatch(/T00:00:00\.000Z$/);
+    expect(s.checked).toBe(3);
+    expect(fake.requests()).toBe(3);
+    expect(count429()).toBe(0);
+
+    await freshDb({});
+    fake.setFault({ kind: '429-daily' });
+    const r2 = await runWith(2);
+    await startRunCheck(handle.db, r2);
+    worker();
+    const s2 = await until(() => runCheckStatus(handle.db, r2), (x) => x.quota.paused !== null);
+    expect(s2.quota.paused?.reason).toBe('daily');
+    expect(s2.pending).toBe(2);
+  });
+
+  it('Cancel stops lookups that no other check needs', async () => {
+    await freshDb({ VT_REQUESTS_PER_MINUTE: '120' });
+    const runId = await runWith(6);
+    await startRunCheck(handle.db, runId);
+    worker();
+    await until(() => Promise.resolve(fake.requests()), (n) => n >= 1);
+    expect(await cancelCheck(handle.db, runId)).toBe(true);
+    const at = fake.requests();
+    await new Promise((r) => setTimeout(r, 1200));
+    expect(fake.requests()).toBeLessThanOrEqual(at + 1);
+    expect((await runCheckStatus(handle.db, runId)).check?.status).toBe('cancelled');
+  });
+
+  it('refuses to start without a key', async () => {
+    await freshDb({});
+    delete process.env.VT_API_KEY;
+    resetEnvForTests();
+    const runId = await runWith(1);
+    await expect(startRunCheck(handle.db, runId)).rejects.toThrow(/API key/);
+  });
+});
