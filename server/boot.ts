@@ -1,10 +1,9 @@
 import 'server-only';
 import { closeDb, getDb, openDb } from '@/db';
-import { clearLeases } from '@/db/queries/vt';
 import { DataDirLockedError } from '@/db/lock';
 import { EnvError, getEnv } from './env';
 import { logger } from './logger';
-import { recoverInterruptedRuns } from './services/runs';
+import { recoverAfterOpen } from './recover';
 import { ensureServerWorker, stopServerWorker } from './services/virustotal';
 
 const g = globalThis as unknown as { __proclensBooted?: boolean };
@@ -32,10 +31,7 @@ export async function bootServer(): Promise<void> {
   const url = `http://${env.HOST.includes(':') ? `[${env.HOST}]` : env.HOST}:${env.PORT}`;
   try {
     const handle = await openDb({ holder: 'server', url });
-    const exclusive = handle.mode === 'pglite';
-    await recoverInterruptedRuns(handle.db, exclusive);
-    // Lookups a dead process had claimed go back to the queue (on Postgres, once their lease expires).
-    await clearLeases(handle.db, !exclusive);
+    await recoverAfterOpen(handle);
     if (env.VT_WORKER === 'on') ensureServerWorker(getDb);
     logger.info({ db: handle.mode, dataDir: handle.mode === 'pglite' ? env.dataDir : undefined }, 'database ready');
   } catch (e) {

@@ -9,6 +9,7 @@ import { getRun, listRuns } from '@/db/queries/runs';
 import type { AppRouter } from '@/server/api/root';
 import { getEnv } from '@/server/env';
 import { buildCheckJson, buildVtResultsTxt, type CheckJsonDocument } from '@/server/services/artifacts';
+import { recoverAfterOpen } from '@/server/recover';
 import { loadRunExport } from '@/server/services/runs';
 import {
   runCheckStatus,
@@ -38,6 +39,7 @@ interface CheckBackend {
 
 async function localBackend(): Promise<CheckBackend> {
   const handle = await openDb({ holder: 'cli' });
+  await recoverAfterOpen(handle);
   let worker: WorkerHandle | null = null;
   return {
     async latestRunId() {

@@ -1,26 +1,11 @@
-import { execFile } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import * as XLSX from 'xlsx';
+import { cli as run } from '@/tests/cli';
 import { tempDataDir } from '@/tests/helpers';
 
-const run = promisify(execFile);
-const BIN = path.resolve('bin/proclens.mjs');
-
-async function cli(args: string[], dataDir: string) {
-  try {
-    const r = await run(process.execPath, [BIN, ...args], {
-      env: { ...process.env, DATA_DIR: dataDir, DATABASE_URL: '', LOG_LEVEL: 'warn' },
-      maxBuffer: 64 * 1024 * 1024,
-    });
-    return { code: 0, stdout: r.stdout, stderr: r.stderr };
-  } catch (e) {
-    const err = e as { code: number; stdout: string; stderr: string };
-    return { code: err.code, stdout: err.stdout, stderr: err.stderr };
-  }
-}
+const cli = (args: string[], dataDir: string) => run(args, { DATA_DIR: dataDir });
 
 describe('proclens CLI', () => {
   it('collect --json prints the documented document and stores the run', async () => {
@@ -73,7 +58,7 @@ describe('proclens CLI', () => {
       expect(r.stderr.trim().split('\n')).toHaveLength(1);
       expect(r.stderr).toMatch(/^proclens: /);
     }
-    const bad = await run(process.execPath, [BIN, 'collect'], { env: { ...process.env, PORT: 'x', DATA_DIR: dataDir } }).catch((e) => e);
+    const bad = await run(['collect'], { PORT: 'x', DATA_DIR: dataDir });
     expect(bad.code).toBe(2);
     expect(bad.stderr).toMatch(/PORT/);
   });

@@ -9,6 +9,7 @@ import type { RunExport } from '@/server/services/artifacts/types';
 import { collectProcesses, createMemoryHashCache, shutdownHashPool } from '@/server/services/processes';
 import type { CollectProgress, CollectResult } from '@/server/services/processes/types';
 import { createDbHashCache, exportFromCollect, ingestSnapshot } from '@/server/services/runs';
+import { recoverAfterOpen } from '@/server/recover';
 import { CliError, type Reporter } from './output';
 
 export interface CollectArgs {
@@ -95,6 +96,7 @@ async function collectAndKeep(args: CollectArgs, report: Reporter, attempt = 0):
     if (e instanceof DataDirLockedError && attempt < 5) return collectAndKeep(args, report, attempt + 1);
     throw e;
   }
+  await recoverAfterOpen(handle);
   const result = await collectLocally(args, report, createDbHashCache(handle.db));
   report.progress('storing the run');
   const runId = await ingestSnapshot(handle.db, { ...result, minMemoryPercent: args.minMemoryPercent }, 'cli');

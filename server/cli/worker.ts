@@ -1,7 +1,7 @@
 import 'server-only';
 import { closeDb, getDb, openDb } from '@/db';
 import { DataDirLockedError } from '@/db/lock';
-import { clearLeases } from '@/db/queries/vt';
+import { recoverAfterOpen } from '@/server/recover';
 import { startVtWorker } from '@/server/services/virustotal';
 import { CliError, type Reporter } from './output';
 
@@ -19,7 +19,7 @@ export async function runWorker(report: Reporter): Promise<void> {
     }
     throw e;
   }
-  if (handle.mode === 'pglite') await clearLeases(handle.db, false);
+  await recoverAfterOpen(handle);
   let done = 0;
   const worker = startVtWorker({
     db: getDb,
