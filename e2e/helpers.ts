@@ -16,12 +16,13 @@ export interface KnownProcess {
 const sum = (tool: string, file: string) => execFileSync(tool, [file], { encoding: 'utf8' }).split(/\s+/)[0]!;
 
 /** Runs a private copy of `sleep` under a unique name, with its hashes from coreutils. */
-export function startKnownProcess(prefix = 'plsleep'): KnownProcess {
+export function startKnownProcess(prefix = 'plsleep', alter?: (file: string) => void): KnownProcess {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'proclens-e2e-bin-'));
   // comm is cut at 15 characters: keep the name short and unique.
   const name = `${prefix}${crypto.randomBytes(3).toString('hex')}`.slice(0, 15);
   const exe = path.join(dir, name);
   fs.copyFileSync('/bin/sleep', exe);
+  alter?.(exe);
   fs.chmodSync(exe, 0o755);
   const child = spawn(exe, ['600'], { stdio: 'ignore', detached: false });
   return { child, name, exe, md5: sum('md5sum', exe), sha1: sum('sha1sum', exe), sha256: sum('sha256sum', exe) };

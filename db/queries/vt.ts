@@ -59,7 +59,14 @@ export async function enqueueRunCheck(
       .values({ runId, status: 'active', uncachedAtStart: needed.length })
       .onConflictDoUpdate({
         target: vtRunChecks.runId,
-        set: { status: 'active', requestedAt: sql`now()`, finishedAt: null, uncachedAtStart: needed.length, requestsMade: 0 },
+        // A check resumed while still active (say, after a crash) keeps its start and its counts.
+        set: {
+          status: 'active',
+          finishedAt: null,
+          requestedAt: sql`case when ${vtRunChecks.status} = 'active' then ${vtRunChecks.requestedAt} else now() end`,
+          uncachedAtStart: sql`case when ${vtRunChecks.status} = 'active' then ${vtRunChecks.uncachedAtStart} else ${needed.length} end`,
+          requestsMade: sql`case when ${vtRunChecks.status} = 'active' then ${vtRunChecks.requestsMade} else 0 end`,
+        },
       });
     return { total, uncached: needed.length };
   });
