@@ -22,7 +22,7 @@ export default function RootLayout({ children }: { children: ReactNode }) {
       <body className="min-h-screen">
         <TRPCReactProvider>
           <header className="sticky top-0 z-20 border-b border-border bg-surface/95 backdrop-blur">
-            <div className="mx-auto flex h-12 max-w-[1600px] items-center gap-4 px-4">
+            <div className="mx-auto flex h-12 max-w-[1600px] items-center gap-2 px-4 sm:gap-4">
               <Link href="/" className="flex items-center gap-2 font-semibold tracking-tight">
                 <ShieldCheck className="size-5 text-accent" aria-hidden />
                 ProcLens
@@ -30,6 +30,7 @@ export default function RootLayout({ children }: { children: ReactNode }) {
               <nav aria-label="Main" className="flex items-center gap-1">
                 <NavLink href="/">Dashboard</NavLink>
                 <NavLink href="/runs">Runs</NavLink>
+                <NavLink href="/settings">Settings</NavLink>
               </nav>
               <div className="ml-auto">
                 <ThemeToggle />

@@ -5,3 +5,10 @@ export type RunSummary = NonNullable<RouterOutputs['runs']['byId']>;
 export type RunListItem = RouterOutputs['runs']['list'][number];
 export type ProcessRow = RouterOutputs['runs']['processes'][number];
 export type ExecutableRow = RouterOutputs['runs']['executables'][number];
+
+/** VirusTotal, as the UI receives it. `RowVt` is null for a hash never submitted for a check. */
+export type RowVt = ProcessRow['vt'];
+export type VtCheckStatus = RouterOutputs['vt']['status'];
+export type VtQuota = RouterOutputs['vt']['quota'];
+export type VtSettingsView = RouterOutputs['vt']['settings'];
+export type VtEngineRow = RouterOutputs['vt']['engines'][number];

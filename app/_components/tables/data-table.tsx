@@ -34,22 +34,27 @@ export interface DataTableProps<TData extends RowData> {
   defaultSort: ColumnSort;
   /** Shown in place of rows when `data` is empty. */
   emptyState: ReactNode;
+  /** A row whose details are open elsewhere (a side panel) is highlighted. */
+  selectedRowId?: string | null;
 }
 
 function useColumnFacts<TData extends RowData>(columns: ReadonlyArray<DataColumnDef<TData>>) {
   return useMemo(() => {
-    const ids = columns.map((c) => c.id ?? '');
+    // Columns that cannot be hidden (a row's details toggle) stay out of the URL's column list.
+    const ids = columns.filter((c) => c.enableHiding !== false).map((c) => c.id ?? '');
+    // Only a column with a value can run the global filter; a display column (no accessor) cannot.
+    const firstWithValue = columns.find((c) => 'accessorFn' in c || 'accessorKey' in c);
     return {
       ids,
       sortable: new Set(columns.filter((c) => c.enableSorting !== false).map((c) => c.id ?? '')),
       hiddenByDefault: new Set(columns.filter((c) => c.meta?.hiddenByDefault).map((c) => c.id ?? '')),
-      firstId: ids[0] ?? '',
+      firstId: firstWithValue?.id ?? '',
     };
   }, [columns]);
 }
 
 export function DataTable<TData extends RowData>(props: DataTableProps<TData>) {
-  const { label, data, columns, getRowId, filterFn, urlKeys, defaultSort, emptyState } = props;
+  const { label, data, columns, getRowId, filterFn, urlKeys, defaultSort, emptyState, selectedRowId } = props;
   const facts = useColumnFacts(columns);
   const url = useTableUrlState({
     sortKey: urlKeys.sort,
@@ -118,7 +123,7 @@ export function DataTable<TData extends RowData>(props: DataTableProps<TData>) {
         total={data.length}
       >
         <ColumnMenu
-          columns={table.getAllLeafColumns().map((c) => ({
+          columns={table.getAllLeafColumns().filter((c) => c.getCanHide()).map((c) => ({
             id: c.id,
             label: c.columnDef.meta?.label ?? c.id,
             visible: c.getIsVisible(),
@@ -203,7 +208,12 @@ export function DataTable<TData extends RowData>(props: DataTableProps<TData>) {
                   key={row.id}
                   aria-rowindex={item.index + 2}
                   style={{ height: ROW_HEIGHT }}
-                  className={cn('group hover:bg-surface-2', item.index % 2 === 1 && 'bg-surface-2/40')}
+                  data-selected={row.id === selectedRowId ? true : undefined}
+                  className={cn(
+                    'group hover:bg-surface-2',
+                    item.index % 2 === 1 && 'bg-surface-2/40',
+                    row.id === selectedRowId && 'bg-info-bg hover:bg-info-bg',
+                  )}
                 >
                   {row.getVisibleCells().map((cell) => (
                     <td

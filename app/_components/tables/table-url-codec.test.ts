@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { formatSort, formatVisibility, parseSort, parseVisibility } from './table-url-codec';
+import { executableColumns, executablesDefaultSort } from './executables/columns';
+import { processColumns, processesDefaultSort } from './processes/columns';
+import { formatSort, formatVisibility, parseSort, parseVisibility, URL_COLUMN_IDS } from './table-url-codec';
 
 const sortable = new Set(['name', 'pid', 'memory']);
 const fallback = { id: 'memory', desc: true };
@@ -41,5 +43,54 @@ describe('visible columns in the URL', () => {
     expect(parseVisibility(raw, ids, hidden)).toEqual(state);
     expect(formatVisibility({ name: true, pid: true }, ids, hidden)).toBe('name,pid,ppid,cmdline');
     expect(formatVisibility({ name: true, pid: true, ppid: false, cmdline: false }, ids, hidden)).toBeNull();
+  });
+});
+
+describe('the run page tables in the URL', () => {
+  const facts = (cols: ReadonlyArray<{ id?: string; enableHiding?: boolean; enableSorting?: boolean; meta?: { hiddenByDefault?: boolean } }>) => ({
+    ids: cols.filter((c) => c.enableHiding !== false).map((c) => c.id ?? ''),
+    sortable: new Set(cols.filter((c) => c.enableSorting !== false).map((c) => c.id ?? '')),
+    hidden: new Set(cols.filter((c) => c.meta?.hiddenByDefault).map((c) => c.id ?? '')),
+  });
+
+  it('registers every column id the tables can write, in table order', () => {
+    expect(facts(processColumns).ids).toEqual(URL_COLUMN_IDS.processes);
+    expect(facts(executableColumns).ids).toEqual(URL_COLUMN_IDS.executables);
+    for (const id of [...URL_COLUMN_IDS.processes, ...URL_COLUMN_IDS.executables]) {
+      expect(id, id).toMatch(/^[A-Za-z0-9]+$/); // no `.` or `,`: the URL format splits on them
+    }
+  });
+
+  it('keeps the process table defaults: the eight original columns in order, with VTScore and Verdict', () => {
+    const p = facts(processColumns);
+    const visible = Object.entries(parseVisibility(null, p.ids, p.hidden))
+      .filter(([, v]) => v)
+      .map(([id]) => id);
+    expect(visible).toEqual(['name', 'pid', 'user', 'memory', 'vtScore', 'verdict', 'exe', 'md5', 'sha1', 'sha256']);
+    expect(processesDefaultSort).toEqual({ id: 'memory', desc: true });
+  });
+
+  it('sorts the hash view by VTScore descending unless the link says otherwise', () => {
+    const x = facts(executableColumns);
+    expect(executablesDefaultSort).toEqual({ id: 'vtScore', desc: true });
+    expect(parseSort(null, x.sortable, executablesDefaultSort)).toEqual([{ id: 'vtScore', desc: true }]);
+    expect(formatSort([{ id: 'vtScore', desc: true }], executablesDefaultSort)).toBeNull();
+    expect(parseSort('vtScore.asc', x.sortable, executablesDefaultSort)).toEqual([{ id: 'vtScore', desc: false }]);
+    // Links made before the VirusTotal columns still open as written.
+    expect(parseSort('processes.desc', x.sortable, executablesDefaultSort)).toEqual([{ id: 'processes', desc: true }]);
+    for (const id of ['verdict', 'detections', 'threatLabel']) {
+      expect(parseSort(`${id}.desc`, x.sortable, executablesDefaultSort), id).toEqual([{ id, desc: true }]);
+    }
+    // Not sortable: falls back to the default.
+    expect(parseSort('vtLink.asc', x.sortable, executablesDefaultSort)).toEqual([executablesDefaultSort]);
+    expect(parseSort('details.asc', x.sortable, executablesDefaultSort)).toEqual([executablesDefaultSort]);
+  });
+
+  it('round-trips a column choice that includes the VirusTotal columns', () => {
+    const x = facts(executableColumns);
+    const state = parseVisibility('verdict,threatLabel,sha256,vtLink', x.ids, x.hidden);
+    expect(Object.entries(state).filter(([, v]) => v).map(([id]) => id)).toEqual(['verdict', 'threatLabel', 'sha256', 'vtLink']);
+    expect(formatVisibility(state, x.ids, x.hidden)).toBe('verdict,threatLabel,sha256,vtLink');
+    expect(formatVisibility(parseVisibility(null, x.ids, x.hidden), x.ids, x.hidden)).toBeNull();
   });
 });

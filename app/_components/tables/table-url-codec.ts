@@ -6,6 +6,16 @@ import type { ColumnSort, ColumnVisibilityState, SortingState } from '@tanstack/
  * - visible columns: comma-separated column ids in table order; absent, empty or unknown ids
  *   mean the default set, and the default set is never written
  */
+/**
+ * Every column id a shared link may carry, per table. Links outlive releases, so an id is never
+ * renamed or reused; a new column is added here (the codec test checks the tables against this).
+ * `details` (the executables' row toggle) cannot be hidden and is never written.
+ */
+export const URL_COLUMN_IDS = {
+  processes: ['name', 'pid', 'ppid', 'user', 'state', 'memory', 'vtScore', 'verdict', 'cpu', 'exe', 'exeStatus', 'md5', 'sha1', 'sha256', 'cmdline'],
+  executables: ['vtScore', 'verdict', 'detections', 'threatLabel', 'names', 'sha256', 'processes', 'vtLink', 'paths', 'md5', 'sha1', 'size', 'memory'],
+} as const satisfies Record<string, readonly string[]>;
+
 export function parseSort(raw: string | null, sortable: ReadonlySet<string>, fallback: ColumnSort): SortingState {
   if (raw) {
     const dot = raw.lastIndexOf('.');

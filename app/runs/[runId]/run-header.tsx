@@ -1,4 +1,4 @@
-import { Download } from 'lucide-react';
+import { Download, FileText } from 'lucide-react';
 import type { ReactNode } from 'react';
 import { formatDateTime, formatDuration, formatRelative } from '@/app/_components/format';
 import { RunStatusBadge } from '@/app/_components/run-status';
@@ -39,12 +39,20 @@ export function RunHeader({ run }: { run: RunSummary }) {
           )}
         </div>
         {run.status === 'completed' && (
-          <Button asChild size="sm" variant="primary">
-            <a href={`/api/runs/${run.id}/workbook`} download>
-              <Download aria-hidden />
-              Download workbook
-            </a>
-          </Button>
+          <div className="flex flex-wrap items-center gap-2">
+            <Button asChild size="sm">
+              <a href={`/api/runs/${run.id}/vt-results.txt`} download>
+                <FileText aria-hidden />
+                Download results (.txt)
+              </a>
+            </Button>
+            <Button asChild size="sm" variant="primary">
+              <a href={`/api/runs/${run.id}/workbook`} download>
+                <Download aria-hidden />
+                Download workbook
+              </a>
+            </Button>
+          </div>
         )}
       </CardHeader>
       <CardBody className="space-y-4">

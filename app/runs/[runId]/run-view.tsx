@@ -14,13 +14,16 @@ import { useTRPC } from '@/app/_trpc/client';
 import { RunHeader } from './run-header';
 import { RunNotFound } from './run-not-found';
 import { RunHeaderSkeleton } from './run-skeleton';
+import { isCheckActive, useVtStatus, VtPanel } from './vt-panel';
+
+const TABLE_REFRESH_MS = 2000;
 
 /**
  * URL search params of this page (e2e tests rely on them):
  * - `view`          `executables`, or absent for Processes
  * - `q`             filter text, shared by both views
  * - `sort`, `cols`  Processes: `sort=<id>.<asc|desc>` (default `memory.desc`), `cols=<visible ids>`
- * - `xsort`, `xcols` Executables: same format (default `processes.desc`)
+ * - `xsort`, `xcols` Executables: same format (default `vtScore.desc`; ids in table-url-codec.ts)
  */
 type View = 'processes' | 'executables';
 
@@ -59,10 +62,28 @@ export function RunView({ runId }: { runId: number }) {
   const run = runQuery.data;
   const completed = run?.status === 'completed';
 
-  const processes = useQuery(trpc.runs.processes.queryOptions({ runId }, { enabled: completed, staleTime: Infinity }));
-  const executables = useQuery(
-    trpc.runs.executables.queryOptions({ runId }, { enabled: completed && view === 'executables', staleTime: Infinity }),
+  // While VirusTotal answers come in, the tables follow every ~2 s (and once more when the check ends).
+  const vtStatus = useVtStatus(runId, completed);
+  const vtActive = isCheckActive(vtStatus.data);
+  const tableRefresh = vtActive ? TABLE_REFRESH_MS : false;
+  const processes = useQuery(
+    trpc.runs.processes.queryOptions({ runId }, { enabled: completed, staleTime: Infinity, refetchInterval: tableRefresh }),
   );
+  const executables = useQuery(
+    trpc.runs.executables.queryOptions(
+      { runId },
+      { enabled: completed && view === 'executables', staleTime: Infinity, refetchInterval: tableRefresh },
+    ),
+  );
+
+  const wasActive = useRef(vtActive);
+  useEffect(() => {
+    if (wasActive.current && !vtActive) {
+      void queryClient.invalidateQueries({ queryKey: trpc.runs.processes.queryKey({ runId }) });
+      void queryClient.invalidateQueries({ queryKey: trpc.runs.executables.queryKey({ runId }) });
+    }
+    wasActive.current = vtActive;
+  }, [vtActive, queryClient, trpc, runId]);
 
   // A run that finishes while we watch: drop anything cached for it so the tables load fresh.
   const previousStatus = useRef(run?.status);
@@ -93,6 +114,7 @@ export function RunView({ runId }: { runId: number }) {
   return (
     <div className="space-y-4">
       <RunHeader run={run} />
+      {completed && <VtPanel runId={runId} status={vtStatus} />}
       {completed && (
         <Tabs.Root
           value={view}

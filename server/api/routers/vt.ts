@@ -7,6 +7,7 @@ import {
   cancelCheck,
   clearAuthPause,
   getVtSettings,
+  liftDailyPauseIfAllowed,
   publicVtSettings,
   quotaStatus,
   retryFailed,
@@ -49,7 +50,9 @@ export const vtRouter = createTRPCRouter({
     .mutation(async ({ ctx, input }) => {
       const db = await ctx.db();
       await updateVtSettings(db, input);
-      return publicVtSettings(await getVtSettings(db));
+      const s = await getVtSettings(db);
+      await liftDailyPauseIfAllowed(db, s.requestsPerDay);
+      return publicVtSettings(s);
     }),
 
   /** The key goes in and never comes back out: the answer carries only its last four characters. */

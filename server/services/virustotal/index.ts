@@ -1,5 +1,5 @@
 export { cancelCheck, retryFailed, runCheckStatus, startRunCheck, VtNotConfiguredError, type RunCheckStatus } from './queue';
-export { clearAuthPause, DAILY_MESSAGE, quotaStatus, spacingMs, type QuotaStatus } from './rate-limiter';
+export { clearAuthPause, DAILY_MESSAGE, liftDailyPauseIfAllowed, quotaStatus, spacingMs, type QuotaStatus } from './rate-limiter';
 export { freshnessFor, getVtSettings, keyHint, publicVtSettings, storeApiKey, updateVtSettings, type PublicVtSettings, type VtSettings } from './settings';
 export { ensureServerWorker, startVtWorker, stopServerWorker, type WorkerHandle } from './worker';
 export { DEFAULT_MALICIOUS_THRESHOLD, txtOutcome, VERDICT_LABELS, verdictFor, vtGuiLink, type PendingState, type Verdict } from './verdict';

@@ -110,6 +110,14 @@ export async function clearAuthPause(db: Db): Promise<void> {
   if (q?.pauseReason === 'auth') await updateQuota(db, { pauseReason: null, pauseMessage: null, pausedUntil: null });
 }
 
+/** A raised daily limit ends a pause our own count started (VirusTotal's own 429 re-pauses if it must). */
+export async function liftDailyPauseIfAllowed(db: Db, perDay: number, now = new Date()): Promise<void> {
+  const q = await readQuota(db);
+  if (q?.pauseReason === 'daily' && q.day === utcDay(now) && q.dayCount < perDay) {
+    await updateQuota(db, { pauseReason: null, pausedUntil: null, pauseMessage: null });
+  }
+}
+
 export interface QuotaStatus {
   requestsToday: number;
   dailyLimit: number;

@@ -1,10 +1,14 @@
 import { createColumnHelper } from '@tanstack/react-table';
 import { formatBytes } from '@/app/_components/format';
+import { VerdictBadge } from '@/app/_components/verdict-badge';
+import { verdictSortValue, vtScoreOf } from '@/app/_components/vt-format';
 import type { ExecutableRow } from '@/app/_trpc/types';
 import { formatPercent } from '../format';
 import { HashCell } from '../hash-cell';
 import { createSearchFilterFn, dataTableFeatures } from '../table-features';
 import { Missing, PathText, UntrustedText } from '../untrusted-text';
+import { DetectionsCell, threatLabelOf, ThreatLabelCell, VtLinkCell, VtScoreCell } from '../vt-cells';
+import { EngineToggle } from './engine-details';
 
 const helper = createColumnHelper<typeof dataTableFeatures, ExecutableRow>();
 
@@ -13,36 +17,74 @@ export function executablePaths(r: ExecutableRow): string[] {
   return (r.paths as ReadonlyArray<string | null>).filter((p): p is string => typeof p === 'string' && p !== '');
 }
 
-/** Column ids are part of the URL (`xsort=processes.desc`, `xcols=…`): keep them stable. */
+/** Detections sort by share of engines, so 7/72 ranks above 7/75. */
+function detectionShare(r: ExecutableRow): number | undefined {
+  const score = vtScoreOf(r.vt);
+  if (score === undefined || r.vt?.state !== 'checked') return undefined;
+  return r.vt.totalEngines ? score / r.vt.totalEngines : score;
+}
+
+/**
+ * Column ids are part of the URL (`xsort=vtScore.desc`, `xcols=…`): keep them stable. The hash view
+ * leads with what VirusTotal says; rows without a VTScore sort after every scored row, either way.
+ */
 export const executableColumns = helper.columns([
+  helper.display({
+    id: 'details',
+    header: () => <span className="sr-only">Details</span>,
+    enableSorting: false,
+    enableHiding: false,
+    meta: { label: 'Details', width: 44 },
+    cell: (c) => <EngineToggle row={c.row.original} />,
+  }),
+  helper.accessor((r) => vtScoreOf(r.vt), {
+    id: 'vtScore',
+    header: 'VTScore',
+    sortFn: 'basic',
+    sortDescFirst: true,
+    sortUndefined: 'last',
+    meta: { label: 'VTScore', width: 88, align: 'end' },
+    cell: (c) => <VtScoreCell vt={c.row.original.vt} />,
+  }),
+  helper.accessor((r) => verdictSortValue(r.vt), {
+    id: 'verdict',
+    header: 'Verdict',
+    sortFn: 'basic',
+    sortDescFirst: true,
+    sortUndefined: 'last',
+    meta: { label: 'Verdict', width: 148 },
+    cell: (c) => <VerdictBadge vt={c.row.original.vt} />,
+  }),
+  helper.accessor(detectionShare, {
+    id: 'detections',
+    header: 'Detections',
+    sortFn: 'basic',
+    sortDescFirst: true,
+    sortUndefined: 'last',
+    meta: { label: 'Detections', width: 108, align: 'end' },
+    cell: (c) => <DetectionsCell vt={c.row.original.vt} />,
+  }),
+  helper.accessor((r) => threatLabelOf(r.vt), {
+    id: 'threatLabel',
+    header: 'Threat label',
+    sortFn: 'text',
+    sortUndefined: 'last',
+    meta: { label: 'Threat label', width: 180 },
+    cell: (c) => <ThreatLabelCell vt={c.row.original.vt} />,
+  }),
+  helper.accessor((r) => r.names.join(', '), {
+    id: 'names',
+    header: 'Names',
+    sortFn: 'alphanumeric',
+    meta: { label: 'Names', width: 220 },
+    cell: (c) => <UntrustedText value={c.getValue()} />,
+  }),
   helper.accessor('sha256', {
     id: 'sha256',
     header: 'SHA-256',
     sortFn: 'basic',
     meta: { label: 'SHA-256', width: 220 },
     cell: (c) => <HashCell value={c.getValue()} label="SHA-256" />,
-  }),
-  helper.accessor('md5', {
-    id: 'md5',
-    header: 'MD5',
-    sortFn: 'basic',
-    meta: { label: 'MD5', width: 170 },
-    cell: (c) => <HashCell value={c.getValue()} label="MD5" />,
-  }),
-  helper.accessor('sha1', {
-    id: 'sha1',
-    header: 'SHA-1',
-    sortFn: 'basic',
-    meta: { label: 'SHA-1', width: 170 },
-    cell: (c) => <HashCell value={c.getValue()} label="SHA-1" />,
-  }),
-  helper.accessor('size', {
-    id: 'size',
-    header: 'Size',
-    sortFn: 'basic',
-    sortDescFirst: true,
-    meta: { label: 'Size', width: 96, align: 'end' },
-    cell: (c) => <span title={`${c.getValue()} bytes`}>{formatBytes(c.getValue())}</span>,
   }),
   helper.accessor('processCount', {
     id: 'processes',
@@ -51,20 +93,12 @@ export const executableColumns = helper.columns([
     sortDescFirst: true,
     meta: { label: 'Processes', width: 108, align: 'end' },
   }),
-  helper.accessor('memoryPercent', {
-    id: 'memory',
-    header: 'Memory %',
-    sortFn: 'basic',
-    sortDescFirst: true,
-    meta: { label: 'Memory % (sum)', width: 108, align: 'end', hiddenByDefault: true },
-    cell: (c) => formatPercent(c.getValue()),
-  }),
-  helper.accessor((r) => r.names.join(', '), {
-    id: 'names',
-    header: 'Names',
-    sortFn: 'alphanumeric',
-    meta: { label: 'Names', width: 220 },
-    cell: (c) => <UntrustedText value={c.getValue()} />,
+  helper.display({
+    id: 'vtLink',
+    header: 'VT link',
+    enableSorting: false,
+    meta: { label: 'VT link', width: 104 },
+    cell: (c) => <VtLinkCell vt={c.row.original.vt} href={c.row.original.vtLink} />,
   }),
   helper.accessor((r) => executablePaths(r)[0] ?? undefined, {
     id: 'paths',
@@ -88,13 +122,43 @@ export const executableColumns = helper.columns([
       );
     },
   }),
+  helper.accessor('md5', {
+    id: 'md5',
+    header: 'MD5',
+    sortFn: 'basic',
+    meta: { label: 'MD5', width: 170 },
+    cell: (c) => <HashCell value={c.getValue()} label="MD5" />,
+  }),
+  helper.accessor('sha1', {
+    id: 'sha1',
+    header: 'SHA-1',
+    sortFn: 'basic',
+    meta: { label: 'SHA-1', width: 170 },
+    cell: (c) => <HashCell value={c.getValue()} label="SHA-1" />,
+  }),
+  helper.accessor('size', {
+    id: 'size',
+    header: 'Size',
+    sortFn: 'basic',
+    sortDescFirst: true,
+    meta: { label: 'Size', width: 96, align: 'end' },
+    cell: (c) => <span title={`${c.getValue()} bytes`}>{formatBytes(c.getValue())}</span>,
+  }),
+  helper.accessor('memoryPercent', {
+    id: 'memory',
+    header: 'Memory %',
+    sortFn: 'basic',
+    sortDescFirst: true,
+    meta: { label: 'Memory % (sum)', width: 108, align: 'end', hiddenByDefault: true },
+    cell: (c) => formatPercent(c.getValue()),
+  }),
 ]);
 
-export const executablesDefaultSort = { id: 'processes', desc: true };
+export const executablesDefaultSort = { id: 'vtScore', desc: true };
 
-/** The filter box matches any hash, name or path. */
+/** The filter box matches any hash, name, path or threat label. */
 export const executablesFilterFn = createSearchFilterFn<ExecutableRow>((r) =>
-  [r.sha256, r.md5, r.sha1, ...r.names, ...executablePaths(r)].join('\u0000'),
+  [r.sha256, r.md5, r.sha1, ...r.names, ...executablePaths(r), threatLabelOf(r.vt) ?? ''].join('\u0000'),
 );
 
 export const executableRowId = (r: ExecutableRow) => r.sha256;

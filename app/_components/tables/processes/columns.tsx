@@ -1,17 +1,20 @@
 import { createColumnHelper } from '@tanstack/react-table';
+import { VerdictBadge } from '@/app/_components/verdict-badge';
+import { verdictSortValue, vtScoreOf } from '@/app/_components/vt-format';
 import type { ProcessRow } from '@/app/_trpc/types';
 import { HashCell } from '../hash-cell';
 import { formatPercent } from '../format';
 import { dataTableFeatures, createSearchFilterFn } from '../table-features';
 import { Missing, PathText, UntrustedText } from '../untrusted-text';
+import { VtScoreCell } from '../vt-cells';
 import { ExeStatusBadge, exeStatusLabel } from './exe-status';
 
 const helper = createColumnHelper<typeof dataTableFeatures, ProcessRow>();
 
 /**
  * Column ids are part of the URL (`sort=memory.desc`, `cols=name,pid,…`): keep them stable.
- * Default columns, in order: Process, PID, User, Memory %, Executable, MD5, SHA-1, SHA-256; the
- * others are hidden until chosen in the Columns menu.
+ * Default columns, in order: Process, PID, User, Memory %, VTScore, Verdict, Executable, MD5, SHA-1,
+ * SHA-256; the others are hidden until chosen in the Columns menu.
  */
 export const processColumns = helper.columns([
   helper.accessor('name', {
@@ -56,6 +59,24 @@ export const processColumns = helper.columns([
     sortDescFirst: true,
     meta: { label: 'Memory %', width: 108, align: 'end' },
     cell: (c) => formatPercent(c.getValue()),
+  }),
+  helper.accessor((r) => vtScoreOf(r.vt), {
+    id: 'vtScore',
+    header: 'VTScore',
+    sortFn: 'basic',
+    sortDescFirst: true,
+    sortUndefined: 'last',
+    meta: { label: 'VTScore', width: 88, align: 'end' },
+    cell: (c) => <VtScoreCell vt={c.row.original.vt} />,
+  }),
+  helper.accessor((r) => verdictSortValue(r.vt), {
+    id: 'verdict',
+    header: 'Verdict',
+    sortFn: 'basic',
+    sortDescFirst: true,
+    sortUndefined: 'last',
+    meta: { label: 'Verdict', width: 148 },
+    cell: (c) => <VerdictBadge vt={c.row.original.vt} />,
   }),
   helper.accessor('cpuPercent', {
     id: 'cpu',

@@ -1,0 +1,134 @@
+/**
+ * The Settings page's forms as pure functions (unit-tested): what each field accepts, the message
+ * when it does not, and how the server's input errors map back onto the fields.
+ */
+
+export const RATE_FIELDS = ['requestsPerMinute', 'requestsPerDay', 'maliciousThreshold', 'cacheTtlDays', 'notFoundTtlHours'] as const;
+
+export type RateField = (typeof RATE_FIELDS)[number];
+export type RateValues = Record<RateField, number>;
+export type RateDraft = Record<RateField, string>;
+export type FieldErrors<F extends string> = Partial<Record<F, string>>;
+
+interface FieldSpec {
+  label: string;
+  min: number;
+  max: number;
+  integer: boolean;
+  help: string;
+}
+
+/** The same bounds the server enforces (vt.updateSettings); the server stays the judge. */
+export const RATE_FIELD_SPECS: Record<RateField, FieldSpec> = {
+  requestsPerMinute: {
+    label: 'Requests per minute',
+    min: 1,
+    max: 100_000,
+    integer: true,
+    help: 'Lookups are spaced evenly at this rate, shared by every run and worker.',
+  },
+  requestsPerDay: {
+    label: 'Requests per day',
+    min: 1,
+    max: 100_000_000,
+    integer: true,
+    help: 'Lookups stop at this count until 00:00 UTC.',
+  },
+  maliciousThreshold: {
+    label: 'Malicious threshold',
+    min: 1,
+    max: 1000,
+    integer: true,
+    help: 'VTScore ≥ threshold → malicious; a lower score above 0 needs research.',
+  },
+  cacheTtlDays: {
+    label: 'Cache TTL (days)',
+    min: 0,
+    max: 3650,
+    integer: false,
+    help: 'How long a VirusTotal report is reused before a check asks again.',
+  },
+  notFoundTtlHours: {
+    label: '“Not found” TTL (hours)',
+    min: 0,
+    max: 87_600,
+    integer: false,
+    help: 'How long “VirusTotal has never seen this file” is believed before asking again.',
+  },
+};
+
+const num = new Intl.NumberFormat('en-US');
+
+export function toDraft(v: RateValues): RateDraft {
+  return Object.fromEntries(RATE_FIELDS.map((f) => [f, String(v[f])])) as RateDraft;
+}
+
+export function validateField(field: RateField, raw: string): number | { error: string } {
+  const spec = RATE_FIELD_SPECS[field];
+  const range = `${spec.integer ? 'a whole number' : 'a number'} from ${num.format(spec.min)} to ${num.format(spec.max)}`;
+  const text = raw.trim();
+  if (text === '') return { error: `Enter ${range}.` };
+  const n = Number(text);
+  if (!Number.isFinite(n) || (spec.integer && !Number.isInteger(n)) || n < spec.min || n > spec.max) {
+    return { error: `Enter ${range}.` };
+  }
+  return n;
+}
+
+/**
+ * Checks every field; returns the fields that differ from `saved` (only those are sent, so saving
+ * one value never pins the others to today's defaults) or the errors to show.
+ */
+export function validateRateDraft(
+  draft: RateDraft,
+  saved: RateValues,
+): { ok: true; changes: Partial<RateValues> } | { ok: false; errors: FieldErrors<RateField> } {
+  const errors: FieldErrors<RateField> = {};
+  const changes: Partial<RateValues> = {};
+  for (const f of RATE_FIELDS) {
+    const r = validateField(f, draft[f]);
+    if (typeof r === 'number') {
+      if (r !== saved[f]) changes[f] = r;
+    } else errors[f] = r.error;
+  }
+  return Object.keys(errors).length > 0 ? { ok: false, errors } : { ok: true, changes };
+}
+
+/** The licence note is a public contract (e2e tests read it word for word). */
+export const PUBLIC_API_NOTE =
+  'The free public API allows 4 requests/minute and 500/day, and may not be used in commercial products or business workflows — a team dashboard needs a premium key.';
+
+/** What the free public API allows; above it, the page warns that a premium key is needed. */
+export const PUBLIC_API_LIMITS = { requestsPerMinute: 4, requestsPerDay: 500 } as const;
+
+export const API_KEY_MIN = 8;
+export const API_KEY_MAX = 256;
+
+/** A first look at a pasted key, so an obvious slip is caught before it leaves the browser. */
+export function validateApiKey(raw: string): string | null {
+  const key = raw.trim();
+  if (key === '') return 'Paste your VirusTotal API key.';
+  if (key.length < API_KEY_MIN) return 'That is too short to be a VirusTotal API key.';
+  if (key.length > API_KEY_MAX) return 'That is too long to be a VirusTotal API key.';
+  if (!/^[\x21-\x7e]+$/.test(key)) return 'An API key has no spaces or special characters.';
+  return null;
+}
+
+/**
+ * The server words input errors as `field: message; field: message` (see server/api/trpc.ts).
+ * Messages about a known field go beside it; anything else is shown for the whole form.
+ */
+export function splitServerError<F extends string>(
+  message: string,
+  fields: readonly F[],
+): { fieldErrors: FieldErrors<F>; formError: string | null } {
+  const fieldErrors: FieldErrors<F> = {};
+  const rest: string[] = [];
+  for (const part of message.split('; ')) {
+    const m = /^([A-Za-z0-9_.]+): (.+)$/s.exec(part);
+    const field = m?.[1] as F | undefined;
+    if (m && field && fields.includes(field)) fieldErrors[field] = m[2];
+    else rest.push(part);
+  }
+  return { fieldErrors, formError: rest.length > 0 ? rest.join('; ') : null };
+}

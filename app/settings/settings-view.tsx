@@ -1,0 +1,68 @@
+'use client';
+
+import { useQuery } from '@tanstack/react-query';
+import { Info, RotateCcw, TriangleAlert } from 'lucide-react';
+import { Button } from '@/app/_components/ui/button';
+import { Card, CardBody, CardHeader } from '@/app/_components/ui/card';
+import { Skeleton } from '@/app/_components/ui/skeleton';
+import { useTRPC } from '@/app/_trpc/client';
+import { ApiKeyCard } from './api-key-card';
+import { RateSettingsCard } from './rate-settings-card';
+import { PUBLIC_API_NOTE } from './settings-model';
+
+function SettingsSkeleton() {
+  return (
+    <div role="status" aria-label="Loading settings" className="space-y-6">
+      {[3, 6].map((fields, i) => (
+        <Card key={i}>
+          <CardHeader>
+            <Skeleton className="h-4 w-40" />
+          </CardHeader>
+          <CardBody className="grid gap-4 sm:grid-cols-3">
+            {Array.from({ length: fields }, (_, j) => (
+              <div key={j} className="space-y-1.5">
+                <Skeleton className="h-3 w-24" />
+                <Skeleton className="h-9 w-full" />
+              </div>
+            ))}
+          </CardBody>
+        </Card>
+      ))}
+    </div>
+  );
+}
+
+export function SettingsView() {
+  const trpc = useTRPC();
+  const settings = useQuery(trpc.vt.settings.queryOptions());
+
+  if (settings.isPending) return <SettingsSkeleton />;
+  if (settings.isError)
+    return (
+      <Card role="alert" className="flex flex-col items-start gap-3 p-6">
+        <p className="text-sm text-danger">Could not load the settings: {settings.error.message}</p>
+        <Button size="sm" onClick={() => void settings.refetch()}>
+          <RotateCcw aria-hidden />
+          Try again
+        </Button>
+      </Card>
+    );
+
+  const s = settings.data;
+  return (
+    <div className="space-y-6">
+      <p className="flex items-start gap-2 rounded-md border border-border bg-info-bg px-3 py-2 text-sm">
+        <Info className="mt-0.5 size-4 shrink-0 text-accent" aria-hidden />
+        <span>{PUBLIC_API_NOTE}</span>
+      </p>
+      {!s.usesRealVirusTotal && (
+        <p className="flex items-start gap-2 rounded-md border border-warn/30 bg-warn-bg px-3 py-2 text-sm text-warn">
+          <TriangleAlert className="mt-0.5 size-4 shrink-0" aria-hidden />
+          <span>This server sends lookups to a stand-in set by VT_BASE_URL, not to www.virustotal.com.</span>
+        </p>
+      )}
+      <ApiKeyCard settings={s} />
+      <RateSettingsCard settings={s} />
+    </div>
+  );
+}
