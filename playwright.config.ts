@@ -80,7 +80,10 @@ export default defineConfig({
   webServer: [
   {
     // A quota-enforcing fake VirusTotal; the app reaches it only through VT_BASE_URL.
-    command: `node --import tsx e2e/fake-vt/main.ts --port ${new URL(fakeVtUrl).port} --key ${E2E_VT_KEY} --per-minute 600`,
+    // The key goes by environment, not argv: ProcLens collects command lines, and the specs scan
+    // everything it serves for the key.
+    command: `node --import tsx e2e/fake-vt/main.ts --port ${new URL(fakeVtUrl).port} --per-minute 600`,
+    env: { FAKE_VT_KEY: E2E_VT_KEY },
     url: `${fakeVtUrl}/__fake/stats`,
     reuseExistingServer: false,
     timeout: 30_000,
