@@ -1,30 +1,57 @@
+import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { spawn, type ChildProcess } from 'node:child_process';
 import { expect, test } from '@playwright/test';
 import * as XLSX from 'xlsx';
 
-// File names a process can carry into the dashboard and the workbook (its exe path is untrusted).
-const HOSTILE = ['<img src=x onerror=alert(1)>', '=HYPERLINK("http:x","y")', "+cmd|' C calc'!A0", 'rtl\u202Eexe.txt'];
+/**
+ * Process names and executable paths are attacker-controlled: anyone who can start a process
+ * chooses them. They must reach the dashboard as text and every export as inert, one-line data.
+ */
+const HOSTILE = [
+  '<img src=x onerror=alert(1)>',
+  '=HYPERLINK("http:x","y")',
+  "+cmd|' C calc'!A0",
+  'rtl\u202Eexe.txt',
+  'line\r\nbreak',
+  'sp ace "quo\'te"',
+];
+const MARK = 'proclens-hostile-';
 
 const children: ChildProcess[] = [];
 let dir: string;
+
 test.beforeAll(() => {
-  dir = fs.mkdtempSync(path.join(os.tmpdir(), 'proclens-hostile-'));
+  dir = fs.mkdtempSync(path.join(os.tmpdir(), MARK));
+  const start = (exe: string) => children.push(spawn(exe, ['600'], { stdio: 'ignore' }));
+  const place = (target: string | Buffer) => {
+    fs.copyFileSync('/bin/sleep', target);
+    fs.chmodSync(target, 0o755);
+  };
   for (const name of HOSTILE) {
-    const exe = path.join(dir, name);
-    fs.copyFileSync('/bin/sleep', exe);
-    fs.chmodSync(exe, 0o755);
-    children.push(spawn(exe, ['600'], { stdio: 'ignore' }));
+    place(path.join(dir, name));
+    start(path.join(dir, name));
   }
+  // A ~4 KB executable path (a file name is at most 255 bytes, so a deep directory makes it long).
+  let deep = dir;
+  while (deep.length < 3900) deep = path.join(deep, 'd'.repeat(200));
+  fs.mkdirSync(deep, { recursive: true });
+  place(path.join(deep, 'longpath'));
+  start(path.join(deep, 'longpath'));
+  // Invalid UTF-8 in the file name: made with a byte path, started through a symlink with a clean
+  // name (/proc/PID/exe still resolves to the raw bytes).
+  const raw = Buffer.concat([Buffer.from(`${dir}/bad`), Buffer.from([0xff, 0xfe, 0x80]), Buffer.from('utf8')]);
+  place(raw);
+  fs.symlinkSync(raw, path.join(dir, 'badlink'));
+  start(path.join(dir, 'badlink'));
 });
 test.afterAll(() => {
   for (const c of children) c.kill('SIGKILL');
   fs.rmSync(dir, { recursive: true, force: true });
 });
 
-test('hostile process names render as text and are neutralised in the workbook', async ({ page }) => {
+test('hostile process names and paths: text on the page, inert in every export, one line each in the txt', async ({ page }) => {
   const dialogs: string[] = [];
   page.on('dialog', (d) => {
     dialogs.push(d.message());
@@ -33,22 +60,41 @@ test('hostile process names render as text and are neutralised in the workbook',
   await page.goto('/');
   await page.getByRole('button', { name: 'Collect processes' }).click();
   await expect(page).toHaveURL(/\/runs\/\d+/);
-  await page.getByLabel('Filter').fill('proclens-hostile-');
-  await expect(page.getByText('4 of', { exact: false })).toBeVisible({ timeout: 60_000 });
+  const runId = page.url().match(/\/runs\/(\d+)/)![1];
+  await page.getByLabel('Filter').fill(MARK);
+  await expect(page.getByText(`${HOSTILE.length + 2} of`, { exact: false })).toBeVisible({ timeout: 60_000 });
   await expect(page.getByText('<img src=x onerror=alert(1)>', { exact: false }).first()).toBeVisible();
   expect(await page.locator('main img').count()).toBe(0);
+  fs.mkdirSync(path.join('.test-artifacts', 'screenshots'), { recursive: true });
+  await page.screenshot({ path: path.join('.test-artifacts', 'screenshots', 'hostile.png'), fullPage: false });
   expect(dialogs).toEqual([]);
 
-  const res = await page.request.get(`${page.url().replace(/\?.*$/, '')}`.replace('/runs/', '/api/runs/') + '/workbook');
-  const wb = XLSX.read(await res.body());
+  // Workbook: every hostile cell neutralised, no formula anywhere.
+  const wb = XLSX.read(await (await page.request.get(`/api/runs/${runId}/workbook`)).body());
   const rows = XLSX.utils.sheet_to_json<Record<string, string>>(wb.Sheets.Processes!);
-  const mine = rows.filter((r) => typeof r.Executable === 'string' && r.Executable.includes('proclens-hostile-'));
-  expect(mine).toHaveLength(4);
-  for (const r of mine) expect(String(r.Executable).startsWith('/')).toBe(true);
-  // Names (comm) start with the hostile characters: each is neutralised with a leading apostrophe.
-  const names = mine.map((r) => String(r.Process));
-  expect(names.filter((n) => /^'[=+]/.test(n))).toHaveLength(2);
+  const mine = rows.filter((r) => String(r.Executable ?? '').includes(MARK));
+  expect(mine).toHaveLength(HOSTILE.length + 2);
+  expect(mine.map((r) => String(r.Process)).filter((n) => /^'[=+]/.test(n))).toHaveLength(2);
   for (const ws of Object.values(wb.Sheets)) {
     for (const [ref, cell] of Object.entries(ws)) if (!ref.startsWith('!')) expect((cell as XLSX.CellObject).f).toBeUndefined();
   }
+  expect(mine.some((r) => String(r.Executable).length > 3900)).toBe(true);
+
+  // CSV: parses to the same number of records; formula-looking cells start with an apostrophe.
+  const csv = await (await page.request.get(`/api/runs/${runId}/processes.csv`)).text();
+  const parsed = XLSX.read(csv, { type: 'string', raw: true });
+  const csvRows = XLSX.utils.sheet_to_json<Record<string, string>>(parsed.Sheets[parsed.SheetNames[0]!]!);
+  expect(csvRows).toHaveLength(rows.length);
+  for (const r of csvRows) expect(String(r.Process ?? '')).not.toMatch(/^[=+\-@]/);
+
+  // JSON: valid, and the strings come back exactly.
+  const json = JSON.parse(await (await page.request.get(`/api/runs/${runId}/run.json`)).text()) as { processes: Array<{ exe: string | null }> };
+  const exes = json.processes.map((p) => p.exe ?? '');
+  for (const name of HOSTILE) expect(exes).toContain(path.join(dir, name));
+
+  // vt_results.txt: one line per process (checked or listed as not checked), none split.
+  const txt = await (await page.request.get(`/api/runs/${runId}/vt-results.txt`)).text();
+  const lines = txt.split('\n').filter((l) => l !== '' && !l.startsWith('# Not checked'));
+  expect(lines).toHaveLength(rows.length);
+  expect(txt).not.toMatch(/[\r\u2028\u2029\u202E]/);
 });

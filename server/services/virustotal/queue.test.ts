@@ -129,6 +129,31 @@ describe('VirusTotal lookup queue', () => {
     expect(count429()).toBe(1);
   });
 
+  it('treats a 429 with a TooManyRequests body, a 504 and NotAvailableYet as passing', async () => {
+    await freshDb({});
+    const runId = await runWith(3);
+    await startRunCheck(handle.db, runId);
+    fake.setFault({ kind: '429-json', times: 1 });
+    worker();
+    await until(() => Promise.resolve(fake.requests()), (n) => n >= 1);
+    fake.setFault({ kind: '504', times: 1 });
+    await until(() => Promise.resolve(fake.requests()), (n) => n >= 2);
+    fake.setFault({ kind: '400-not-ready', times: 1 });
+    expect(await finished(runId, 30_000)).toMatchObject({ checked: 3, failed: 0 });
+  });
+
+  it('stops on 403 (a key without the privilege) like on 401', async () => {
+    await freshDb({});
+    fake.setFault({ kind: '403' });
+    const runId = await runWith(2);
+    await startRunCheck(handle.db, runId);
+    worker();
+    const s = await until(() => runCheckStatus(handle.db, runId), (x) => x.quota.paused !== null);
+    expect(s.quota.paused?.reason).toBe('auth');
+    expect(s.quota.paused?.message).toMatch(/403/);
+    expect(fake.requests()).toBe(1);
+  });
+
   it('backs off on 5xx, malformed JSON and timeouts, then succeeds', async () => {
     await freshDb({});
     const runId = await runWith(3);
