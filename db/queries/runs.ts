@@ -178,6 +178,17 @@ export async function runningRunForHost(db: Db, hostId: number) {
   return row?.id ?? null;
 }
 
+/** What a row needs to know about its hash's VirusTotal answer (see vtStateOf). */
+const vtColumns = {
+  vtFound: vtVerdicts.found,
+  vtScore: vtVerdicts.vtScore,
+  vtTotalEngines: vtVerdicts.totalEngines,
+  vtThreatLabel: vtVerdicts.threatLabel,
+  vtFetchedAt: vtVerdicts.fetchedAt,
+  vtJobStatus: vtJobs.status,
+  vtJobError: vtJobs.lastError,
+};
+
 export async function getRunProcesses(db: Db, runId: number) {
   return db
     .select({
@@ -199,13 +210,7 @@ export async function getRunProcesses(db: Db, runId: number) {
       md5: executables.md5,
       sha1: executables.sha1,
       size: executables.size,
-      vtFound: vtVerdicts.found,
-      vtScore: vtVerdicts.vtScore,
-      vtTotalEngines: vtVerdicts.totalEngines,
-      vtThreatLabel: vtVerdicts.threatLabel,
-      vtFetchedAt: vtVerdicts.fetchedAt,
-      vtJobStatus: vtJobs.status,
-      vtJobError: vtJobs.lastError,
+      ...vtColumns,
     })
     .from(runProcesses)
     .leftJoin(executables, eq(executables.sha256, runProcesses.sha256))
@@ -227,13 +232,7 @@ export async function getRunExecutables(db: Db, runId: number) {
       names: sql<string[]>`array_agg(distinct ${runProcesses.name} order by ${runProcesses.name})`,
       paths: sql<string[]>`array_agg(distinct ${runProcesses.exePath} order by ${runProcesses.exePath})`,
       memoryPercent: sql<number>`sum(${runProcesses.memoryPercent})::float8`,
-      vtFound: vtVerdicts.found,
-      vtScore: vtVerdicts.vtScore,
-      vtTotalEngines: vtVerdicts.totalEngines,
-      vtThreatLabel: vtVerdicts.threatLabel,
-      vtFetchedAt: vtVerdicts.fetchedAt,
-      vtJobStatus: vtJobs.status,
-      vtJobError: vtJobs.lastError,
+      ...vtColumns,
     })
     .from(runProcesses)
     .innerJoin(executables, eq(executables.sha256, runProcesses.sha256))
