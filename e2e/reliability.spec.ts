@@ -114,6 +114,8 @@ test('a database that refuses connections stops the server and the CLI with a cl
 });
 
 test('load: 50 concurrent clients × 100 requests mixing reads and collections: no errors, no lost rows', async () => {
+  // Bounded (5,000 requests on loopback), but on two shared cores it can take a minute or two.
+  test.setTimeout(300_000);
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'proclens-load-'));
   const s = await server(dataDir, { LOG_LEVEL: 'warn' });
   const { runId } = await trpc<{ runId: number }>(s.url, 'runs.collect', { minMemoryPercent: 0 }, 'POST');
