@@ -22,6 +22,8 @@ export interface WorkerOptions {
   /** How long to sleep when there is nothing to do (a new check wakes it sooner). */
   idleMs?: number;
   lease?: number;
+  /** Lookups in flight at once (default 2); all of them share the database rate limiter. */
+  concurrency?: number;
   /** Transient-failure back-off (tests shorten it). */
   backoff?: { baseMs?: number; maxMs?: number };
   /** Called after every job, for progress output. */
@@ -44,23 +46,26 @@ export function startVtWorker(opts: WorkerOptions): WorkerHandle {
   const idleMs = opts.idleMs ?? 2_000;
   const leaseMs = opts.lease ?? LEASE_MS;
   let stopped = false;
-  let nap: { timer: NodeJS.Timeout; resolve: () => void } | null = null;
+  const naps = new Set<{ timer: NodeJS.Timeout; resolve: () => void }>();
 
   const sleep = (ms: number) =>
     new Promise<void>((resolve) => {
       if (stopped) return resolve();
-      const timer = setTimeout(() => {
-        nap = null;
-        resolve();
-      }, ms);
-      nap = { timer, resolve };
+      const nap = {
+        timer: setTimeout(() => {
+          naps.delete(nap);
+          resolve();
+        }, ms),
+        resolve,
+      };
+      naps.add(nap);
     });
   const wake = () => {
-    if (!nap) return;
-    clearTimeout(nap.timer);
-    const r = nap.resolve;
-    nap = null;
-    r();
+    for (const nap of naps) {
+      clearTimeout(nap.timer);
+      naps.delete(nap);
+      nap.resolve();
+    }
   };
   workerWakers().add(wake);
 
@@ -152,7 +157,7 @@ export function startVtWorker(opts: WorkerOptions): WorkerHandle {
     opts.onJob?.(job.sha256, result.kind);
   }
 
-  const loop = (async () => {
+  const runLoop = async () => {
     while (!stopped) {
       try {
         await step();
@@ -161,7 +166,10 @@ export function startVtWorker(opts: WorkerOptions): WorkerHandle {
         await sleep(idleMs);
       }
     }
-  })();
+  };
+  // Several loops keep the key's rate even when one lookup's round trip is longer than the
+  // spacing: while one waits for VirusTotal, the next holds its job and waits for its permit.
+  const loop = Promise.all(Array.from({ length: Math.max(1, opts.concurrency ?? 2) }, runLoop));
 
   return {
     owner,
