@@ -4,11 +4,10 @@ import {
   createFilteredRowModel,
   createSortedRowModel,
   globalFilteringFeature,
+  constructSortFn,
   metaHelper,
   rowSortingFeature,
-  sortFn_alphanumeric,
   sortFn_basic,
-  sortFn_text,
   tableFeatures,
   type ColumnDef,
   type FilterFn,
@@ -27,6 +26,17 @@ export interface DataColumnMeta {
   hiddenByDefault?: boolean;
 }
 
+/**
+ * Text columns sort with one native collator (natural numbers, case- and accent-insensitive):
+ * TanStack's alphanumeric comparator lower-cases and splits both strings on every comparison,
+ * which made a sort of 10,000 rows take well over 100 ms.
+ */
+const collator = new Intl.Collator(undefined, { numeric: true, sensitivity: 'base' });
+const sortFn_collated = constructSortFn({
+  sort: (a: string, b: string) => collator.compare(a, b),
+  resolveDataValue: (v: unknown) => (v === null || v === undefined ? '' : String(v)),
+});
+
 /** One feature set for every data table: sort, one text filter across columns, column visibility. */
 export const dataTableFeatures = tableFeatures({
   rowSortingFeature,
@@ -35,7 +45,7 @@ export const dataTableFeatures = tableFeatures({
   columnVisibilityFeature,
   sortedRowModel: createSortedRowModel(),
   filteredRowModel: createFilteredRowModel(),
-  sortFns: { alphanumeric: sortFn_alphanumeric, basic: sortFn_basic, text: sortFn_text },
+  sortFns: { alphanumeric: sortFn_collated, basic: sortFn_basic, text: sortFn_collated },
   columnMeta: metaHelper<DataColumnMeta>(),
 });
 

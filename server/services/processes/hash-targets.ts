@@ -79,7 +79,8 @@ export async function hashTargets(input: HashTargetsInput): Promise<HashTargetsR
   let hashedFiles = 0;
   let bytesRead = 0;
   const fresh: Array<{ id: HashTarget['id']; hashes: FileHashes }> = [];
-  const misses = [...groups].filter(([key]) => !outcomes.has(key));
+  // Largest first: the pool's workers then finish together instead of one ending on a big file alone.
+  const misses = [...groups].filter(([key]) => !outcomes.has(key)).sort(([, a], [, b]) => b.id.size - a.id.size);
 
   await Promise.all(
     misses.map(async ([key, group]) => {

@@ -236,12 +236,15 @@ async function resolveExe(pid: number, stat: ProcStat, cmdline: Promise<string>)
 async function readProcess(pid: number, ctx: ScanContext): Promise<CollectedProcess | null> {
   const stat = await readStat(pid);
   if (stat === null) return null;
+  // Kernel threads (often most of a small host's PIDs) run as uid 0 with no command line and no
+  // executable: the stat line says so, and three more reads each would only confirm it.
+  const kthread = isKernelThread(stat);
   // cmdline is only needed to classify a missing exe link, so the three reads can overlap.
-  const cmdlinePromise = readCmdline(pid);
+  const cmdlinePromise = kthread ? Promise.resolve('') : readCmdline(pid);
   const [user, cmdline, exe] = await Promise.all([
-    readUser(pid, ctx.users),
+    kthread ? (ctx.users.get(0) ?? 'root') : readUser(pid, ctx.users),
     cmdlinePromise,
-    resolveExe(pid, stat, cmdlinePromise),
+    kthread ? exeInfo('kernel-thread', null) : resolveExe(pid, stat, cmdlinePromise),
   ]);
   if (exe === null) return null;
 

@@ -67,11 +67,16 @@ export async function tryAcquirePermit(db: Db, limits: Limits, now = new Date())
     }
     const wait = q.nextAllowedAt.getTime() - now.getTime();
     if (wait > 0) return { ok: false, kind: 'wait', waitMs: wait };
+    const spacing = spacingMs(limits.perMinute);
+    // The next slot follows this slot, not this call: the few milliseconds a worker needs to come
+    // back for its permit must not stretch every gap. After an idle spell, count from now. Any
+    // 60 s window still holds at most floor(60 s / spacing) + 1 <= the rate.
+    const slot = -wait < spacing ? q.nextAllowedAt.getTime() : now.getTime();
     await t
       .update(vtQuota)
       .set({
         dayCount: dayCount + 1,
-        nextAllowedAt: new Date(now.getTime() + spacingMs(limits.perMinute)),
+        nextAllowedAt: new Date(slot + spacing),
         lastRequestAt: now,
         pausedUntil: null,
         pauseReason: null,
