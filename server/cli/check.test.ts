@@ -73,7 +73,8 @@ describe('proclens check', () => {
     expect(noKey.stderr).toMatch(/No VirusTotal API key/);
 
     fake.setFault({ kind: '401' });
-    const bad = await cli(['check', '--latest'], vtEnv(dataDir));
+    // At the public key's pace (one lookup in flight) a rejected key costs exactly one request.
+    const bad = await cli(['check', '--latest'], vtEnv(dataDir, { VT_REQUESTS_PER_MINUTE: '4' }));
     expect(bad.code).toBe(1);
     expect(bad.stderr).toMatch(/rejected the API key/);
     expect(bad.stderr + bad.stdout).not.toContain(fake.apiKey);

@@ -102,16 +102,17 @@ describe('VirusTotal lookup queue', () => {
   });
 
   it('paces at the configured rate: zero 429s from a quota-enforcing VirusTotal, with two workers sharing one limiter', async () => {
-    // VirusTotal's sliding-window rule, compressed: 3 requests per 1 s window is 180/min.
-    const strict = await createFakeVt({ perMinute: 3, windowMs: 1_000, perDay: 0 });
+    // VirusTotal's sliding-window rule, compressed 10×: 18 requests per 6 s window is 180/min
+    // (compressed further, a process's first connection set-up alone would eat the margin).
+    const strict = await createFakeVt({ perMinute: 18, windowMs: 6_000, perDay: 0 });
     try {
       await freshDb({ VT_BASE_URL: strict.url, VT_API_KEY: strict.apiKey, VT_REQUESTS_PER_MINUTE: '180' });
-      const runId = await runWith(7);
+      const runId = await runWith(22);
       await startRunCheck(handle.db, runId);
       worker();
       worker();
-      expect(await finished(runId)).toMatchObject({ checked: 7, failed: 0 });
-      expect(strict.requests()).toBe(7);
+      expect(await finished(runId)).toMatchObject({ checked: 22, failed: 0 });
+      expect(strict.requests()).toBe(22);
       expect(strict.requestLog().filter((r) => r.status === 429)).toHaveLength(0);
     } finally {
       await strict.close();
@@ -143,7 +144,7 @@ describe('VirusTotal lookup queue', () => {
   });
 
   it('stops on 403 (a key without the privilege) like on 401', async () => {
-    await freshDb({});
+    await freshDb({ VT_REQUESTS_PER_MINUTE: '60' });
     fake.setFault({ kind: '403' });
     const runId = await runWith(2);
     await startRunCheck(handle.db, runId);
@@ -183,7 +184,7 @@ describe('VirusTotal lookup queue', () => {
   });
 
   it('stops the queue on 401 without burning retries, and a new key resumes it', async () => {
-    await freshDb({});
+    await freshDb({ VT_REQUESTS_PER_MINUTE: '60' }); // one lookup in flight, as at the public key's pace
     fake.setFault({ kind: '401' });
     const runId = await runWith(4);
     await startRunCheck(handle.db, runId);

@@ -2,7 +2,7 @@ import 'server-only';
 import type { Db } from '@/db';
 import { lockQuotaRow, QUOTA_ID, readQuota, updateQuota } from '@/db/queries/vt';
 import { vtQuota } from '@/db/schema';
-import { eq } from 'drizzle-orm';
+import { eq, sql } from 'drizzle-orm';
 
 /**
  * The VirusTotal rate limiter lives in the database, not in memory: every permit is taken under a
@@ -22,12 +22,12 @@ export type Permit =
 
 /**
  * A little over 60 s / rate. VT counts a sliding window of exactly 60 s, and requests reach it
- * with some jitter, so each gap carries a margin: 2 % of the gap, at most 250 ms (15.25 s at the
- * public key's 4/min; 102 ms at 600/min).
+ * with some jitter, so each gap carries a margin: 1 % of the gap, at most 250 ms (15.15 s at the
+ * public key's 4/min; 101 ms at 600/min).
  */
 export function spacingMs(perMinute: number): number {
   const base = 60_000 / perMinute;
-  return Math.ceil(base + Math.min(250, base * 0.02));
+  return Math.ceil(base + Math.min(250, base * 0.01));
 }
 
 export function utcDay(d: Date): string {
@@ -40,11 +40,14 @@ export function nextUtcMidnight(d: Date): Date {
 
 export const DAILY_MESSAGE = 'Daily quota reached — resumes at 00:00 UTC';
 
-export async function tryAcquirePermit(db: Db, limits: Limits, now = new Date()): Promise<Permit> {
+export async function tryAcquirePermit(db: Db, limits: Limits, at?: Date): Promise<Permit> {
   return db.transaction(async (tx) => {
     const t = tx as unknown as Db;
+    const q = await lockQuotaRow(t, utcDay(at ?? new Date()));
+    // The clock is read once the row is ours: a time taken before waiting for the lock would be
+    // stale, and the next slot counted from it would come too soon.
+    const now = at ?? new Date();
     const today = utcDay(now);
-    const q = await lockQuotaRow(t, today);
     let { dayCount, pausedUntil, pauseReason } = q;
     if (q.day !== today) {
       dayCount = 0;
@@ -67,16 +70,14 @@ export async function tryAcquirePermit(db: Db, limits: Limits, now = new Date())
     }
     const wait = q.nextAllowedAt.getTime() - now.getTime();
     if (wait > 0) return { ok: false, kind: 'wait', waitMs: wait };
-    const spacing = spacingMs(limits.perMinute);
-    // The next slot follows this slot, not this call: the few milliseconds a worker needs to come
-    // back for its permit must not stretch every gap. After an idle spell, count from now. Any
-    // 60 s window still holds at most floor(60 s / spacing) + 1 <= the rate.
-    const slot = -wait < spacing ? q.nextAllowedAt.getTime() : now.getTime();
+
     await t
       .update(vtQuota)
       .set({
         dayCount: dayCount + 1,
-        nextAllowedAt: new Date(slot + spacing),
+        // From the moment of this permit, never from the slot it waited for: a late request followed
+        // by an on-time one would otherwise land closer than 60 s / rate and risk a 429.
+        nextAllowedAt: new Date(now.getTime() + spacingMs(limits.perMinute)),
         lastRequestAt: now,
         pausedUntil: null,
         pauseReason: null,
@@ -85,6 +86,16 @@ export async function tryAcquirePermit(db: Db, limits: Limits, now = new Date())
       .where(eq(vtQuota.id, QUOTA_ID));
     return { ok: true };
   });
+}
+
+/**
+ * Counts the next slot from when a request really left, if that was later than its permit (the
+ * first request of a process can take tens of milliseconds to go out): sends, not permits, must
+ * stay 60 s / rate apart.
+ */
+export async function markSent(db: Db, perMinute: number, sentAt: Date): Promise<void> {
+  const next = new Date(sentAt.getTime() + spacingMs(perMinute));
+  await db.update(vtQuota).set({ nextAllowedAt: sql`greatest(${vtQuota.nextAllowedAt}, ${next})` }).where(eq(vtQuota.id, QUOTA_ID));
 }
 
 /**

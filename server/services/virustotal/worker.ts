@@ -7,7 +7,7 @@ import { logger } from '@/server/logger';
 import { backoffDelayMs, MAX_TRANSIENT_ATTEMPTS } from './backoff';
 import { lookupFile } from './client';
 import { workerWakers } from './queue';
-import { backOffForMinute, pauseForAuth, pauseUntilMidnight, tryAcquirePermit } from './rate-limiter';
+import { backOffForMinute, markSent, pauseForAuth, pauseUntilMidnight, tryAcquirePermit } from './rate-limiter';
 import { getVtSettings, type VtSettings } from './settings';
 import type { VtLookupResult } from './types';
 
@@ -22,7 +22,7 @@ export interface WorkerOptions {
   /** How long to sleep when there is nothing to do (a new check wakes it sooner). */
   idleMs?: number;
   lease?: number;
-  /** Lookups in flight at once (default 2); all of them share the database rate limiter. */
+  /** Lookups in flight at once above 60/min (default 2); all share the database rate limiter. */
   concurrency?: number;
   /** Transient-failure back-off (tests shorten it). */
   backoff?: { baseMs?: number; maxMs?: number };
@@ -40,6 +40,8 @@ const LEASE_MS = 120_000;
 /** Never sleep longer than this between looks at the queue and the limiter. */
 const MAX_NAP_MS = 5_000;
 const PAUSED_NAP_MS = 30_000;
+/** Requests per minute above which a worker keeps a second lookup in flight. */
+const FAST_RATE = 60;
 
 export function startVtWorker(opts: WorkerOptions): WorkerHandle {
   const owner = `${os.hostname()}:${process.pid}:${crypto.randomBytes(4).toString('hex')}`;
@@ -71,15 +73,22 @@ export function startVtWorker(opts: WorkerOptions): WorkerHandle {
 
   /** Waits for a permit while holding the job: 'go' to ask VT, else why the job goes back. */
   async function awaitPermit(db: Db, job: ClaimedJob, s: VtSettings): Promise<'go' | 'paused' | 'skip'> {
+    let checkedAt = 0;
     for (;;) {
       if (stopped) return 'skip';
-      if (!(await jobStillNeeded(db, job.sha256))) return 'skip';
+      // After a short nap go straight for the permit: every query before it stretches the gap
+      // between requests. After a long one, first make sure the job is still ours and wanted.
+      if (Date.now() - checkedAt >= 1_000) {
+        if (!(await extendLease(db, job.sha256, owner, leaseMs))) return 'skip';
+        if (!(await jobStillNeeded(db, job.sha256))) return 'skip';
+        checkedAt = Date.now();
+      }
       const permit = await tryAcquirePermit(db, { perMinute: s.requestsPerMinute, perDay: s.requestsPerDay });
-      // Re-checking the lease after the permit means a job another worker took over is never asked twice.
-      if (permit.ok) return (await extendLease(db, job.sha256, owner, leaseMs)) ? 'go' : 'skip';
+      // Straight to VirusTotal: any query here would add jitter between the permit and the request.
+      // The lease was renewed under a second ago and lasts two minutes, so the job is still ours.
+      if (permit.ok) return 'go';
       if (permit.kind === 'paused') return 'paused';
       await sleep(Math.min(permit.waitMs, MAX_NAP_MS));
-      if (!(await extendLease(db, job.sha256, owner, leaseMs))) return 'skip';
     }
   }
 
@@ -139,10 +148,13 @@ export function startVtWorker(opts: WorkerOptions): WorkerHandle {
     }
   }
 
-  async function step(): Promise<void> {
+  async function step(loop: number): Promise<void> {
     const db = await opts.db();
     const s = await getVtSettings(db);
     if (!s.apiKey) return sleep(idleMs);
+    // Extra loops only help fast (paid) rates; at the public key's pace one lookup at a time keeps
+    // a rejected key to a single request.
+    if (loop > 0 && s.requestsPerMinute <= FAST_RATE) return sleep(idleMs);
     const job = await claimJob(db, owner, leaseMs);
     if (!job) return sleep(idleMs);
     const go = await awaitPermit(db, job, s);
@@ -152,15 +164,18 @@ export function startVtWorker(opts: WorkerOptions): WorkerHandle {
       // Paused (daily quota or key): look again every so often (a new key or a new day wakes us).
       return sleep(go === 'paused' ? PAUSED_NAP_MS : idleMs);
     }
-    const result = await lookupFile(job.sha256, { baseUrl: s.baseUrl, apiKey: s.apiKey, timeoutMs: s.timeoutMs });
+    const sentAt = new Date();
+    const lookup = lookupFile(job.sha256, { baseUrl: s.baseUrl, apiKey: s.apiKey, timeoutMs: s.timeoutMs });
+    await markSent(db, s.requestsPerMinute, sentAt);
+    const result = await lookup;
     await handle(db, job, result, s);
     opts.onJob?.(job.sha256, result.kind);
   }
 
-  const runLoop = async () => {
+  const runLoop = async (loop: number) => {
     while (!stopped) {
       try {
-        await step();
+        await step(loop);
       } catch (e) {
         logger.error({ err: e instanceof Error ? e.message : String(e) }, 'VirusTotal worker step failed');
         await sleep(idleMs);
@@ -169,7 +184,7 @@ export function startVtWorker(opts: WorkerOptions): WorkerHandle {
   };
   // Several loops keep the key's rate even when one lookup's round trip is longer than the
   // spacing: while one waits for VirusTotal, the next holds its job and waits for its permit.
-  const loop = Promise.all(Array.from({ length: Math.max(1, opts.concurrency ?? 2) }, runLoop));
+  const loop = Promise.all(Array.from({ length: Math.max(1, opts.concurrency ?? 2) }, (_, i) => runLoop(i)));
 
   return {
     owner,

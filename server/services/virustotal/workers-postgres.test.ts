@@ -18,8 +18,8 @@ describe('two worker processes on PostgreSQL', () => {
 
   beforeAll(async () => {
     pg = await startTempPostgres();
-    // VirusTotal's sliding-window rule, compressed: 3 per 1 s window is 180/min.
-    fake = await createFakeVt({ perMinute: 3, windowMs: 1_000, perDay: 0 });
+    // VirusTotal's sliding-window rule, compressed 10×: 18 per 6 s window is 180/min.
+    fake = await createFakeVt({ perMinute: 18, windowMs: 6_000, perDay: 0 });
     Object.assign(process.env, { VT_BASE_URL: fake.url, VT_API_KEY: fake.apiKey, VT_REQUESTS_PER_MINUTE: '180' });
     handle = await openTestDb({ databaseUrl: pg.url });
   });
@@ -31,8 +31,8 @@ describe('two worker processes on PostgreSQL', () => {
   });
 
   it('never exceed the shared rate and ask each hash once', async () => {
-    const runId = await ingestSnapshot(handle.db, makeSnapshot({ n: 16, distinct: 8 }), 'agent');
-    expect(await startRunCheck(handle.db, runId)).toMatchObject({ uncached: 8 });
+    const runId = await ingestSnapshot(handle.db, makeSnapshot({ n: 44, distinct: 22 }), 'agent');
+    expect(await startRunCheck(handle.db, runId)).toMatchObject({ uncached: 22 });
     const env = { DATABASE_URL: pg.url, VT_BASE_URL: fake.url, VT_API_KEY: fake.apiKey, VT_REQUESTS_PER_MINUTE: '180' };
     workers.push(cliProcess(['worker'], env), cliProcess(['worker'], env));
     const deadline = Date.now() + 60_000;
@@ -41,8 +41,8 @@ describe('two worker processes on PostgreSQL', () => {
       await new Promise((r) => setTimeout(r, 100));
       status = await runCheckStatus(handle.db, runId);
     }
-    expect(status).toMatchObject({ checked: 8, failed: 0, check: { status: 'completed' } });
-    expect(fake.requests()).toBe(8);
+    expect(status).toMatchObject({ checked: 22, failed: 0, check: { status: 'completed' } });
+    expect(fake.requests()).toBe(22);
     expect(fake.requestLog().filter((r) => r.status === 429)).toHaveLength(0);
     for (const h of Object.values(fake.requestLog().reduce<Record<string, number>>((m, r) => ({ ...m, [r.hash]: (m[r.hash] ?? 0) + 1 }), {}))) {
       expect(h).toBe(1);
