@@ -88,7 +88,7 @@ export const vtBench: Benchmark = {
           note:
             `${lookups} requests over ${round(spanMs / 1000, 2)} s (first→last); counting n−1 gaps: ${round(strictRate, 0)}/min ` +
             `(${round((strictRate / PER_MINUTE) * 100, 1)} %); the limiter spaces requests ${spacingMs(PER_MINUTE)} ms apart ` +
-            `(60 s/rate + 2 % margin), so the ceiling is ${round(60_000 / spacingMs(PER_MINUTE), 0)}/min; ` +
+            `(60 s/rate + a 1 % margin), so the ceiling is ${round(60_000 / spacingMs(PER_MINUTE), 0)}/min; ` +
             `measured gaps: median ${round(median(gaps), 1)} ms, min ${round(Math.min(...gaps), 0)}, max ${round(Math.max(...gaps), 0)}`,
         }),
         line({
