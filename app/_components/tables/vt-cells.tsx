@@ -1,6 +1,9 @@
+import type { ColumnHelper } from '@tanstack/react-table';
 import { ExternalLink } from 'lucide-react';
+import { VerdictBadge } from '../verdict-badge';
 import type { RowVt } from '@/app/_trpc/types';
-import { detectionsText, vtScoreOf } from '../vt-format';
+import { detectionsText, verdictSortValue, vtScoreOf } from '../vt-format';
+import type { DataTableFeatures } from './table-features';
 import { Missing, UntrustedText } from './untrusted-text';
 
 /** VirusTotal cells shared by the process and executable tables. */
@@ -41,4 +44,28 @@ export function VtLinkCell({ vt, href }: { vt: RowVt; href: string }) {
       <ExternalLink className="size-3" aria-hidden />
     </a>
   );
+}
+
+/** The VTScore and Verdict columns, the same in the process and the executable tables. */
+export function vtColumns<T extends { vt: RowVt }>(helper: ColumnHelper<DataTableFeatures, T>) {
+  return [
+    helper.accessor((r) => vtScoreOf(r.vt), {
+      id: 'vtScore',
+      header: 'VTScore',
+      sortFn: 'basic',
+      sortDescFirst: true,
+      sortUndefined: 'last',
+      meta: { label: 'VTScore', width: 88, align: 'end' },
+      cell: (c) => <VtScoreCell vt={c.row.original.vt} />,
+    }),
+    helper.accessor((r) => verdictSortValue(r.vt), {
+      id: 'verdict',
+      header: 'Verdict',
+      sortFn: 'basic',
+      sortDescFirst: true,
+      sortUndefined: 'last',
+      meta: { label: 'Verdict', width: 148 },
+      cell: (c) => <VerdictBadge vt={c.row.original.vt} />,
+    }),
+  ];
 }

@@ -1,13 +1,12 @@
 import { createColumnHelper } from '@tanstack/react-table';
 import { formatBytes } from '@/app/_components/format';
-import { VerdictBadge } from '@/app/_components/verdict-badge';
-import { verdictSortValue, vtScoreOf } from '@/app/_components/vt-format';
+import { vtScoreOf } from '@/app/_components/vt-format';
 import type { ExecutableRow } from '@/app/_trpc/types';
 import { formatPercent } from '../format';
 import { HashCell } from '../hash-cell';
 import { createSearchFilterFn, dataTableFeatures } from '../table-features';
 import { Missing, PathText, UntrustedText } from '../untrusted-text';
-import { DetectionsCell, threatLabelOf, ThreatLabelCell, VtLinkCell, VtScoreCell } from '../vt-cells';
+import { DetectionsCell, threatLabelOf, ThreatLabelCell, vtColumns, VtLinkCell } from '../vt-cells';
 import { EngineToggle } from './engine-details';
 
 const helper = createColumnHelper<typeof dataTableFeatures, ExecutableRow>();
@@ -37,24 +36,7 @@ export const executableColumns = helper.columns([
     meta: { label: 'Details', width: 44 },
     cell: (c) => <EngineToggle row={c.row.original} />,
   }),
-  helper.accessor((r) => vtScoreOf(r.vt), {
-    id: 'vtScore',
-    header: 'VTScore',
-    sortFn: 'basic',
-    sortDescFirst: true,
-    sortUndefined: 'last',
-    meta: { label: 'VTScore', width: 88, align: 'end' },
-    cell: (c) => <VtScoreCell vt={c.row.original.vt} />,
-  }),
-  helper.accessor((r) => verdictSortValue(r.vt), {
-    id: 'verdict',
-    header: 'Verdict',
-    sortFn: 'basic',
-    sortDescFirst: true,
-    sortUndefined: 'last',
-    meta: { label: 'Verdict', width: 148 },
-    cell: (c) => <VerdictBadge vt={c.row.original.vt} />,
-  }),
+  ...vtColumns(helper),
   helper.accessor(detectionShare, {
     id: 'detections',
     header: 'Detections',

@@ -1,12 +1,10 @@
 import { createColumnHelper } from '@tanstack/react-table';
-import { VerdictBadge } from '@/app/_components/verdict-badge';
-import { verdictSortValue, vtScoreOf } from '@/app/_components/vt-format';
 import type { ProcessRow } from '@/app/_trpc/types';
 import { HashCell } from '../hash-cell';
 import { formatPercent } from '../format';
 import { dataTableFeatures, createSearchFilterFn } from '../table-features';
 import { Missing, PathText, UntrustedText } from '../untrusted-text';
-import { VtScoreCell } from '../vt-cells';
+import { vtColumns } from '../vt-cells';
 import { ExeStatusBadge, exeStatusLabel } from './exe-status';
 
 const helper = createColumnHelper<typeof dataTableFeatures, ProcessRow>();
@@ -60,24 +58,7 @@ export const processColumns = helper.columns([
     meta: { label: 'Memory %', width: 108, align: 'end' },
     cell: (c) => formatPercent(c.getValue()),
   }),
-  helper.accessor((r) => vtScoreOf(r.vt), {
-    id: 'vtScore',
-    header: 'VTScore',
-    sortFn: 'basic',
-    sortDescFirst: true,
-    sortUndefined: 'last',
-    meta: { label: 'VTScore', width: 88, align: 'end' },
-    cell: (c) => <VtScoreCell vt={c.row.original.vt} />,
-  }),
-  helper.accessor((r) => verdictSortValue(r.vt), {
-    id: 'verdict',
-    header: 'Verdict',
-    sortFn: 'basic',
-    sortDescFirst: true,
-    sortUndefined: 'last',
-    meta: { label: 'Verdict', width: 148 },
-    cell: (c) => <VerdictBadge vt={c.row.original.vt} />,
-  }),
+  ...vtColumns(helper),
   helper.accessor('cpuPercent', {
     id: 'cpu',
     header: 'CPU %',
