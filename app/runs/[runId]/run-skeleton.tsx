@@ -1,5 +1,5 @@
 import { Card, CardBody, CardHeader } from '@/app/_components/ui/card';
-import { Skeleton } from '@/app/_components/ui/skeleton';
+import { Skeleton, TableSkeleton } from '@/app/_components/ui/skeleton';
 
 export function RunHeaderSkeleton() {
   return (
@@ -17,5 +17,24 @@ export function RunHeaderSkeleton() {
         ))}
       </CardBody>
     </Card>
+  );
+}
+
+/** A table's place while its rows load. */
+export function TableCardSkeleton() {
+  return (
+    <Card>
+      <TableSkeleton rows={12} />
+    </Card>
+  );
+}
+
+/** The whole run page while the run itself loads (route loading state and client fetch alike). */
+export function RunPageSkeleton() {
+  return (
+    <div className="space-y-4">
+      <RunHeaderSkeleton />
+      <TableCardSkeleton />
+    </div>
   );
 }

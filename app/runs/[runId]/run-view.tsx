@@ -9,11 +9,10 @@ import { ProcessesTable } from '@/app/_components/tables/processes/processes-tab
 import { useUrlParams } from '@/app/_components/tables/use-table-url-state';
 import { Button } from '@/app/_components/ui/button';
 import { Card } from '@/app/_components/ui/card';
-import { TableSkeleton } from '@/app/_components/ui/skeleton';
 import { useTRPC } from '@/app/_trpc/client';
 import { RunHeader } from './run-header';
 import { RunNotFound } from './run-not-found';
-import { RunHeaderSkeleton } from './run-skeleton';
+import { RunPageSkeleton, TableCardSkeleton } from './run-skeleton';
 import { isCheckActive, useVtStatus, VtPanel } from './vt-panel';
 
 const TABLE_REFRESH_MS = 2000;
@@ -95,16 +94,7 @@ export function RunView({ runId }: { runId: number }) {
     previousStatus.current = run?.status;
   }, [run?.status, queryClient, trpc, runId]);
 
-  if (runQuery.isPending) {
-    return (
-      <div className="space-y-4">
-        <RunHeaderSkeleton />
-        <Card>
-          <TableSkeleton rows={12} />
-        </Card>
-      </div>
-    );
-  }
+  if (runQuery.isPending) return <RunPageSkeleton />;
   if (runQuery.isError) {
     if (isNotFound(runQuery.error)) return <RunNotFound runId={runId} />;
     return <LoadError what={`run ${runId}`} message={runQuery.error.message} retry={() => void runQuery.refetch()} />;
@@ -140,9 +130,7 @@ export function RunView({ runId }: { runId: number }) {
           </Tabs.List>
           <Tabs.Content value="processes" className="focus-visible:outline-none">
             {processes.isPending ? (
-              <Card>
-                <TableSkeleton rows={12} />
-              </Card>
+              <TableCardSkeleton />
             ) : processes.isError ? (
               <LoadError what="processes" message={processes.error.message} retry={() => void processes.refetch()} />
             ) : (
@@ -151,9 +139,7 @@ export function RunView({ runId }: { runId: number }) {
           </Tabs.Content>
           <Tabs.Content value="executables" className="focus-visible:outline-none">
             {executables.isPending ? (
-              <Card>
-                <TableSkeleton rows={12} />
-              </Card>
+              <TableCardSkeleton />
             ) : executables.isError ? (
               <LoadError what="executables" message={executables.error.message} retry={() => void executables.refetch()} />
             ) : (
