@@ -1,7 +1,7 @@
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-import { expect, test } from '@playwright/test';
+import { expect, test } from './fixtures';
 import * as XLSX from 'xlsx';
 import { e2eDataDir, startKnownProcess, stopKnownProcess, type KnownProcess } from './helpers';
 
