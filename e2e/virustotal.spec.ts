@@ -1,7 +1,8 @@
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
-import { expect, test, type Page } from '@playwright/test';
+import type { Page } from '@playwright/test';
+import { expect, test } from './fixtures';
 import * as XLSX from 'xlsx';
 import { E2E_VT_KEY } from '../playwright.config';
 import { fakeVtControl } from './fake-vt/control';

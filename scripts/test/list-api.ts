@@ -49,7 +49,7 @@ function findRoutes(dir: string, root: string): RouteInfo[] {
   return out;
 }
 
-const procedures = Object.entries(appRouter._def.procedures as Record<string, { _def: { type: string } }>).map(
+const procedures = Object.entries(appRouter._def.procedures as unknown as Record<string, { _def: { type: string } }>).map(
   ([p, proc]) => ({ path: p, type: proc._def.type }),
 );
 const appDir = path.join(process.cwd(), 'app');
