@@ -174,7 +174,9 @@ test('every procedure, route and page × Host × Origin × Sec-Fetch-Site × con
         if (ans.headers[h!] !== v) failures.push(`${where}: header ${h} is ${String(ans.headers[h!])}`);
       }
       if (!/frame-ancestors 'none'/.test(String(ans.headers['content-security-policy']))) failures.push(`${where}: no CSP`);
-      const key = `${c.target.split(' ')[0]} | ${c.host.ok ? 'served host' : 'other host'} | origin ${c.origin.label} | site ${c.site.label} | ${c.contentType?.split(';')[0] ?? '-'}`;
+      const group = /^(query|mutation) /.test(c.target) ? `${c.target.split(' ')[0]} (all ${c.target.split(' ')[0]}s)` : c.target;
+      const headersClass = c.origin.ok && c.site.ok ? 'own/no Origin, same-origin/no SFS' : 'foreign Origin or same-site/cross-site';
+      const key = `${group} | ${c.host.ok ? 'served Host' : 'other Host'} | ${headersClass} | ${c.contentType?.split(';')[0] ?? '-'}`;
       if (!summary.has(key)) summary.set(key, new Set());
       summary.get(key)!.add(ans.status);
     }

@@ -59,7 +59,7 @@ test('hostile process names and paths: text on the page, inert in every export, 
   });
   await page.goto('/');
   await page.getByRole('button', { name: 'Collect processes' }).click();
-  await expect(page).toHaveURL(/\/runs\/\d+/);
+  await expect(page).toHaveURL(/\/runs\/\d+/, { timeout: 30_000 }); // the run page renders on the server before the URL changes
   const runId = page.url().match(/\/runs\/(\d+)/)![1];
   await page.getByLabel('Filter').fill(MARK);
   await expect(page.getByText(`${HOSTILE.length + 2} of`, { exact: false })).toBeVisible({ timeout: 60_000 });

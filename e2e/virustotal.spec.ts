@@ -41,7 +41,7 @@ function record(page: Page) {
 async function collectRun(page: Page): Promise<string> {
   await page.goto('/');
   await page.getByRole('button', { name: 'Collect processes' }).click();
-  await expect(page).toHaveURL(/\/runs\/\d+/);
+  await expect(page).toHaveURL(/\/runs\/\d+/, { timeout: 30_000 }); // the run page renders on the server before the URL changes
   await expect(page.getByRole('link', { name: 'Download workbook' })).toBeVisible({ timeout: 60_000 });
   return page.url().match(/\/runs\/(\d+)/)![1]!;
 }
