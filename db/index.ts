@@ -47,7 +47,7 @@ async function openPglite(opts: OpenOptions): Promise<DbHandle> {
     const { drizzle } = await import('drizzle-orm/pglite');
     const { migrate } = await import('drizzle-orm/pglite/migrator');
     const client = await PGlite.create(dir);
-    tightenTree(env.dataDir);
+    tightenTree(dir);
     const db = drizzle(client, { schema });
     await migrate(db, { migrationsFolder: migrationsFolder() });
     let closed = false;
