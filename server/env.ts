@@ -2,6 +2,7 @@ import 'server-only';
 import os from 'node:os';
 import path from 'node:path';
 import { z } from 'zod';
+import { parsePublicUrl } from './gate/config';
 import { validateVtBaseUrl } from './services/virustotal/client';
 
 /**
@@ -47,6 +48,20 @@ const schema = z.object({
   VT_TIMEOUT_MS: intFrom(1000, 600_000).default(20_000),
   /** `off` keeps the server from running lookups itself (run `proclens worker` elsewhere). */
   VT_WORKER: z.enum(['on', 'off']).default('on'),
+  /** The address people reach the dashboard at, when it is not loopback (a reverse proxy, hosted mode). */
+  PROCLENS_PUBLIC_URL: z
+    .string()
+    .optional()
+    .superRefine((raw, ctx) => {
+      if (raw === undefined) return;
+      try {
+        parsePublicUrl(raw);
+      } catch (e) {
+        ctx.addIssue({ code: 'custom', message: (e as Error).message });
+      }
+    }),
+  /** A passphrase that encrypts the stored VirusTotal key (AES-256-GCM); unset = stored as is in a 0700 DATA_DIR. */
+  PROCLENS_SECRET: z.string().min(12, 'must be at least 12 characters').optional(),
   /** Where the committed drizzle migrations live; the CLI sets it from its own location. */
   PROCLENS_ROOT: z.string().min(1).optional(),
 });

@@ -1,5 +1,9 @@
 import type { Metadata } from 'next';
+import { headers } from 'next/headers';
 import { notFound } from 'next/navigation';
+import { TRPCError } from '@trpc/server';
+import { createCaller } from '@/server/api/root';
+import { createContext } from '@/server/api/trpc';
 import { parseRunIdParam } from './run-id';
 import { RunView } from './run-view';
 
@@ -12,8 +16,19 @@ export async function generateMetadata({ params }: Props): Promise<Metadata> {
   return { title: runId === null ? 'Run not found' : `Run ${runId}` };
 }
 
+/**
+ * The run must be known to exist before anything streams: this route has no loading.tsx (a Suspense
+ * boundary) on purpose, because a notFound() after the shell has streamed answers HTTP 200.
+ */
 export default async function RunPage({ params }: Props) {
   const runId = parseRunIdParam((await params).runId);
   if (runId === null) notFound();
+  const caller = createCaller(createContext({ headers: await headers() }));
+  try {
+    await caller.runs.byId({ runId });
+  } catch (e) {
+    if (e instanceof TRPCError && e.code === 'NOT_FOUND') notFound();
+    throw e;
+  }
   return <RunView runId={runId} />;
 }
