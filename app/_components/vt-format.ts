@@ -3,7 +3,7 @@
  * (pure, client-safe, unit-tested). The verdict itself is decided on the server; this only orders
  * and words what the server sent.
  */
-import type { Verdict } from '@/server/services/virustotal/verdict';
+import type { Verdict } from '@/domain/verdict';
 import type { RowVt, VtCheckStatus, VtEngineRow } from '@/app/_trpc/types';
 
 /** Every state a row can show: a verdict, or why there is none yet. */

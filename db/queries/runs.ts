@@ -1,5 +1,5 @@
 import { and, desc, eq, lt, sql } from 'drizzle-orm';
-import type { CollectStats } from '../../server/services/processes/types';
+import type { CollectStats } from '@/domain/host';
 import type { Db } from '../index';
 import {
   executables,

@@ -3,8 +3,9 @@ import { TRPCError } from '@trpc/server';
 import { z } from 'zod';
 import { getRun, getRunExecutables, getRunProcesses, listRuns } from '@/db/queries/runs';
 import { collectionProgress, startCollection } from '@/server/services/runs';
-import { getVtSettings, vtGuiLink } from '@/server/services/virustotal';
-import { vtStateOf, type VtRowFields } from '@/server/services/virustotal/vt-state';
+import { vtGuiLink } from '@/domain/verdict';
+import { getVtSettings } from '@/server/services/virustotal';
+import { vtStateOf, type VtRowFields } from '@/domain/vt-state';
 import { createTRPCRouter, publicProcedure } from '../trpc';
 
 export const runIdInput = z.object({

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { vtGuiLink } from '../virustotal/verdict';
+import { vtGuiLink } from '@/domain/verdict';
 import { buildCheckJson, type CheckJsonDocument } from './check-json';
 import { buildRunJson } from './run-json';
 import { checked, HOSTILE, hashesOf, makeRunExport, proc, SHA } from './test-fixture';

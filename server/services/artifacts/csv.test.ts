@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { VERDICT_LABELS, vtGuiLink } from '../virustotal/verdict';
+import { VERDICT_LABELS, vtGuiLink } from '@/domain/verdict';
 import { buildRunCsv } from './csv';
 import { HOSTILE, makeRunExport, SHA } from './test-fixture';
 import type { RunExport } from './types';

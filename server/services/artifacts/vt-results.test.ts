@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { verdictFor, type Verdict } from '../virustotal/verdict';
+import { verdictFor, type Verdict } from '@/domain/verdict';
 import { checked, FIXTURE_VT, HOSTILE, hashesOf, makeRunExport, proc } from './test-fixture';
 import type { ExportProcess, RunExport } from './types';
 import {
