@@ -1,6 +1,6 @@
 import type { Metadata } from 'next';
 import { notFound } from 'next/navigation';
-import { parseRunIdParam } from './run-id';
+import { parseRunId } from '@/domain/runs';
 import { RunView } from './run-view';
 
 interface Props {
@@ -8,12 +8,12 @@ interface Props {
 }
 
 export async function generateMetadata({ params }: Props): Promise<Metadata> {
-  const runId = parseRunIdParam((await params).runId);
+  const runId = parseRunId((await params).runId);
   return { title: runId === null ? 'Run not found' : `Run ${runId}` };
 }
 
 export default async function RunPage({ params }: Props) {
-  const runId = parseRunIdParam((await params).runId);
+  const runId = parseRunId((await params).runId);
   if (runId === null) notFound();
   return <RunView runId={runId} />;
 }

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createFakeVt, type FakeVt, type Fault } from '@/e2e/fake-vt/server';
-import { lookupFile, validateVtBaseUrl, VtConfigError } from './client';
+import { lookupFile } from './client';
+import { validateVtBaseUrl, VtConfigError } from '@/domain/vt-settings';
 import type { VtClientOptions, VtLookupResult } from './types';
 import { vtGuiLink } from '@/domain/verdict';
 
