@@ -2,7 +2,7 @@ import { createColumnHelper } from '@tanstack/react-table';
 import { formatBytes } from '@/app/_components/format';
 import { vtScoreOf } from '@/app/_components/vt-format';
 import type { ExecutableRow } from '@/app/_trpc/types';
-import { formatPercent } from '../format';
+import { formatPercent } from '@/app/_components/format';
 import { hashColumn } from '../hash-cell';
 import { createSearchFilterFn, dataTableFeatures } from '../table-features';
 import { Missing, PathText, UntrustedText } from '../untrusted-text';
