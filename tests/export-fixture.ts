@@ -1,6 +1,5 @@
-import { DEFAULT_MALICIOUS_THRESHOLD, verdictFor } from '@/domain/verdict';
-import type { HashVtChecked, HashVtState } from '@/domain/verdict';
-import type { ExportProcess, RunExport } from './types';
+import { DEFAULT_MALICIOUS_THRESHOLD, verdictFor, type HashVtChecked, type HashVtState } from '@/domain/verdict';
+import type { ExportProcess, RunExport } from '@/server/services/artifacts';
 
 /** Test data only: a small run with ordinary and hostile process rows, some with VirusTotal data. */
 
