@@ -4,7 +4,7 @@ import { vtScoreOf } from '@/app/_components/vt-format';
 import type { ExecutableRow } from '@/app/_trpc/types';
 import { formatPercent } from '@/app/_components/format';
 import { hashColumn } from '../hash-cell';
-import { createSearchFilterFn, dataTableFeatures } from '../table-features';
+import { createSearchFilterFn, type dataTableFeatures } from '../table-features';
 import { Missing, PathText, UntrustedText } from '../untrusted-text';
 import { DetectionsCell, threatLabelOf, ThreatLabelCell, vtColumns, VtLinkCell } from '../vt-cells';
 import { EngineToggle } from './engine-details';

@@ -2,7 +2,7 @@ import { createColumnHelper } from '@tanstack/react-table';
 import type { ProcessRow } from '@/app/_trpc/types';
 import { hashColumns } from '../hash-cell';
 import { formatPercent } from '@/app/_components/format';
-import { dataTableFeatures, createSearchFilterFn } from '../table-features';
+import { type dataTableFeatures, createSearchFilterFn } from '../table-features';
 import { Missing, PathText, UntrustedText } from '../untrusted-text';
 import { vtColumns } from '../vt-cells';
 import { ExeStatusBadge, exeStatusLabel } from './exe-status';
