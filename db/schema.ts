@@ -30,7 +30,6 @@ export const hosts = pgTable('hosts', {
   lastSeenAt: ts('last_seen_at').notNull().defaultNow(),
 });
 
-export type { RunOptions, RunSource, RunStatus };
 
 export type HostFactsJson = HostDescription;
 

@@ -1,7 +1,5 @@
 import type { CollectStats, HostDescription } from '@/domain/host';
 
-export type { CollectStats, HostDescription };
-
 /**
  * What a collection produces. Shared by the /proc fast path, the systeminformation fallback, the
  * store, the exports and the CLI's JSON (whose field names are a public contract).

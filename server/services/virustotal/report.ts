@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { VT_STAT_KEYS, type VtEngineResult, type VtReport, type VtStatKey, type VtStats } from './types';
+import type { VtEngineResult } from '@/domain/verdict';
+import { VT_STAT_KEYS, type VtReport, type VtStatKey, type VtStats } from './types';
 import { vtGuiLink } from '@/domain/verdict';
 
 /**

@@ -1,7 +1,5 @@
 import type { VtEngineResult } from '@/domain/verdict';
 
-export type { VtEngineResult };
-
 /**
  * VirusTotal facts as ProcLens keeps them. The client turns an API v3 file report into a
  * `VtReport`; the queue stores it per SHA-256; verdicts and exports read it.
