@@ -4,7 +4,7 @@ import { notFound } from 'next/navigation';
 import { TRPCError } from '@trpc/server';
 import { createCaller } from '@/server/api/root';
 import { createContext } from '@/server/api/trpc';
-import { parseRunIdParam } from './run-id';
+import { parseRunId } from '@/domain/runs';
 import { RunView } from './run-view';
 
 interface Props {
@@ -12,7 +12,7 @@ interface Props {
 }
 
 export async function generateMetadata({ params }: Props): Promise<Metadata> {
-  const runId = parseRunIdParam((await params).runId);
+  const runId = parseRunId((await params).runId);
   return { title: runId === null ? 'Run not found' : `Run ${runId}` };
 }
 
@@ -21,7 +21,7 @@ export async function generateMetadata({ params }: Props): Promise<Metadata> {
  * boundary) on purpose, because a notFound() after the shell has streamed answers HTTP 200.
  */
 export default async function RunPage({ params }: Props) {
-  const runId = parseRunIdParam((await params).runId);
+  const runId = parseRunId((await params).runId);
   if (runId === null) notFound();
   const caller = createCaller(createContext({ headers: await headers() }));
   try {
