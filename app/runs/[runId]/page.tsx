@@ -1,10 +1,12 @@
 import type { Metadata } from 'next';
 import { notFound } from 'next/navigation';
+import { getQueryClient, HydrateClient, trpc } from '@/app/_trpc/server';
 import { parseRunIdParam } from './run-id';
 import { RunView } from './run-view';
 
 interface Props {
   params: Promise<{ runId: string }>;
+  searchParams: Promise<Record<string, string | string[] | undefined>>;
 }
 
 export async function generateMetadata({ params }: Props): Promise<Metadata> {
@@ -12,8 +14,27 @@ export async function generateMetadata({ params }: Props): Promise<Metadata> {
   return { title: runId === null ? 'Run not found' : `Run ${runId}` };
 }
 
-export default async function RunPage({ params }: Props) {
+export default async function RunPage({ params, searchParams }: Props) {
   const runId = parseRunIdParam((await params).runId);
   if (runId === null) notFound();
-  return <RunView runId={runId} />;
+  // The first screen's data is fetched here, in one step, and travels with the page: no waterfall
+  // of run → rows after the JavaScript loads. A failure is left to the client (it retries and
+  // shows the error or "not found" as before).
+  const queryClient = getQueryClient();
+  const run = await queryClient.fetchQuery(trpc.runs.byId.queryOptions({ runId })).catch(() => null);
+  if (run?.status === 'completed') {
+    const rows =
+      (await searchParams).view === 'executables'
+        ? queryClient.prefetchQuery(trpc.runs.executables.queryOptions({ runId }))
+        : queryClient.prefetchQuery(trpc.runs.processes.queryOptions({ runId }));
+    await Promise.all([
+      rows,
+      queryClient.prefetchQuery(trpc.vt.status.queryOptions({ runId })),
+    ]);
+  }
+  return (
+    <HydrateClient>
+      <RunView runId={runId} />
+    </HydrateClient>
+  );
 }

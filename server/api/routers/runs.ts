@@ -49,7 +49,9 @@ export const runsRouter = createTRPCRouter({
     const db = await ctx.db();
     await requireRun(db, input.runId);
     const [rows, vt] = await Promise.all([getRunProcesses(db, input.runId), getVtSettings(db)]);
-    return rows.map((r) => withVt(r, vt.maliciousThreshold));
+    // Lean rows: plain numbers and strings (the start time as ISO text), so 10,000 rows carry no
+    // per-row transformer metadata and parse as plain JSON.
+    return rows.map((r) => ({ ...withVt(r, vt.maliciousThreshold), processStartedAt: r.processStartedAt?.toISOString() ?? null }));
   }),
 
   /** One row per distinct executable; VTScore descending is the UI's default order. */
@@ -57,7 +59,11 @@ export const runsRouter = createTRPCRouter({
     const db = await ctx.db();
     await requireRun(db, input.runId);
     const [rows, vt] = await Promise.all([getRunExecutables(db, input.runId), getVtSettings(db)]);
-    return rows.map((r) => ({ ...withVt(r, vt.maliciousThreshold), vtLink: vtGuiLink(r.sha256) }));
+    return rows.map((r) => ({
+      ...withVt(r, vt.maliciousThreshold),
+      vtFetchedAt: r.vtFetchedAt?.toISOString() ?? null,
+      vtLink: vtGuiLink(r.sha256),
+    }));
   }),
 
   collect: publicProcedure
