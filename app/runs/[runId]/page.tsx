@@ -17,20 +17,16 @@ export async function generateMetadata({ params }: Props): Promise<Metadata> {
 export default async function RunPage({ params, searchParams }: Props) {
   const runId = parseRunIdParam((await params).runId);
   if (runId === null) notFound();
-  // The first screen's data is fetched here, in one step, and travels with the page: no waterfall
-  // of run → rows after the JavaScript loads. A failure is left to the client (it retries and
-  // shows the error or "not found" as before).
+  // The run is fetched here; its rows and VirusTotal status start loading here too and stream to
+  // the browser's query cache as they resolve (no waterfall of run → rows after the JavaScript
+  // loads, and the page shell is not held up by 10,000 rows). A failure is left to the client: it
+  // retries and shows the error or "not found" as before.
   const queryClient = getQueryClient();
   const run = await queryClient.fetchQuery(trpc.runs.byId.queryOptions({ runId })).catch(() => null);
   if (run?.status === 'completed') {
-    const rows =
-      (await searchParams).view === 'executables'
-        ? queryClient.prefetchQuery(trpc.runs.executables.queryOptions({ runId }))
-        : queryClient.prefetchQuery(trpc.runs.processes.queryOptions({ runId }));
-    await Promise.all([
-      rows,
-      queryClient.prefetchQuery(trpc.vt.status.queryOptions({ runId })),
-    ]);
+    if ((await searchParams).view === 'executables') void queryClient.prefetchQuery(trpc.runs.executables.queryOptions({ runId }));
+    else void queryClient.prefetchQuery(trpc.runs.processes.queryOptions({ runId }));
+    void queryClient.prefetchQuery(trpc.vt.status.queryOptions({ runId }));
   }
   return (
     <HydrateClient>
