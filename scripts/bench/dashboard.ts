@@ -5,7 +5,7 @@ import { ingestSnapshot } from '@/server/services/runs';
 import { closeTestDb, openTestDb } from '@/tests/helpers';
 import { removeDir, tempDir } from './cleanup';
 import type { BenchContext, Benchmark } from './context';
-import { filterSamples, idle, isError, load, SORT_HEADERS, sortFigure, sortSamples, type LoadTiming } from './dashboard-browser';
+import { filterSamples, hydrated, idle, isError, load, SORT_HEADERS, sortFigure, sortSamples, type LoadTiming } from './dashboard-browser';
 import { FILTER_TERMS, hostileSnapshot } from './dashboard-data';
 import { snapshotBuild, startProductionServer, type BuildInfo, type RunningServer } from './dashboard-server';
 import { gzipSize, rootMainFiles, routeFirstLoadJs } from './js-size';
@@ -107,6 +107,8 @@ export const dashboardBench: Benchmark = {
       for (const which of ['big', 'small'] as const) {
         const l = await load(browser, urls[which]);
         try {
+          await hydrated(l.page);
+          await idle(l.page);
           // The filter first, on the order a visitor lands on (Memory % descending)...
           gestures[which].filter = await filterSamples(l.page, reps);
           gestures[which].sort = await sortSamples(l.page, reps);
