@@ -12,6 +12,8 @@ export const isError = (x: unknown): x is ProbeError => typeof x === 'object' &&
 
 export interface LoadTiming {
   documentEnd: number | null;
+  /** The HTML as decoded: with the rows prefetched on the server, they travel inside it. */
+  documentBytes: number | null;
   domContentLoaded: number | null;
   rowsRequestStart: number | null;
   rowsResponseStart: number | null;
@@ -56,6 +58,7 @@ export async function load(browser: Browser, url: string): Promise<Loaded> {
     const rows = performance.getEntriesByType('resource').find((e) => e.name.includes('runs.processes'));
     return {
       documentEnd: nav ? nav.responseEnd : null,
+      documentBytes: nav ? nav.decodedBodySize : null,
       domContentLoaded: nav ? nav.domContentLoadedEventEnd : null,
       rowsRequestStart: rows ? rows.startTime : null,
       rowsResponseStart: rows ? rows.responseStart : null,
