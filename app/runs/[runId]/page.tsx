@@ -3,7 +3,7 @@ import { notFound } from 'next/navigation';
 import { TRPCError } from '@trpc/server';
 import { getQueryClient, HydrateClient, trpc } from '@/app/_trpc/server';
 import { UrlStateProvider } from '@/app/_components/tables/url-state';
-import { parseRunId } from '@/domain/runs';
+import { parseRunId } from '@/domain/run-id';
 import { RunView } from './run-view';
 
 interface Props {
