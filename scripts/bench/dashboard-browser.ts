@@ -12,6 +12,8 @@ export const isError = (x: unknown): x is ProbeError => typeof x === 'object' &&
 
 export interface LoadTiming {
   documentEnd: number | null;
+  /** The HTML as decoded: with the rows prefetched on the server, they travel inside it. */
+  documentBytes: number | null;
   domContentLoaded: number | null;
   rowsRequestStart: number | null;
   rowsResponseStart: number | null;
@@ -41,7 +43,9 @@ export async function load(browser: Browser, url: string): Promise<Loaded> {
   page.on('pageerror', (e) => pageErrors.push(e.message));
   await page.goto(url, { waitUntil: 'commit' });
   try {
-    await page.waitForFunction('window.__bench && window.__bench.firstRowPaint !== null', null, { timeout: 60_000 });
+    // Polled from here: waitForFunction with a string evaluates it inside the page, which the page's
+    // CSP (no 'unsafe-eval') refuses; an evaluation over the DevTools protocol is not subject to it.
+    await pollPage(page, 'window.__bench && window.__bench.firstRowPaint !== null', 60_000, 'a painted table row');
   } catch (e) {
     const text = await page.evaluate('document.body ? document.body.innerText.slice(0, 300) : ""').catch(() => '');
     await context.close();
@@ -54,6 +58,7 @@ export async function load(browser: Browser, url: string): Promise<Loaded> {
     const rows = performance.getEntriesByType('resource').find((e) => e.name.includes('runs.processes'));
     return {
       documentEnd: nav ? nav.responseEnd : null,
+      documentBytes: nav ? nav.decodedBodySize : null,
       domContentLoaded: nav ? nav.domContentLoadedEventEnd : null,
       rowsRequestStart: rows ? rows.startTime : null,
       rowsResponseStart: rows ? rows.responseStart : null,
@@ -64,6 +69,21 @@ export async function load(browser: Browser, url: string): Promise<Loaded> {
   })()`)) as LoadTiming;
   return { page, marks, timing, scripts, close: () => context.close() };
 }
+
+/** Resolves when `expression` is truthy in the page; throws after `timeoutMs`. */
+export async function pollPage(page: Page, expression: string, timeoutMs: number, what: string): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await page.evaluate(expression))) {
+    if (Date.now() > deadline) throw new Error(`no ${what} within ${timeoutMs / 1000} s`);
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}
+
+/**
+ * The first rows can arrive in the server's HTML, before React has hydrated the page: a gesture
+ * then would be lost (no handler yet). Gestures wait until the filter box has its React handlers.
+ */
+export const hydrated = (page: Page) => pollPage(page, 'window.__benchProbes.hydrated()', 60_000, 'hydrated filter box');
 
 export const idle = (page: Page) =>
   page.evaluate('new Promise((r) => requestIdleCallback(() => setTimeout(r, 100), { timeout: 1000 }))');

@@ -85,8 +85,18 @@ export const PROBES_SOURCE = String.raw`
     observer.observe(root, { subtree: true, childList: true, characterData: true, attributes: true });
   });
 
+  const filterInput = () => {
+    const label = [...document.querySelectorAll('label')].find((l) => (l.textContent || '').trim() === 'Filter');
+    return label ? label.control : null;
+  };
+
   window.__benchProbes = {
     rowCount,
+    // React keeps a props object on every element it has hydrated or rendered (__reactProps$<id>).
+    hydrated() {
+      const input = filterInput();
+      return !!input && Object.keys(input).some((k) => k.startsWith('__reactProps$'));
+    },
     clickSort(header) {
       const table = document.querySelector(TABLE);
       const th = table && [...table.querySelectorAll('thead th')].find((t) => (t.textContent || '').trim() === header);
@@ -106,8 +116,7 @@ export const PROBES_SOURCE = String.raw`
       return p;
     },
     filter(term) {
-      const label = [...document.querySelectorAll('label')].find((l) => (l.textContent || '').trim() === 'Filter');
-      const input = label && label.control;
+      const input = filterInput();
       if (!(input instanceof HTMLInputElement)) return Promise.resolve({ error: 'no input labelled "Filter"' });
       const before = rowCount();
       const writesBefore = bench.urlWrites.length;

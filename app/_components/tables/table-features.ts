@@ -2,7 +2,6 @@ import {
   columnFilteringFeature,
   columnVisibilityFeature,
   createFilteredRowModel,
-  createSortedRowModel,
   globalFilteringFeature,
   constructSortFn,
   metaHelper,
@@ -13,6 +12,7 @@ import {
   type FilterFn,
   type RowData,
 } from '@tanstack/react-table';
+import { createRankedSortedRowModel } from './ranked-sort';
 
 /** What the generic data table needs to know about a column beyond TanStack's definition. */
 export interface DataColumnMeta {
@@ -43,7 +43,8 @@ export const dataTableFeatures = tableFeatures({
   columnFilteringFeature,
   globalFilteringFeature,
   columnVisibilityFeature,
-  sortedRowModel: createSortedRowModel(),
+  // Ranks per column, computed once per data set: re-sorting and filtering stay integer work.
+  sortedRowModel: createRankedSortedRowModel(),
   filteredRowModel: createFilteredRowModel(),
   sortFns: { alphanumeric: sortFn_collated, basic: sortFn_basic, text: sortFn_collated },
   columnMeta: metaHelper<DataColumnMeta>(),

@@ -1,6 +1,5 @@
 'use client';
 
-import { useSearchParams } from 'next/navigation';
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import {
   functionalUpdate,
@@ -10,6 +9,7 @@ import {
   type Updater,
 } from '@tanstack/react-table';
 import { formatSort, formatVisibility, parseSort, parseVisibility } from './table-url-codec';
+import { updateUrlParams, useUrlParam } from './url-state';
 
 /**
  * Table state lives in the URL so a copied link restores the view. Keys (see also run-view.tsx):
@@ -19,31 +19,6 @@ import { formatSort, formatVisibility, parseSort, parseVisibility } from './tabl
  * - `<colsKey>`  comma-separated ids of the visible columns, in table order
  *                (absent: the default set; written only when it differs from the default)
  */
-export type UrlPatch = Record<string, string | null>;
-
-/**
- * Writes search params with `history.replaceState`, which Next's router observes (useSearchParams
- * updates) without a server round trip, unlike `router.replace`; reading `window.location` at write
- * time lets updates made in quick succession compose instead of overwriting each other.
- */
-export function useUrlParams(): [ReturnType<typeof useSearchParams>, (patch: UrlPatch) => void] {
-  const searchParams = useSearchParams();
-  const update = useCallback((patch: UrlPatch) => {
-    const params = new URLSearchParams(window.location.search);
-    for (const [key, value] of Object.entries(patch)) {
-      if (value === null || value === '') params.delete(key);
-      else params.set(key, value);
-    }
-    // Commas need no escaping in a query; `cols=name,pid` stays readable in a shared link.
-    const qs = params.toString().replace(/%2C/gi, ',');
-    const url = `${window.location.pathname}${qs ? `?${qs}` : ''}${window.location.hash}`;
-    if (url !== `${window.location.pathname}${window.location.search}${window.location.hash}`) {
-      window.history.replaceState(null, '', url);
-    }
-  }, []);
-  return [searchParams, update];
-}
-
 export interface TableUrlStateOptions {
   sortKey: string;
   colsKey: string;
@@ -55,9 +30,9 @@ export interface TableUrlStateOptions {
 
 /** Sorting and column visibility as controlled TanStack state backed by the URL. */
 export function useTableUrlState(o: TableUrlStateOptions) {
-  const [params, update] = useUrlParams();
-  const rawSort = params.get(o.sortKey);
-  const rawCols = params.get(o.colsKey);
+  const update = updateUrlParams;
+  const rawSort = useUrlParam(o.sortKey);
+  const rawCols = useUrlParam(o.colsKey);
   const { sortKey, colsKey, defaultSort, columnIds, sortableIds, hiddenByDefault } = o;
 
   const sorting = useMemo(() => parseSort(rawSort, sortableIds, defaultSort), [rawSort, sortableIds, defaultSort]);
@@ -85,8 +60,8 @@ export function useTableUrlState(o: TableUrlStateOptions) {
  * Returns the committed value the table filters by.
  */
 export function useUrlFilter(key = 'q', delayMs = 150) {
-  const [params, update] = useUrlParams();
-  const committed = params.get(key) ?? '';
+  const update = updateUrlParams;
+  const committed = useUrlParam(key) ?? '';
   const [text, setText] = useState(committed);
   const lastWritten = useRef(committed);
   const timer = useRef<ReturnType<typeof setTimeout> | null>(null);

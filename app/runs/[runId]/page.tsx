@@ -2,6 +2,7 @@ import type { Metadata } from 'next';
 import { notFound } from 'next/navigation';
 import { TRPCError } from '@trpc/server';
 import { getQueryClient, HydrateClient, trpc } from '@/app/_trpc/server';
+import { UrlStateProvider } from '@/app/_components/tables/url-state';
 import { parseRunId } from '@/domain/run-id';
 import { RunView } from './run-view';
 
@@ -25,19 +26,32 @@ export async function generateMetadata({ params }: Props): Promise<Metadata> {
 export default async function RunPage({ params, searchParams }: Props) {
   const runId = parseRunId((await params).runId);
   if (runId === null) notFound();
+  const search = toSearchString(await searchParams);
   const queryClient = getQueryClient();
   const run = await queryClient.fetchQuery(trpc.runs.byId.queryOptions({ runId })).catch((e: unknown) => {
     if (e instanceof TRPCError && e.code === 'NOT_FOUND') notFound();
     return null;
   });
   if (run?.status === 'completed') {
-    if ((await searchParams).view === 'executables') void queryClient.prefetchQuery(trpc.runs.executables.queryOptions({ runId }));
+    if (new URLSearchParams(search).get('view') === 'executables') void queryClient.prefetchQuery(trpc.runs.executables.queryOptions({ runId }));
     else void queryClient.prefetchQuery(trpc.runs.processes.queryOptions({ runId }));
     void queryClient.prefetchQuery(trpc.vt.status.queryOptions({ runId }));
   }
   return (
     <HydrateClient>
-      <RunView runId={runId} />
+      <UrlStateProvider search={search}>
+        <RunView runId={runId} />
+      </UrlStateProvider>
     </HydrateClient>
   );
+}
+
+/** The request's search params as one string: the URL state the client hydrates with. */
+function toSearchString(params: Record<string, string | string[] | undefined>): string {
+  const out = new URLSearchParams();
+  for (const [key, value] of Object.entries(params)) {
+    if (Array.isArray(value)) for (const v of value) out.append(key, v);
+    else if (value !== undefined) out.append(key, value);
+  }
+  return out.toString();
 }

@@ -5,7 +5,7 @@ import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useEffect, useRef } from 'react';
 import { ExecutablesTable } from '@/app/_components/tables/executables/executables-table';
 import { ProcessesTable } from '@/app/_components/tables/processes/processes-table';
-import { useUrlParams } from '@/app/_components/tables/use-table-url-state';
+import { updateUrlParams, useUrlParam } from '@/app/_components/tables/url-state';
 import { ErrorCard } from '@/app/_components/error-card';
 import { useTRPC } from '@/app/_trpc/client';
 import { RunHeader } from './run-header';
@@ -30,8 +30,8 @@ const isNotFound = (e: unknown) =>
 export function RunView({ runId }: { runId: number }) {
   const trpc = useTRPC();
   const queryClient = useQueryClient();
-  const [params, updateParams] = useUrlParams();
-  const view: View = params.get('view') === 'executables' ? 'executables' : 'processes';
+  // Only `view` re-renders the page; the tables follow their own keys (sort, filter, columns).
+  const view: View = useUrlParam('view') === 'executables' ? 'executables' : 'processes';
 
   const runQuery = useQuery(
     trpc.runs.byId.queryOptions(
@@ -92,7 +92,7 @@ export function RunView({ runId }: { runId: number }) {
       {completed && (
         <Tabs.Root
           value={view}
-          onValueChange={(v) => updateParams({ view: v === 'executables' ? 'executables' : null })}
+          onValueChange={(v) => updateUrlParams({ view: v === 'executables' ? 'executables' : null })}
           className="space-y-3"
         >
           <Tabs.List aria-label="Run views" className="flex gap-1 border-b border-border">

@@ -1,0 +1,64 @@
+'use client';
+
+import { createContext, useContext, useEffect, useSyncExternalStore, type ReactNode } from 'react';
+
+/**
+ * The page's search params as a small external store. A component subscribes to the ONE key it
+ * reads, so a sort click re-renders the table that sorts, not the whole page around it, and the
+ * update renders at once (a synchronous store update) instead of in the router's transition.
+ * Writes still go through `history.replaceState`, which Next's router observes, so its idea of the
+ * URL stays current.
+ */
+export type UrlPatch = Record<string, string | null>;
+
+const listeners = new Set<() => void>();
+const notify = () => {
+  for (const l of listeners) l();
+};
+
+function subscribe(listener: () => void) {
+  listeners.add(listener);
+  window.addEventListener('popstate', listener);
+  return () => {
+    listeners.delete(listener);
+    window.removeEventListener('popstate', listener);
+  };
+}
+
+/** The search string the server rendered with (no `?`); hydration reads the same one. */
+const InitialSearch = createContext('');
+
+export function UrlStateProvider({ search, children }: { search: string; children: ReactNode }) {
+  // A navigation that lands on this page with other params re-renders it with a new `search`.
+  useEffect(() => notify(), [search]);
+  return <InitialSearch.Provider value={search}>{children}</InitialSearch.Provider>;
+}
+
+/** One search param's value, or null when absent. */
+export function useUrlParam(key: string): string | null {
+  const initial = useContext(InitialSearch);
+  return useSyncExternalStore(
+    subscribe,
+    () => new URLSearchParams(window.location.search).get(key),
+    () => new URLSearchParams(initial).get(key),
+  );
+}
+
+/**
+ * Sets (or, with null or '', removes) search params. Reading `window.location` at write time lets
+ * updates made in quick succession compose instead of overwriting each other.
+ */
+export function updateUrlParams(patch: UrlPatch): void {
+  const params = new URLSearchParams(window.location.search);
+  for (const [key, value] of Object.entries(patch)) {
+    if (value === null || value === '') params.delete(key);
+    else params.set(key, value);
+  }
+  // Commas need no escaping in a query; `cols=name,pid` stays readable in a shared link.
+  const qs = params.toString().replace(/%2C/gi, ',');
+  const url = `${window.location.pathname}${qs ? `?${qs}` : ''}${window.location.hash}`;
+  if (url !== `${window.location.pathname}${window.location.search}${window.location.hash}`) {
+    window.history.replaceState(null, '', url);
+    notify();
+  }
+}
