@@ -220,7 +220,7 @@ test('pages and downloads carry the security headers; the page nonce is fresh ea
     const nonce = /'nonce-([^']+)'/.exec(h['content-security-policy'] ?? '')?.[1];
     expect(nonce, p).toBeTruthy();
     nonces.add(nonce!);
-    await expect(page.getByRole('link', { name: 'Settings' })).toBeVisible();
+    await expect(page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Settings' })).toBeVisible();
   }
   expect(nonces.size).toBe(4);
   for (const d of ['workbook', 'processes.csv', 'run.json', 'vt-check.json', 'vt-results.txt']) {
