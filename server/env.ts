@@ -49,6 +49,29 @@ const schema = z.object({
   VT_WORKER: z.enum(['on', 'off']).default('on'),
   /** Where the committed drizzle migrations live; the CLI sets it from its own location. */
   PROCLENS_ROOT: z.string().min(1).optional(),
+  // ---- hosted mode (issue 11) ----
+  /** `local`: one person on loopback, no sign-in. `hosted`: a team on PostgreSQL with sign-in and roles. */
+  PROCLENS_MODE: z.enum(['local', 'hosted']).default('local'),
+  /** Signs session cookies (hosted). At least 32 characters; never logged. */
+  AUTH_SECRET: z.string().min(32, 'must be at least 32 characters (try: openssl rand -base64 32)').optional(),
+  /** The address people and agents use, e.g. https://proclens.example.org (hosted). */
+  PROCLENS_PUBLIC_URL: z
+    .string()
+    .refine((v) => {
+      try {
+        const u = new URL(v);
+        return (u.protocol === 'https:' || u.protocol === 'http:') && !u.username && !u.password;
+      } catch {
+        return false;
+      }
+    }, 'must be an http(s) URL without credentials, e.g. https://proclens.example.org')
+    .transform((v) => new URL(v).origin)
+    .optional(),
+  /** Largest snapshot an agent may push, and most processes in one. */
+  INGEST_MAX_MB: intFrom(1, 1024).default(32),
+  INGEST_MAX_PROCESSES: intFrom(1, 200_000).default(50_000),
+  /** `on`: hashes new to VirusTotal in an agent's snapshot are queued for a check as it arrives. */
+  INGEST_VT_CHECK: z.enum(['on', 'off']).default('on'),
 });
 
 export type Env = z.infer<typeof schema> & {
@@ -56,6 +79,7 @@ export type Env = z.infer<typeof schema> & {
   projectRoot: string;
   hashWorkers: number;
   dbMode: 'pglite' | 'postgres';
+  hosted: boolean;
 };
 
 export class EnvError extends Error {
@@ -77,6 +101,14 @@ export function parseEnv(source: Record<string, string | undefined>): Env {
     );
   }
   const e = result.data;
+  if (e.PROCLENS_MODE === 'hosted') {
+    const missing = [
+      !e.DATABASE_URL && 'DATABASE_URL: hosted mode needs PostgreSQL (postgres://…); the embedded PGlite database is for local mode only',
+      !e.AUTH_SECRET && 'AUTH_SECRET: hosted mode needs a secret of at least 32 characters to sign sessions',
+      !e.PROCLENS_PUBLIC_URL && 'PROCLENS_PUBLIC_URL: hosted mode needs the address people use, e.g. https://proclens.example.org',
+    ].filter((m): m is string => typeof m === 'string');
+    if (missing.length) throw new EnvError(missing.map((m) => `${m} (PROCLENS_MODE=hosted)`));
+  }
   const projectRoot = path.resolve(/*turbopackIgnore: true*/ e.PROCLENS_ROOT ?? process.cwd());
   return {
     ...e,
@@ -84,6 +116,7 @@ export function parseEnv(source: Record<string, string | undefined>): Env {
     dataDir: path.resolve(/*turbopackIgnore: true*/ process.cwd(), e.DATA_DIR),
     hashWorkers: e.HASH_WORKERS || Math.max(1, Math.min(4, os.availableParallelism())),
     dbMode: e.DATABASE_URL ? 'postgres' : 'pglite',
+    hosted: e.PROCLENS_MODE === 'hosted',
   };
 }
 

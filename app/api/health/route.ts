@@ -1,10 +1,14 @@
 import { sql } from 'drizzle-orm';
 import { getDb } from '@/db';
+import { guarded } from '@/server/api/http';
 
 export const dynamic = 'force-dynamic';
 
-/** Ready when the database answers; used by tests, supervisors and load balancers. */
-export async function GET() {
+/**
+ * Ready when the database answers; used by tests, supervisors and load balancers. Public on purpose
+ * (a probe has no session) and it says nothing but ok/unavailable.
+ */
+export const GET = guarded('public', async () => {
   try {
     const db = await getDb();
     await db.execute(sql`select 1`);
@@ -12,4 +16,4 @@ export async function GET() {
   } catch {
     return Response.json({ status: 'unavailable', message: 'The database is not available.' }, { status: 503 });
   }
-}
+});

@@ -5,7 +5,7 @@ import { getRun, getRunExecutables, getRunProcesses, listRuns } from '@/db/queri
 import { collectionProgress, startCollection } from '@/server/services/runs';
 import { getVtSettings, vtGuiLink } from '@/server/services/virustotal';
 import { vtStateOf, type VtRowFields } from '@/server/services/virustotal/vt-state';
-import { createTRPCRouter, publicProcedure } from '../trpc';
+import { analystProcedure, createTRPCRouter, viewerProcedure } from '../trpc';
 
 export const runIdInput = z.object({
   runId: z.coerce.number().int('run id must be a whole number').positive().max(2_147_483_647),
@@ -24,28 +24,30 @@ async function requireRun(db: Parameters<typeof getRun>[0], runId: number) {
 }
 
 export const runsRouter = createTRPCRouter({
-  list: publicProcedure
+  list: viewerProcedure
     .input(
       z
         .object({
           limit: z.number().int().min(1).max(500).default(100),
           beforeId: z.number().int().positive().optional(),
+          /** Only this host's runs (its name or key). */
+          host: z.string().trim().min(1).max(256).optional(),
         })
         .default({ limit: 100 }),
     )
     .query(async ({ ctx, input }) => listRuns(await ctx.db(), input)),
 
-  latest: publicProcedure.query(async ({ ctx }) => {
+  latest: viewerProcedure.query(async ({ ctx }) => {
     const [run] = await listRuns(await ctx.db(), { limit: 1 });
     return run ? { ...run, progress: collectionProgress(run.id) } : null;
   }),
 
-  byId: publicProcedure.input(runIdInput).query(async ({ ctx, input }) => {
+  byId: viewerProcedure.input(runIdInput).query(async ({ ctx, input }) => {
     const run = await requireRun(await ctx.db(), input.runId);
     return { ...run, progress: collectionProgress(run.id) };
   }),
 
-  processes: publicProcedure.input(runIdInput).query(async ({ ctx, input }) => {
+  processes: viewerProcedure.input(runIdInput).query(async ({ ctx, input }) => {
     const db = await ctx.db();
     await requireRun(db, input.runId);
     const [rows, vt] = await Promise.all([getRunProcesses(db, input.runId), getVtSettings(db)]);
@@ -53,14 +55,14 @@ export const runsRouter = createTRPCRouter({
   }),
 
   /** One row per distinct executable; VTScore descending is the UI's default order. */
-  executables: publicProcedure.input(runIdInput).query(async ({ ctx, input }) => {
+  executables: viewerProcedure.input(runIdInput).query(async ({ ctx, input }) => {
     const db = await ctx.db();
     await requireRun(db, input.runId);
     const [rows, vt] = await Promise.all([getRunExecutables(db, input.runId), getVtSettings(db)]);
     return rows.map((r) => ({ ...withVt(r, vt.maliciousThreshold), vtLink: vtGuiLink(r.sha256) }));
   }),
 
-  collect: publicProcedure
+  collect: analystProcedure
     .input(
       z.object({
         minMemoryPercent: z

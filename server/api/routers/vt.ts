@@ -17,7 +17,7 @@ import {
   updateVtSettings,
   VtNotConfiguredError,
 } from '@/server/services/virustotal';
-import { createTRPCRouter, publicProcedure } from '../trpc';
+import { adminProcedure, analystProcedure, createTRPCRouter, viewerProcedure } from '../trpc';
 import { runIdInput } from './runs';
 
 async function requireRun(db: Parameters<typeof getRun>[0], runId: number) {
@@ -35,9 +35,9 @@ const apiKeyInput = z
   .regex(/^[\x21-\x7e]+$/, 'An API key has no spaces or special characters.');
 
 export const vtRouter = createTRPCRouter({
-  settings: publicProcedure.query(async ({ ctx }) => publicVtSettings(await getVtSettings(await ctx.db()))),
+  settings: viewerProcedure.query(async ({ ctx }) => publicVtSettings(await getVtSettings(await ctx.db()))),
 
-  updateSettings: publicProcedure
+  updateSettings: adminProcedure
     .input(
       z.object({
         requestsPerMinute: z.number().int().min(1).max(100_000).optional(),
@@ -56,26 +56,26 @@ export const vtRouter = createTRPCRouter({
     }),
 
   /** The key goes in and never comes back out: the answer carries only its last four characters. */
-  setApiKey: publicProcedure.input(z.object({ apiKey: apiKeyInput })).mutation(async ({ ctx, input }) => {
+  setApiKey: adminProcedure.input(z.object({ apiKey: apiKeyInput })).mutation(async ({ ctx, input }) => {
     const db = await ctx.db();
     await storeApiKey(db, input.apiKey);
     await clearAuthPause(db);
     return publicVtSettings(await getVtSettings(db));
   }),
 
-  removeApiKey: publicProcedure.mutation(async ({ ctx }) => {
+  removeApiKey: adminProcedure.mutation(async ({ ctx }) => {
     const db = await ctx.db();
     await storeApiKey(db, null);
     return publicVtSettings(await getVtSettings(db));
   }),
 
-  quota: publicProcedure.query(async ({ ctx }) => {
+  quota: viewerProcedure.query(async ({ ctx }) => {
     const db = await ctx.db();
     const s = await getVtSettings(db);
     return quotaStatus(db, { perMinute: s.requestsPerMinute, perDay: s.requestsPerDay });
   }),
 
-  check: publicProcedure
+  check: analystProcedure
     .input(runIdInput.extend({ force: z.boolean().default(false) }))
     .mutation(async ({ ctx, input }) => {
       const db = await ctx.db();
@@ -88,22 +88,22 @@ export const vtRouter = createTRPCRouter({
       }
     }),
 
-  cancel: publicProcedure.input(runIdInput).mutation(async ({ ctx, input }) => ({ cancelled: await cancelCheck(await ctx.db(), input.runId) })),
+  cancel: analystProcedure.input(runIdInput).mutation(async ({ ctx, input }) => ({ cancelled: await cancelCheck(await ctx.db(), input.runId) })),
 
-  retryFailed: publicProcedure.input(runIdInput).mutation(async ({ ctx, input }) => {
+  retryFailed: analystProcedure.input(runIdInput).mutation(async ({ ctx, input }) => {
     const db = await ctx.db();
     await requireRun(db, input.runId);
     return { requeued: await retryFailed(db, input.runId) };
   }),
 
-  status: publicProcedure.input(runIdInput).query(async ({ ctx, input }) => {
+  status: viewerProcedure.input(runIdInput).query(async ({ ctx, input }) => {
     const db = await ctx.db();
     if (!(await getRun(db, input.runId))) throw new TRPCError({ code: 'NOT_FOUND', message: `Run ${input.runId} does not exist.` });
     return runCheckStatus(db, input.runId);
   }),
 
   /** Per-engine results of one hash (the hash view's expanded row). */
-  engines: publicProcedure
+  engines: viewerProcedure
     .input(z.object({ sha256: z.string().regex(/^[0-9a-f]{64}$/, 'sha256 must be 64 lowercase hex digits') }))
     .query(async ({ ctx, input }) => {
       const [v] = await verdictsFor(await ctx.db(), [input.sha256]);

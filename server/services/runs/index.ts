@@ -5,8 +5,10 @@ export {
   recoverInterruptedRuns,
   startCollection,
   STALE_AFTER_MS,
+  storeSnapshot,
+  type AgentDelivery,
   type CollectRequest,
 } from './collect-run';
 export { createDbHashCache } from './db-hash-cache';
 export { exportFromCollect, loadRunExport } from './run-export';
-export { snapshotSchema, type Snapshot } from './snapshot';
+export { agentSnapshotSchema, snapshotSchema, type AgentSnapshot, type Snapshot } from './snapshot';
