@@ -72,10 +72,20 @@ const schema = z.object({
   INGEST_MAX_PROCESSES: intFrom(1, 200_000).default(50_000),
   /** `on`: hashes new to VirusTotal in an agent's snapshot are queued for a check as it arrives. */
   INGEST_VT_CHECK: z.enum(['on', 'off']).default('on'),
+  /** `proclens agent`: its state folder (hash cache, spool); default /var/lib/proclens-agent as root, else ~/.local/state/proclens-agent. */
+  AGENT_STATE_DIR: z.string().min(1).optional(),
+  /** The agent's token when not given as --token (keeps it out of the process list). */
+  PROCLENS_AGENT_TOKEN: z.string().min(1).max(256).optional(),
+  /** Bounds of the agent's on-disk spool of snapshots the server has not taken yet. */
+  AGENT_SPOOL_MAX_MB: intFrom(1, 100_000).default(256),
+  AGENT_SPOOL_MAX_FILES: intFrom(1, 100_000).default(200),
+  /** `admin create-user` reads the new person's password from here when set (never logged). */
+  PROCLENS_PASSWORD: z.string().min(1).optional(),
 });
 
 export type Env = z.infer<typeof schema> & {
   dataDir: string;
+  agentStateDir: string;
   projectRoot: string;
   hashWorkers: number;
   dbMode: 'pglite' | 'postgres';
@@ -114,6 +124,11 @@ export function parseEnv(source: Record<string, string | undefined>): Env {
     ...e,
     projectRoot,
     dataDir: path.resolve(/*turbopackIgnore: true*/ process.cwd(), e.DATA_DIR),
+    agentStateDir: path.resolve(
+      /*turbopackIgnore: true*/ process.cwd(),
+      e.AGENT_STATE_DIR ??
+        (process.getuid?.() === 0 ? '/var/lib/proclens-agent' : path.join(os.homedir(), '.local', 'state', 'proclens-agent')),
+    ),
     hashWorkers: e.HASH_WORKERS || Math.max(1, Math.min(4, os.availableParallelism())),
     dbMode: e.DATABASE_URL ? 'postgres' : 'pglite',
     hosted: e.PROCLENS_MODE === 'hosted',

@@ -21,6 +21,8 @@ export type GuardedHandler<C> = ((req: Request, ctx: C) => Promise<Response>) & 
  */
 export function guarded<C = unknown>(access: Access, handler: Handler<C>): GuardedHandler<C> {
   const fn = async (req: Request, ctx: C) => {
+    // Public routes (health, sign-in, the tRPC endpoint whose procedures gate themselves) skip the lookup.
+    if (access === 'public') return handler(req, ctx, { kind: 'anonymous' });
     let who: Principal;
     try {
       who = await resolvePrincipal(req.headers, access);

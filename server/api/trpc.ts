@@ -16,9 +16,20 @@ export interface Context {
 
 export function createContext(opts: { headers: Headers; principal?: Principal }): Context {
   const fixed = opts.principal;
+  // A batched request runs several procedures: look the session up once per kind of need.
+  const cache = new Map<'person' | 'agent', Promise<Principal>>();
   return {
     headers: opts.headers,
-    principal: (need) => (fixed ? Promise.resolve(fixed) : resolvePrincipal(opts.headers, need)),
+    principal: (need) => {
+      if (fixed) return Promise.resolve(fixed);
+      const key = need === 'agent' ? 'agent' : 'person';
+      let p = cache.get(key);
+      if (!p) {
+        p = resolvePrincipal(opts.headers, need === 'agent' ? 'agent' : 'viewer');
+        cache.set(key, p);
+      }
+      return p;
+    },
     db: async () => {
       try {
         return await getDb();

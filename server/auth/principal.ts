@@ -65,6 +65,5 @@ async function personPrincipal(headers: Headers): Promise<Principal> {
 
 /** Resolves who sent these headers, looking only where `need` can be satisfied. */
 export async function resolvePrincipal(headers: Headers, need: Access): Promise<Principal> {
-  if (need === 'public') return personPrincipal(headers).catch(() => ({ kind: 'anonymous' }) as const);
   return need === 'agent' ? agentPrincipal(headers) : personPrincipal(headers);
 }
