@@ -2,6 +2,7 @@ import type { Metadata } from 'next';
 import Link from 'next/link';
 import type { ReactNode } from 'react';
 import { ShieldCheck } from 'lucide-react';
+import { AccountMenu } from './_components/account-menu';
 import { NavLink } from './_components/nav-link';
 import { ThemeToggle } from './_components/theme-toggle';
 import { TRPCReactProvider } from './_trpc/client';
@@ -30,9 +31,13 @@ export default function RootLayout({ children }: { children: ReactNode }) {
               <nav aria-label="Main" className="flex items-center gap-1">
                 <NavLink href="/">Dashboard</NavLink>
                 <NavLink href="/runs">Runs</NavLink>
+                <NavLink href="/hosts">Hosts</NavLink>
+                <NavLink href="/prevalence">Prevalence</NavLink>
+                <NavLink href="/tokens">Tokens</NavLink>
                 <NavLink href="/settings">Settings</NavLink>
               </nav>
-              <div className="ml-auto">
+              <div className="ml-auto flex items-center gap-2">
+                <AccountMenu />
                 <ThemeToggle />
               </div>
             </div>

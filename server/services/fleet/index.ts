@@ -46,6 +46,8 @@ export async function prevalence(db: Db, q: PrevalenceQuery) {
       lastSeenAt: new Date(r.lastSeenAt),
       vtScore: state?.state === 'checked' ? state.vtScore : null,
       verdict,
+      /** The same VirusTotal state the run tables show (for the verdict badge). */
+      vt: state,
     };
   });
 }
