@@ -1,0 +1,117 @@
+import { execFile } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { expect, test } from '@playwright/test';
+import { startTempPostgres, type TempPostgres } from '../scripts/test/pg-cluster';
+import { freePort, startServer, waitHealthy, type ServerProcess } from './server-process';
+
+/**
+ * Hosted mode end to end: a ProcLens server on a throwaway PostgreSQL with sign-in, an admin who
+ * creates an agent token in the browser, two agents (different --host-name) pushing snapshots,
+ * both hosts and the prevalence rows on screen, a run downloaded, then sign out and be refused.
+ */
+const EMAIL = 'lead@example.org';
+const PASSWORD = 'e2e password for the lead';
+
+let pg: TempPostgres;
+let server: ServerProcess;
+let url: string;
+const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'proclens-hosted-e2e-'));
+
+function proclens(args: string[], env: Record<string, string>): Promise<{ code: number; stdout: string; stderr: string }> {
+  return new Promise((resolve) => {
+    execFile(
+      process.execPath,
+      ['bin/proclens.mjs', ...args],
+      { env: { ...process.env, LOG_LEVEL: 'warn', ...env }, timeout: 240_000 },
+      (err, stdout, stderr) => resolve({ code: err ? ((err as { code?: number }).code ?? 1) : 0, stdout, stderr }),
+    );
+  });
+}
+
+test.describe.configure({ timeout: 480_000 });
+
+test.beforeAll(async () => {
+  test.setTimeout(240_000);
+  pg = await startTempPostgres();
+  const port = await freePort();
+  url = `http://127.0.0.1:${port}`;
+  server = await startServer(path.join(tmp, 'data'), {
+    PORT: String(port),
+    PROCLENS_MODE: 'hosted',
+    DATABASE_URL: pg.url,
+    AUTH_SECRET: 'e2e-auth-secret-0123456789abcdef0123456789',
+    PROCLENS_PUBLIC_URL: url,
+    VT_WORKER: 'off',
+    INGEST_VT_CHECK: 'off',
+  });
+  await waitHealthy(server, 120_000);
+  const made = await proclens(['admin', 'create-user', '--email', EMAIL, '--role', 'admin'], { DATABASE_URL: pg.url, PROCLENS_PASSWORD: PASSWORD });
+  expect(made.code, made.stderr).toBe(0);
+});
+
+test.afterAll(async () => {
+  server?.child.kill('SIGTERM');
+  await server?.exited;
+  await pg?.stop();
+  fs.rmSync(tmp, { recursive: true, force: true });
+});
+
+test('sign in, create a token, two agents, hosts and prevalence, download a run, sign out', async ({ page, request }) => {
+  // Anonymous: every endpoint refuses.
+  expect((await request.get(`${url}/api/trpc/runs.list`)).status()).toBe(401);
+  expect((await request.get(`${url}/api/runs/1/workbook`)).status()).toBe(401);
+
+  await page.goto(`${url}/hosts`);
+  await expect(page).toHaveURL(/\/sign-in/);
+  await page.getByLabel('Email').fill(EMAIL);
+  await page.getByLabel('Password').fill('not the password');
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await expect(page.getByRole('alert')).toHaveText('Wrong email or password.');
+  await page.getByLabel('Password').fill(PASSWORD);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await expect(page).toHaveURL(`${url}/hosts`);
+  await expect(page.getByTestId('signed-in-as')).toContainText(`${EMAIL} (admin)`);
+
+  await page.getByRole('link', { name: 'Tokens' }).click();
+  await page.getByLabel('Token name').fill('e2e-fleet');
+  await page.getByRole('button', { name: 'Create token' }).click();
+  const token = (await page.getByTestId('new-token').textContent())!.trim();
+  expect(token).toMatch(/^plt_/);
+  await expect(page.getByRole('cell', { name: 'e2e-fleet' })).toBeVisible();
+
+  for (const host of ['e2e-alpha', 'e2e-beta']) {
+    const r = await proclens(['agent', '--server', url, '--host-name', host, '--once'], {
+      PROCLENS_AGENT_TOKEN: token,
+      AGENT_STATE_DIR: path.join(tmp, host),
+    });
+    expect(r.code, r.stderr).toBe(0);
+  }
+
+  await page.getByRole('link', { name: 'Hosts' }).click();
+  await expect(page.getByRole('link', { name: 'e2e-alpha' })).toBeVisible();
+  await expect(page.getByRole('link', { name: 'e2e-beta' })).toBeVisible();
+
+  await page.getByRole('link', { name: 'Prevalence' }).click();
+  await expect(page.getByRole('button', { name: 'Fewest hosts first' })).toHaveAttribute('aria-pressed', 'true');
+  const firstHosts = page.locator('tbody tr').first().locator('td').first();
+  await expect(firstHosts).toHaveText(/^[12]$/);
+  await page.locator('tbody tr').first().getByRole('button').click();
+  await expect(page.getByRole('link', { name: /e2e-(alpha|beta)/ }).first()).toBeVisible();
+  await page.getByRole('button', { name: 'VTScore, highest first' }).click();
+  await expect(page).toHaveURL(/sort=vtScore/);
+
+  // Any host's run downloads like a local one.
+  await page.getByRole('link', { name: 'Hosts' }).click();
+  await page.getByRole('link', { name: 'e2e-beta' }).click();
+  const download = page.waitForEvent('download');
+  await page.getByRole('link', { name: /Download workbook/ }).click();
+  expect((await download).suggestedFilename()).toMatch(/^All_process_hash_real_time_.*\.xlsx$/);
+
+  await page.getByRole('button', { name: 'Sign out' }).click();
+  await expect(page).toHaveURL(/\/sign-in/);
+  expect((await page.request.get(`${url}/api/trpc/fleet.hosts`)).status()).toBe(401);
+  await page.goto(`${url}/prevalence`);
+  await expect(page).toHaveURL(/\/sign-in/);
+});
