@@ -2,7 +2,7 @@ import type { Metadata } from 'next';
 import Link from 'next/link';
 import type { ReactNode } from 'react';
 import { ShieldCheck } from 'lucide-react';
-import { AccountMenu } from './_components/account-menu';
+import { AccountMenu, AdminNavLinks } from './_components/account-menu';
 import { NavLink } from './_components/nav-link';
 import { ThemeToggle } from './_components/theme-toggle';
 import { TRPCReactProvider } from './_trpc/client';
@@ -33,7 +33,7 @@ export default function RootLayout({ children }: { children: ReactNode }) {
                 <NavLink href="/runs">Runs</NavLink>
                 <NavLink href="/hosts">Hosts</NavLink>
                 <NavLink href="/prevalence">Prevalence</NavLink>
-                <NavLink href="/tokens">Tokens</NavLink>
+                <AdminNavLinks />
                 <NavLink href="/settings">Settings</NavLink>
               </nav>
               <div className="ml-auto flex items-center gap-2">

@@ -326,6 +326,9 @@ export const executablePrevalence = pgTable(
     hostCount: integer('host_count').notNull(),
     processCount: integer('process_count').notNull(),
     lastSeenAt: ts('last_seen_at').notNull(),
+    /** Names and paths seen anywhere (first 50 of each, sorted), merged as snapshots arrive. */
+    names: text('names').array().notNull().default(sql`'{}'`),
+    paths: text('paths').array().notNull().default(sql`'{}'`),
   },
   (t) => [index('executable_prevalence_hosts_idx').on(t.hostCount, t.sha256)],
 );

@@ -1,9 +1,12 @@
-import { execFile } from 'node:child_process';
+import { execFile, spawn, type ChildProcess } from 'node:child_process';
+import crypto from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { expect, test } from '@playwright/test';
 import { startTempPostgres, type TempPostgres } from '../scripts/test/pg-cluster';
+import { makeSnapshot } from '../tests/fixtures';
+import { createFakeVt } from './fake-vt/server';
 import { freePort, startServer, waitHealthy, type ServerProcess } from './server-process';
 
 /**
@@ -114,4 +117,64 @@ test('sign in, create a token, two agents, hosts and prevalence, download a run,
   expect((await page.request.get(`${url}/api/trpc/fleet.hosts`)).status()).toBe(401);
   await page.goto(`${url}/prevalence`);
   await expect(page).toHaveURL(/\/sign-in/);
+});
+
+test('two app processes and two workers on one database share one quota and ask each hash once', async () => {
+  // VirusTotal's sliding window compressed 10×: 18 per 6 s is 180/min, shared by everyone.
+  const fake = await createFakeVt({ perMinute: 18, windowMs: 6_000, perDay: 0 });
+  const vtEnv = { VT_BASE_URL: fake.url, VT_API_KEY: fake.apiKey, VT_REQUESTS_PER_MINUTE: '180', VT_WORKER: 'on', INGEST_VT_CHECK: 'on' };
+  const extra: ServerProcess[] = [];
+  const workers: ChildProcess[] = [];
+  try {
+    const apps: string[] = [];
+    for (let i = 0; i < 2; i++) {
+      const port = await freePort();
+      const appUrl = `http://127.0.0.1:${port}`;
+      const s = await startServer(path.join(tmp, `data-app-${i}`), {
+        PORT: String(port),
+        PROCLENS_MODE: 'hosted',
+        DATABASE_URL: pg.url,
+        AUTH_SECRET: 'e2e-auth-secret-0123456789abcdef0123456789',
+        PROCLENS_PUBLIC_URL: appUrl,
+        ...vtEnv,
+      });
+      extra.push(s);
+      await waitHealthy(s, 120_000);
+      apps.push(appUrl);
+    }
+    for (let i = 0; i < 2; i++) {
+      workers.push(spawn(process.execPath, ['bin/proclens.mjs', 'worker'], { env: { ...process.env, LOG_LEVEL: 'warn', DATABASE_URL: pg.url, ...vtEnv }, stdio: 'ignore' }));
+    }
+    const made = await proclens(['token', 'create', '--name', 'quota-test'], { DATABASE_URL: pg.url });
+    expect(made.code, made.stderr).toBe(0);
+    const token = made.stdout.trim();
+    // Four hosts, two per app, with overlapping executables: 24 distinct hashes in all.
+    const shas = new Set<string>();
+    for (let h = 0; h < 4; h++) {
+      const snap = makeSnapshot({ n: 24, distinct: 12, hostKey: `quota-${h}`, hostname: `quota-${h}` });
+      for (const [i, p] of snap.processes.entries()) {
+        if (!p.hashes) continue;
+        const seed = `quota-exe-${(i + h * 4) % 24}`;
+        p.hashes = { ...p.hashes, sha256: crypto.createHash('sha256').update(seed).digest('hex') };
+        shas.add(p.hashes.sha256);
+      }
+      const res = await fetch(`${apps[h % 2]}/api/ingest`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+        body: JSON.stringify({ ...snap, snapshotId: crypto.randomUUID(), agentVersion: 'e2e' }),
+      });
+      expect(res.status).toBe(201);
+    }
+    await expect.poll(() => new Set(fake.requestLog().map((r) => r.hash)).size, { timeout: 120_000 }).toBeGreaterThanOrEqual(shas.size);
+    const log = fake.requestLog();
+    const perHash = new Map<string, number>();
+    for (const r of log) perHash.set(r.hash, (perHash.get(r.hash) ?? 0) + 1);
+    for (const sha of shas) expect(perHash.get(sha), sha).toBe(1);
+    expect(log.filter((r) => r.status === 429)).toHaveLength(0);
+  } finally {
+    for (const w of workers) w.kill('SIGKILL');
+    for (const s of extra) s.child.kill('SIGTERM');
+    await Promise.all(extra.map((s) => s.exited));
+    await fake.close();
+  }
 });

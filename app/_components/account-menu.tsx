@@ -5,6 +5,7 @@ import { LogOut } from 'lucide-react';
 import { usePathname, useRouter } from 'next/navigation';
 import { useEffect, useState } from 'react';
 import { useTRPC } from '../_trpc/client';
+import { NavLink } from './nav-link';
 import { Button } from './ui/button';
 
 /**
@@ -49,4 +50,12 @@ export function AccountMenu() {
       </Button>
     </div>
   );
+}
+
+/** The Tokens page is for admins (and the one local user); others would only see a refusal. */
+export function AdminNavLinks() {
+  const trpc = useTRPC();
+  const me = useQuery(trpc.system.me.queryOptions());
+  if (!me.data || (me.data.mode === 'hosted' && me.data.user?.role !== 'admin')) return null;
+  return <NavLink href="/tokens">Tokens</NavLink>;
 }

@@ -31,7 +31,9 @@ CREATE TABLE "executable_prevalence" (
 	"sha256" text PRIMARY KEY NOT NULL,
 	"host_count" integer NOT NULL,
 	"process_count" integer NOT NULL,
-	"last_seen_at" timestamp with time zone NOT NULL
+	"last_seen_at" timestamp with time zone NOT NULL,
+	"names" text[] DEFAULT '{}' NOT NULL,
+	"paths" text[] DEFAULT '{}' NOT NULL
 );
 --> statement-breakpoint
 CREATE TABLE "host_agents" (

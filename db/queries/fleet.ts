@@ -11,35 +11,55 @@ async function rows<T extends Row>(db: Db, query: ReturnType<typeof sql>): Promi
 /** Serialises prevalence refreshes so a count never misses a host another transaction just added. */
 const FLEET_LOCK = 0x70726576; // 'prev'
 
+/** How many names and paths the precomputed prevalence row keeps per executable. */
+const MAX_LISTED = 50;
+
 /**
- * Refreshes the fleet tables from one completed run, inside the caller's transaction: the host's
- * executables (counts, names and paths from its newest snapshot) and the fleet-wide host counts of
- * every executable the run touched. An older snapshot arriving late never overwrites a newer one.
+ * Refreshes the fleet tables from one completed run, inside the caller's transaction. The
+ * prevalence counts move by deltas (a new host for an executable adds one; a host's newer snapshot
+ * replaces its process count), so the cost of a snapshot does not grow with the fleet. An older
+ * snapshot arriving late never overwrites a newer one.
  */
 export async function refreshFleetForRun(tx: Db, runId: number): Promise<void> {
   await tx.execute(sql`select pg_advisory_xact_lock(${FLEET_LOCK})`);
-  await tx.execute(sql`
-    insert into host_executables (host_id, sha256, process_count, names, paths, last_run_id, first_seen_at, last_seen_at)
-    select r.host_id, rp.sha256, count(*)::int,
-           array_agg(distinct rp.name order by rp.name),
-           coalesce(array_agg(distinct rp.exe_path order by rp.exe_path) filter (where rp.exe_path is not null), '{}'),
-           r.id, r.started_at, r.started_at
+  const cur = sql`
+    select r.host_id, rp.sha256, count(*)::int as n, r.started_at,
+           array_agg(distinct rp.name order by rp.name) as names,
+           coalesce(array_agg(distinct rp.exe_path order by rp.exe_path) filter (where rp.exe_path is not null), '{}') as paths
       from run_processes rp join runs r on r.id = rp.run_id
      where rp.run_id = ${runId} and rp.sha256 is not null
-     group by r.host_id, rp.sha256, r.id, r.started_at
+     group by r.host_id, rp.sha256, r.started_at`;
+  // Before host_executables changes: compare this run with what the host had.
+  await tx.execute(sql`
+    with cur as (${cur}),
+    delta as (
+      select c.sha256, c.started_at, c.names, c.paths,
+             (he.sha256 is null)::int as new_host,
+             case when he.sha256 is null then c.n
+                  when c.started_at >= he.last_seen_at then c.n - he.process_count
+                  else 0 end as dproc
+        from cur c left join host_executables he on he.host_id = c.host_id and he.sha256 = c.sha256)
+    insert into executable_prevalence (sha256, host_count, process_count, last_seen_at, names, paths)
+    select sha256, new_host, dproc, started_at,
+           (select coalesce(array_agg(x order by x), '{}') from (select x from unnest(names) x order by x limit ${MAX_LISTED}) s),
+           (select coalesce(array_agg(x order by x), '{}') from (select x from unnest(paths) x order by x limit ${MAX_LISTED}) s)
+      from delta
+    on conflict (sha256) do update set
+       host_count = executable_prevalence.host_count + excluded.host_count,
+       process_count = executable_prevalence.process_count + excluded.process_count,
+       last_seen_at = greatest(executable_prevalence.last_seen_at, excluded.last_seen_at),
+       names = case when excluded.names <@ executable_prevalence.names then executable_prevalence.names else
+         (select array_agg(x order by x) from (select distinct x from unnest(executable_prevalence.names || excluded.names) x order by x limit ${MAX_LISTED}) s) end,
+       paths = case when excluded.paths <@ executable_prevalence.paths then executable_prevalence.paths else
+         (select array_agg(x order by x) from (select distinct x from unnest(executable_prevalence.paths || excluded.paths) x order by x limit ${MAX_LISTED}) s) end`);
+  await tx.execute(sql`
+    insert into host_executables (host_id, sha256, process_count, names, paths, last_run_id, first_seen_at, last_seen_at)
+    select host_id, sha256, n, names, paths, ${runId}, started_at, started_at from (${cur}) c
     on conflict (host_id, sha256) do update
        set process_count = excluded.process_count, names = excluded.names, paths = excluded.paths,
            last_run_id = excluded.last_run_id, last_seen_at = excluded.last_seen_at,
            first_seen_at = least(host_executables.first_seen_at, excluded.first_seen_at)
      where excluded.last_seen_at >= host_executables.last_seen_at`);
-  await tx.execute(sql`
-    insert into executable_prevalence (sha256, host_count, process_count, last_seen_at)
-    select he.sha256, count(*)::int, sum(he.process_count)::int, max(he.last_seen_at)
-      from host_executables he
-     where he.sha256 in (select distinct sha256 from run_processes where run_id = ${runId} and sha256 is not null)
-     group by he.sha256
-    on conflict (sha256) do update
-       set host_count = excluded.host_count, process_count = excluded.process_count, last_seen_at = excluded.last_seen_at`);
 }
 
 export async function upsertHostAgent(tx: Db, hostId: number, agentVersion: string, tokenId: number | null): Promise<void> {
@@ -141,9 +161,15 @@ export interface PrevalenceQuery {
  * window counts host_executables seen since its start.
  */
 export async function fleetPrevalence(db: Db, q: PrevalenceQuery): Promise<PrevalenceRow[]> {
+  // A window counts from host_executables (names and paths of the hosts in it); all time reads
+  // the precomputed row.
   const counts = q.since
-    ? sql`(select sha256, count(*)::int as host_count, sum(process_count)::int as process_count, max(last_seen_at) as last_seen_at
-             from host_executables where last_seen_at >= ${q.since} group by sha256)`
+    ? sql`(select sha256, count(*)::int as host_count, sum(process_count)::int as process_count, max(last_seen_at) as last_seen_at,
+                  (select coalesce(array_agg(distinct n order by n), '{}') from host_executables h2, unnest(h2.names) n
+                    where h2.sha256 = w.sha256 and h2.last_seen_at >= ${q.since}) as names,
+                  (select coalesce(array_agg(distinct x order by x), '{}') from host_executables h2, unnest(h2.paths) x
+                    where h2.sha256 = w.sha256 and h2.last_seen_at >= ${q.since}) as paths
+             from host_executables w where last_seen_at >= ${q.since} group by sha256)`
     : sql`executable_prevalence`;
   const order =
     q.sort === 'hosts'
@@ -153,8 +179,7 @@ export async function fleetPrevalence(db: Db, q: PrevalenceQuery): Promise<Preva
     db,
     sql`select p.sha256, e.md5, e.sha1, p.host_count as hosts, p.process_count as processes,
                p.last_seen_at as "lastSeenAt",
-               (select coalesce(array_agg(distinct n order by n), '{}') from host_executables he, unnest(he.names) n where he.sha256 = p.sha256) as names,
-               (select coalesce(array_agg(distinct x order by x), '{}') from host_executables he, unnest(he.paths) x where he.sha256 = p.sha256) as paths,
+               p.names, p.paths,
                v.found as "vtFound", v.vt_score as "vtScore", v.total_engines as "vtTotalEngines",
                v.threat_label as "vtThreatLabel", j.status as "vtJobStatus", j.last_error as "vtJobError"
           from ${counts} p

@@ -18,6 +18,7 @@ export interface Spool {
 
 export function openSpool(stateDir: string, limits: { maxFiles: number; maxBytes: number }): Spool {
   const dir = path.join(stateDir, 'spool');
+  let seq = 0;
   fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
   const list = () =>
     fs
@@ -29,7 +30,7 @@ export function openSpool(stateDir: string, limits: { maxFiles: number; maxBytes
   return {
     add(snapshotId, body) {
       // The time prefix keeps delivery in collection order.
-      const name = `${String(Date.now()).padStart(15, '0')}-${snapshotId}.json`;
+      const name = `${String(Date.now()).padStart(15, '0')}${String(seq++ % 1000).padStart(3, '0')}-${snapshotId}.json`;
       const tmp = path.join(dir, `.${name}.tmp`);
       fs.writeFileSync(tmp, body, { mode: 0o600 });
       fs.renameSync(tmp, path.join(dir, name));
