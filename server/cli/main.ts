@@ -159,6 +159,7 @@ export async function main(argv: string[], report: Reporter = consoleReporter): 
         rejectUnknown(flags, []);
         report.stdout(
           JSON.stringify({
+            mode: env.PROCLENS_MODE,
             host: env.HOST,
             port: env.PORT,
             dataDir: env.dataDir,
