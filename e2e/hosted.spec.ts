@@ -33,6 +33,12 @@ function proclens(args: string[], env: Record<string, string>): Promise<{ code: 
   });
 }
 
+/** startServer picks its own port; hosted mode must know its public URL first, so the port is ours. */
+async function startHosted(port: number, dataDir: string, env: Record<string, string>): Promise<ServerProcess> {
+  const s = await startServer(dataDir, { ...env, PORT: String(port) });
+  return { ...s, url: `http://127.0.0.1:${port}` };
+}
+
 test.describe.configure({ timeout: 480_000 });
 
 test.beforeAll(async () => {
@@ -40,8 +46,7 @@ test.beforeAll(async () => {
   pg = await startTempPostgres();
   const port = await freePort();
   url = `http://127.0.0.1:${port}`;
-  server = await startServer(path.join(tmp, 'data'), {
-    PORT: String(port),
+  server = await startHosted(port, path.join(tmp, 'data'), {
     PROCLENS_MODE: 'hosted',
     DATABASE_URL: pg.url,
     AUTH_SECRET: 'e2e-auth-secret-0123456789abcdef0123456789',
@@ -71,7 +76,7 @@ test('sign in, create a token, two agents, hosts and prevalence, download a run,
   await page.getByLabel('Email').fill(EMAIL);
   await page.getByLabel('Password').fill('not the password');
   await page.getByRole('button', { name: 'Sign in' }).click();
-  await expect(page.getByRole('alert')).toHaveText('Wrong email or password.');
+  await expect(page.getByText('Wrong email or password.')).toBeVisible();
   await page.getByLabel('Password').fill(PASSWORD);
   await page.getByRole('button', { name: 'Sign in' }).click();
   await expect(page).toHaveURL(`${url}/hosts`);
@@ -130,8 +135,7 @@ test('two app processes and two workers on one database share one quota and ask 
     for (let i = 0; i < 2; i++) {
       const port = await freePort();
       const appUrl = `http://127.0.0.1:${port}`;
-      const s = await startServer(path.join(tmp, `data-app-${i}`), {
-        PORT: String(port),
+      const s = await startHosted(port, path.join(tmp, `data-app-${i}`), {
         PROCLENS_MODE: 'hosted',
         DATABASE_URL: pg.url,
         AUTH_SECRET: 'e2e-auth-secret-0123456789abcdef0123456789',
