@@ -82,12 +82,12 @@ test('sign in, create a token, two agents, hosts and prevalence, download a run,
   await expect(page).toHaveURL(`${url}/hosts`);
   await expect(page.getByTestId('signed-in-as')).toContainText(`${EMAIL} (admin)`);
 
-  await page.getByRole('link', { name: 'Tokens' }).click();
+  await page.getByRole('link', { name: 'Tokens', exact: true }).click();
   await page.getByLabel('Token name').fill('e2e-fleet');
   await page.getByRole('button', { name: 'Create token' }).click();
   const token = (await page.getByTestId('new-token').textContent())!.trim();
   expect(token).toMatch(/^plt_/);
-  await expect(page.getByRole('cell', { name: 'e2e-fleet' })).toBeVisible();
+  await expect(page.getByRole('cell', { name: 'e2e-fleet', exact: true })).toBeVisible();
 
   for (const host of ['e2e-alpha', 'e2e-beta']) {
     const r = await proclens(['agent', '--server', url, '--host-name', host, '--once'], {
@@ -97,11 +97,11 @@ test('sign in, create a token, two agents, hosts and prevalence, download a run,
     expect(r.code, r.stderr).toBe(0);
   }
 
-  await page.getByRole('link', { name: 'Hosts' }).click();
-  await expect(page.getByRole('link', { name: 'e2e-alpha' })).toBeVisible();
-  await expect(page.getByRole('link', { name: 'e2e-beta' })).toBeVisible();
+  await page.getByRole('link', { name: 'Hosts', exact: true }).click();
+  await expect(page.getByRole('link', { name: 'e2e-alpha', exact: true })).toBeVisible();
+  await expect(page.getByRole('link', { name: 'e2e-beta', exact: true })).toBeVisible();
 
-  await page.getByRole('link', { name: 'Prevalence' }).click();
+  await page.getByRole('link', { name: 'Prevalence', exact: true }).click();
   await expect(page.getByRole('button', { name: 'Fewest hosts first' })).toHaveAttribute('aria-pressed', 'true');
   const firstHosts = page.locator('tbody tr').first().locator('td').first();
   await expect(firstHosts).toHaveText(/^[12]$/);
@@ -111,8 +111,8 @@ test('sign in, create a token, two agents, hosts and prevalence, download a run,
   await expect(page).toHaveURL(/sort=vtScore/);
 
   // Any host's run downloads like a local one.
-  await page.getByRole('link', { name: 'Hosts' }).click();
-  await page.getByRole('link', { name: 'e2e-beta' }).click();
+  await page.getByRole('link', { name: 'Hosts', exact: true }).click();
+  await page.getByRole('link', { name: 'e2e-beta', exact: true }).click();
   const download = page.waitForEvent('download');
   await page.getByRole('link', { name: /Download workbook/ }).click();
   expect((await download).suggestedFilename()).toMatch(/^All_process_hash_real_time_.*\.xlsx$/);
