@@ -37,7 +37,7 @@ describe('configuration', () => {
       PROCLENS_MODE: 'hosted',
       DATABASE_URL: 'postgres://u:pw@127.0.0.1:5432/db',
       AUTH_SECRET: 'x'.repeat(40),
-      PROCLENS_PUBLIC_URL: 'https://proclens.example.org/',
+      PROCLENS_PUBLIC_URL: 'https://proclens.example.org',
     };
 
     it('defaults to local mode', () => {

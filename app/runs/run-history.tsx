@@ -107,7 +107,7 @@ function RunTable({ host }: { host: string | null }) {
                 </span>
               </td>
               <td className={`${td} text-muted`}>{r.source}</td>
-              <td className={`${td} text-right tabular-nums`}>{formatDuration(r.durationMs)}</td>
+              <td className={`${td} text-right tabular-nums`}>{formatDuration(r.durationMs, { precise: true })}</td>
             </tr>
           ))}
         </tbody>

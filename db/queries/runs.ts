@@ -1,5 +1,6 @@
 import { and, desc, eq, lt, or, sql } from 'drizzle-orm';
-import type { CollectStats } from '../../server/services/processes/types';
+import type { CollectStats } from '@/domain/host';
+import type { RunOptions, RunSource } from '@/domain/runs';
 import type { Db } from '../index';
 import { refreshFleetForRun } from './fleet';
 import {
@@ -10,8 +11,6 @@ import {
   vtJobs,
   vtVerdicts,
   type HostFactsJson,
-  type RunOptions,
-  type RunSource,
 } from '../schema';
 
 export interface HostInput {

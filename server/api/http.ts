@@ -1,5 +1,6 @@
 import 'server-only';
 import { getDb } from '@/db';
+import { parseRunId } from '@/domain/runs';
 import { decide, DENIED_MESSAGES, resolvePrincipal, type Access, type Principal } from '@/server/auth/principal';
 import { logger } from '@/server/logger';
 import { contentDisposition, type RunExport } from '@/server/services/artifacts';
@@ -36,13 +37,6 @@ export function guarded<C = unknown>(access: Access, handler: Handler<C>): Guard
     return handler(req, ctx, who);
   };
   return Object.assign(fn, { access });
-}
-
-/** A run id from a URL segment, or null when it is not a plain positive number. */
-export function parseRunId(raw: string): number | null {
-  if (!/^[1-9][0-9]{0,9}$/.test(raw)) return null;
-  const n = Number(raw);
-  return n <= 2_147_483_647 ? n : null;
 }
 
 /** Reads a request body up to `limit` bytes; null when it is larger. */

@@ -45,6 +45,17 @@ export function createContext(opts: { headers: Headers; principal?: Principal })
   };
 }
 
+/** What a caller is told about an error: input errors as one readable sentence, internals never. */
+export function userMessage(error: TRPCError): string {
+  const zodError = error.cause instanceof z.ZodError ? error.cause : null;
+  if (zodError) return zodError.issues.map((i) => `${i.path.join('.') || 'input'}: ${i.message}`).join('; ');
+  // An unexpected throw: its text may hold paths or SQL. Our own TRPCErrors carry no cause.
+  if (error.code === 'INTERNAL_SERVER_ERROR' && error.cause !== undefined) {
+    return 'Something went wrong on the server. The server log has the details.';
+  }
+  return error.message;
+}
+
 /** Every procedure states what it needs; the role matrix test reads it from here. */
 export interface Meta {
   access: Access;
@@ -53,16 +64,8 @@ export interface Meta {
 const t = initTRPC.context<Context>().meta<Meta>().create({
   transformer: superjson,
   errorFormatter({ shape, error }) {
-    // Input errors become one readable sentence; internals never leave the server.
-    const zodError = error.cause instanceof z.ZodError ? error.cause : null;
-    const message = zodError
-      ? zodError.issues.map((i) => `${i.path.join('.') || 'input'}: ${i.message}`).join('; ')
-      : error.code === 'INTERNAL_SERVER_ERROR' && error.cause !== undefined
-        ? // An unexpected throw: its text may hold paths or SQL. Our own TRPCErrors carry no cause.
-          'Something went wrong on the server. The server log has the details.'
-        : shape.message;
     const { stack: _stack, ...data } = shape.data;
-    return { ...shape, message, data };
+    return { ...shape, message: userMessage(error), data };
   },
 });
 
@@ -89,6 +92,13 @@ function gated(access: Access) {
     return next({ ctx: { ...ctx, who: principal } });
   });
 }
+
+/**
+ * Ungated pieces (input + middleware) that are only ever concatenated under a role builder, such
+ * as the run loader in run-procedure.ts. A procedure built from this alone has no `access` and
+ * fails the role matrix test.
+ */
+export const procedureFragment = t.procedure;
 
 export const publicProcedure = gated('public');
 export const viewerProcedure = gated('viewer');

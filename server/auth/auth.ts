@@ -18,7 +18,7 @@ function buildAuth(db: Db) {
     // The CLI may create users from a machine without AUTH_SECRET: hashing a password needs no
     // secret, and a throwaway one signs nothing anyone keeps.
     secret: env.AUTH_SECRET ?? crypto.randomBytes(32).toString('base64url'),
-    baseURL: env.PROCLENS_PUBLIC_URL ?? `http://${env.HOST}:${env.PORT}`,
+    baseURL: env.PROCLENS_PUBLIC_URL ? new URL(env.PROCLENS_PUBLIC_URL).origin : `http://${env.HOST}:${env.PORT}`,
     database: drizzleAdapter(db, { provider: 'pg', schema: { user, session, account, verification } }),
     // People are created by an admin (CLI or admin API), never by signing themselves up.
     emailAndPassword: { enabled: true, disableSignUp: true, minPasswordLength: MIN_PASSWORD_LENGTH },

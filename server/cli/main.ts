@@ -170,6 +170,8 @@ export async function main(argv: string[], report: Reporter = consoleReporter): 
             vtBaseUrl: env.VT_BASE_URL,
             vtKeyFromEnv: env.VT_API_KEY !== undefined,
             vtWorker: env.VT_WORKER,
+            publicUrl: env.PROCLENS_PUBLIC_URL ?? null,
+            keyEncryption: env.PROCLENS_SECRET ? 'aes-256-gcm' : 'none',
           }),
         );
         return 0;

@@ -1,6 +1,7 @@
 import { sql } from 'drizzle-orm';
 import { getDb } from '@/db';
 import { guarded } from '@/server/api/http';
+import { methodNotAllowed } from '@/server/api/methods';
 
 export const dynamic = 'force-dynamic';
 
@@ -17,3 +18,10 @@ export const GET = guarded('public', async () => {
     return Response.json({ status: 'unavailable', message: 'The database is not available.' }, { status: 503 });
   }
 });
+
+// Every other method: 405 with a sentence.
+const notAllowed = methodNotAllowed('GET');
+export const POST = notAllowed;
+export const PUT = notAllowed;
+export const PATCH = notAllowed;
+export const DELETE = notAllowed;

@@ -4,6 +4,7 @@ import { getEnv } from '@/server/env';
 import { logger } from '@/server/logger';
 import { agentSnapshotSchema, snapshotSchema, storeSnapshot } from '@/server/services/runs';
 import { queueAgentSnapshotHashes } from '@/server/services/fleet';
+import { methodNotAllowed } from '@/server/api/methods';
 
 export const dynamic = 'force-dynamic';
 
@@ -62,3 +63,10 @@ export const POST = guarded('agent', async (req, _ctx, who) => {
   logger.info({ runId, processes: a.processes.length, token: who.name, replayed }, replayed ? 'snapshot replay ignored' : 'snapshot stored');
   return Response.json({ runId, replayed }, { status: replayed ? 200 : 201 });
 });
+
+// Every other method: 405 with a sentence.
+const notAllowed = methodNotAllowed('POST');
+export const GET = notAllowed;
+export const PUT = notAllowed;
+export const PATCH = notAllowed;
+export const DELETE = notAllowed;

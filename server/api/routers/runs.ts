@@ -1,26 +1,21 @@
 import 'server-only';
-import { TRPCError } from '@trpc/server';
 import { z } from 'zod';
-import { getRun, getRunExecutables, getRunProcesses, listRuns } from '@/db/queries/runs';
+import { getRunExecutables, getRunProcesses, listRuns } from '@/db/queries/runs';
 import { collectionProgress, startCollection } from '@/server/services/runs';
-import { getVtSettings, vtGuiLink } from '@/server/services/virustotal';
-import { vtStateOf, type VtRowFields } from '@/server/services/virustotal/vt-state';
+import { vtGuiLink } from '@/domain/verdict';
+import { getVtSettings } from '@/server/services/virustotal';
+import { vtStateOf, type VtRowFields } from '@/domain/vt-state';
+import { minMemoryPercentInput } from '../inputs';
+import { runScoped } from '../run-procedure';
 import { analystProcedure, createTRPCRouter, viewerProcedure } from '../trpc';
 
-export const runIdInput = z.object({
-  runId: z.coerce.number().int('run id must be a whole number').positive().max(2_147_483_647),
-});
+/** A run the caller may read (the role is checked before the run is loaded). */
+const viewRun = viewerProcedure.concat(runScoped);
 
 /** Replaces the raw VirusTotal columns with the decided state (the verdict rule lives server-side). */
 function withVt<T extends VtRowFields>(row: T, threshold: number) {
   const { vtFound: _f, vtScore: _s, vtTotalEngines: _t, vtThreatLabel: _l, vtJobStatus: _j, vtJobError: _e, ...rest } = row;
   return { ...rest, vt: vtStateOf(row, threshold) };
-}
-
-async function requireRun(db: Parameters<typeof getRun>[0], runId: number) {
-  const run = await getRun(db, runId);
-  if (!run) throw new TRPCError({ code: 'NOT_FOUND', message: `Run ${runId} does not exist.` });
-  return run;
 }
 
 export const runsRouter = createTRPCRouter({
@@ -42,22 +37,17 @@ export const runsRouter = createTRPCRouter({
     return run ? { ...run, progress: collectionProgress(run.id) } : null;
   }),
 
-  byId: viewerProcedure.input(runIdInput).query(async ({ ctx, input }) => {
-    const run = await requireRun(await ctx.db(), input.runId);
-    return { ...run, progress: collectionProgress(run.id) };
-  }),
+  byId: viewRun.query(({ ctx }) => ({ ...ctx.run, progress: collectionProgress(ctx.run.id) })),
 
-  processes: viewerProcedure.input(runIdInput).query(async ({ ctx, input }) => {
+  processes: viewRun.query(async ({ ctx, input }) => {
     const db = await ctx.db();
-    await requireRun(db, input.runId);
     const [rows, vt] = await Promise.all([getRunProcesses(db, input.runId), getVtSettings(db)]);
     return rows.map((r) => withVt(r, vt.maliciousThreshold));
   }),
 
   /** One row per distinct executable; VTScore descending is the UI's default order. */
-  executables: viewerProcedure.input(runIdInput).query(async ({ ctx, input }) => {
+  executables: viewRun.query(async ({ ctx, input }) => {
     const db = await ctx.db();
-    await requireRun(db, input.runId);
     const [rows, vt] = await Promise.all([getRunExecutables(db, input.runId), getVtSettings(db)]);
     return rows.map((r) => ({ ...withVt(r, vt.maliciousThreshold), vtLink: vtGuiLink(r.sha256) }));
   }),
@@ -65,11 +55,7 @@ export const runsRouter = createTRPCRouter({
   collect: analystProcedure
     .input(
       z.object({
-        minMemoryPercent: z
-          .number({ error: 'Minimum memory % must be a number' })
-          .min(0, 'Minimum memory % must be between 0 and 100')
-          .max(100, 'Minimum memory % must be between 0 and 100')
-          .default(0),
+        minMemoryPercent: minMemoryPercentInput.default(0),
       }),
     )
     .mutation(async ({ ctx, input }) =>

@@ -1,7 +1,6 @@
 import 'server-only';
 import { TRPCError } from '@trpc/server';
 import { z } from 'zod';
-import { getRun } from '@/db/queries/runs';
 import { verdictsFor } from '@/db/queries/vt';
 import {
   cancelCheck,
@@ -17,36 +16,15 @@ import {
   updateVtSettings,
   VtNotConfiguredError,
 } from '@/server/services/virustotal';
+import { apiKeyInput, sha256Input, vtSettingsInput } from '../inputs';
+import { completedRunScoped, runScoped } from '../run-procedure';
 import { adminProcedure, analystProcedure, createTRPCRouter, viewerProcedure } from '../trpc';
-import { runIdInput } from './runs';
-
-async function requireRun(db: Parameters<typeof getRun>[0], runId: number) {
-  const run = await getRun(db, runId);
-  if (!run) throw new TRPCError({ code: 'NOT_FOUND', message: `Run ${runId} does not exist.` });
-  if (run.status !== 'completed') throw new TRPCError({ code: 'CONFLICT', message: `Run ${runId} has not completed; it has no hashes to check yet.` });
-  return run;
-}
-
-const apiKeyInput = z
-  .string()
-  .trim()
-  .min(8, 'That is too short to be a VirusTotal API key.')
-  .max(256, 'That is too long to be a VirusTotal API key.')
-  .regex(/^[\x21-\x7e]+$/, 'An API key has no spaces or special characters.');
 
 export const vtRouter = createTRPCRouter({
   settings: viewerProcedure.query(async ({ ctx }) => publicVtSettings(await getVtSettings(await ctx.db()))),
 
   updateSettings: adminProcedure
-    .input(
-      z.object({
-        requestsPerMinute: z.number().int().min(1).max(100_000).optional(),
-        requestsPerDay: z.number().int().min(1).max(100_000_000).optional(),
-        maliciousThreshold: z.number().int().min(1).max(1000).optional(),
-        cacheTtlDays: z.number().min(0).max(3650).optional(),
-        notFoundTtlHours: z.number().min(0).max(87_600).optional(),
-      }),
-    )
+    .input(vtSettingsInput)
     .mutation(async ({ ctx, input }) => {
       const db = await ctx.db();
       await updateVtSettings(db, input);
@@ -75,36 +53,28 @@ export const vtRouter = createTRPCRouter({
     return quotaStatus(db, { perMinute: s.requestsPerMinute, perDay: s.requestsPerDay });
   }),
 
-  check: analystProcedure
-    .input(runIdInput.extend({ force: z.boolean().default(false) }))
+  check: analystProcedure.concat(completedRunScoped)
+    .input(z.object({ force: z.boolean().default(false) }))
     .mutation(async ({ ctx, input }) => {
-      const db = await ctx.db();
-      await requireRun(db, input.runId);
       try {
-        return await startRunCheck(db, input.runId, { force: input.force });
+        return await startRunCheck(await ctx.db(), input.runId, { force: input.force });
       } catch (e) {
         if (e instanceof VtNotConfiguredError) throw new TRPCError({ code: 'PRECONDITION_FAILED', message: e.message });
         throw e;
       }
     }),
 
-  cancel: analystProcedure.input(runIdInput).mutation(async ({ ctx, input }) => ({ cancelled: await cancelCheck(await ctx.db(), input.runId) })),
+  cancel: analystProcedure.concat(runScoped).mutation(async ({ ctx, input }) => ({ cancelled: await cancelCheck(await ctx.db(), input.runId) })),
 
-  retryFailed: analystProcedure.input(runIdInput).mutation(async ({ ctx, input }) => {
-    const db = await ctx.db();
-    await requireRun(db, input.runId);
-    return { requeued: await retryFailed(db, input.runId) };
-  }),
+  retryFailed: analystProcedure.concat(completedRunScoped).mutation(async ({ ctx, input }) => ({
+    requeued: await retryFailed(await ctx.db(), input.runId),
+  })),
 
-  status: viewerProcedure.input(runIdInput).query(async ({ ctx, input }) => {
-    const db = await ctx.db();
-    if (!(await getRun(db, input.runId))) throw new TRPCError({ code: 'NOT_FOUND', message: `Run ${input.runId} does not exist.` });
-    return runCheckStatus(db, input.runId);
-  }),
+  status: viewerProcedure.concat(runScoped).query(async ({ ctx, input }) => runCheckStatus(await ctx.db(), input.runId)),
 
   /** Per-engine results of one hash (the hash view's expanded row). */
   engines: viewerProcedure
-    .input(z.object({ sha256: z.string().regex(/^[0-9a-f]{64}$/, 'sha256 must be 64 lowercase hex digits') }))
+    .input(sha256Input)
     .query(async ({ ctx, input }) => {
       const [v] = await verdictsFor(await ctx.db(), [input.sha256]);
       return v?.engines ?? [];

@@ -4,7 +4,7 @@ import { fleetPrevalence, hashHostsAndProcesses, listFleetHosts, type Prevalence
 import { getEnv } from '@/server/env';
 import { logger } from '@/server/logger';
 import { getVtSettings, startRunCheck, VtNotConfiguredError } from '../virustotal';
-import { vtStateOf } from '../virustotal/vt-state';
+import { vtStateOf } from '@/domain/vt-state';
 
 /**
  * Queues an agent snapshot's hashes for VirusTotal (INGEST_VT_CHECK). The queue asks each hash

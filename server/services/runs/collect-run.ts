@@ -12,7 +12,7 @@ import {
   type ProcessRowInput,
 } from '@/db/queries/runs';
 import { findIngestedSnapshot, lockSnapshotId, recordIngestedSnapshot, upsertHostAgent } from '@/db/queries/fleet';
-import type { RunSource } from '@/db/schema';
+import type { RunSource } from '@/domain/runs';
 import { getEnv } from '@/server/env';
 import { logger } from '@/server/logger';
 import { collectProcesses, getHostFacts } from '../processes';

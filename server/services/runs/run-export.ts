@@ -4,7 +4,7 @@ import { getRun, getRunProcesses } from '@/db/queries/runs';
 import type { ExportRun, RunExport } from '../artifacts/types';
 import type { CollectResult, ExeStatus } from '../processes/types';
 import { getVtSettings } from '../virustotal/settings';
-import { vtStateOf } from '../virustotal/vt-state';
+import { vtStateOf } from '@/domain/vt-state';
 
 const unknownHost = {
   platform: '',

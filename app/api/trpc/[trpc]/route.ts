@@ -3,6 +3,7 @@ import { guarded } from '@/server/api/http';
 import { appRouter } from '@/server/api/root';
 import { createContext } from '@/server/api/trpc';
 import { logger } from '@/server/logger';
+import { methodNotAllowed } from '@/server/api/methods';
 
 export const dynamic = 'force-dynamic';
 
@@ -22,3 +23,9 @@ const handler = guarded('public', async (req) =>
 );
 
 export { handler as GET, handler as POST };
+
+// Every other method: 405 with a sentence.
+const notAllowed = methodNotAllowed('GET', 'POST');
+export const PUT = notAllowed;
+export const PATCH = notAllowed;
+export const DELETE = notAllowed;
