@@ -2,7 +2,6 @@ import fs from 'node:fs';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { DbHandle } from '@/db';
 import { startTempPostgres } from '@/scripts/test/pg-cluster';
 import { resetAuthForTests } from '@/server/auth/auth';
 import { resetEnvForTests } from '@/server/env';
@@ -15,7 +14,6 @@ import { closeTestDb, openTestDb, tempDataDir } from '@/tests/helpers';
  */
 describe('hosted CLI and agent', () => {
   let pg: Awaited<ReturnType<typeof startTempPostgres>>;
-  let handle: DbHandle;
   let server: http.Server;
   let url: string;
   let env: Record<string, string>;
@@ -27,7 +25,7 @@ describe('hosted CLI and agent', () => {
     Object.assign(process.env, { INGEST_VT_CHECK: 'off' });
     resetEnvForTests();
     resetAuthForTests();
-    handle = await openTestDb({ databaseUrl: pg.url });
+    await openTestDb({ databaseUrl: pg.url });
     const { POST } = await import('@/app/api/ingest/route');
     server = http.createServer(async (req, res) => {
       const chunks: Buffer[] = [];

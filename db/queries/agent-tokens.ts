@@ -41,7 +41,7 @@ export async function revokeAgentToken(db: Db, name: string): Promise<boolean> {
 }
 
 /** The active token with this hash, marking it used; null when unknown or revoked. */
-export async function useAgentToken(db: Db, tokenHash: string): Promise<{ id: number; name: string } | null> {
+export async function markAgentTokenUsed(db: Db, tokenHash: string): Promise<{ id: number; name: string } | null> {
   const [row] = await db
     .update(agentTokens)
     .set({ lastUsedAt: sql`now()` })

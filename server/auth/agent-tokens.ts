@@ -1,7 +1,7 @@
 import 'server-only';
 import crypto from 'node:crypto';
 import type { Db } from '@/db';
-import { insertAgentToken, listAgentTokens, revokeAgentToken, useAgentToken } from '@/db/queries/agent-tokens';
+import { insertAgentToken, listAgentTokens, revokeAgentToken, markAgentTokenUsed } from '@/db/queries/agent-tokens';
 
 /** Tokens look like `plt_<43 url-safe characters>`; the first 12 characters are the visible prefix. */
 const TOKEN_PREFIX = 'plt_';
@@ -46,5 +46,5 @@ export const revokeAgentTokenByName = revokeAgentToken;
 /** The active token a request presents, or null. Malformed tokens never reach the database. */
 export async function verifyAgentToken(db: Db, presented: string): Promise<{ id: number; name: string } | null> {
   if (!TOKEN_RE.test(presented)) return null;
-  return useAgentToken(db, sha256(presented));
+  return markAgentTokenUsed(db, sha256(presented));
 }

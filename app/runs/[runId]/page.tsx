@@ -1,6 +1,6 @@
 import type { Metadata } from 'next';
 import { headers } from 'next/headers';
-import { notFound } from 'next/navigation';
+import { notFound, redirect } from 'next/navigation';
 import { TRPCError } from '@trpc/server';
 import { createCaller } from '@/server/api/root';
 import { createContext } from '@/server/api/trpc';
@@ -28,6 +28,8 @@ export default async function RunPage({ params }: Props) {
     await caller.runs.byId({ runId });
   } catch (e) {
     if (e instanceof TRPCError && e.code === 'NOT_FOUND') notFound();
+    // Hosted mode without a session: sign in first, then come back here.
+    if (e instanceof TRPCError && e.code === 'UNAUTHORIZED') redirect(`/sign-in?next=${encodeURIComponent(`/runs/${runId}`)}`);
     throw e;
   }
   return <RunView runId={runId} />;

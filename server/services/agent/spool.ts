@@ -35,7 +35,7 @@ export function openSpool(stateDir: string, limits: { maxFiles: number; maxBytes
       fs.writeFileSync(tmp, body, { mode: 0o600 });
       fs.renameSync(tmp, path.join(dir, name));
       const dropped: string[] = [];
-      let files = list();
+      const files = list();
       while (files.length > 1 && (files.length > limits.maxFiles || bytes(files) > limits.maxBytes)) {
         const oldest = files.shift()!;
         fs.rmSync(oldest.file, { force: true });
