@@ -1,5 +1,6 @@
 import { guarded, jsonError } from '@/server/api/http';
 import { getAuth } from '@/server/auth/auth';
+import { methodNotAllowed } from '@/server/api/methods';
 import { getEnv } from '@/server/env';
 
 export const dynamic = 'force-dynamic';
@@ -15,3 +16,9 @@ const handler = guarded('public', async (req) => {
 });
 
 export { handler as GET, handler as POST };
+
+// Every other method: 405 with a sentence.
+const notAllowed = methodNotAllowed('GET', 'POST');
+export const PUT = notAllowed;
+export const PATCH = notAllowed;
+export const DELETE = notAllowed;
