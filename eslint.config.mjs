@@ -16,7 +16,7 @@ const forbid = (...groups) => ['error', { patterns: groups }];
 export default defineConfig([
   ...nextVitals,
   ...nextTs,
-  globalIgnores(['.next/**', 'node_modules/**', 'data/**', '.test-artifacts/**', 'test-results/**', 'playwright-report/**', 'blob-report/**', 'next-env.d.ts', 'db/migrations/**']),
+  globalIgnores(['.next/**', 'dist/**', 'node_modules/**', 'data/**', '.test-artifacts/**', 'test-results/**', 'playwright-report/**', 'blob-report/**', 'next-env.d.ts', 'db/migrations/**']),
 
   {
     rules: {
@@ -76,9 +76,11 @@ export default defineConfig([
   },
   {
     // React code (pages, components, the tRPC client) never imports a server module. Route
-    // handlers under app/api/ are server code; app/_trpc/types.ts is the one type-only door.
+    // handlers under app/api/ are server code; app/_trpc/types.ts is the one type-only door, and
+    // app/_trpc/server.tsx (server-only) the one door through which server components call
+    // procedures in-process.
     files: ['app/**'],
-    ignores: ['app/api/**', 'app/_trpc/types.ts'],
+    ignores: ['app/api/**', 'app/_trpc/types.ts', 'app/_trpc/server.tsx'],
     rules: {
       '@typescript-eslint/no-restricted-imports': forbid({
         group: ['@/server', '@/server/**', '@/db', '@/db/**', '**/server/**', '**/db/**', 'server-only'],
@@ -105,5 +107,10 @@ export default defineConfig([
         { patterns: [{ group: ['@/tests/**', '@/e2e/**', '**/tests/**', '**/e2e/**'], message: 'Production code does not import test helpers or fixtures.' }] },
       ],
     },
+  },
+  {
+    // Playwright fixtures take a callback named `use`; it is not React's hook.
+    files: ['e2e/**'],
+    rules: { 'react-hooks/rules-of-hooks': 'off' },
   },
 ]);

@@ -97,7 +97,7 @@ const countsText = (c) => `${c.passed} passed, ${c.failed} failed${c.skipped ? `
 // A content hash of everything `next build` reads (sources, configs, lockfile, .env files — tests
 // too, since the build type-checks the whole project) plus NEXT_* env. The stamp also records the
 // BUILD_ID it belongs to, so a build made by anything else (start.mjs, a developer) is never trusted.
-const SKIP_DIRS = new Set(['node_modules', '.next', '.git', 'data', '.test-artifacts', 'test-results', 'playwright-report', 'blob-report']);
+const SKIP_DIRS = new Set(['node_modules', '.next', 'dist', '.git', 'data', '.test-artifacts', 'test-results', 'playwright-report', 'blob-report']);
 const SKIP_FILES = /^(next-env\.d\.ts|.*\.tsbuildinfo|bench-results\.json)$/;
 
 function sourceFingerprint() {

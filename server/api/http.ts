@@ -1,6 +1,6 @@
 import 'server-only';
 import { getDb } from '@/db';
-import { parseRunId } from '@/domain/runs';
+import { parseRunId } from '@/domain/run-id';
 import { decide, DENIED_MESSAGES, resolvePrincipal, type Access, type Principal } from '@/server/auth/principal';
 import { logger } from '@/server/logger';
 import { contentDisposition, type RunExport } from '@/server/services/artifacts';

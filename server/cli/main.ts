@@ -1,10 +1,9 @@
 import 'server-only';
-import { EnvError, getEnv } from '@/server/env';
 import { parseArgs, percentFlag, rejectUnknown, runIdFlag, usage, type ParsedArgs } from './args';
-import { runCheck } from './check';
-import { runCollect } from './collect';
-import { runWorker } from './worker';
 import { CliError, consoleReporter, type Reporter } from './output';
+
+// Each command imports its module when it runs (`await import(...)`), so `--help` loads nothing
+// and `collect` never loads the VirusTotal code: a new command is one more lazily imported case.
 
 const BOOLEANS = new Set(['json', 'no-store', 'help', 'latest', 'once']);
 
@@ -33,6 +32,7 @@ async function hostedCommand(p: ParsedArgs, report: Reporter): Promise<number | 
       noSubcommand(subcommand);
       rejectUnknown(flags, ['server', 'token', 'interval', 'min-memory', 'host-name', 'once']);
       const { runAgent, parseInterval } = await import('./agent');
+      const { getEnv } = await import('@/server/env');
       const token = str(flags.get('token')) ?? getEnv().PROCLENS_AGENT_TOKEN ?? null;
       if (!token) throw new CliError('--token is required (or set PROCLENS_AGENT_TOKEN).', 2);
       const hostName = str(flags.get('host-name'));
@@ -108,6 +108,7 @@ async function hostedCommand(p: ParsedArgs, report: Reporter): Promise<number | 
   }
 }
 
+
 export async function main(argv: string[], report: Reporter = consoleReporter): Promise<number> {
   try {
     const parsed = parseArgs(argv, BOOLEANS);
@@ -116,6 +117,7 @@ export async function main(argv: string[], report: Reporter = consoleReporter): 
       report.stdout(usage());
       return command === null && !flags.has('help') ? 2 : 0;
     }
+    const { getEnv } = await import('@/server/env');
     const env = getEnv();
     const hosted = await hostedCommand(parsed, report);
     if (hosted !== null) return hosted;
@@ -124,6 +126,7 @@ export async function main(argv: string[], report: Reporter = consoleReporter): 
       case 'collect': {
         rejectUnknown(flags, ['min-memory', 'json', 'out', 'no-store']);
         const out = flags.get('out');
+        const { runCollect } = await import('./collect');
         await runCollect(
           {
             minMemoryPercent: percentFlag(flags.get('min-memory'), 'min-memory'),
@@ -140,6 +143,7 @@ export async function main(argv: string[], report: Reporter = consoleReporter): 
         const run = flags.get('run');
         if (run !== undefined && flags.has('latest')) throw new CliError('Give either --run ID or --latest, not both.', 2);
         const txt = flags.get('txt');
+        const { runCheck } = await import('./check');
         await runCheck(
           {
             runId: run === undefined ? 'latest' : runIdFlag(run),
@@ -152,6 +156,7 @@ export async function main(argv: string[], report: Reporter = consoleReporter): 
       }
       case 'worker': {
         rejectUnknown(flags, []);
+        const { runWorker } = await import('./worker');
         await runWorker(report);
         return 0;
       }
@@ -180,7 +185,9 @@ export async function main(argv: string[], report: Reporter = consoleReporter): 
         throw new CliError(`Unknown command "${command}". Run "proclens help".`, 2);
     }
   } catch (e) {
-    if (e instanceof CliError || e instanceof EnvError) {
+    // EnvError by name: importing the env module here just for instanceof would load it for --help.
+    const envError = e instanceof Error && e.name === 'EnvError';
+    if (e instanceof CliError || envError) {
       process.stderr.write(`proclens: ${e.message}\n`);
       return e instanceof CliError ? e.exitCode : 2;
     }

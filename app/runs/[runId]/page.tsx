@@ -1,14 +1,13 @@
 import type { Metadata } from 'next';
-import { headers } from 'next/headers';
 import { notFound, redirect } from 'next/navigation';
 import { TRPCError } from '@trpc/server';
-import { createCaller } from '@/server/api/root';
-import { createContext } from '@/server/api/trpc';
-import { parseRunId } from '@/domain/runs';
+import { getQueryClient, HydrateClient, trpc } from '@/app/_trpc/server';
+import { parseRunId } from '@/domain/run-id';
 import { RunView } from './run-view';
 
 interface Props {
   params: Promise<{ runId: string }>;
+  searchParams: Promise<Record<string, string | string[] | undefined>>;
 }
 
 export async function generateMetadata({ params }: Props): Promise<Metadata> {
@@ -19,18 +18,28 @@ export async function generateMetadata({ params }: Props): Promise<Metadata> {
 /**
  * The run must be known to exist before anything streams: this route has no loading.tsx (a Suspense
  * boundary) on purpose, because a notFound() after the shell has streamed answers HTTP 200.
+ * Its rows and VirusTotal status start loading here too and stream to the browser's query cache as
+ * they resolve (no waterfall of run → rows after the JavaScript loads; the shell is not held up by
+ * 10,000 rows). Any failure but "not found" is left to the client: it retries and shows the error.
  */
-export default async function RunPage({ params }: Props) {
+export default async function RunPage({ params, searchParams }: Props) {
   const runId = parseRunId((await params).runId);
   if (runId === null) notFound();
-  const caller = createCaller(createContext({ headers: await headers() }));
-  try {
-    await caller.runs.byId({ runId });
-  } catch (e) {
+  const queryClient = getQueryClient();
+  const run = await queryClient.fetchQuery(trpc.runs.byId.queryOptions({ runId })).catch((e: unknown) => {
     if (e instanceof TRPCError && e.code === 'NOT_FOUND') notFound();
     // Hosted mode without a session: sign in first, then come back here.
     if (e instanceof TRPCError && e.code === 'UNAUTHORIZED') redirect(`/sign-in?next=${encodeURIComponent(`/runs/${runId}`)}`);
-    throw e;
+    return null;
+  });
+  if (run?.status === 'completed') {
+    if ((await searchParams).view === 'executables') void queryClient.prefetchQuery(trpc.runs.executables.queryOptions({ runId }));
+    else void queryClient.prefetchQuery(trpc.runs.processes.queryOptions({ runId }));
+    void queryClient.prefetchQuery(trpc.vt.status.queryOptions({ runId }));
   }
-  return <RunView runId={runId} />;
+  return (
+    <HydrateClient>
+      <RunView runId={runId} />
+    </HydrateClient>
+  );
 }

@@ -42,14 +42,20 @@ export const runsRouter = createTRPCRouter({
   processes: viewRun.query(async ({ ctx, input }) => {
     const db = await ctx.db();
     const [rows, vt] = await Promise.all([getRunProcesses(db, input.runId), getVtSettings(db)]);
-    return rows.map((r) => withVt(r, vt.maliciousThreshold));
+    // Lean rows: plain numbers and strings (the start time as ISO text), so 10,000 rows carry no
+    // per-row transformer metadata and parse as plain JSON.
+    return rows.map((r) => ({ ...withVt(r, vt.maliciousThreshold), processStartedAt: r.processStartedAt?.toISOString() ?? null }));
   }),
 
   /** One row per distinct executable; VTScore descending is the UI's default order. */
   executables: viewRun.query(async ({ ctx, input }) => {
     const db = await ctx.db();
     const [rows, vt] = await Promise.all([getRunExecutables(db, input.runId), getVtSettings(db)]);
-    return rows.map((r) => ({ ...withVt(r, vt.maliciousThreshold), vtLink: vtGuiLink(r.sha256) }));
+    return rows.map((r) => ({
+      ...withVt(r, vt.maliciousThreshold),
+      vtFetchedAt: r.vtFetchedAt?.toISOString() ?? null,
+      vtLink: vtGuiLink(r.sha256),
+    }));
   }),
 
   collect: analystProcedure

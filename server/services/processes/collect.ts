@@ -4,7 +4,6 @@ import { getHashPool } from './hash-pool';
 import { hashTargets, type HashOutcome } from './hash-targets';
 import { getHostFacts } from './host-facts';
 import { collectLinuxProcesses, procIsReadable } from './proc-linux';
-import { collectFallbackProcesses } from './sysinfo-fallback';
 import {
   fileIdentityKey,
   type CollectOptions,
@@ -22,6 +21,8 @@ export class CollectAbortedError extends Error {
 
 async function enumerate(signal?: AbortSignal): Promise<CollectedProcess[]> {
   if (process.platform === 'linux' && (await procIsReadable())) return collectLinuxProcesses(signal);
+  // systeminformation is slow to load: only the platforms without /proc pay for it.
+  const { collectFallbackProcesses } = await import('./sysinfo-fallback');
   return collectFallbackProcesses(signal);
 }
 

@@ -10,5 +10,6 @@ export {
   type CollectRequest,
 } from './collect-run';
 export { createDbHashCache } from './db-hash-cache';
-export { exportFromCollect, loadRunExport } from './run-export';
+export { exportFromCollect } from './export-from-collect';
+export { loadRunExport } from './run-export';
 export { agentSnapshotSchema, snapshotSchema, type AgentSnapshot, type Snapshot } from './snapshot';
