@@ -13,7 +13,7 @@ const td = 'px-3 py-2';
 
 export function HostsTable() {
   const trpc = useTRPC();
-  const hosts = useQuery(trpc.fleet.hosts.queryOptions(undefined, { refetchInterval: 30_000 }));
+  const hosts = useQuery(trpc.fleet.hosts.queryOptions(undefined, { refetchInterval: 30_000, refetchOnMount: 'always' }));
   if (hosts.isPending) return <Card><TableSkeleton /></Card>;
   if (hosts.isError)
     return (

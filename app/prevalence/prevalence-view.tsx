@@ -36,7 +36,7 @@ export function PrevalenceView() {
     else next.set(key, value);
     router.replace(`${pathname}?${next}`, { scroll: false });
   };
-  const rows = useQuery(trpc.fleet.prevalence.queryOptions({ sort, windowDays, limit: 2_000 }));
+  const rows = useQuery(trpc.fleet.prevalence.queryOptions({ sort, windowDays, limit: 2_000 }, { refetchOnMount: 'always' }));
   const detail = useQuery(trpc.fleet.hash.queryOptions({ sha256: open ?? '' }, { enabled: !!open && /^[0-9a-f]{64}$/.test(open) }));
 
   return (
