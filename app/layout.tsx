@@ -3,6 +3,7 @@ import { headers } from 'next/headers';
 import Link from 'next/link';
 import type { ReactNode } from 'react';
 import { ShieldCheck } from 'lucide-react';
+import { AccountMenu, AdminNavLinks } from './_components/account-menu';
 import { NavLink } from './_components/nav-link';
 import { ThemeToggle } from './_components/theme-toggle';
 import { TRPCReactProvider } from './_trpc/client';
@@ -33,9 +34,13 @@ export default async function RootLayout({ children }: { children: ReactNode }) 
               <nav aria-label="Main" className="flex items-center gap-1">
                 <NavLink href="/">Dashboard</NavLink>
                 <NavLink href="/runs">Runs</NavLink>
+                <NavLink href="/hosts">Hosts</NavLink>
+                <NavLink href="/prevalence">Prevalence</NavLink>
+                <AdminNavLinks />
                 <NavLink href="/settings">Settings</NavLink>
               </nav>
-              <div className="ml-auto">
+              <div className="ml-auto flex items-center gap-2">
+                <AccountMenu />
                 <ThemeToggle />
               </div>
             </div>

@@ -103,7 +103,9 @@ function gateExpects(c: Cell): 421 | 403 | 415 | null {
 /** The known answers of route handlers past the gate (run 999999 does not exist). */
 function routeAnswer(pattern: string, method: string): { status: number; sentence: RegExp | null } {
   if (pattern === '/api/health') return { status: 200, sentence: null };
-  if (pattern === '/api/ingest') return { status: 403, sentence: /ProcLens CLI on this machine only/ };
+  if (pattern === '/api/ingest') return { status: 401, sentence: /token invalid or revoked/ };
+  // Local mode (this server) has no sign-in; hosted mode is covered by e2e/hosted.spec.ts.
+  if (pattern === '/api/auth/[...all]') return { status: 404, sentence: /Sign-in exists in hosted mode only/ };
   if (pattern.startsWith('/api/runs/[runId]/')) return { status: 404, sentence: /Run 999999 does not exist/ };
   throw new Error(`The request matrix does not know what ${method} ${pattern} answers for a request without credentials: add it to routeAnswer().`);
 }

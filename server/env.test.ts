@@ -31,4 +31,41 @@ describe('configuration', () => {
   it('switches to Postgres when DATABASE_URL is set', () => {
     expect(parseEnv({ DATABASE_URL: 'postgres://u@127.0.0.1:5432/db' }).dbMode).toBe('postgres');
   });
+
+  describe('hosted mode', () => {
+    const hosted = {
+      PROCLENS_MODE: 'hosted',
+      DATABASE_URL: 'postgres://u:pw@127.0.0.1:5432/db',
+      AUTH_SECRET: 'x'.repeat(40),
+      PROCLENS_PUBLIC_URL: 'https://proclens.example.org',
+    };
+
+    it('defaults to local mode', () => {
+      expect(parseEnv({}).hosted).toBe(false);
+    });
+
+    it('starts with PostgreSQL, a secret and a public URL', () => {
+      const env = parseEnv(hosted);
+      expect(env.hosted).toBe(true);
+      expect(env.PROCLENS_PUBLIC_URL).toBe('https://proclens.example.org');
+    });
+
+    it.each([
+      ['DATABASE_URL', /DATABASE_URL: hosted mode needs PostgreSQL.*PGlite/],
+      ['AUTH_SECRET', /AUTH_SECRET: hosted mode needs a secret/],
+      ['PROCLENS_PUBLIC_URL', /PROCLENS_PUBLIC_URL: hosted mode needs the address/],
+    ])('refuses to start without %s and names it', (name, message) => {
+      expect(() => parseEnv({ ...hosted, [name]: '' })).toThrow(message);
+    });
+
+    it('rejects a short secret without echoing it', () => {
+      try {
+        parseEnv({ ...hosted, AUTH_SECRET: 'tooshort-secret' });
+        expect.unreachable();
+      } catch (e) {
+        expect((e as Error).message).toMatch(/AUTH_SECRET: must be at least 32/);
+        expect((e as Error).message).not.toMatch(/tooshort-secret/);
+      }
+    });
+  });
 });

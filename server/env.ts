@@ -69,13 +69,34 @@ const schema = z.object({
   PROCLENS_SECRET: z.string().min(12, 'must be at least 12 characters').optional(),
   /** Where the committed drizzle migrations live; the CLI sets it from its own location. */
   PROCLENS_ROOT: z.string().min(1).optional(),
+  // ---- hosted mode (issue 11) ----
+  /** `local`: one person on loopback, no sign-in. `hosted`: a team on PostgreSQL with sign-in and roles. */
+  PROCLENS_MODE: z.enum(['local', 'hosted']).default('local'),
+  /** Signs session cookies (hosted). At least 32 characters; never logged. */
+  AUTH_SECRET: z.string().min(32, 'must be at least 32 characters (try: openssl rand -base64 32)').optional(),
+  /** Largest snapshot an agent may push, and most processes in one. */
+  INGEST_MAX_MB: intFrom(1, 1024).default(32),
+  INGEST_MAX_PROCESSES: intFrom(1, 200_000).default(50_000),
+  /** `on`: hashes new to VirusTotal in an agent's snapshot are queued for a check as it arrives. */
+  INGEST_VT_CHECK: z.enum(['on', 'off']).default('on'),
+  /** `proclens agent`: its state folder (hash cache, spool); default /var/lib/proclens-agent as root, else ~/.local/state/proclens-agent. */
+  AGENT_STATE_DIR: z.string().min(1).optional(),
+  /** The agent's token when not given as --token (keeps it out of the process list). */
+  PROCLENS_AGENT_TOKEN: z.string().min(1).max(256).optional(),
+  /** Bounds of the agent's on-disk spool of snapshots the server has not taken yet. */
+  AGENT_SPOOL_MAX_MB: intFrom(1, 100_000).default(256),
+  AGENT_SPOOL_MAX_FILES: intFrom(1, 100_000).default(200),
+  /** `admin create-user` reads the new person's password from here when set (never logged). */
+  PROCLENS_PASSWORD: z.string().min(1).optional(),
 });
 
 export type Env = z.infer<typeof schema> & {
   dataDir: string;
+  agentStateDir: string;
   projectRoot: string;
   hashWorkers: number;
   dbMode: 'pglite' | 'postgres';
+  hosted: boolean;
 };
 
 export class EnvError extends Error {
@@ -97,13 +118,27 @@ export function parseEnv(source: Record<string, string | undefined>): Env {
     );
   }
   const e = result.data;
+  if (e.PROCLENS_MODE === 'hosted') {
+    const missing = [
+      !e.DATABASE_URL && 'DATABASE_URL: hosted mode needs PostgreSQL (postgres://…); the embedded PGlite database is for local mode only',
+      !e.AUTH_SECRET && 'AUTH_SECRET: hosted mode needs a secret of at least 32 characters to sign sessions',
+      !e.PROCLENS_PUBLIC_URL && 'PROCLENS_PUBLIC_URL: hosted mode needs the address people use, e.g. https://proclens.example.org',
+    ].filter((m): m is string => typeof m === 'string');
+    if (missing.length) throw new EnvError(missing.map((m) => `${m} (PROCLENS_MODE=hosted)`));
+  }
   const projectRoot = path.resolve(/*turbopackIgnore: true*/ e.PROCLENS_ROOT ?? process.cwd());
   return {
     ...e,
     projectRoot,
     dataDir: path.resolve(/*turbopackIgnore: true*/ process.cwd(), e.DATA_DIR),
+    agentStateDir: path.resolve(
+      /*turbopackIgnore: true*/ process.cwd(),
+      e.AGENT_STATE_DIR ??
+        (process.getuid?.() === 0 ? '/var/lib/proclens-agent' : path.join(os.homedir(), '.local', 'state', 'proclens-agent')),
+    ),
     hashWorkers: e.HASH_WORKERS || Math.max(1, Math.min(4, os.availableParallelism())),
     dbMode: e.DATABASE_URL ? 'postgres' : 'pglite',
+    hosted: e.PROCLENS_MODE === 'hosted',
   };
 }
 

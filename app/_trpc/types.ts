@@ -15,3 +15,6 @@ export type VtCheckStatus = RouterOutputs['vt']['status'];
 export type VtQuota = RouterOutputs['vt']['quota'];
 export type VtSettingsView = RouterOutputs['vt']['settings'];
 export type VtEngineRow = RouterOutputs['vt']['engines'][number];
+export type FleetHost = RouterOutputs['fleet']['hosts'][number];
+export type PrevalenceRow = RouterOutputs['fleet']['prevalence'][number];
+export type AgentTokenRow = RouterOutputs['tokens']['list'][number];

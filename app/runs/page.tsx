@@ -1,4 +1,5 @@
 import type { Metadata } from 'next';
+import { Suspense } from 'react';
 import { RunHistory } from './run-history';
 
 export const metadata: Metadata = { title: 'Runs' };
@@ -10,7 +11,9 @@ export default function RunsPage() {
         <h1 className="text-xl font-semibold tracking-tight">Runs</h1>
         <p className="text-sm text-muted">Every snapshot taken, newest first.</p>
       </div>
-      <RunHistory />
+      <Suspense>
+        <RunHistory />
+      </Suspense>
     </div>
   );
 }

@@ -2,6 +2,7 @@
 
 import { useQuery } from '@tanstack/react-query';
 import Link from 'next/link';
+import { usePathname, useRouter, useSearchParams } from 'next/navigation';
 import { useTRPC } from '../_trpc/client';
 import { formatDateTime, formatDuration } from '../_components/format';
 import { RunStatusBadge } from '../_components/run-status';
@@ -12,11 +13,48 @@ import { TableSkeleton } from '../_components/ui/skeleton';
 const th = 'px-3 py-2 text-left text-xs font-medium text-muted';
 const td = 'px-3 py-2';
 
+/** `?host=NAME` keeps the filter in the URL (the Hosts page links here). */
+function HostFilter({ host }: { host: string | null }) {
+  const trpc = useTRPC();
+  const router = useRouter();
+  const pathname = usePathname();
+  const hosts = useQuery(trpc.fleet.hosts.queryOptions());
+  const names = [...new Set((hosts.data ?? []).map((h) => h.hostname))].sort();
+  if (names.length < 2 && !host) return null;
+  return (
+    <label className="flex items-center gap-2 text-sm text-muted">
+      Host
+      <select
+        className="rounded-md border border-border bg-surface px-2 py-1 text-fg"
+        value={host ?? ''}
+        onChange={(e) => router.replace(e.target.value ? `${pathname}?host=${encodeURIComponent(e.target.value)}` : pathname)}
+      >
+        <option value="">All hosts</option>
+        {(host && !names.includes(host) ? [host, ...names] : names).map((n) => (
+          <option key={n} value={n}>
+            {n}
+          </option>
+        ))}
+      </select>
+    </label>
+  );
+}
+
 export function RunHistory() {
+  const host = useSearchParams().get('host');
+  return (
+    <div className="space-y-3">
+      <HostFilter host={host} />
+      <RunTable host={host} />
+    </div>
+  );
+}
+
+function RunTable({ host }: { host: string | null }) {
   const trpc = useTRPC();
   const runs = useQuery(
     trpc.runs.list.queryOptions(
-      { limit: 200 },
+      { limit: 200, host: host ?? undefined },
       { refetchInterval: (q) => (q.state.data?.some((r) => r.status === 'running') ? 2000 : false) },
     ),
   );
@@ -30,7 +68,7 @@ export function RunHistory() {
   if (runs.data.length === 0)
     return (
       <Card className="flex flex-col items-start gap-3 p-6">
-        <p className="text-sm text-muted">No runs yet. Take the first snapshot from the dashboard.</p>
+        <p className="text-sm text-muted">{host ? `No runs for host ${host}.` : 'No runs yet. Take the first snapshot from the dashboard.'}</p>
         <Button asChild variant="primary">
           <Link href="/">Go to the dashboard</Link>
         </Button>

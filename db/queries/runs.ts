@@ -1,7 +1,8 @@
-import { and, desc, eq, lt, sql } from 'drizzle-orm';
+import { and, desc, eq, lt, or, sql } from 'drizzle-orm';
 import type { CollectStats } from '@/domain/host';
 import type { RunOptions, RunSource } from '@/domain/runs';
 import type { Db } from '../index';
+import { refreshFleetForRun } from './fleet';
 import {
   executables,
   hosts,
@@ -100,6 +101,7 @@ export async function completeRun(
       .update(runs)
       .set({ ...done, status: 'completed', heartbeatAt: done.finishedAt, error: null })
       .where(eq(runs.id, runId));
+    await refreshFleetForRun(tx as unknown as Db, runId);
   });
 }
 
@@ -157,12 +159,18 @@ export async function getRun(db: Db, runId: number) {
   return row ?? null;
 }
 
-export async function listRuns(db: Db, opts: { limit: number; beforeId?: number }) {
+export async function listRuns(db: Db, opts: { limit: number; beforeId?: number; host?: string }) {
   return db
     .select(runColumns)
     .from(runs)
     .innerJoin(hosts, eq(hosts.id, runs.hostId))
-    .where(opts.beforeId ? lt(runs.id, opts.beforeId) : undefined)
+    .where(
+      and(
+        opts.beforeId ? lt(runs.id, opts.beforeId) : undefined,
+        // A host by name (what people type) or by its key (machine-id).
+        opts.host ? or(eq(hosts.hostname, opts.host), eq(hosts.hostKey, opts.host)) : undefined,
+      ),
+    )
     .orderBy(desc(runs.startedAt), desc(runs.id))
     .limit(opts.limit);
 }

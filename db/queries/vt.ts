@@ -43,8 +43,12 @@ export async function enqueueRunCheck(
         .onConflictDoUpdate({
           target: vtJobs.sha256,
           set: { status: 'queued', attempts: 0, nextAttemptAt: sql`now()`, lastError: null, updatedAt: sql`now()` },
-          // A job already queued (maybe leased by a worker right now) is left alone.
-          setWhere: sql`${vtJobs.status} <> 'queued'`,
+          // A job already queued (maybe leased by a worker right now) is left alone, and so is one
+          // another check finished since `needed` was read (snapshots arriving together on several
+          // app processes): its fresh verdict is there now, asking again would spend quota twice.
+          setWhere: sql`${vtJobs.status} <> 'queued' and (${force} or not exists (
+            select 1 from ${vtVerdicts} v where v.sha256 = ${vtJobs.sha256}
+              and ((v.found and v.fetched_at >= ${fresh.foundAfter}) or (not v.found and v.fetched_at >= ${fresh.notFoundAfter}))))`,
         });
     }
     await t

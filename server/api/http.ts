@@ -1,12 +1,42 @@
 import 'server-only';
 import { getDb } from '@/db';
 import { parseRunId } from '@/domain/run-id';
+import { decide, DENIED_MESSAGES, resolvePrincipal, type Access, type Principal } from '@/server/auth/principal';
+import { logger } from '@/server/logger';
 import { contentDisposition, type RunExport } from '@/server/services/artifacts';
 import { loadRunExport } from '@/server/services/runs';
 
 /** Helpers for route handlers that stream files: errors are JSON with one readable sentence. */
 export function jsonError(status: number, message: string): Response {
   return Response.json({ error: { message } }, { status, headers: { 'cache-control': 'no-store' } });
+}
+
+type Handler<C> = (req: Request, ctx: C, who: Principal) => Promise<Response>;
+
+/** A route handler that states what it needs; the role matrix test reads `access`. */
+export type GuardedHandler<C> = ((req: Request, ctx: C) => Promise<Response>) & { access: Access };
+
+/**
+ * The route-handler side of the gate procedures use: the same principal and the same rule, so a
+ * download or an ingest answers 401 without a session or token and 403 without the role.
+ */
+export function guarded<C = unknown>(access: Access, handler: Handler<C>): GuardedHandler<C> {
+  const fn = async (req: Request, ctx: C) => {
+    // Public routes (health, sign-in, the tRPC endpoint whose procedures gate themselves) skip the lookup.
+    if (access === 'public') return handler(req, ctx, { kind: 'anonymous' });
+    let who: Principal;
+    try {
+      who = await resolvePrincipal(req.headers, access);
+    } catch (e) {
+      logger.error({ err: e instanceof Error ? e.message : String(e) }, 'could not resolve the caller');
+      return jsonError(503, 'Sign-in is unavailable right now. See the server log.');
+    }
+    const d = decide(who, access);
+    if (d === 'unauthenticated') return jsonError(401, access === 'agent' ? 'token invalid or revoked' : DENIED_MESSAGES.unauthenticated);
+    if (d === 'forbidden') return jsonError(403, access === 'agent' ? 'Only an agent token may push snapshots.' : DENIED_MESSAGES.forbidden);
+    return handler(req, ctx, who);
+  };
+  return Object.assign(fn, { access });
 }
 
 /** Reads a request body up to `limit` bytes; null when it is larger. */

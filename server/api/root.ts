@@ -1,7 +1,9 @@
 import 'server-only';
 import type { inferRouterInputs, inferRouterOutputs } from '@trpc/server';
+import { fleetRouter } from './routers/fleet';
 import { runsRouter } from './routers/runs';
 import { systemRouter } from './routers/system';
+import { tokensRouter } from './routers/tokens';
 import { vtRouter } from './routers/vt';
 import { createCallerFactory, createTRPCRouter } from './trpc';
 
@@ -9,6 +11,8 @@ export const appRouter = createTRPCRouter({
   runs: runsRouter,
   system: systemRouter,
   vt: vtRouter,
+  fleet: fleetRouter,
+  tokens: tokensRouter,
 });
 
 export type AppRouter = typeof appRouter;

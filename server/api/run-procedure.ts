@@ -2,14 +2,14 @@ import 'server-only';
 import { TRPCError } from '@trpc/server';
 import { getRun } from '@/db/queries/runs';
 import { runIdInput } from './inputs';
-import { publicProcedure } from './trpc';
+import { procedureFragment } from './trpc';
 
 /**
  * "The run exists, or NOT_FOUND", written once: a run-id input and a middleware that loads the run
  * into `ctx.run`. It composes under any role's builder (`someRoleProcedure.concat(runScoped)`), so a
  * role check runs first and the run is loaded only for a caller allowed to see it.
  */
-export const runScoped = publicProcedure.input(runIdInput).use(async ({ ctx, input, next }) => {
+export const runScoped = procedureFragment.input(runIdInput).use(async ({ ctx, input, next }) => {
   const run = await getRun(await ctx.db(), input.runId);
   if (!run) throw new TRPCError({ code: 'NOT_FOUND', message: `Run ${input.runId} does not exist.` });
   return next({ ctx: { run } });
@@ -22,6 +22,3 @@ export const completedRunScoped = runScoped.use(async ({ ctx, next }) => {
   }
   return next();
 });
-
-export const runProcedure = runScoped;
-export const completedRunProcedure = completedRunScoped;

@@ -3,17 +3,33 @@ import { initTRPC, TRPCError } from '@trpc/server';
 import superjson from 'superjson';
 import { z } from 'zod';
 import { DatabaseUnavailableError, getDb, type Db } from '@/db';
+import { decide, DENIED_MESSAGES, resolvePrincipal, type Access, type Principal } from '@/server/auth/principal';
 import { logger } from '@/server/logger';
 
 export interface Context {
   headers: Headers;
+  /** Who is asking, resolved on first use for what the procedure needs (tests may fix it). */
+  principal: (need: Access) => Promise<Principal>;
   /** The database, opened on first use so a procedure that needs none never waits for it. */
   db: () => Promise<Db>;
 }
 
-export function createContext(opts: { headers: Headers }): Context {
+export function createContext(opts: { headers: Headers; principal?: Principal }): Context {
+  const fixed = opts.principal;
+  // A batched request runs several procedures: look the session up once per kind of need.
+  const cache = new Map<'person' | 'agent', Promise<Principal>>();
   return {
     headers: opts.headers,
+    principal: (need) => {
+      if (fixed) return Promise.resolve(fixed);
+      const key = need === 'agent' ? 'agent' : 'person';
+      let p = cache.get(key);
+      if (!p) {
+        p = resolvePrincipal(opts.headers, need === 'agent' ? 'agent' : 'viewer');
+        cache.set(key, p);
+      }
+      return p;
+    },
     db: async () => {
       try {
         return await getDb();
@@ -40,7 +56,12 @@ export function userMessage(error: TRPCError): string {
   return error.message;
 }
 
-const t = initTRPC.context<Context>().create({
+/** Every procedure states what it needs; the role matrix test reads it from here. */
+export interface Meta {
+  access: Access;
+}
+
+const t = initTRPC.context<Context>().meta<Meta>().create({
   transformer: superjson,
   errorFormatter({ shape, error }) {
     const { stack: _stack, ...data } = shape.data;
@@ -50,4 +71,37 @@ const t = initTRPC.context<Context>().create({
 
 export const createTRPCRouter = t.router;
 export const createCallerFactory = t.createCallerFactory;
-export const publicProcedure = t.procedure;
+
+/**
+ * The one gate for procedures: no principal → 401, a principal without the role → 403. In local
+ * mode every person check passes (loopback, no sign-in). Procedures pick a builder; handlers never
+ * check roles themselves.
+ */
+function gated(access: Access) {
+  return t.procedure.meta({ access }).use(async ({ ctx, next }) => {
+    let principal: Principal;
+    try {
+      principal = await ctx.principal(access);
+    } catch (e) {
+      logger.error({ err: e instanceof Error ? e.message : String(e) }, 'could not resolve the session');
+      throw new TRPCError({ code: 'INTERNAL_SERVER_ERROR', message: 'Sign-in is unavailable right now. See the server log.' });
+    }
+    const d = decide(principal, access);
+    if (d === 'unauthenticated') throw new TRPCError({ code: 'UNAUTHORIZED', message: DENIED_MESSAGES.unauthenticated });
+    if (d === 'forbidden') throw new TRPCError({ code: 'FORBIDDEN', message: DENIED_MESSAGES.forbidden });
+    return next({ ctx: { ...ctx, who: principal } });
+  });
+}
+
+/**
+ * Ungated pieces (input + middleware) that are only ever concatenated under a role builder, such
+ * as the run loader in run-procedure.ts. A procedure built from this alone has no `access` and
+ * fails the role matrix test.
+ */
+export const procedureFragment = t.procedure;
+
+export const publicProcedure = gated('public');
+export const viewerProcedure = gated('viewer');
+export const analystProcedure = gated('analyst');
+export const adminProcedure = gated('admin');
+export const agentProcedure = gated('agent');

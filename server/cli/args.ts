@@ -3,6 +3,10 @@ import { CliError } from './output';
 
 export interface ParsedArgs {
   command: string | null;
+  /** `token create`, `admin create-user`: the second word, when a command takes one. */
+  subcommand: string | null;
+  /** `token revoke NAME`: the word after the subcommand. */
+  operand: string | null;
   flags: Map<string, string | true>;
 }
 
@@ -19,6 +23,19 @@ Commands:
             --txt FILE       write vt_results.txt to FILE
             --json           print the hashes, VTScore descending, as one JSON document
   worker    Run a VirusTotal lookup worker until Ctrl-C (hosted deployments)
+  agent     Collect on this host and push snapshots to a hosted ProcLens
+            --server URL     the ProcLens address, e.g. https://proclens.example.org
+            --token TOKEN    an agent token (or PROCLENS_AGENT_TOKEN)
+            --interval 15m   how often (30s, 15m, 1h; default 15m)
+            --min-memory N   keep processes using at least N % of RAM
+            --host-name NAME report this host under another name
+            --once           one snapshot, then exit (non-zero if it could not be delivered)
+  token     Agent tokens: create --name NAME (prints the token alone) | list [--json] | revoke NAME
+  admin     create-user --email E --role admin|analyst|viewer [--name N]
+            (password from PROCLENS_PASSWORD, or asked on the terminal)
+  hosts     Every host: last seen, agent version, processes, malicious / needs research [--json]
+  prevalence  One row per executable across hosts, fewest hosts first [--max-hosts N] [--json]
+  runs      Run history, newest first [--host H] [--json]
   config    Print the effective (validated, non-secret) configuration as JSON
   help      Show this help
 
@@ -32,6 +49,8 @@ export function usage(): string {
 export function parseArgs(argv: string[], booleans: ReadonlySet<string>): ParsedArgs {
   const flags = new Map<string, string | true>();
   let command: string | null = null;
+  let subcommand: string | null = null;
+  let operand: string | null = null;
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i]!;
     if (a.startsWith('--')) {
@@ -51,11 +70,15 @@ export function parseArgs(argv: string[], booleans: ReadonlySet<string>): Parsed
       }
     } else if (command === null) {
       command = a;
+    } else if (subcommand === null) {
+      subcommand = a;
+    } else if (operand === null) {
+      operand = a;
     } else {
       throw new CliError(`Unexpected argument "${a}".`, 2);
     }
   }
-  return { command, flags };
+  return { command, subcommand, operand, flags };
 }
 
 export function rejectUnknown(flags: Map<string, unknown>, allowed: readonly string[]): void {

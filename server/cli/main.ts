@@ -1,21 +1,127 @@
 import 'server-only';
-import { parseArgs, percentFlag, rejectUnknown, runIdFlag, usage } from './args';
+import { parseArgs, percentFlag, rejectUnknown, runIdFlag, usage, type ParsedArgs } from './args';
 import { CliError, consoleReporter, type Reporter } from './output';
 
 // Each command imports its module when it runs (`await import(...)`), so `--help` loads nothing
 // and `collect` never loads the VirusTotal code: a new command is one more lazily imported case.
 
-const BOOLEANS = new Set(['json', 'no-store', 'help', 'latest']);
+const BOOLEANS = new Set(['json', 'no-store', 'help', 'latest', 'once']);
+
+const str = (v: string | true | undefined): string | null => (typeof v === 'string' ? v : null);
+
+function noSubcommand(subcommand: string | null, operand: string | null = null): void {
+  const extra = subcommand ?? operand;
+  if (extra !== null) throw new CliError(`Unexpected argument "${extra}".`, 2);
+}
+
+function requireFlag(flags: ParsedArgs['flags'], name: string, example: string): string {
+  const v = str(flags.get(name));
+  if (v === null || v.trim() === '') throw new CliError(`--${name} is required, e.g. --${name} ${example}.`, 2);
+  return v.trim();
+}
+
+/**
+ * The hosted-mode commands (issue 11). Each imports its module only when run, so `agent` never
+ * loads the database driver and the other commands pay nothing for these.
+ */
+async function hostedCommand(p: ParsedArgs, report: Reporter): Promise<number | null> {
+  const { command, subcommand, operand, flags } = p;
+  if (command !== 'token' || subcommand !== 'revoke') noSubcommand(null, operand);
+  switch (command) {
+    case 'agent': {
+      noSubcommand(subcommand);
+      rejectUnknown(flags, ['server', 'token', 'interval', 'min-memory', 'host-name', 'once']);
+      const { runAgent, parseInterval } = await import('./agent');
+      const { getEnv } = await import('@/server/env');
+      const token = str(flags.get('token')) ?? getEnv().PROCLENS_AGENT_TOKEN ?? null;
+      if (!token) throw new CliError('--token is required (or set PROCLENS_AGENT_TOKEN).', 2);
+      const hostName = str(flags.get('host-name'));
+      if (hostName !== null && !/^[^\s\u0000-\u001f]{1,253}$/.test(hostName)) throw new CliError('--host-name must be 1–253 characters without spaces.', 2);
+      await runAgent(
+        {
+          server: requireFlag(flags, 'server', 'https://proclens.example.org'),
+          token,
+          intervalMs: parseInterval(flags.get('interval')),
+          minMemoryPercent: percentFlag(flags.get('min-memory'), 'min-memory'),
+          hostName,
+          once: flags.has('once'),
+        },
+        report,
+      );
+      return 0;
+    }
+    case 'token': {
+      const t = await import('./hosted');
+      if (subcommand === 'create') {
+        rejectUnknown(flags, ['name']);
+        await t.runTokenCreate(requireFlag(flags, 'name', 'web-servers'), report);
+      } else if (subcommand === 'list') {
+        rejectUnknown(flags, ['json']);
+        await t.runTokenList(flags.has('json'), report);
+      } else if (subcommand === 'revoke') {
+        rejectUnknown(flags, ['name']);
+        // `token revoke NAME`, or `--name NAME` like create.
+        const name = operand ?? str(flags.get('name'));
+        if (!name) throw new CliError('Give the token to revoke: proclens token revoke NAME.', 2);
+        await t.runTokenRevoke(name, report);
+      } else {
+        throw new CliError('Use: proclens token create --name NAME | token list [--json] | token revoke NAME.', 2);
+      }
+      return 0;
+    }
+    case 'admin': {
+      if (subcommand !== 'create-user') throw new CliError('Use: proclens admin create-user --email E --role admin|analyst|viewer.', 2);
+      rejectUnknown(flags, ['email', 'role', 'name']);
+      const { runCreateUser } = await import('./hosted');
+      await runCreateUser(
+        { email: requireFlag(flags, 'email', 'ana@example.org'), role: requireFlag(flags, 'role', 'analyst'), name: str(flags.get('name')) },
+        report,
+      );
+      return 0;
+    }
+    case 'hosts': {
+      noSubcommand(subcommand);
+      rejectUnknown(flags, ['json']);
+      await (await import('./hosted')).runHosts(flags.has('json'), report);
+      return 0;
+    }
+    case 'prevalence': {
+      noSubcommand(subcommand);
+      rejectUnknown(flags, ['max-hosts', 'json']);
+      const raw = flags.get('max-hosts');
+      let maxHosts: number | undefined;
+      if (raw !== undefined) {
+        maxHosts = typeof raw === 'string' && /^[1-9][0-9]{0,6}$/.test(raw) ? Number(raw) : Number.NaN;
+        if (!Number.isInteger(maxHosts)) throw new CliError('--max-hosts must be a whole number of hosts, 1 or more.', 2);
+      }
+      await (await import('./hosted')).runPrevalence({ maxHosts, json: flags.has('json') }, report);
+      return 0;
+    }
+    case 'runs': {
+      noSubcommand(subcommand);
+      rejectUnknown(flags, ['host', 'json']);
+      await (await import('./hosted')).runRuns({ host: str(flags.get('host')), json: flags.has('json') }, report);
+      return 0;
+    }
+    default:
+      return null;
+  }
+}
+
 
 export async function main(argv: string[], report: Reporter = consoleReporter): Promise<number> {
   try {
-    const { command, flags } = parseArgs(argv, BOOLEANS);
+    const parsed = parseArgs(argv, BOOLEANS);
+    const { command, flags } = parsed;
     if (command === null || command === 'help' || flags.has('help')) {
       report.stdout(usage());
       return command === null && !flags.has('help') ? 2 : 0;
     }
     const { getEnv } = await import('@/server/env');
     const env = getEnv();
+    const hosted = await hostedCommand(parsed, report);
+    if (hosted !== null) return hosted;
+    noSubcommand(parsed.subcommand, parsed.operand);
     switch (command) {
       case 'collect': {
         rejectUnknown(flags, ['min-memory', 'json', 'out', 'no-store']);
@@ -58,6 +164,7 @@ export async function main(argv: string[], report: Reporter = consoleReporter): 
         rejectUnknown(flags, []);
         report.stdout(
           JSON.stringify({
+            mode: env.PROCLENS_MODE,
             host: env.HOST,
             port: env.PORT,
             dataDir: env.dataDir,

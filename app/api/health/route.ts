@@ -1,11 +1,15 @@
 import { sql } from 'drizzle-orm';
 import { getDb } from '@/db';
+import { guarded } from '@/server/api/http';
 import { methodNotAllowed } from '@/server/api/methods';
 
 export const dynamic = 'force-dynamic';
 
-/** Ready when the database answers; used by tests, supervisors and load balancers. */
-export async function GET() {
+/**
+ * Ready when the database answers; used by tests, supervisors and load balancers. Public on purpose
+ * (a probe has no session) and it says nothing but ok/unavailable.
+ */
+export const GET = guarded('public', async () => {
   try {
     const db = await getDb();
     await db.execute(sql`select 1`);
@@ -13,7 +17,7 @@ export async function GET() {
   } catch {
     return Response.json({ status: 'unavailable', message: 'The database is not available.' }, { status: 503 });
   }
-}
+});
 
 // Every other method: 405 with a sentence.
 const notAllowed = methodNotAllowed('GET');

@@ -1,48 +1,68 @@
-import crypto from 'node:crypto';
-import { openDb } from '@/db';
-import { jsonError, readBodyLimited } from '@/server/api/http';
+import { getDb } from '@/db';
+import { guarded, jsonError, readBodyLimited } from '@/server/api/http';
+import { getEnv } from '@/server/env';
 import { logger } from '@/server/logger';
-import { ingestSnapshot, snapshotSchema } from '@/server/services/runs';
+import { agentSnapshotSchema, snapshotSchema, storeSnapshot } from '@/server/services/runs';
+import { queueAgentSnapshotHashes } from '@/server/services/fleet';
 import { methodNotAllowed } from '@/server/api/methods';
 
 export const dynamic = 'force-dynamic';
 
-const MAX_BODY = 64 * 1024 * 1024;
+function firstIssue(issues: ReadonlyArray<{ path: PropertyKey[]; message: string }>): string {
+  const first = issues[0];
+  return first ? `${first.path.map(String).join('.')}: ${first.message}` : 'unknown error';
+}
 
-function sameSecret(a: string, b: string): boolean {
-  const x = Buffer.from(a);
-  const y = Buffer.from(b);
-  return x.length === y.length && crypto.timingSafeEqual(x, y);
+function overCap(n: number, max: number): Response | null {
+  return n > max ? jsonError(413, `The snapshot has ${n} processes; the limit is ${max} (INGEST_MAX_PROCESSES).`) : null;
 }
 
 /**
- * Stores a snapshot collected by the CLI on this machine while this server holds the embedded
- * database. The CLI proves it may write by the token in the data directory's lock file (0600).
+ * Stores a pushed snapshot. Agents authenticate with a token (POST with `Authorization: Bearer …`);
+ * the local CLI proves it shares this server's data directory with the lock file's token.
+ * Everything is validated before anything is written, and a snapshot is stored whole or not at all.
  */
-export async function POST(req: Request) {
-  const handle = await openDb();
-  const token = req.headers.get('x-proclens-local-token') ?? '';
-  if (!handle.lock || !token || !sameSecret(token, handle.lock.info.token)) {
-    return jsonError(403, 'This endpoint accepts snapshots from the ProcLens CLI on this machine only.');
+export const POST = guarded('agent', async (req, _ctx, who) => {
+  if (who.kind !== 'agent') return jsonError(403, 'Only an agent token may push snapshots.');
+  const env = getEnv();
+  if (!(req.headers.get('content-type') ?? '').toLowerCase().startsWith('application/json')) {
+    return jsonError(415, 'Send the snapshot as application/json.');
   }
-  const text = await readBodyLimited(req, MAX_BODY);
-  if (text === null) return jsonError(413, `The snapshot is larger than ${MAX_BODY / 1024 / 1024} MiB.`);
+  const maxBytes = env.INGEST_MAX_MB * 1024 * 1024;
+  const text = await readBodyLimited(req, maxBytes);
+  if (text === null) return jsonError(413, `The snapshot is larger than ${env.INGEST_MAX_MB} MiB (INGEST_MAX_MB).`);
   let json: unknown;
   try {
     json = JSON.parse(text);
   } catch {
     return jsonError(400, 'The snapshot is not valid JSON.');
   }
-  const parsed = snapshotSchema.safeParse(json);
-  if (!parsed.success) {
-    const first = parsed.error.issues[0];
-    return jsonError(400, `The snapshot is invalid: ${first ? `${first.path.join('.')}: ${first.message}` : 'unknown error'}`);
+  const db = await getDb();
+  if (who.tokenId === null) {
+    // The local CLI hand-over: no snapshot id, no token to record.
+    const parsed = snapshotSchema.safeParse(json);
+    if (!parsed.success) return jsonError(400, `The snapshot is invalid: ${firstIssue(parsed.error.issues)}`);
+    const tooMany = overCap(parsed.data.processes.length, env.INGEST_MAX_PROCESSES);
+    if (tooMany) return tooMany;
+    const source = req.headers.get('x-proclens-source') === 'agent' ? 'agent' : 'cli';
+    const { runId } = await storeSnapshot(db, parsed.data, source);
+    logger.info({ runId, processes: parsed.data.processes.length, source }, 'snapshot stored');
+    return Response.json({ runId }, { status: 201 });
   }
-  const source = req.headers.get('x-proclens-source') === 'agent' ? 'agent' : 'cli';
-  const runId = await ingestSnapshot(handle.db, parsed.data, source);
-  logger.info({ runId, processes: parsed.data.processes.length, source }, 'snapshot stored');
-  return Response.json({ runId }, { status: 201 });
-}
+  const parsed = agentSnapshotSchema.safeParse(json);
+  if (!parsed.success) return jsonError(400, `The snapshot is invalid: ${firstIssue(parsed.error.issues)}`);
+  const a = parsed.data;
+  const tooMany = overCap(a.processes.length, env.INGEST_MAX_PROCESSES);
+  if (tooMany) return tooMany;
+  const { runId, replayed } = await storeSnapshot(db, a, 'agent', {
+    snapshotId: a.snapshotId,
+    agentVersion: a.agentVersion,
+    tokenId: who.tokenId,
+  });
+  if (!replayed) await queueAgentSnapshotHashes(db, runId);
+  logger.info({ runId, processes: a.processes.length, token: who.name, replayed }, replayed ? 'snapshot replay ignored' : 'snapshot stored');
+  return Response.json({ runId, replayed }, { status: replayed ? 200 : 201 });
+});
 
 // Every other method: 405 with a sentence.
 const notAllowed = methodNotAllowed('POST');

@@ -1,5 +1,5 @@
 import type { Metadata } from 'next';
-import { notFound } from 'next/navigation';
+import { notFound, redirect } from 'next/navigation';
 import { TRPCError } from '@trpc/server';
 import { getQueryClient, HydrateClient, trpc } from '@/app/_trpc/server';
 import { UrlStateProvider } from '@/app/_components/tables/url-state';
@@ -30,6 +30,8 @@ export default async function RunPage({ params, searchParams }: Props) {
   const queryClient = getQueryClient();
   const run = await queryClient.fetchQuery(trpc.runs.byId.queryOptions({ runId })).catch((e: unknown) => {
     if (e instanceof TRPCError && e.code === 'NOT_FOUND') notFound();
+    // Hosted mode without a session: sign in first, then come back here.
+    if (e instanceof TRPCError && e.code === 'UNAUTHORIZED') redirect(`/sign-in?next=${encodeURIComponent(`/runs/${runId}`)}`);
     return null;
   });
   if (run?.status === 'completed') {

@@ -6,8 +6,11 @@ import { vtGuiLink } from '@/domain/verdict';
 import { getVtSettings } from '@/server/services/virustotal';
 import { vtStateOf, type VtRowFields } from '@/domain/vt-state';
 import { minMemoryPercentInput } from '../inputs';
-import { runProcedure } from '../run-procedure';
-import { createTRPCRouter, publicProcedure } from '../trpc';
+import { runScoped } from '../run-procedure';
+import { analystProcedure, createTRPCRouter, viewerProcedure } from '../trpc';
+
+/** A run the caller may read (the role is checked before the run is loaded). */
+const viewRun = viewerProcedure.concat(runScoped);
 
 /** Replaces the raw VirusTotal columns with the decided state (the verdict rule lives server-side). */
 function withVt<T extends VtRowFields>(row: T, threshold: number) {
@@ -16,25 +19,27 @@ function withVt<T extends VtRowFields>(row: T, threshold: number) {
 }
 
 export const runsRouter = createTRPCRouter({
-  list: publicProcedure
+  list: viewerProcedure
     .input(
       z
         .object({
           limit: z.number().int().min(1).max(500).default(100),
           beforeId: z.number().int().positive().optional(),
+          /** Only this host's runs (its name or key). */
+          host: z.string().trim().min(1).max(256).optional(),
         })
         .default({ limit: 100 }),
     )
     .query(async ({ ctx, input }) => listRuns(await ctx.db(), input)),
 
-  latest: publicProcedure.query(async ({ ctx }) => {
+  latest: viewerProcedure.query(async ({ ctx }) => {
     const [run] = await listRuns(await ctx.db(), { limit: 1 });
     return run ? { ...run, progress: collectionProgress(run.id) } : null;
   }),
 
-  byId: runProcedure.query(({ ctx }) => ({ ...ctx.run, progress: collectionProgress(ctx.run.id) })),
+  byId: viewRun.query(({ ctx }) => ({ ...ctx.run, progress: collectionProgress(ctx.run.id) })),
 
-  processes: runProcedure.query(async ({ ctx, input }) => {
+  processes: viewRun.query(async ({ ctx, input }) => {
     const db = await ctx.db();
     const [rows, vt] = await Promise.all([getRunProcesses(db, input.runId), getVtSettings(db)]);
     // Lean rows: plain numbers and strings (the start time as ISO text), so 10,000 rows carry no
@@ -43,7 +48,7 @@ export const runsRouter = createTRPCRouter({
   }),
 
   /** One row per distinct executable; VTScore descending is the UI's default order. */
-  executables: runProcedure.query(async ({ ctx, input }) => {
+  executables: viewRun.query(async ({ ctx, input }) => {
     const db = await ctx.db();
     const [rows, vt] = await Promise.all([getRunExecutables(db, input.runId), getVtSettings(db)]);
     return rows.map((r) => ({
@@ -53,7 +58,7 @@ export const runsRouter = createTRPCRouter({
     }));
   }),
 
-  collect: publicProcedure
+  collect: analystProcedure
     .input(
       z.object({
         minMemoryPercent: minMemoryPercentInput.default(0),

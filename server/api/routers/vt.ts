@@ -17,13 +17,13 @@ import {
   VtNotConfiguredError,
 } from '@/server/services/virustotal';
 import { apiKeyInput, sha256Input, vtSettingsInput } from '../inputs';
-import { completedRunProcedure, runProcedure } from '../run-procedure';
-import { createTRPCRouter, publicProcedure } from '../trpc';
+import { completedRunScoped, runScoped } from '../run-procedure';
+import { adminProcedure, analystProcedure, createTRPCRouter, viewerProcedure } from '../trpc';
 
 export const vtRouter = createTRPCRouter({
-  settings: publicProcedure.query(async ({ ctx }) => publicVtSettings(await getVtSettings(await ctx.db()))),
+  settings: viewerProcedure.query(async ({ ctx }) => publicVtSettings(await getVtSettings(await ctx.db()))),
 
-  updateSettings: publicProcedure
+  updateSettings: adminProcedure
     .input(vtSettingsInput)
     .mutation(async ({ ctx, input }) => {
       const db = await ctx.db();
@@ -34,26 +34,26 @@ export const vtRouter = createTRPCRouter({
     }),
 
   /** The key goes in and never comes back out: the answer carries only its last four characters. */
-  setApiKey: publicProcedure.input(z.object({ apiKey: apiKeyInput })).mutation(async ({ ctx, input }) => {
+  setApiKey: adminProcedure.input(z.object({ apiKey: apiKeyInput })).mutation(async ({ ctx, input }) => {
     const db = await ctx.db();
     await storeApiKey(db, input.apiKey);
     await clearAuthPause(db);
     return publicVtSettings(await getVtSettings(db));
   }),
 
-  removeApiKey: publicProcedure.mutation(async ({ ctx }) => {
+  removeApiKey: adminProcedure.mutation(async ({ ctx }) => {
     const db = await ctx.db();
     await storeApiKey(db, null);
     return publicVtSettings(await getVtSettings(db));
   }),
 
-  quota: publicProcedure.query(async ({ ctx }) => {
+  quota: viewerProcedure.query(async ({ ctx }) => {
     const db = await ctx.db();
     const s = await getVtSettings(db);
     return quotaStatus(db, { perMinute: s.requestsPerMinute, perDay: s.requestsPerDay });
   }),
 
-  check: completedRunProcedure
+  check: analystProcedure.concat(completedRunScoped)
     .input(z.object({ force: z.boolean().default(false) }))
     .mutation(async ({ ctx, input }) => {
       try {
@@ -64,16 +64,16 @@ export const vtRouter = createTRPCRouter({
       }
     }),
 
-  cancel: runProcedure.mutation(async ({ ctx, input }) => ({ cancelled: await cancelCheck(await ctx.db(), input.runId) })),
+  cancel: analystProcedure.concat(runScoped).mutation(async ({ ctx, input }) => ({ cancelled: await cancelCheck(await ctx.db(), input.runId) })),
 
-  retryFailed: completedRunProcedure.mutation(async ({ ctx, input }) => ({
+  retryFailed: analystProcedure.concat(completedRunScoped).mutation(async ({ ctx, input }) => ({
     requeued: await retryFailed(await ctx.db(), input.runId),
   })),
 
-  status: runProcedure.query(async ({ ctx, input }) => runCheckStatus(await ctx.db(), input.runId)),
+  status: viewerProcedure.concat(runScoped).query(async ({ ctx, input }) => runCheckStatus(await ctx.db(), input.runId)),
 
   /** Per-engine results of one hash (the hash view's expanded row). */
-  engines: publicProcedure
+  engines: viewerProcedure
     .input(sha256Input)
     .query(async ({ ctx, input }) => {
       const [v] = await verdictsFor(await ctx.db(), [input.sha256]);

@@ -11,6 +11,7 @@ import {
   type ExecutableInput,
   type ProcessRowInput,
 } from '@/db/queries/runs';
+import { findIngestedSnapshot, lockSnapshotId, recordIngestedSnapshot, upsertHostAgent } from '@/db/queries/fleet';
 import type { RunSource } from '@/domain/runs';
 import { getEnv } from '@/server/env';
 import { logger } from '@/server/logger';
@@ -172,19 +173,51 @@ export async function collectAndStore(
   return runId;
 }
 
-/** Stores a snapshot collected elsewhere (the CLI while a server holds the data, or an agent). */
-export async function ingestSnapshot(db: Db, snap: Snapshot, source: RunSource): Promise<number> {
-  const hostId = await upsertHost(db, snap.host);
-  const runId = await insertRun(db, {
-    hostId,
-    source,
-    startedAt: snap.startedAt,
-    options: { minMemoryPercent: snap.minMemoryPercent },
-    hostFacts: hostFactsJson(snap.host),
+export interface AgentDelivery {
+  /** Chosen by the agent; a replay of the same id stores nothing and answers with the same run. */
+  snapshotId: string;
+  agentVersion: string;
+  tokenId: number | null;
+}
+
+/**
+ * Stores a snapshot collected elsewhere (the CLI while a server holds the data, or an agent) in one
+ * transaction: host, run, executables, processes, fleet counts and the snapshot id — all or nothing.
+ */
+export async function storeSnapshot(
+  db: Db,
+  snap: Snapshot,
+  source: RunSource,
+  agent: AgentDelivery | null = null,
+): Promise<{ runId: number; replayed: boolean }> {
+  return db.transaction(async (txRaw) => {
+    const tx = txRaw as unknown as Db;
+    if (agent) {
+      await lockSnapshotId(tx, agent.snapshotId);
+      const existing = await findIngestedSnapshot(tx, agent.snapshotId);
+      if (existing !== null) return { runId: existing, replayed: true };
+    }
+    const hostId = await upsertHost(tx, snap.host);
+    const runId = await insertRun(tx, {
+      hostId,
+      source,
+      startedAt: snap.startedAt,
+      options: { minMemoryPercent: snap.minMemoryPercent },
+      hostFacts: hostFactsJson(snap.host),
+    });
+    const { exes, rows } = toRows(snap.processes);
+    await completeRun(tx, runId, exes, rows, { ...snap.stats, durationMs: Math.round(snap.stats.durationMs), finishedAt: new Date() });
+    if (agent) {
+      await recordIngestedSnapshot(tx, { snapshotId: agent.snapshotId, runId, tokenId: agent.tokenId, agentVersion: agent.agentVersion });
+      await upsertHostAgent(tx, hostId, agent.agentVersion, agent.tokenId);
+    }
+    return { runId, replayed: false };
   });
-  const { exes, rows } = toRows(snap.processes);
-  await completeRun(db, runId, exes, rows, { ...snap.stats, durationMs: Math.round(snap.stats.durationMs), finishedAt: new Date() });
-  return runId;
+}
+
+/** Stores a snapshot and returns its run id (the CLI hand-over and tests). */
+export async function ingestSnapshot(db: Db, snap: Snapshot, source: RunSource): Promise<number> {
+  return (await storeSnapshot(db, snap, source)).runId;
 }
 
 /**

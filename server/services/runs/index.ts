@@ -5,9 +5,11 @@ export {
   recoverInterruptedRuns,
   startCollection,
   STALE_AFTER_MS,
+  storeSnapshot,
+  type AgentDelivery,
   type CollectRequest,
 } from './collect-run';
 export { createDbHashCache } from './db-hash-cache';
 export { exportFromCollect } from './export-from-collect';
 export { loadRunExport } from './run-export';
-export { snapshotSchema, type Snapshot } from './snapshot';
+export { agentSnapshotSchema, snapshotSchema, type AgentSnapshot, type Snapshot } from './snapshot';

@@ -68,3 +68,11 @@ export const snapshotSchema = z.object({
 });
 
 export type Snapshot = z.infer<typeof snapshotSchema>;
+
+/** What an agent pushes: a snapshot plus the id that makes a replay harmless, and its version. */
+export const agentSnapshotSchema = snapshotSchema.extend({
+  snapshotId: z.string().regex(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/, 'must be a UUID'),
+  agentVersion: text(64).min(1),
+});
+
+export type AgentSnapshot = z.infer<typeof agentSnapshotSchema>;

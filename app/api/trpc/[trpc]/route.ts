@@ -1,4 +1,5 @@
 import { fetchRequestHandler } from '@trpc/server/adapters/fetch';
+import { guarded } from '@/server/api/http';
 import { appRouter } from '@/server/api/root';
 import { createContext } from '@/server/api/trpc';
 import { logger } from '@/server/logger';
@@ -6,7 +7,8 @@ import { methodNotAllowed } from '@/server/api/methods';
 
 export const dynamic = 'force-dynamic';
 
-const handler = (req: Request) =>
+/** Public at the route: every procedure applies its own role through its builder (see trpc.ts). */
+const handler = guarded('public', async (req) =>
   fetchRequestHandler({
     endpoint: '/api/trpc',
     req,
@@ -17,7 +19,8 @@ const handler = (req: Request) =>
         logger.error({ path, err: error.cause?.message ?? error.message }, 'tRPC procedure failed');
       }
     },
-  });
+  }),
+);
 
 export { handler as GET, handler as POST };
 

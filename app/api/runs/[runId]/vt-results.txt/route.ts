@@ -1,17 +1,17 @@
-import { runDownload } from '@/server/api/http';
+import { guarded, runDownload } from '@/server/api/http';
 import { buildVtResultsTxt, CONTENT_TYPES, VT_RESULTS_FILE_NAME } from '@/server/services/artifacts';
 import { methodNotAllowed } from '@/server/api/methods';
 
 export const dynamic = 'force-dynamic';
 
 /** The seed's vt_results.txt: one line per process with its VirusTotal outcome. */
-export async function GET(_req: Request, ctx: { params: Promise<{ runId: string }> }) {
-  return runDownload((await ctx.params).runId, (data) => ({
+export const GET = guarded<{ params: Promise<{ runId: string }> }>('viewer', async (_req, ctx) =>
+  runDownload((await ctx.params).runId, (data) => ({
     body: buildVtResultsTxt(data),
     contentType: CONTENT_TYPES.txt,
     fileName: VT_RESULTS_FILE_NAME,
-  }));
-}
+  })),
+);
 
 // Every other method: 405 with a sentence.
 const notAllowed = methodNotAllowed('GET');

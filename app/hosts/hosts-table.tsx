@@ -1,0 +1,76 @@
+'use client';
+
+import { useQuery } from '@tanstack/react-query';
+import Link from 'next/link';
+import { useTRPC } from '../_trpc/client';
+import { formatDateTime, formatRelative } from '../_components/format';
+import { Badge } from '../_components/ui/badge';
+import { Card } from '../_components/ui/card';
+import { TableSkeleton } from '../_components/ui/skeleton';
+
+const th = 'px-3 py-2 text-left text-xs font-medium text-muted';
+const td = 'px-3 py-2';
+
+export function HostsTable() {
+  const trpc = useTRPC();
+  const hosts = useQuery(trpc.fleet.hosts.queryOptions(undefined, { refetchInterval: 30_000, refetchOnMount: 'always' }));
+  if (hosts.isPending) return <Card><TableSkeleton /></Card>;
+  if (hosts.isError)
+    return (
+      <Card className="p-4" role="alert">
+        <p className="text-sm text-danger">Could not load the hosts: {hosts.error.message}</p>
+      </Card>
+    );
+  if (hosts.data.length === 0)
+    return (
+      <Card className="p-6 text-sm text-muted">
+        No hosts yet. Collect a run from the dashboard, or create an agent token on the <Link href="/tokens" className="text-accent hover:underline">Tokens</Link> page
+        and run <code>npx proclens agent --server URL --token TOKEN</code> on each host.
+      </Card>
+    );
+  return (
+    <Card className="overflow-x-auto">
+      <table className="w-full text-[13px]">
+        <thead className="border-b border-border bg-surface-2">
+          <tr>
+            <th className={th}>Host</th>
+            <th className={th}>Last seen</th>
+            <th className={th}>Agent</th>
+            <th className={`${th} text-right`}>Processes</th>
+            <th className={`${th} text-right`}>Malicious</th>
+            <th className={`${th} text-right`}>Needs research</th>
+            <th className={th}>Runs</th>
+          </tr>
+        </thead>
+        <tbody>
+          {hosts.data.map((h) => (
+            <tr key={h.id} className="border-b border-border last:border-0 hover:bg-surface-2">
+              <td className={`${td} font-medium`}>
+                {h.lastRunId ? (
+                  <Link href={`/runs/${h.lastRunId}`} className="text-accent hover:underline">
+                    {h.hostname}
+                  </Link>
+                ) : (
+                  h.hostname
+                )}
+                <span className="ml-2 text-xs text-muted">{h.platform}</span>
+              </td>
+              <td className={`${td} tabular-nums`} title={formatDateTime(h.lastSeenAt)}>
+                {formatRelative(h.lastSeenAt)}
+              </td>
+              <td className={`${td} text-muted`}>{h.agentVersion ?? 'local'}</td>
+              <td className={`${td} text-right tabular-nums`}>{h.processes}</td>
+              <td className={`${td} text-right`}>{h.malicious > 0 ? <Badge tone="danger">{h.malicious}</Badge> : <span className="text-muted">0</span>}</td>
+              <td className={`${td} text-right`}>{h.needsResearch > 0 ? <Badge tone="warn">{h.needsResearch}</Badge> : <span className="text-muted">0</span>}</td>
+              <td className={td}>
+                <Link href={`/runs?host=${encodeURIComponent(h.hostname)}`} className="text-accent hover:underline">
+                  History
+                </Link>
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </Card>
+  );
+}

@@ -1,0 +1,69 @@
+'use client';
+
+import { useQueryClient } from '@tanstack/react-query';
+import { useRouter, useSearchParams } from 'next/navigation';
+import { useState, type FormEvent } from 'react';
+import { Button } from '../_components/ui/button';
+import { Card } from '../_components/ui/card';
+
+/** Only same-site paths: `next` comes from the URL and must not send anyone elsewhere. */
+function safeNext(raw: string | null): string {
+  return raw && raw.startsWith('/') && !raw.startsWith('//') && !raw.startsWith('/sign-in') ? raw : '/';
+}
+
+export function SignInForm() {
+  const router = useRouter();
+  const params = useSearchParams();
+  const queryClient = useQueryClient();
+  const [error, setError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+
+  async function onSubmit(e: FormEvent<HTMLFormElement>) {
+    e.preventDefault();
+    const form = new FormData(e.currentTarget);
+    setBusy(true);
+    setError(null);
+    try {
+      const res = await fetch('/api/auth/sign-in/email', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ email: String(form.get('email') ?? ''), password: String(form.get('password') ?? '') }),
+      });
+      if (!res.ok) {
+        const body = (await res.json().catch(() => ({}))) as { message?: string; error?: { message?: string } };
+        setError(res.status === 401 ? 'Wrong email or password.' : (body.message ?? body.error?.message ?? `Sign-in failed (${res.status}).`));
+        return;
+      }
+      queryClient.clear();
+      router.replace(safeNext(params.get('next')));
+    } catch {
+      setError('The server did not answer. Try again.');
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  return (
+    <Card className="p-5">
+      <form onSubmit={onSubmit} className="space-y-3">
+        <label className="block space-y-1 text-sm">
+          <span className="font-medium">Email</span>
+          <input name="email" type="email" autoComplete="username" required className="w-full rounded-md border border-border bg-surface px-2.5 py-1.5" />
+        </label>
+        <label className="block space-y-1 text-sm">
+          <span className="font-medium">Password</span>
+          <input name="password" type="password" autoComplete="current-password" required className="w-full rounded-md border border-border bg-surface px-2.5 py-1.5" />
+        </label>
+        {error && (
+          <p role="alert" className="text-sm text-danger">
+            {error}
+          </p>
+        )}
+        <Button type="submit" variant="primary" disabled={busy} className="w-full">
+          Sign in
+        </Button>
+      </form>
+      <p className="mt-3 text-xs text-muted">No account? An admin creates one: <code>npx proclens admin create-user</code>.</p>
+    </Card>
+  );
+}

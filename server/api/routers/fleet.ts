@@ -1,0 +1,36 @@
+import 'server-only';
+import { z } from 'zod';
+import { fleetHosts, hashUsage, prevalence } from '@/server/services/fleet';
+import { createTRPCRouter, viewerProcedure } from '../trpc';
+
+export const fleetRouter = createTRPCRouter({
+  /** Every host: last seen, agent version, processes, malicious / needs-research counts. */
+  hosts: viewerProcedure.query(async ({ ctx }) => fleetHosts(await ctx.db())),
+
+  /** One row per distinct executable across the fleet; fewest hosts first by default. */
+  prevalence: viewerProcedure
+    .input(
+      z
+        .object({
+          sort: z.enum(['hosts', 'vtScore']).default('hosts'),
+          maxHosts: z.number().int().min(1).max(1_000_000).optional(),
+          /** Only what ran in the last N days; omitted means all time. */
+          windowDays: z.number().int().min(1).max(3650).optional(),
+          limit: z.number().int().min(1).max(10_000).default(2_000),
+        })
+        .default({ sort: 'hosts', limit: 2_000 }),
+    )
+    .query(async ({ ctx, input }) =>
+      prevalence(await ctx.db(), {
+        sort: input.sort,
+        maxHosts: input.maxHosts,
+        since: input.windowDays ? new Date(Date.now() - input.windowDays * 86_400_000) : null,
+        limit: input.limit,
+      }),
+    ),
+
+  /** The hosts and processes that ran one executable. */
+  hash: viewerProcedure
+    .input(z.object({ sha256: z.string().regex(/^[0-9a-f]{64}$/, 'sha256 must be 64 lowercase hex digits') }))
+    .query(async ({ ctx, input }) => hashUsage(await ctx.db(), input.sha256)),
+});

@@ -1,0 +1,55 @@
+import 'server-only';
+import type { Db } from '@/db';
+import { fleetPrevalence, hashHostsAndProcesses, listFleetHosts, type PrevalenceQuery } from '@/db/queries/fleet';
+import { getEnv } from '@/server/env';
+import { logger } from '@/server/logger';
+import { getVtSettings, startRunCheck, VtNotConfiguredError } from '../virustotal';
+import { vtStateOf } from '@/domain/vt-state';
+
+/**
+ * Queues an agent snapshot's hashes for VirusTotal (INGEST_VT_CHECK). The queue asks each hash
+ * once: cached verdicts and hashes already queued for another run cost nothing.
+ */
+export async function queueAgentSnapshotHashes(db: Db, runId: number): Promise<void> {
+  if (getEnv().INGEST_VT_CHECK !== 'on') return;
+  try {
+    await startRunCheck(db, runId);
+  } catch (e) {
+    if (e instanceof VtNotConfiguredError) return;
+    // The snapshot is stored; a failed queueing only delays its check (an analyst can start it).
+    logger.warn({ runId, err: e instanceof Error ? e.message : String(e) }, 'could not queue the snapshot for VirusTotal');
+  }
+}
+
+export async function fleetHosts(db: Db) {
+  const { maliciousThreshold } = await getVtSettings(db);
+  return listFleetHosts(db, maliciousThreshold);
+}
+
+export type PrevalenceVerdict = 'malicious' | 'needs-research' | 'not-malicious' | 'not-found' | 'pending' | 'failed' | null;
+
+/** The prevalence rows with the verdict decided by the one verdict rule. */
+export async function prevalence(db: Db, q: PrevalenceQuery) {
+  const [rows, vt] = await Promise.all([fleetPrevalence(db, q), getVtSettings(db)]);
+  return rows.map((r) => {
+    const state = vtStateOf(r, vt.maliciousThreshold);
+    const verdict: PrevalenceVerdict =
+      state === null ? null : state.state === 'checked' ? state.verdict : state.state === 'not-hashed' ? null : state.state;
+    return {
+      sha256: r.sha256,
+      md5: r.md5,
+      sha1: r.sha1,
+      hosts: Number(r.hosts),
+      processes: Number(r.processes),
+      names: r.names,
+      paths: r.paths,
+      lastSeenAt: new Date(r.lastSeenAt),
+      vtScore: state?.state === 'checked' ? state.vtScore : null,
+      verdict,
+      /** The same VirusTotal state the run tables show (for the verdict badge). */
+      vt: state,
+    };
+  });
+}
+
+export const hashUsage = hashHostsAndProcesses;
