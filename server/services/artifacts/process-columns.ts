@@ -1,3 +1,4 @@
+import { describeHeuristic, INTEGRITY_LABELS } from '@/domain/heuristics';
 import type { CellValue } from './neutralise';
 import type { ExportProcess } from './types';
 import { vtLabel, vtLinkOf, vtScoreOf } from './vt-status';
@@ -54,7 +55,19 @@ export const PROCESS_COLUMNS: readonly ProcessColumn[] = [
   { header: 'VTScore', width: 9, numberFormat: '0', value: (p) => finiteOrNull(vtScoreOf(p.vt)) },
   { header: 'Verdict', width: 15, value: (p) => (p.vt ? vtLabel(p.vt) : null) },
   { header: 'VT link', width: 50, value: (p) => vtLinkOf(p.sha256, p.vt) },
+  { header: 'Effective user', width: 14, value: (p) => p.effectiveUser ?? null },
+  { header: 'Package', width: 22, value: (p) => p.package ?? null },
+  { header: 'Integrity', width: 13, value: (p) => (p.integrity ? INTEGRITY_LABELS[p.integrity] : null) },
+  { header: 'Heuristics', width: 40, value: heuristicsText },
 ];
+
+/** Badges as one cell: `runs from /tmp; setuid` (empty when none fired). */
+function heuristicsText(p: ExportProcess): string | null {
+  const codes = p.heuristics ?? [];
+  if (codes.length === 0) return null;
+  const subject = { name: p.name, exe: p.exe, user: p.user, effectiveUser: p.effectiveUser ?? null };
+  return codes.map((c) => describeHeuristic(c, subject).label).join('; ');
+}
 
 /** Header row followed by one row per process, in the given order. Values are not yet neutralised. */
 export function processTable(processes: readonly ExportProcess[]): CellValue[][] {

@@ -77,6 +77,10 @@ describe('buildRunWorkbook', () => {
       'VTScore',
       'Verdict',
       'VT link',
+      'Effective user',
+      'Package',
+      'Integrity',
+      'Heuristics',
     ]);
   });
 
@@ -104,6 +108,10 @@ describe('buildRunWorkbook', () => {
       0,
       VERDICT_LABELS['not-malicious'],
       vtGuiLink(SHA.empty),
+      'postgres',
+      'postgresql-16',
+      'matches',
+      null,
     ]);
     const ws = sheet('Processes');
     expect(ws.B2?.t).toBe('n');
@@ -118,27 +126,31 @@ describe('buildRunWorkbook', () => {
     expect(row[4]).toBeNull();
     expect(row.slice(5, 8)).toEqual([null, null, null]);
     expect(row[8]).toBe('kernel-thread');
-    expect(row.slice(12)).toEqual([null, NOT_HASHED_LABEL, null]);
+    expect(row.slice(12)).toEqual([null, NOT_HASHED_LABEL, null, null, null, null, null]);
   });
 
   it('writes VTScore, Verdict and VT link for every VirusTotal state', () => {
-    expect(processRow(2001).slice(12)).toEqual([7, VERDICT_LABELS.malicious, vtGuiLink(SHA.malicious)]);
-    expect(processRow(2002).slice(12)).toEqual([
+    expect(processRow(2001).slice(12, 15)).toEqual([7, VERDICT_LABELS.malicious, vtGuiLink(SHA.malicious)]);
+    expect(processRow(2002).slice(12, 15)).toEqual([
       1,
       VERDICT_LABELS['needs-research'],
       vtGuiLink(SHA.research),
     ]);
-    expect(processRow(2003).slice(12)).toEqual([null, VERDICT_LABELS['not-found'], null]);
-    expect(processRow(2004).slice(12)).toEqual([null, VERDICT_LABELS.pending, null]);
-    expect(processRow(2005).slice(12)).toEqual([null, VERDICT_LABELS.failed, null]);
+    expect(processRow(2003).slice(12, 15)).toEqual([null, VERDICT_LABELS['not-found'], null]);
+    expect(processRow(2004).slice(12, 15)).toEqual([null, VERDICT_LABELS.pending, null]);
+    expect(processRow(2005).slice(12, 15)).toEqual([null, VERDICT_LABELS.failed, null]);
+  });
+
+  it('writes effective user, package, integrity and heuristic badges', () => {
+    expect(processRow(2003).slice(15)).toEqual(['root', null, 'not packaged', 'runs from /tmp; world-writable']);
   });
 
   it('leaves the VirusTotal columns empty and adds no Hashes sheet without VirusTotal data', () => {
     const read = XLSX.read(buildRunWorkbook(withoutVt(makeRunExport())));
     expect(read.SheetNames).toEqual(['Processes', 'Run']);
     const table = rows('Processes', read);
-    expect(table[0]?.slice(12)).toEqual(['VTScore', 'Verdict', 'VT link']);
-    for (const row of table.slice(1)) expect(row.slice(12)).toEqual([null, null, null]);
+    expect(table[0]?.slice(12, 15)).toEqual(['VTScore', 'Verdict', 'VT link']);
+    for (const row of table.slice(1)) expect(row.slice(12, 15)).toEqual([null, null, null]);
   });
 
   it('adds no Hashes sheet when the only VirusTotal fact is "not hashed"', () => {
@@ -194,14 +206,14 @@ describe('buildRunWorkbook', () => {
   it('freezes the header row and puts an autofilter on it', () => {
     const xml = zipPart('/xl/worksheets/sheet1.xml');
     expect(xml).toContain('<pane ySplit="1" topLeftCell="A2" activePane="bottomLeft" state="frozen"/>');
-    expect(sheet('Processes')['!autofilter']?.ref).toBe('A1:O10');
+    expect(sheet('Processes')['!autofilter']?.ref).toBe('A1:S10');
   });
 
   it('sets column widths', () => {
     // SheetJS only reads widths back with cellStyles.
     const styled = XLSX.read(buffer, { cellStyles: true }).Sheets.Processes;
     const widths = (styled?.['!cols'] ?? []).map((c) => Math.round(c.wch ?? 0));
-    expect(widths).toHaveLength(15);
+    expect(widths).toHaveLength(19);
     expect(widths[7]).toBeGreaterThanOrEqual(64); // a SHA-256 fits
   });
 

@@ -53,6 +53,10 @@ export async function loadRunExport(db: Db, runId: number): Promise<RunExport | 
       md5: p.md5,
       sha1: p.sha1,
       sha256: p.sha256,
+      effectiveUser: p.effectiveUser,
+      package: p.package,
+      integrity: p.integrity,
+      heuristics: p.heuristics,
       vt: vtInvolved ? states[i] : null,
     })),
   };
@@ -94,6 +98,10 @@ export function exportFromCollect(
       md5: p.hashes?.md5 ?? null,
       sha1: p.hashes?.sha1 ?? null,
       sha256: p.hashes?.sha256 ?? null,
+      effectiveUser: p.effectiveUser,
+      package: p.package,
+      integrity: p.integrity,
+      heuristics: p.heuristics,
     })),
   };
 }
