@@ -10,3 +10,4 @@ export {
 export { createDbHashCache } from './db-hash-cache';
 export { exportFromCollect, loadRunExport } from './run-export';
 export { snapshotSchema, type Snapshot } from './snapshot';
+export { loadFleetIocs } from './fleet-iocs';
