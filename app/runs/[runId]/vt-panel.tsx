@@ -12,6 +12,7 @@ import { Skeleton } from '@/app/_components/ui/skeleton';
 import { checkSummaryText, formatCount } from '@/app/_components/vt-format';
 import { useTRPC } from '@/app/_trpc/client';
 import type { VtCheckStatus } from '@/app/_trpc/types';
+import { CheckPlanNote } from './check-plan';
 import { VtProgress } from './vt-progress';
 
 /** A check under way is polled every second; otherwise now and then, in case the CLI starts one. */
@@ -131,6 +132,7 @@ function PanelBody({ runId, status }: { runId: number; status: VtCheckStatus }) 
       )}
       {noKey && <NoKeyMessage />}
       {active ? <VtProgress status={status} /> : <Summary status={status} />}
+      {!active && !noKey && status.total > 0 && <CheckPlanNote runId={runId} recheck={status.check !== null} />}
       <div className="flex flex-wrap items-center gap-2">
         {active ? (
           <Button size="sm" onClick={() => actions.cancel.mutate({ runId })} disabled={actions.pending}>

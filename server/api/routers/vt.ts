@@ -8,6 +8,7 @@ import {
   clearAuthPause,
   getVtSettings,
   liftDailyPauseIfAllowed,
+  loadCheckPlan,
   publicVtSettings,
   quotaStatus,
   retryFailed,
@@ -100,6 +101,13 @@ export const vtRouter = createTRPCRouter({
     const db = await ctx.db();
     if (!(await getRun(db, input.runId))) throw new TRPCError({ code: 'NOT_FOUND', message: `Run ${input.runId} does not exist.` });
     return runCheckStatus(db, input.runId);
+  }),
+
+  /** The quota planner: what checking the run would cost right now, before it starts. */
+  plan: publicProcedure.input(runIdInput).query(async ({ ctx, input }) => {
+    const db = await ctx.db();
+    await requireRun(db, input.runId);
+    return loadCheckPlan(db, input.runId);
   }),
 
   /** Per-engine results of one hash (the hash view's expanded row). */

@@ -3,3 +3,4 @@ export { clearAuthPause, DAILY_MESSAGE, liftDailyPauseIfAllowed, quotaStatus, sp
 export { freshnessFor, getVtSettings, keyHint, publicVtSettings, storeApiKey, updateVtSettings, type PublicVtSettings, type VtSettings } from './settings';
 export { ensureServerWorker, startVtWorker, stopServerWorker, type WorkerHandle } from './worker';
 export { DEFAULT_MALICIOUS_THRESHOLD, txtOutcome, VERDICT_LABELS, verdictFor, vtGuiLink, type PendingState, type Verdict } from './verdict';
+export { loadCheckPlan, planCheck, type CheckPlan } from './plan';

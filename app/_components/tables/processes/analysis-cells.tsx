@@ -33,20 +33,31 @@ export function heuristicLabels(r: HeuristicRowFacts): string[] {
   return r.heuristics.map((c) => describeHeuristic(c, subject).label);
 }
 
-/** One badge per heuristic that fired; the reason is the tooltip and the accessible description. */
+/**
+ * The first heuristic's badge, and "+N" for the others (rows are one fixed line tall); every
+ * reason is in the tooltip and the accessible name.
+ */
 export function HeuristicBadges({ row }: { row: HeuristicRowFacts }) {
   if (row.heuristics.length === 0) return null;
   const subject = { name: row.name, exe: row.exePath, user: row.user, effectiveUser: row.effectiveUser };
+  const texts = row.heuristics.map((code) => describeHeuristic(code, subject));
+  const [first, ...rest] = texts;
+  if (!first) return null;
+  const all = texts.map((t) => `${t.label}: ${t.reason}`).join('\n');
   return (
-    <span className="flex min-w-0 flex-wrap gap-1 overflow-hidden">
-      {row.heuristics.map((code) => {
-        const t = describeHeuristic(code, subject);
-        return (
-          <Badge key={code} tone="danger" title={t.reason} aria-label={`${t.label}: ${t.reason}`} className="px-1 py-0 text-[11px]">
-            {t.label}
-          </Badge>
-        );
-      })}
+    <span className="flex min-w-0 flex-nowrap items-center gap-1 overflow-hidden" title={all}>
+      <Badge tone="danger" aria-label={`${first.label}: ${first.reason}`} className="min-w-0 px-1 py-0 text-[11px]">
+        {first.label}
+      </Badge>
+      {rest.length > 0 && (
+        <Badge
+          tone="danger"
+          aria-label={rest.map((t) => `${t.label}: ${t.reason}`).join('; ')}
+          className="shrink-0 px-1 py-0 text-[11px]"
+        >
+          +{rest.length} {rest.map((t) => t.label).join(', ')}
+        </Badge>
+      )}
     </span>
   );
 }

@@ -1,0 +1,28 @@
+import { formatCount, formatSpan } from './vt-format';
+
+export interface PlanFacts {
+  total: number;
+  cached: number;
+  toLookUp: number;
+  queuedAhead: number;
+  perMinute: number;
+  leftToday: number;
+  etaMs: number;
+  crossesDailyLimit: boolean;
+  waitingForTomorrow: number;
+}
+
+const n = (v: number, one: string, many: string) => `${formatCount(v)} ${v === 1 ? one : many}`;
+
+/** "13 hashes, 4 cached, 9 to look up ≈ 2 min 15 s at your key's rate (4/min), 480 of today's quota left" */
+export function planSentence(p: PlanFacts): string {
+  const time = p.toLookUp === 0 ? '(no request needed)' : `≈ ${formatSpan(p.etaMs)} at your key's rate (${formatCount(p.perMinute)}/min)`;
+  const ahead = p.queuedAhead > 0 && p.toLookUp > 0 ? `, after ${n(p.queuedAhead, 'lookup', 'lookups')} already queued` : '';
+  return `${n(p.total, 'hash', 'hashes')}, ${formatCount(p.cached)} cached, ${formatCount(p.toLookUp)} to look up ${time}${ahead}, ${formatCount(p.leftToday)} of today's quota left`;
+}
+
+/** The warning when the check will cross the daily limit; null when it fits in today's quota. */
+export function planWarning(p: PlanFacts): string | null {
+  if (!p.crossesDailyLimit) return null;
+  return `This check crosses the daily limit: ${n(p.waitingForTomorrow, 'lookup waits', 'lookups wait')} for the quota to reset at 00:00 UTC.`;
+}
