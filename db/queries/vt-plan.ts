@@ -26,3 +26,59 @@ export async function runCheckCounts(db: Db, runId: number, fresh: Freshness): P
   };
   return res.rows[0] ?? { total: 0, cached: 0, queued: 0 };
 }
+
+/**
+ * How likely a hash is to matter, for the lookup queue's order (lower first):
+ * 0 a packaged file that fails its checksum, or an unpackaged one with a heuristic badge;
+ * 1 a heuristic badge, or not owned by any package; 2 not checked against a package;
+ * 3 every process runs a file that matches its package's checksum (the distro's own binary).
+ * `hosts`: how many hosts ran it (fewest first within a tier). `sha` is the SQL of the hash.
+ */
+export function lookupRankSql(sha: ReturnType<typeof sql>) {
+  return sql`(select
+      case
+        when bool_or(rp.integrity = 'modified') then 0
+        when bool_or(rp.integrity = 'not-packaged') and bool_or(jsonb_array_length(rp.heuristics) > 0) then 0
+        when bool_or(jsonb_array_length(rp.heuristics) > 0) or bool_or(rp.integrity = 'not-packaged') then 1
+        when bool_and(coalesce(rp.integrity, '') = 'matches') then 3
+        else 2
+      end as tier,
+      count(distinct r.host_id)::int as hosts
+    from ${runProcesses} rp join runs r on r.id = rp.run_id
+    where rp.sha256 = ${sha})`;
+}
+
+export interface QueuedLookup {
+  sha256: string;
+  tier: number;
+  hosts: number;
+  integrity: string[];
+  heuristics: string[];
+  names: string[];
+}
+
+/** The run's hashes still waiting for a lookup, in the order the queue will serve them. */
+export async function runLookupOrder(db: Db, runId: number, limit: number): Promise<{ rows: QueuedLookup[]; total: number }> {
+  const res = (await db.execute(sql`
+    with h as (
+      select distinct rp.sha256 from ${runProcesses} rp
+      join ${vtJobs} j on j.sha256 = rp.sha256 and j.status = 'queued'
+      where rp.run_id = ${runId})
+    select h.sha256, k.tier, k.hosts,
+      (select coalesce(array_agg(distinct coalesce(x.integrity, 'unknown')), '{}') from ${runProcesses} x
+         where x.run_id = ${runId} and x.sha256 = h.sha256) as integrity,
+      (select coalesce(array_agg(distinct e.code), '{}') from ${runProcesses} x
+         cross join lateral jsonb_array_elements_text(x.heuristics) as e(code)
+         where x.run_id = ${runId} and x.sha256 = h.sha256) as heuristics,
+      (select (array_agg(distinct x.name order by x.name))[1:5] from ${runProcesses} x
+         where x.run_id = ${runId} and x.sha256 = h.sha256) as names,
+      count(*) over ()::int as total
+    from h cross join lateral ${lookupRankSql(sql`h.sha256`)} k
+    join ${vtJobs} j on j.sha256 = h.sha256
+    order by k.tier, k.hosts, j.created_at, h.sha256
+    limit ${limit}`)) as unknown as { rows: Array<QueuedLookup & { total: number }> };
+  return {
+    rows: res.rows.map(({ total: _t, ...r }) => r),
+    total: res.rows[0]?.total ?? 0,
+  };
+}

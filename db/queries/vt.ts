@@ -1,6 +1,7 @@
 import { and, eq, inArray, sql } from 'drizzle-orm';
 import type { Db } from '../index';
 import { runProcesses, vtJobs, vtQuota, vtRunChecks, vtVerdicts } from '../schema';
+import { lookupRankSql } from './vt-plan';
 
 type Row = Record<string, unknown>;
 
@@ -124,8 +125,8 @@ export interface ClaimedJob {
 }
 
 /**
- * Claims the oldest ready job that an active check still needs. SKIP LOCKED lets many workers
- * claim concurrently without waiting on each other; the lease makes a crashed worker's job
+ * Claims the ready job an active check still needs that most likely matters (then the oldest).
+ * SKIP LOCKED lets many workers claim concurrently without waiting on each other; the lease makes a crashed worker's job
  * claimable again once it expires.
  */
 export async function claimJob(db: Db, owner: string, leaseMs: number): Promise<ClaimedJob | null> {
@@ -134,11 +135,13 @@ export async function claimJob(db: Db, owner: string, leaseMs: number): Promise<
     sql`update ${vtJobs} set lease_owner = ${owner}, lease_until = now() + (${leaseMs} * interval '1 millisecond'), updated_at = now()
         where sha256 = (
           select j.sha256 from ${vtJobs} j
+          cross join lateral ${lookupRankSql(sql`j.sha256`)} k
           where j.status = 'queued' and j.next_attempt_at <= now()
             and (j.lease_until is null or j.lease_until < now())
             and exists (select 1 from ${vtRunChecks} c join ${runProcesses} rp on rp.run_id = c.run_id
                         where c.status = 'active' and rp.sha256 = j.sha256)
-          order by j.created_at, j.sha256
+          -- What most likely matters first (see lookupRankSql), then the oldest.
+          order by k.tier, k.hosts, j.created_at, j.sha256
           limit 1
           for update of j skip locked)
         returning sha256, attempts`,
