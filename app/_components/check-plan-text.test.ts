@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { planSentence, planWarning, type PlanFacts } from './check-plan-text';
+import { lookupReason, planSentence, planWarning, type PlanFacts } from './check-plan-text';
 
 const base: PlanFacts = {
   total: 13,
@@ -33,5 +33,23 @@ describe('planWarning', () => {
     expect(planWarning({ ...base, crossesDailyLimit: true, waitingForTomorrow: 6 })).toBe(
       'This check crosses the daily limit: 6 lookups wait for the quota to reset at 00:00 UTC.',
     );
+  });
+});
+
+describe('lookupReason', () => {
+  const label = (c: string) => (c === 'temp-dir' ? 'runs from /tmp' : c);
+  it('names integrity, badges and host count, and the position class', () => {
+    expect(lookupReason({ tier: 0, hosts: 1, integrity: ['not-packaged'], heuristics: ['temp-dir'] }, label)).toEqual({
+      when: 'first',
+      why: 'not packaged · runs from /tmp · 1 host',
+    });
+    expect(lookupReason({ tier: 0, hosts: 3, integrity: ['modified', 'matches'], heuristics: [] }, label).why).toBe(
+      'differs from its package · 3 hosts',
+    );
+    expect(lookupReason({ tier: 3, hosts: 12, integrity: ['matches'], heuristics: [] }, label)).toEqual({
+      when: 'last',
+      why: "matches its package's checksum · 12 hosts",
+    });
+    expect(lookupReason({ tier: 2, hosts: 1, integrity: ['unknown'], heuristics: [] }, label).why).toBe('package not checked · 1 host');
   });
 });

@@ -26,3 +26,24 @@ export function planWarning(p: PlanFacts): string | null {
   if (!p.crossesDailyLimit) return null;
   return `This check crosses the daily limit: ${n(p.waitingForTomorrow, 'lookup waits', 'lookups wait')} for the quota to reset at 00:00 UTC.`;
 }
+
+export interface LookupFacts {
+  tier: number;
+  hosts: number;
+  integrity: readonly string[];
+  heuristics: readonly string[];
+}
+
+const TIER_LABELS = ['first', 'early', 'normal', 'last'] as const;
+
+/** Why the queue serves a hash where it does: "modified packaged file · runs from /tmp · 1 host". */
+export function lookupReason(r: LookupFacts, badgeLabel: (code: string) => string): { when: string; why: string } {
+  const why: string[] = [];
+  if (r.integrity.includes('modified')) why.push('differs from its package');
+  else if (r.integrity.includes('not-packaged')) why.push('not packaged');
+  else if (r.integrity.length > 0 && r.integrity.every((i) => i === 'matches')) why.push("matches its package's checksum");
+  else why.push('package not checked');
+  for (const code of r.heuristics) why.push(badgeLabel(code));
+  why.push(`${formatCount(r.hosts)} ${r.hosts === 1 ? 'host' : 'hosts'}`);
+  return { when: TIER_LABELS[r.tier] ?? 'normal', why: why.join(' · ') };
+}

@@ -13,6 +13,7 @@ import { checkSummaryText, formatCount } from '@/app/_components/vt-format';
 import { useTRPC } from '@/app/_trpc/client';
 import type { VtCheckStatus } from '@/app/_trpc/types';
 import { CheckPlanNote } from './check-plan';
+import { LookupOrder } from './lookup-order';
 import { VtProgress } from './vt-progress';
 
 /** A check under way is polled every second; otherwise now and then, in case the CLI starts one. */
@@ -133,6 +134,7 @@ function PanelBody({ runId, status }: { runId: number; status: VtCheckStatus }) 
       {noKey && <NoKeyMessage />}
       {active ? <VtProgress status={status} /> : <Summary status={status} />}
       {!active && !noKey && status.total > 0 && <CheckPlanNote runId={runId} recheck={status.check !== null} />}
+      {status.pending > 0 && status.check !== null && <LookupOrder runId={runId} live={active} />}
       <div className="flex flex-wrap items-center gap-2">
         {active ? (
           <Button size="sm" onClick={() => actions.cancel.mutate({ runId })} disabled={actions.pending}>

@@ -3,6 +3,7 @@ import { TRPCError } from '@trpc/server';
 import { z } from 'zod';
 import { getRun } from '@/db/queries/runs';
 import { verdictsFor } from '@/db/queries/vt';
+import { runLookupOrder } from '@/db/queries/vt-plan';
 import {
   cancelCheck,
   clearAuthPause,
@@ -108,6 +109,13 @@ export const vtRouter = createTRPCRouter({
     const db = await ctx.db();
     await requireRun(db, input.runId);
     return loadCheckPlan(db, input.runId);
+  }),
+
+  /** The run's hashes waiting for a lookup, in the order the queue serves them, with its reasons. */
+  lookupOrder: publicProcedure.input(runIdInput).query(async ({ ctx, input }) => {
+    const db = await ctx.db();
+    await requireRun(db, input.runId);
+    return runLookupOrder(db, input.runId, 50);
   }),
 
   /** Per-engine results of one hash (the hash view's expanded row). */
