@@ -3,6 +3,7 @@ import { formatCount, formatSpan } from './vt-format';
 export interface PlanFacts {
   total: number;
   cached: number;
+  skipped?: number;
   toLookUp: number;
   queuedAhead: number;
   perMinute: number;
@@ -18,7 +19,8 @@ const n = (v: number, one: string, many: string) => `${formatCount(v)} ${v === 1
 export function planSentence(p: PlanFacts): string {
   const time = p.toLookUp === 0 ? '(no request needed)' : `≈ ${formatSpan(p.etaMs)} at your key's rate (${formatCount(p.perMinute)}/min)`;
   const ahead = p.queuedAhead > 0 && p.toLookUp > 0 ? `, after ${n(p.queuedAhead, 'lookup', 'lookups')} already queued` : '';
-  return `${n(p.total, 'hash', 'hashes')}, ${formatCount(p.cached)} cached, ${formatCount(p.toLookUp)} to look up ${time}${ahead}, ${formatCount(p.leftToday)} of today's quota left`;
+  const skipped = p.skipped ? `, ${formatCount(p.skipped)} skipped (package-verified)` : '';
+  return `${n(p.total, 'hash', 'hashes')}, ${formatCount(p.cached)} cached${skipped}, ${formatCount(p.toLookUp)} to look up ${time}${ahead}, ${formatCount(p.leftToday)} of today's quota left`;
 }
 
 /** The warning when the check will cross the daily limit; null when it fits in today's quota. */

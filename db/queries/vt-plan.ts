@@ -10,6 +10,8 @@ export interface RunCheckCounts {
   cached: number;
   /** Lookups queued for any run right now (they go first, at the same rate). */
   queued: number;
+  /** Of the uncached ones, files matching their package with no badge (what the skip setting skips). */
+  verifiedUncached: number;
 }
 
 /** What a check of the run would cost before it starts (the same freshness rule as the queue). */
@@ -21,10 +23,14 @@ export async function runCheckCounts(db: Db, runId: number, fresh: Freshness): P
       (select count(*)::int from h join ${vtVerdicts} v on v.sha256 = h.sha256
          where (v.found and v.fetched_at >= ${fresh.foundAfter})
             or (not v.found and v.fetched_at >= ${fresh.notFoundAfter})) as cached,
-      (select count(*)::int from ${vtJobs} where status = 'queued') as queued`)) as unknown as {
+      (select count(*)::int from ${vtJobs} where status = 'queued') as queued,
+      (select count(*)::int from h left join ${vtVerdicts} v on v.sha256 = h.sha256
+         where (v.sha256 is null or not ((v.found and v.fetched_at >= ${fresh.foundAfter})
+                    or (not v.found and v.fetched_at >= ${fresh.notFoundAfter})))
+           and ${packageVerifiedSql(runId, sql`h.sha256`)}) as "verifiedUncached"`)) as unknown as {
     rows: RunCheckCounts[];
   };
-  return res.rows[0] ?? { total: 0, cached: 0, queued: 0 };
+  return res.rows[0] ?? { total: 0, cached: 0, queued: 0, verifiedUncached: 0 };
 }
 
 /**
@@ -46,6 +52,15 @@ export function lookupRankSql(sha: ReturnType<typeof sql>) {
       count(distinct r.host_id)::int as hosts
     from ${runProcesses} rp join runs r on r.id = rp.run_id
     where rp.sha256 = ${sha})`;
+}
+
+/**
+ * A hash whose every process in the run runs a file matching its dpkg package's checksum, with no
+ * heuristic badge: the distro's own, unmodified binary (what the skip setting leaves out).
+ */
+export function packageVerifiedSql(runId: number, sha: ReturnType<typeof sql>) {
+  return sql`(not exists (select 1 from ${runProcesses} x where x.run_id = ${runId} and x.sha256 = ${sha}
+                  and (x.integrity is distinct from 'matches' or jsonb_array_length(x.heuristics) > 0)))`;
 }
 
 export interface QueuedLookup {

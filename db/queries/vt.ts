@@ -1,7 +1,7 @@
 import { and, eq, inArray, sql } from 'drizzle-orm';
 import type { Db } from '../index';
 import { runProcesses, vtJobs, vtQuota, vtRunChecks, vtVerdicts } from '../schema';
-import { lookupRankSql } from './vt-plan';
+import { lookupRankSql, packageVerifiedSql } from './vt-plan';
 
 type Row = Record<string, unknown>;
 
@@ -28,7 +28,8 @@ export async function enqueueRunCheck(
   runId: number,
   fresh: Freshness,
   force: boolean,
-): Promise<{ total: number; uncached: number }> {
+  skipVerified = false,
+): Promise<{ total: number; uncached: number; skipped: number }> {
   return db.transaction(async (tx) => {
     const t = tx as unknown as Db;
     const needed = await rows<{ sha256: string }>(
@@ -38,8 +39,16 @@ export async function enqueueRunCheck(
           where rp.run_id = ${runId} and rp.sha256 is not null
             and (${force} or v.sha256 is null
                  or (v.found and v.fetched_at < ${fresh.foundAfter})
-                 or (not v.found and v.fetched_at < ${fresh.notFoundAfter}))`,
+                 or (not v.found and v.fetched_at < ${fresh.notFoundAfter}))
+            and not (${skipVerified} and ${packageVerifiedSql(runId, sql`rp.sha256`)})`,
     );
+    const [{ skipped } = { skipped: 0 }] = skipVerified
+      ? await rows<{ skipped: number }>(
+          t,
+          sql`select count(distinct rp.sha256)::int as skipped from ${runProcesses} rp
+              where rp.run_id = ${runId} and rp.sha256 is not null and ${packageVerifiedSql(runId, sql`rp.sha256`)}`,
+        )
+      : [];
     const [{ total } = { total: 0 }] = await rows<{ total: number }>(
       t,
       sql`select count(distinct sha256)::int as total from ${runProcesses} where run_id = ${runId} and sha256 is not null`,
@@ -69,7 +78,7 @@ export async function enqueueRunCheck(
           requestsMade: sql`case when ${vtRunChecks.status} = 'active' then ${vtRunChecks.requestsMade} else 0 end`,
         },
       });
-    return { total, uncached: needed.length };
+    return { total, uncached: needed.length, skipped };
   });
 }
 
@@ -92,20 +101,24 @@ export interface RunHashCounts {
   checked: number;
   failed: number;
   pending: number;
+  /** Never looked up because the file matches its package (the skip setting is on). */
+  skipped: number;
 }
 
-export async function runHashCounts(db: Db, runId: number): Promise<RunHashCounts> {
-  const [r] = await rows<{ total: number; checked: number; failed: number; pending: number }>(
+export async function runHashCounts(db: Db, runId: number, skipVerified = false): Promise<RunHashCounts> {
+  const skippable = sql`(${skipVerified} and j.status is null and v.sha256 is null and ${packageVerifiedSql(runId, sql`h.sha256`)})`;
+  const [r] = await rows<{ total: number; checked: number; failed: number; pending: number; skipped: number }>(
     db,
     sql`select count(*)::int as total,
           (count(*) filter (where j.status is distinct from 'queued' and j.status is distinct from 'failed' and v.sha256 is not null))::int as checked,
           (count(*) filter (where j.status = 'failed'))::int as failed,
-          (count(*) filter (where j.status = 'queued' or (j.status is null and v.sha256 is null)))::int as pending
+          (count(*) filter (where j.status = 'queued' or (j.status is null and v.sha256 is null and not ${skippable})))::int as pending,
+          (count(*) filter (where ${skippable}))::int as skipped
         from (select distinct sha256 from ${runProcesses} where run_id = ${runId} and sha256 is not null) h
         left join ${vtVerdicts} v on v.sha256 = h.sha256
         left join ${vtJobs} j on j.sha256 = h.sha256`,
   );
-  return r ?? { total: 0, checked: 0, failed: 0, pending: 0 };
+  return r ?? { total: 0, checked: 0, failed: 0, pending: 0, skipped: 0 };
 }
 
 /** Jobs still queued that an active check needs, across all runs (for the ETA of the queue). */

@@ -47,6 +47,7 @@ export const vtRouter = createTRPCRouter({
         maliciousThreshold: z.number().int().min(1).max(1000).optional(),
         cacheTtlDays: z.number().min(0).max(3650).optional(),
         notFoundTtlHours: z.number().min(0).max(87_600).optional(),
+        skipPackageVerified: z.boolean().optional(),
       }),
     )
     .mutation(async ({ ctx, input }) => {

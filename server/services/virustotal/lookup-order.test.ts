@@ -6,7 +6,8 @@ import { ingestSnapshot } from '@/server/services/runs';
 import { fakeHashes, makeSnapshot } from '@/tests/fixtures';
 import { closeTestDb, openTestDb } from '@/tests/helpers';
 import { loadCheckPlan } from './plan';
-import { startRunCheck } from './queue';
+import { runCheckStatus, startRunCheck } from './queue';
+import { getVtSettings, publicVtSettings, updateVtSettings } from './settings';
 
 /** The lookup queue serves what most likely matters first; the run page shows that order. */
 let handle: DbHandle;
@@ -56,5 +57,29 @@ describe('lookup order', () => {
     const claimed: string[] = [];
     for (let i = 0; i < 5; i++) claimed.push((await claimJob(db, 'test', 60_000))!.sha256);
     expect(claimed).toEqual(seq);
+  });
+
+  it('the skip setting leaves package-verified executables out and the run says how many', async () => {
+    const { db } = handle;
+    expect(publicVtSettings(await getVtSettings(db)).skipPackageVerified).toBe(false);
+    const snap = makeSnapshot({ n: 3, distinct: 3, hostKey: 'skip-a', hostname: 'skip' });
+    snap.processes.slice(0, 3).forEach((p, i) => {
+      p.hashes = fakeHashes(`skip-${i}`);
+      // skip-0 matches its package; skip-1 matches but runs from /tmp (a badge keeps it); skip-2 is not packaged.
+      Object.assign(p, [
+        { integrity: 'matches', heuristics: [] },
+        { integrity: 'matches', heuristics: ['temp-dir'] },
+        { integrity: 'not-packaged', heuristics: [] },
+      ][i] ?? {});
+    });
+    const runId = await ingestSnapshot(db, snap, 'cli');
+    await updateVtSettings(db, { skipPackageVerified: true });
+    expect((await loadCheckPlan(db, runId))).toMatchObject({ total: 3, skipped: 1, toLookUp: 2 });
+    expect(await startRunCheck(db, runId)).toMatchObject({ total: 3, uncached: 2, skipped: 1 });
+    const status = await runCheckStatus(db, runId);
+    expect(status).toMatchObject({ total: 3, pending: 2, skipped: 1 });
+    const order = await runLookupOrder(db, runId, 10);
+    expect(order.rows.map((r) => r.sha256).sort()).toEqual([fakeHashes('skip-1').sha256, fakeHashes('skip-2').sha256].sort());
+    await updateVtSettings(db, { skipPackageVerified: false });
   });
 });

@@ -11,6 +11,8 @@ import { freshnessFor, getVtSettings } from './settings';
 export interface CheckPlan {
   total: number;
   cached: number;
+  /** Package-verified executables the skip setting leaves out (0 when it is off). */
+  skipped: number;
   toLookUp: number;
   /** Lookups already queued (other checks) that go first. */
   queuedAhead: number;
@@ -48,13 +50,15 @@ function estimate(requests: number, ahead: number, quota: QuotaStatus, now: Date
   };
 }
 
-export function planCheck(counts: RunCheckCounts, quota: QuotaStatus, now: Date): CheckPlan {
-  const toLookUp = counts.total - counts.cached;
+export function planCheck(counts: RunCheckCounts, quota: QuotaStatus, now: Date, skipVerified = false): CheckPlan {
+  const skipped = skipVerified ? counts.verifiedUncached : 0;
+  const toLookUp = counts.total - counts.cached - skipped;
   const normal = estimate(toLookUp, counts.queued, quota, now);
   const forced = estimate(counts.total, counts.queued, quota, now);
   return {
     total: counts.total,
     cached: counts.cached,
+    skipped,
     toLookUp,
     queuedAhead: counts.queued,
     perMinute: quota.perMinute,
@@ -72,5 +76,5 @@ export async function loadCheckPlan(db: Db, runId: number, now = new Date()): Pr
     runCheckCounts(db, runId, freshnessFor(settings, now.getTime())),
     quotaStatus(db, { perMinute: settings.requestsPerMinute, perDay: settings.requestsPerDay }, now),
   ]);
-  return planCheck(counts, quota, now);
+  return planCheck(counts, quota, now, settings.skipPackageVerified);
 }

@@ -18,6 +18,8 @@ export interface VtSettings {
   maliciousThreshold: number;
   cacheTtlDays: number;
   notFoundTtlHours: number;
+  /** Skip executables whose file matches its dpkg package's checksum and carries no badge (off by default). */
+  skipPackageVerified: boolean;
 }
 
 export type EditableVtSettings = Pick<
@@ -27,6 +29,7 @@ export type EditableVtSettings = Pick<
 
 const PREFIX = 'vt.';
 const KEY = 'vt.apiKey';
+const SKIP_VERIFIED = 'vt.skipPackageVerified';
 const EDITABLE: Array<keyof EditableVtSettings> = [
   'requestsPerMinute',
   'requestsPerDay',
@@ -54,14 +57,19 @@ export async function getVtSettings(db: Db): Promise<VtSettings> {
     maliciousThreshold: num('maliciousThreshold', env.VT_MALICIOUS_THRESHOLD),
     cacheTtlDays: num('cacheTtlDays', env.VT_CACHE_TTL_DAYS),
     notFoundTtlHours: num('notFoundTtlHours', env.VT_NOT_FOUND_TTL_HOURS),
+    skipPackageVerified: stored.get(SKIP_VERIFIED) === true,
   };
 }
 
-export async function updateVtSettings(db: Db, patch: Partial<EditableVtSettings>): Promise<void> {
+export async function updateVtSettings(
+  db: Db,
+  patch: Partial<EditableVtSettings> & { skipPackageVerified?: boolean },
+): Promise<void> {
   for (const name of EDITABLE) {
     const v = patch[name];
     if (v !== undefined) await writeSetting(db, PREFIX + name, v);
   }
+  if (patch.skipPackageVerified !== undefined) await writeSetting(db, SKIP_VERIFIED, patch.skipPackageVerified);
 }
 
 export async function storeApiKey(db: Db, key: string | null): Promise<void> {
@@ -85,6 +93,7 @@ export function publicVtSettings(s: VtSettings) {
     maliciousThreshold: s.maliciousThreshold,
     cacheTtlDays: s.cacheTtlDays,
     notFoundTtlHours: s.notFoundTtlHours,
+    skipPackageVerified: s.skipPackageVerified,
   };
 }
 
