@@ -63,10 +63,12 @@ test('badges, integrity and the badge filter on a real run; workbook and IOC dow
   const shown = Number((await page.getByText(/^\d+ of \d+ rows$/).textContent())!.split(' of ')[1]!.split(' ')[0]);
   expect(shown).toBeLessThan(total);
   await page.getByLabel('Show').selectOption('any');
-  await filter.fill('pl');
-  await page.screenshot({ path: path.join(shots, 'analysis-badges.png') });
   await page.reload();
   await expect(page.getByLabel('Show')).toHaveValue('any');
+  // The README's picture: the flagged rows with the analysis columns in view.
+  await page.goto(`/runs/${runId}?flag=any&cols=name,pid,user,euser,heuristics,exe,package,integrity,sha256`);
+  await expect(page.getByRole('row').filter({ hasText: tmpProc.name })).toHaveCount(1, { timeout: 30_000 });
+  await page.screenshot({ path: path.join(shots, 'analysis-badges.png') });
 
   // Workbook: the new columns, run times as date cells.
   const wbRes = await request.get(`/api/runs/${runId}/workbook`);

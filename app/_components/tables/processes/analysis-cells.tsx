@@ -46,7 +46,7 @@ export function HeuristicBadges({ row }: { row: HeuristicRowFacts }) {
   const all = texts.map((t) => `${t.label}: ${t.reason}`).join('\n');
   return (
     <span className="flex min-w-0 flex-nowrap items-center gap-1 overflow-hidden" title={all}>
-      <Badge tone="danger" aria-label={`${first.label}: ${first.reason}`} className="min-w-0 px-1 py-0 text-[11px]">
+      <Badge tone="danger" aria-label={`${first.label}: ${first.reason}`} className="shrink-0 px-1 py-0 text-[11px]">
         {first.label}
       </Badge>
       {rest.length > 0 && (
@@ -55,7 +55,7 @@ export function HeuristicBadges({ row }: { row: HeuristicRowFacts }) {
           aria-label={rest.map((t) => `${t.label}: ${t.reason}`).join('; ')}
           className="shrink-0 px-1 py-0 text-[11px]"
         >
-          +{rest.length} {rest.map((t) => t.label).join(', ')}
+          +{rest.length}
         </Badge>
       )}
     </span>
