@@ -72,6 +72,7 @@ test('check a run: progress, VTScore sorted descending with the EICAR-shaped has
   const before = (await fake().stats()).requests;
   // The quota planner says what the check will cost before it starts.
   await expect(page.getByText(/^\d+ hash(es)?, \d+ cached, \d+ to look up .*, \d+ of today's quota left\.$/)).toBeVisible({ timeout: 30_000 });
+  await page.screenshot({ path: path.join(shots, 'check-plan.png'), clip: { x: 0, y: 190, width: 1280, height: 240 } });
   await page.getByRole('button', { name: 'Check on VirusTotal' }).click();
   await expect(page.getByText(/^(\d+) of \1 hashes checked/)).toBeVisible({ timeout: 60_000 });
   const stats = await fake().stats();
