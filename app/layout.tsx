@@ -1,4 +1,5 @@
 import type { Metadata } from 'next';
+import { headers } from 'next/headers';
 import Link from 'next/link';
 import type { ReactNode } from 'react';
 import { ShieldCheck } from 'lucide-react';
@@ -12,12 +13,14 @@ export const metadata: Metadata = {
   description: 'Is anything running on my machines known-bad? Collect processes, hash executables, check them.',
 };
 
-export default function RootLayout({ children }: { children: ReactNode }) {
+export default async function RootLayout({ children }: { children: ReactNode }) {
+  // The gate (proxy.ts) puts this request's CSP nonce here; Next adds it to its own scripts.
+  const nonce = (await headers()).get('x-nonce') ?? undefined;
   return (
     <html lang="en" suppressHydrationWarning>
       <head>
         {/* eslint-disable-next-line @next/next/no-sync-scripts -- must run before paint to pick the theme */}
-        <script src="/theme.js" />
+        <script src="/theme.js" nonce={nonce} />
       </head>
       <body className="min-h-screen">
         <TRPCReactProvider>

@@ -1,9 +1,9 @@
 import 'server-only';
-import fs from 'node:fs';
 import path from 'node:path';
 import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
 import { getEnv } from '@/server/env';
 import { logger } from '@/server/logger';
+import { ensurePrivateDataDir, mkdirPrivate, tightenTree } from './data-dir';
 import { acquireLock, type HeldLock, type LockInfo } from './lock';
 import * as schema from './schema';
 
@@ -37,13 +37,17 @@ function migrationsFolder(): string {
 async function openPglite(opts: OpenOptions): Promise<DbHandle> {
   const env = getEnv();
   const dir = path.join(env.dataDir, 'pglite');
+  if (ensurePrivateDataDir(env.dataDir).tightened) {
+    logger.warn({ dataDir: env.dataDir }, 'DATA_DIR was readable by other users; its mode is now 0700 (owner only)');
+  }
   const lock = acquireLock(env.dataDir, opts.holder, opts.url ?? null);
   try {
-    fs.mkdirSync(dir, { recursive: true });
+    mkdirPrivate(dir);
     const { PGlite } = await import('@electric-sql/pglite');
     const { drizzle } = await import('drizzle-orm/pglite');
     const { migrate } = await import('drizzle-orm/pglite/migrator');
     const client = await PGlite.create(dir);
+    tightenTree(dir);
     const db = drizzle(client, { schema });
     await migrate(db, { migrationsFolder: migrationsFolder() });
     let closed = false;

@@ -75,7 +75,8 @@ export interface HeldLock {
 }
 
 export function acquireLock(dataDir: string, kind: LockInfo['kind'], url: string | null = null): HeldLock {
-  fs.mkdirSync(dataDir, { recursive: true });
+  // DATA_DIR is private (see data-dir.ts); the opener has already checked an existing one.
+  fs.mkdirSync(dataDir, { recursive: true, mode: 0o700 });
   const file = lockPathFor(dataDir);
   const info: LockInfo = {
     pid: process.pid,

@@ -15,8 +15,9 @@ import {
 } from 'drizzle-orm/pg-core';
 
 import type { HeuristicCode, PackageIntegrity } from '../domain/heuristics';
-import type { HostDescription } from '../server/services/processes/types';
-import type { VtEngineResult } from '../server/services/virustotal/types';
+import type { HostDescription } from '../domain/host';
+import type { RunOptions, RunSource, RunStatus } from '../domain/runs';
+import type { VtEngineResult } from '../domain/verdict';
 
 const ts = (name: string) => timestamp(name, { withTimezone: true, mode: 'date' });
 
@@ -30,12 +31,6 @@ export const hosts = pgTable('hosts', {
   lastSeenAt: ts('last_seen_at').notNull().defaultNow(),
 });
 
-export type RunStatus = 'running' | 'completed' | 'failed';
-export type RunSource = 'dashboard' | 'cli' | 'agent';
-
-export interface RunOptions {
-  minMemoryPercent: number;
-}
 
 export type HostFactsJson = HostDescription;
 

@@ -1,7 +1,7 @@
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-import { expect, test } from '@playwright/test';
+import { expect, test } from './fixtures';
 import * as XLSX from 'xlsx';
 import { e2eDataDir, startKnownProcess, stopKnownProcess, type KnownProcess } from './helpers';
 
@@ -21,7 +21,7 @@ test('collect, see the known process with its hashes, sort, filter, history, dow
   await page.getByLabel('Minimum memory %').fill('0');
   await page.getByRole('button', { name: 'Collect processes' }).click();
 
-  await expect(page).toHaveURL(/\/runs\/\d+/);
+  await expect(page).toHaveURL(/\/runs\/\d+/, { timeout: 30_000 }); // the run page renders on the server before the URL changes
   const runId = page.url().match(/\/runs\/(\d+)/)![1];
   for (const header of ['Process', 'PID', 'User', 'Memory %', 'Executable', 'MD5', 'SHA-1', 'SHA-256']) {
     await expect(page.getByRole('columnheader', { name: header, exact: true })).toBeVisible({ timeout: 60_000 });

@@ -2,7 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { expect, test } from '@playwright/test';
+import { expect, test } from './fixtures';
 import * as XLSX from 'xlsx';
 
 /**
@@ -59,7 +59,7 @@ test('hostile process names and paths: text on the page, inert in every export, 
   });
   await page.goto('/');
   await page.getByRole('button', { name: 'Collect processes' }).click();
-  await expect(page).toHaveURL(/\/runs\/\d+/);
+  await expect(page).toHaveURL(/\/runs\/\d+/, { timeout: 30_000 }); // the run page renders on the server before the URL changes
   const runId = page.url().match(/\/runs\/(\d+)/)![1];
   await page.getByLabel('Filter').fill(MARK);
   await expect(page.getByText(`${HOSTILE.length + 2} of`, { exact: false })).toBeVisible({ timeout: 60_000 });

@@ -2,7 +2,7 @@ import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { expect, test } from '@playwright/test';
+import { expect, test } from './fixtures';
 import { startServer, trpc, waitHealthy, type ServerProcess } from './server-process';
 
 const servers: ServerProcess[] = [];

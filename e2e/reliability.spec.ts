@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { expect, test } from '@playwright/test';
+import { expect, test } from './fixtures';
 import { createFakeVt, type FakeVt } from './fake-vt/server';
 import { startServer, trpc, waitHealthy, type ServerProcess } from './server-process';
 

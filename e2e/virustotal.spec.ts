@@ -1,7 +1,8 @@
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
-import { expect, test, type Page } from '@playwright/test';
+import type { Page } from '@playwright/test';
+import { expect, test } from './fixtures';
 import * as XLSX from 'xlsx';
 import { E2E_VT_KEY } from '../playwright.config';
 import { fakeVtControl } from './fake-vt/control';
@@ -40,7 +41,7 @@ function record(page: Page) {
 async function collectRun(page: Page): Promise<string> {
   await page.goto('/');
   await page.getByRole('button', { name: 'Collect processes' }).click();
-  await expect(page).toHaveURL(/\/runs\/\d+/);
+  await expect(page).toHaveURL(/\/runs\/\d+/, { timeout: 30_000 }); // the run page renders on the server before the URL changes
   await expect(page.getByRole('link', { name: 'Download workbook' })).toBeVisible({ timeout: 60_000 });
   return page.url().match(/\/runs\/(\d+)/)![1]!;
 }

@@ -4,5 +4,7 @@
     var saved = localStorage.getItem('proclens-theme');
     var dark = saved ? saved === 'dark' : window.matchMedia('(prefers-color-scheme: dark)').matches;
     document.documentElement.classList.toggle('dark', dark);
-  } catch (e) {}
+  } catch (_e) {
+    // Storage or matchMedia unavailable: keep the light theme.
+  }
 })();

@@ -2,13 +2,19 @@ import 'server-only';
 import os from 'node:os';
 import path from 'node:path';
 import { z } from 'zod';
-import { validateVtBaseUrl } from './services/virustotal/client';
+import { parsePublicUrl } from './gate/config';
+import { API_KEY_MAX, API_KEY_MIN, validateVtBaseUrl, VT_SETTING_LIMITS, type VtSettingField } from '@/domain/vt-settings';
 
 /**
  * The one place configuration is read. Every variable is validated at boot; a bad value stops the
  * process with a message that names the variable (never its value: it may be a secret).
  */
 const intFrom = (min: number, max: number) => z.coerce.number().int().min(min).max(max);
+/** A default for a VirusTotal setting, within the bounds the Settings page also enforces. */
+const vtSetting = (field: VtSettingField) => {
+  const l = VT_SETTING_LIMITS[field];
+  return (l.integer ? intFrom(l.min, l.max) : z.coerce.number().min(l.min).max(l.max)).default(l.default);
+};
 
 const schema = z.object({
   HOST: z.string().min(1).default('127.0.0.1'),
@@ -24,7 +30,7 @@ const schema = z.object({
   /** Worker threads that hash executables; 0 = one per core (at most 4). */
   HASH_WORKERS: intFrom(0, 64).default(0),
   /** The VirusTotal API key (or enter one on the Settings page). Never logged, never sent to a browser. */
-  VT_API_KEY: z.string().trim().min(8, 'looks too short to be a VirusTotal API key').max(256).optional(),
+  VT_API_KEY: z.string().trim().min(API_KEY_MIN, 'looks too short to be a VirusTotal API key').max(API_KEY_MAX).optional(),
   /** Where VirusTotal answers; tests point it at a local fake. */
   VT_BASE_URL: z
     .string()
@@ -38,15 +44,29 @@ const schema = z.object({
       }
     }),
   /** Defaults for the Settings page: the public key's limits and the seed's threshold. */
-  VT_REQUESTS_PER_MINUTE: intFrom(1, 100_000).default(4),
-  VT_REQUESTS_PER_DAY: intFrom(1, 100_000_000).default(500),
-  VT_MALICIOUS_THRESHOLD: intFrom(1, 1000).default(2),
+  VT_REQUESTS_PER_MINUTE: vtSetting('requestsPerMinute'),
+  VT_REQUESTS_PER_DAY: vtSetting('requestsPerDay'),
+  VT_MALICIOUS_THRESHOLD: vtSetting('maliciousThreshold'),
   /** How long a found report / a "not found" answer stays fresh before a re-check asks again. */
-  VT_CACHE_TTL_DAYS: z.coerce.number().min(0).max(3650).default(7),
-  VT_NOT_FOUND_TTL_HOURS: z.coerce.number().min(0).max(87_600).default(24),
+  VT_CACHE_TTL_DAYS: vtSetting('cacheTtlDays'),
+  VT_NOT_FOUND_TTL_HOURS: vtSetting('notFoundTtlHours'),
   VT_TIMEOUT_MS: intFrom(1000, 600_000).default(20_000),
   /** `off` keeps the server from running lookups itself (run `proclens worker` elsewhere). */
   VT_WORKER: z.enum(['on', 'off']).default('on'),
+  /** The address people reach the dashboard at, when it is not loopback (a reverse proxy, hosted mode). */
+  PROCLENS_PUBLIC_URL: z
+    .string()
+    .optional()
+    .superRefine((raw, ctx) => {
+      if (raw === undefined) return;
+      try {
+        parsePublicUrl(raw);
+      } catch (e) {
+        ctx.addIssue({ code: 'custom', message: (e as Error).message });
+      }
+    }),
+  /** A passphrase that encrypts the stored VirusTotal key (AES-256-GCM); unset = stored as is in a 0700 DATA_DIR. */
+  PROCLENS_SECRET: z.string().min(12, 'must be at least 12 characters').optional(),
   /** Where the committed drizzle migrations live; the CLI sets it from its own location. */
   PROCLENS_ROOT: z.string().min(1).optional(),
 });

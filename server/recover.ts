@@ -1,7 +1,7 @@
 import 'server-only';
 import type { DbHandle } from '@/db';
 import { clearLeases } from '@/db/queries/vt';
-import { recoverInterruptedRuns } from './services/runs';
+import { recoverInterruptedRuns } from './services/runs/collect-run';
 
 /**
  * What every process that opens the database does first: fail runs a dead process left

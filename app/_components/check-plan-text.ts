@@ -1,4 +1,4 @@
-import { formatCount, formatSpan } from './vt-format';
+import { formatCount, formatDuration as formatSpan } from './format';
 
 export interface PlanFacts {
   total: number;

@@ -62,7 +62,7 @@ export function LatestRun() {
               <Stat label="Processes" value={run.status === 'running' ? '…' : run.processCount} />
               <Stat label="Distinct executables" value={run.status === 'running' ? '…' : run.distinctExecutables} />
               <Stat label="Files hashed / cached" value={run.status === 'running' ? '…' : `${run.hashedFiles} / ${run.cacheHits}`} />
-              <Stat label="Duration" value={formatDuration(run.durationMs)} />
+              <Stat label="Duration" value={formatDuration(run.durationMs, { precise: true })} />
             </dl>
           </div>
         )}

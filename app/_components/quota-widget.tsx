@@ -10,7 +10,8 @@ import { Card, CardBody, CardHeader, CardTitle } from './ui/card';
 import { cn } from './ui/cn';
 import { Skeleton } from './ui/skeleton';
 import { useNow } from './use-now';
-import { formatCount, localTimeText, nextRequestText, quotaText } from './vt-format';
+import { formatCount, localTimeText } from './format';
+import { nextRequestText, quotaText } from './vt-format';
 
 /** The quota is shared by every run and worker; a few seconds old is fresh enough for people. */
 const QUOTA_REFRESH_MS = 4000;

@@ -1,8 +1,9 @@
 import { CircleAlert, CircleCheck, LoaderCircle } from 'lucide-react';
+import type { RunStatus } from '@/domain/runs';
 import { Badge } from './ui/badge';
 
 /** Status with an icon and a word, so it reads without colour. */
-export function RunStatusBadge({ status }: { status: 'running' | 'completed' | 'failed' }) {
+export function RunStatusBadge({ status }: { status: RunStatus }) {
   if (status === 'running')
     return (
       <Badge tone="info">

@@ -2,7 +2,7 @@ import { Ban, CircleAlert, CircleCheck, Clock, SearchX, ShieldAlert, ShieldQuest
 import type { ComponentType, SVGProps } from 'react';
 import type { RowVt } from '@/app/_trpc/types';
 // The one pure module of the VirusTotal service the UI may load: the labels are defined once, there.
-import { VERDICT_LABELS } from '@/server/services/virustotal/verdict';
+import { VERDICT_LABELS } from '@/domain/verdict';
 import { Badge, type BadgeTone } from './ui/badge';
 import { cn } from './ui/cn';
 import { vtDisplayState, type VtDisplayState } from './vt-format';

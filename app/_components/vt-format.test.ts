@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import type { RowVt, VtEngineRow } from '@/app/_trpc/types';
+import { formatDuration } from './format';
 import {
   checkSummaryText,
   detectionsText,
   formatEta,
-  formatSpan,
   nextRequestText,
   progressText,
   quotaText,
@@ -70,13 +70,18 @@ describe('engines', () => {
 
 describe('wording', () => {
   it('says durations as people do', () => {
-    expect(formatSpan(9_000)).toBe('9 s');
-    expect(formatSpan(8_200)).toBe('9 s');
-    expect(formatSpan(200_000)).toBe('3 min 20 s');
-    expect(formatSpan(120_000)).toBe('2 min');
-    expect(formatSpan(25 * 60_000)).toBe('25 min');
-    expect(formatSpan(125 * 60_000)).toBe('2 h 5 min');
-    expect(formatSpan(27 * 3_600_000)).toBe('1 d 3 h');
+    expect(formatDuration(9_000)).toBe('9 s');
+    expect(formatDuration(8_200)).toBe('9 s');
+    expect(formatDuration(200_000)).toBe('3 min 20 s');
+    expect(formatDuration(120_000)).toBe('2 min');
+    expect(formatDuration(25 * 60_000)).toBe('25 min');
+    expect(formatDuration(125 * 60_000)).toBe('2 h 5 min');
+    expect(formatDuration(27 * 3_600_000)).toBe('1 d 3 h');
+    // Measured durations (a run's) keep their precision under a minute.
+    expect(formatDuration(350, { precise: true })).toBe('350 ms');
+    expect(formatDuration(4_240, { precise: true })).toBe('4.2 s');
+    expect(formatDuration(200_000, { precise: true })).toBe('3 min 20 s');
+    expect(formatDuration(null, { precise: true })).toBe('—');
     expect(formatEta(null)).toBeNull();
     expect(formatEta(1_000)).toBe('a few seconds');
     expect(formatEta(90_000)).toBe('about 1 min 30 s');

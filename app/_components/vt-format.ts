@@ -3,8 +3,9 @@
  * (pure, client-safe, unit-tested). The verdict itself is decided on the server; this only orders
  * and words what the server sent.
  */
-import type { Verdict } from '@/server/services/virustotal/verdict';
+import type { Verdict } from '@/domain/verdict';
 import type { RowVt, VtCheckStatus, VtEngineRow } from '@/app/_trpc/types';
+import { formatCount, formatDuration } from './format';
 
 /** Every state a row can show: a verdict, or why there is none yet. */
 export type VtDisplayState = Verdict | 'pending' | 'failed' | 'not-hashed';
@@ -62,40 +63,21 @@ export function sortEngines(engines: ReadonlyArray<VtEngineRow>): VtEngineRow[] 
   );
 }
 
-const count = new Intl.NumberFormat('en-US');
-
-export function formatCount(n: number): string {
-  return count.format(n);
-}
-
 function plural(n: number, one: string, many: string): string {
   return `${formatCount(n)} ${n === 1 ? one : many}`;
-}
-
-/** A duration as people say it: "40 s", "3 min 20 s", "25 min", "2 h 5 min", "1 d 3 h". */
-export function formatSpan(ms: number): string {
-  const s = Math.max(0, Math.ceil(ms / 1000));
-  if (s < 60) return `${s} s`;
-  const m = Math.floor(s / 60);
-  if (m < 10) return s % 60 ? `${m} min ${s % 60} s` : `${m} min`;
-  if (m < 60) return `${Math.round(s / 60)} min`;
-  const h = Math.floor(m / 60);
-  if (h < 24) return m % 60 ? `${h} h ${m % 60} min` : `${h} h`;
-  const d = Math.floor(h / 24);
-  return h % 24 ? `${d} d ${h % 24} h` : `${d} d`;
 }
 
 /** The time left of a check: "about 3 min" or "a few seconds"; null when no estimate exists. */
 export function formatEta(ms: number | null): string | null {
   if (ms === null || !Number.isFinite(ms)) return null;
   if (ms < 5_000) return 'a few seconds';
-  return `about ${formatSpan(ms)}`;
+  return `about ${formatDuration(ms)}`;
 }
 
 /** "next request in 9 s", or "next request: now" when the rate allows one already. */
 export function nextRequestText(nextAllowedAt: Date | null, now: number): string {
   const wait = nextAllowedAt ? nextAllowedAt.getTime() - now : 0;
-  return wait > 0 ? `next request in ${formatSpan(wait)}` : 'next request: now';
+  return wait > 0 ? `next request in ${formatDuration(wait)}` : 'next request: now';
 }
 
 export function quotaText(requestsToday: number, dailyLimit: number): string {
@@ -119,9 +101,4 @@ export function checkSummaryText(s: Pick<VtCheckStatus, 'total' | 'checked'> & {
     plural(s.check.requestsMade, 'request', 'requests'),
     `${formatCount(fromCacheCount(s))} from cache`,
   ].join(' · ');
-}
-
-/** "01:00" style local time of a moment, for "resumes at 00:00 UTC (01:00 your time)". */
-export function localTimeText(d: Date, locale?: string): string {
-  return new Intl.DateTimeFormat(locale, { hour: '2-digit', minute: '2-digit' }).format(d);
 }

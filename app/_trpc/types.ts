@@ -1,4 +1,7 @@
-import type { RouterOutputs } from '@/server/api/root';
+import type { AppRouter, RouterOutputs } from '@/server/api/root';
+
+/** The one door from React code to the server's types (type-only; nothing of the server is bundled). */
+export type { AppRouter };
 
 /** Row types for the UI come from the router, never hand-written copies. */
 export type RunSummary = NonNullable<RouterOutputs['runs']['byId']>;

@@ -69,7 +69,7 @@ export function RunHistory() {
                 </span>
               </td>
               <td className={`${td} text-muted`}>{r.source}</td>
-              <td className={`${td} text-right tabular-nums`}>{formatDuration(r.durationMs)}</td>
+              <td className={`${td} text-right tabular-nums`}>{formatDuration(r.durationMs, { precise: true })}</td>
             </tr>
           ))}
         </tbody>

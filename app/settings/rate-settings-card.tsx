@@ -7,8 +7,8 @@ import { Button } from '@/app/_components/ui/button';
 import { Card, CardBody, CardHeader, CardTitle } from '@/app/_components/ui/card';
 import { useTRPC } from '@/app/_trpc/client';
 import type { VtSettingsView } from '@/app/_trpc/types';
+import { PUBLIC_API_LIMITS } from '@/domain/vt-settings';
 import {
-  PUBLIC_API_LIMITS,
   RATE_FIELDS,
   RATE_FIELD_SPECS,
   splitServerError,

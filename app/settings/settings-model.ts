@@ -3,9 +3,11 @@
  * when it does not, and how the server's input errors map back onto the fields.
  */
 
-export const RATE_FIELDS = ['requestsPerMinute', 'requestsPerDay', 'maliciousThreshold', 'cacheTtlDays', 'notFoundTtlHours'] as const;
+import { apiKeyProblem, VT_SETTING_FIELDS, VT_SETTING_LIMITS, type VtSettingField } from '@/domain/vt-settings';
 
-export type RateField = (typeof RATE_FIELDS)[number];
+export const RATE_FIELDS: readonly VtSettingField[] = VT_SETTING_FIELDS;
+
+export type RateField = VtSettingField;
 export type RateValues = Record<RateField, number>;
 export type RateDraft = Record<RateField, string>;
 export type FieldErrors<F extends string> = Partial<Record<F, string>>;
@@ -18,44 +20,36 @@ interface FieldSpec {
   help: string;
 }
 
-/** The same bounds the server enforces (vt.updateSettings); the server stays the judge. */
-export const RATE_FIELD_SPECS: Record<RateField, FieldSpec> = {
+/** Words for each field; its bounds come from the one table the server enforces too (the server stays the judge). */
+const RATE_FIELD_TEXT: Record<RateField, Pick<FieldSpec, 'label' | 'help'>> = {
   requestsPerMinute: {
     label: 'Requests per minute',
-    min: 1,
-    max: 100_000,
-    integer: true,
     help: 'Lookups are spaced evenly at this rate, shared by every run and worker.',
   },
   requestsPerDay: {
     label: 'Requests per day',
-    min: 1,
-    max: 100_000_000,
-    integer: true,
     help: 'Lookups stop at this count until 00:00 UTC.',
   },
   maliciousThreshold: {
     label: 'Malicious threshold',
-    min: 1,
-    max: 1000,
-    integer: true,
     help: 'VTScore ≥ threshold → malicious; a lower score above 0 needs research.',
   },
   cacheTtlDays: {
     label: 'Cache TTL (days)',
-    min: 0,
-    max: 3650,
-    integer: false,
     help: 'How long a VirusTotal report is reused before a check asks again.',
   },
   notFoundTtlHours: {
     label: '“Not found” TTL (hours)',
-    min: 0,
-    max: 87_600,
-    integer: false,
     help: 'How long “VirusTotal has never seen this file” is believed before asking again.',
   },
 };
+
+export const RATE_FIELD_SPECS = Object.fromEntries(
+  RATE_FIELDS.map((f) => {
+    const { min, max, integer } = VT_SETTING_LIMITS[f];
+    return [f, { ...RATE_FIELD_TEXT[f], min, max, integer }];
+  }),
+) as Record<RateField, FieldSpec>;
 
 const num = new Intl.NumberFormat('en-US');
 
@@ -98,20 +92,11 @@ export function validateRateDraft(
 export const PUBLIC_API_NOTE =
   'The free public API allows 4 requests/minute and 500/day, and may not be used in commercial products or business workflows — a team dashboard needs a premium key.';
 
-/** What the free public API allows; above it, the page warns that a premium key is needed. */
-export const PUBLIC_API_LIMITS = { requestsPerMinute: 4, requestsPerDay: 500 } as const;
-
-export const API_KEY_MIN = 8;
-export const API_KEY_MAX = 256;
-
 /** A first look at a pasted key, so an obvious slip is caught before it leaves the browser. */
 export function validateApiKey(raw: string): string | null {
   const key = raw.trim();
   if (key === '') return 'Paste your VirusTotal API key.';
-  if (key.length < API_KEY_MIN) return 'That is too short to be a VirusTotal API key.';
-  if (key.length > API_KEY_MAX) return 'That is too long to be a VirusTotal API key.';
-  if (!/^[\x21-\x7e]+$/.test(key)) return 'An API key has no spaces or special characters.';
-  return null;
+  return apiKeyProblem(key);
 }
 
 /**

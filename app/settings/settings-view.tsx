@@ -1,8 +1,8 @@
 'use client';
 
 import { useQuery } from '@tanstack/react-query';
-import { Info, RotateCcw, TriangleAlert } from 'lucide-react';
-import { Button } from '@/app/_components/ui/button';
+import { Info, TriangleAlert } from 'lucide-react';
+import { ErrorCard } from '@/app/_components/error-card';
 import { Card, CardBody, CardHeader } from '@/app/_components/ui/card';
 import { Skeleton } from '@/app/_components/ui/skeleton';
 import { useTRPC } from '@/app/_trpc/client';
@@ -40,13 +40,7 @@ export function SettingsView() {
   if (settings.isPending) return <SettingsSkeleton />;
   if (settings.isError)
     return (
-      <Card role="alert" className="flex flex-col items-start gap-3 p-6">
-        <p className="text-sm text-danger">Could not load the settings: {settings.error.message}</p>
-        <Button size="sm" onClick={() => void settings.refetch()}>
-          <RotateCcw aria-hidden />
-          Try again
-        </Button>
-      </Card>
+      <ErrorCard message={`Could not load the settings: ${settings.error.message}`} onRetry={() => void settings.refetch()} />
     );
 
   const s = settings.data;

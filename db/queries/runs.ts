@@ -1,6 +1,7 @@
 import { and, desc, eq, lt, sql } from 'drizzle-orm';
-import type { HeuristicCode, PackageIntegrity } from '../../domain/heuristics';
-import type { CollectStats } from '../../server/services/processes/types';
+import type { HeuristicCode, PackageIntegrity } from '@/domain/heuristics';
+import type { CollectStats } from '@/domain/host';
+import type { RunOptions, RunSource } from '@/domain/runs';
 import type { Db } from '../index';
 import {
   executables,
@@ -10,8 +11,6 @@ import {
   vtJobs,
   vtVerdicts,
   type HostFactsJson,
-  type RunOptions,
-  type RunSource,
 } from '../schema';
 
 export interface HostInput {

@@ -1,15 +1,8 @@
 import { and, eq, inArray, sql } from 'drizzle-orm';
 import type { Db } from '../index';
-import { runProcesses, vtJobs, vtQuota, vtRunChecks, vtVerdicts } from '../schema';
+import { rows } from './raw';
+import { runProcesses, vtJobs, vtRunChecks, vtVerdicts } from '../schema';
 import { lookupRankSql, packageVerifiedSql } from './vt-plan';
-
-type Row = Record<string, unknown>;
-
-/** Raw SQL results have `.rows` on both PGlite and node-postgres. */
-async function rows<T extends Row>(db: Db, query: ReturnType<typeof sql>): Promise<T[]> {
-  const res = (await db.execute(query)) as unknown as { rows: T[] };
-  return res.rows;
-}
 
 export interface Freshness {
   /** Found reports fetched after this are fresh. */
@@ -251,39 +244,4 @@ export async function clearLeases(db: Db, onlyExpired: boolean): Promise<void> {
 export async function verdictsFor(db: Db, shas: string[]) {
   if (shas.length === 0) return [];
   return db.select().from(vtVerdicts).where(inArray(vtVerdicts.sha256, shas));
-}
-
-// ---- quota row ----
-
-export const QUOTA_ID = 'default';
-
-export async function lockQuotaRow(tx: Db, today: string) {
-  await tx.insert(vtQuota).values({ id: QUOTA_ID, day: today }).onConflictDoNothing();
-  const [row] = await rows<{
-    next_allowed_at: Date | string;
-    day: string;
-    day_count: number;
-    paused_until: Date | string | null;
-    pause_reason: 'daily' | 'auth' | null;
-    pause_message: string | null;
-  }>(tx, sql`select next_allowed_at, day, day_count, paused_until, pause_reason, pause_message from ${vtQuota} where id = ${QUOTA_ID} for update`);
-  if (!row) throw new Error('quota row missing');
-  const d = (v: Date | string | null) => (v === null ? null : v instanceof Date ? v : new Date(v));
-  return {
-    nextAllowedAt: d(row.next_allowed_at)!,
-    day: row.day,
-    dayCount: row.day_count,
-    pausedUntil: d(row.paused_until),
-    pauseReason: row.pause_reason,
-    pauseMessage: row.pause_message,
-  };
-}
-
-export async function updateQuota(db: Db, patch: Partial<typeof vtQuota.$inferInsert>): Promise<void> {
-  await db.update(vtQuota).set(patch).where(eq(vtQuota.id, QUOTA_ID));
-}
-
-export async function readQuota(db: Db) {
-  const [row] = await db.select().from(vtQuota).where(eq(vtQuota.id, QUOTA_ID));
-  return row ?? null;
 }

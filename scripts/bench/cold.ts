@@ -28,13 +28,13 @@ const NODE_COPIES = [
 const SLEEP_INSTANCES = 6;
 const MB = 1024 * 1024;
 
-interface Extras {
+export interface Extras {
   dir: string;
   groups: Group[];
   bytes: number;
 }
 
-async function startExtras(): Promise<Extras> {
+export async function startExtras(): Promise<Extras> {
   const dir = tempDir('proclens-bench-bins-');
   const groups: Group[] = [];
   // A minimal environment: the copies of node must not pick up NODE_OPTIONS or the bench's settings.
@@ -75,7 +75,7 @@ async function startExtras(): Promise<Extras> {
   return { dir, groups, bytes };
 }
 
-async function stopExtras(extras: Extras | null): Promise<void> {
+export async function stopExtras(extras: Extras | null): Promise<void> {
   if (!extras) return;
   await Promise.all(extras.groups.map((g) => g.kill()));
   removeDir(extras.dir);

@@ -46,7 +46,8 @@ export function parseArgs(argv: readonly string[]): Args {
 }
 
 async function loadBenchmarks(): Promise<Benchmark[]> {
-  const [cold, warm, scale, vt, dashboard, hosted] = await Promise.all([
+  const [cli, cold, warm, scale, vt, dashboard, hosted] = await Promise.all([
+    import('./cli'),
     import('./cold'),
     import('./warm'),
     import('./scale'),
@@ -54,7 +55,7 @@ async function loadBenchmarks(): Promise<Benchmark[]> {
     import('./dashboard'),
     import('./hosted'),
   ]);
-  return [cold.coldBench, warm.warmBench, scale.scaleBench, vt.vtBench, dashboard.dashboardBench, hosted.hostedBench];
+  return [cli.cliBench, cold.coldBench, warm.warmBench, scale.scaleBench, vt.vtBench, dashboard.dashboardBench, hosted.hostedBench];
 }
 
 function readPrevious(): BenchLine[] {

@@ -1,5 +1,6 @@
 import { collectProcesses, createMemoryHashCache } from '@/server/services/processes';
-import type { CollectStats, HashCacheStore } from '@/server/services/processes/types';
+import type { CollectStats } from '@/domain/host';
+import type { HashCacheStore } from '@/server/services/processes/types';
 import { COLLECT_DEFAULTS, type BenchContext, type Benchmark } from './context';
 import { bareEnumerate } from './floors';
 import { line, type BenchLine } from './report';

@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// `npm test`: system packages → Vitest → production build → Playwright, then ONE summary line,
+// `npm test`: lint → typecheck → system packages → Vitest → production build → Playwright, then ONE summary line,
 // always last: `tests: N passed, N failed[, N skipped]`. Exit code is non-zero on any failure,
 // including a phase that crashed or a build that failed (each counts as at least one failure).
 import { spawn } from 'node:child_process';
@@ -9,11 +9,12 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ensureSystemDeps } from './system-deps.mjs';
-import { combineCounts, formatSummaryLine, summarizePlaywright, summarizeVitest } from './summary.mjs';
+import { combineCounts, formatSummaryLine, summarizeLint, summarizePlaywright, summarizeTypecheck, summarizeVitest } from './summary.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const artifacts = path.join(root, '.test-artifacts');
 const vitestReport = path.join(artifacts, 'vitest.json');
+const lintReport = path.join(artifacts, 'eslint.json');
 const playwrightReport = path.join(artifacts, 'playwright.json');
 const buildStamp = path.join(root, '.next', 'proclens-build-fingerprint.json');
 
@@ -48,6 +49,28 @@ function run(argv, env = {}) {
   });
 }
 
+/** Like `run`, but also keeps what the command printed (for tools that have no JSON report). */
+function runCapture(argv) {
+  say(`$ ${argv.map((a) => (path.relative(root, a).startsWith('node_modules') ? path.basename(a) : a)).join(' ')}`);
+  return new Promise((resolve) => {
+    const child = spawn(argv[0], argv.slice(1), { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] });
+    currentChild = child;
+    let output = '';
+    const keep = (stream, sink) => stream.on('data', (d) => { output += d; sink.write(d); });
+    keep(child.stdout, process.stdout);
+    keep(child.stderr, process.stderr);
+    child.on('error', (e) => {
+      say(`could not start ${argv[0]}: ${e.message}`);
+      currentChild = null;
+      resolve({ code: 127, output });
+    });
+    child.on('close', (code, signal) => {
+      currentChild = null;
+      resolve({ code: code ?? 128 + (os.constants.signals[signal] ?? 0), output });
+    });
+  });
+}
+
 async function phase(name, fn) {
   const started = Date.now();
   let result = 'ok';
@@ -74,7 +97,7 @@ const countsText = (c) => `${c.passed} passed, ${c.failed} failed${c.skipped ? `
 // A content hash of everything `next build` reads (sources, configs, lockfile, .env files — tests
 // too, since the build type-checks the whole project) plus NEXT_* env. The stamp also records the
 // BUILD_ID it belongs to, so a build made by anything else (start.mjs, a developer) is never trusted.
-const SKIP_DIRS = new Set(['node_modules', '.next', '.git', 'data', '.test-artifacts', 'test-results', 'playwright-report', 'blob-report']);
+const SKIP_DIRS = new Set(['node_modules', '.next', 'dist', '.git', 'data', '.test-artifacts', 'test-results', 'playwright-report', 'blob-report']);
 const SKIP_FILES = /^(next-env\.d\.ts|.*\.tsbuildinfo|bench-results\.json)$/;
 
 function sourceFingerprint() {
@@ -115,6 +138,23 @@ async function systemDeps() {
   }
   say(res.installed.length ? `installed: ${res.installed.join(', ')}` : 'chromium and postgresql present');
   return res.installed.length ? `installed ${res.installed.join(', ')}` : 'ok';
+}
+
+async function lint() {
+  banner('lint (eslint)');
+  fs.rmSync(lintReport, { force: true });
+  const code = await run([...bin('eslint'), '.', '--max-warnings', '0', '--format', 'json', '--output-file', path.relative(root, lintReport)]);
+  const counts = summarizeLint(readJson(lintReport), { exitCode: code });
+  parts.push(counts);
+  return counts.failed === 0 ? 'clean' : `${counts.failed} finding(s)`;
+}
+
+async function typecheck() {
+  banner('typecheck (tsc)');
+  const { code, output } = await runCapture([...bin('tsc'), '--noEmit']);
+  const counts = summarizeTypecheck(output, { exitCode: code });
+  parts.push(counts);
+  return counts.failed === 0 ? 'clean' : `${counts.failed} error(s)`;
 }
 
 async function vitest() {
@@ -195,8 +235,11 @@ async function main() {
   fs.mkdirSync(artifacts, { recursive: true });
   const e2eDir = path.join(root, 'e2e');
 
+  await phase('lint', lint);
+  if (!interruptedBy) await phase('typecheck', typecheck);
+
   let depsOk = true;
-  await phase('system packages', async () => {
+  if (!interruptedBy) await phase('system packages', async () => {
     const r = await systemDeps();
     depsOk = r !== 'missing';
     return r;

@@ -8,5 +8,7 @@ export interface Counts {
 
 export function summarizeVitest(report: unknown, run: { exitCode: number | null }): Counts;
 export function summarizePlaywright(report: unknown, run: { exitCode: number | null }): Counts;
+export function summarizeLint(report: unknown, run: { exitCode: number | null }): Counts;
+export function summarizeTypecheck(output: string, run: { exitCode: number | null }): Counts;
 export function combineCounts(parts: ReadonlyArray<Partial<Counts>>): Counts;
 export function formatSummaryLine(counts: { passed: number; failed: number; skipped?: number }): string;

@@ -102,6 +102,47 @@ export function combineCounts(parts) {
   return total;
 }
 
+/**
+ * Lint and typecheck are checks, not tests: a clean one counts as one passed check, and every
+ * finding counts as one failure (so `npm test` fails on a single lint warning or type error).
+ *
+ * @param {any} report parsed `eslint --format json` output, or null if missing/unreadable
+ * @param {{ exitCode: number | null }} run
+ * @returns {Counts}
+ */
+export function summarizeLint(report, { exitCode }) {
+  const counts = empty();
+  if (!Array.isArray(report)) {
+    counts.failed = 1;
+    counts.notes.push(`eslint produced no readable report (exit ${exitCode})`);
+    return counts;
+  }
+  for (const file of report) {
+    for (const m of file.messages ?? []) {
+      counts.failed += 1;
+      if (counts.notes.length < 20) counts.notes.push(`lint: ${file.filePath}:${m.line ?? 0}:${m.column ?? 0} ${m.ruleId ?? 'parse'} ${firstLine(m.message)}`);
+    }
+  }
+  if (counts.failed === 0) counts.passed = 1;
+  return explainExit(counts, 'eslint', exitCode);
+}
+
+/**
+ * @param {string} output what `tsc --noEmit` printed
+ * @param {{ exitCode: number | null }} run
+ * @returns {Counts}
+ */
+export function summarizeTypecheck(output, { exitCode }) {
+  const counts = empty();
+  const errors = stripAnsi(output)
+    .split('\n')
+    .filter((l) => /error TS\d+:/.test(l));
+  counts.failed = errors.length;
+  counts.notes.push(...errors.slice(0, 20).map((l) => `typecheck: ${l.trim()}`));
+  if (counts.failed === 0 && exitCode === 0) counts.passed = 1;
+  return explainExit(counts, 'tsc', exitCode);
+}
+
 /** The last line of `npm test`; CI reads it. */
 export function formatSummaryLine({ passed, failed, skipped = 0 }) {
   return `tests: ${passed} passed, ${failed} failed${skipped > 0 ? `, ${skipped} skipped` : ''}`;

@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { combineCounts, formatSummaryLine, summarizePlaywright, summarizeVitest } from './summary.mjs';
+import { combineCounts, formatSummaryLine, summarizeLint, summarizePlaywright, summarizeTypecheck, summarizeVitest } from './summary.mjs';
 
 // Samples are real reports (vitest 4.1 `--reporter=json`, playwright 1.65 `--reporter=json`) from
 // throwaway suites, trimmed to the fields the summary reads plus a little context.
@@ -151,6 +151,43 @@ describe('summarizePlaywright', () => {
     const allGreen = { ...playwrightMixed, suites: [{ title: 'x', specs: [{ title: 'ok', tests: [pwTest('expected', ['passed'])] }] }] };
     expect(summarizePlaywright(allGreen, { exitCode: 0 })).toMatchObject({ passed: 1, failed: 0 });
     expect(summarizePlaywright(allGreen, { exitCode: 130 })).toMatchObject({ passed: 1, failed: 1 });
+  });
+});
+
+describe('summarizeLint', () => {
+  test('a clean lint is one passed check', () => {
+    expect(summarizeLint([{ filePath: '/x/a.ts', messages: [] }], { exitCode: 0 })).toMatchObject({ passed: 1, failed: 0 });
+  });
+
+  test('every finding (warnings included) is a failure, named with its place and rule', () => {
+    const c = summarizeLint(
+      [
+        { filePath: '/x/a.ts', messages: [{ line: 3, column: 5, ruleId: 'no-unused-vars', message: 'x is unused', severity: 2 }] },
+        { filePath: '/x/b.tsx', messages: [{ line: 1, column: 1, ruleId: 'react-hooks/exhaustive-deps', message: 'missing dep', severity: 1 }] },
+      ],
+      { exitCode: 1 },
+    );
+    expect(c).toMatchObject({ passed: 0, failed: 2 });
+    expect(c.notes[0]).toBe('lint: /x/a.ts:3:5 no-unused-vars x is unused');
+  });
+
+  test('no report (eslint crashed) is a failure', () => {
+    expect(summarizeLint(null, { exitCode: 2 })).toMatchObject({ passed: 0, failed: 1 });
+  });
+});
+
+describe('summarizeTypecheck', () => {
+  test('no output and exit 0 is one passed check', () => {
+    expect(summarizeTypecheck('', { exitCode: 0 })).toMatchObject({ passed: 1, failed: 0 });
+  });
+
+  test('each type error is a failure', () => {
+    const out = "a.ts(1,2): error TS2304: Cannot find name 'x'.\nb.ts(3,4): error TS2322: Type 'string' is not assignable to type 'number'.\n";
+    expect(summarizeTypecheck(out, { exitCode: 2 })).toMatchObject({ passed: 0, failed: 2 });
+  });
+
+  test('a non-zero exit without type errors (tsc crashed) is a failure', () => {
+    expect(summarizeTypecheck('something broke', { exitCode: 1 })).toMatchObject({ passed: 0, failed: 1 });
   });
 });
 

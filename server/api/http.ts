@@ -1,18 +1,12 @@
 import 'server-only';
 import { getDb } from '@/db';
+import { parseRunId } from '@/domain/runs';
 import { contentDisposition, type RunExport } from '@/server/services/artifacts';
 import { loadRunExport } from '@/server/services/runs';
 
 /** Helpers for route handlers that stream files: errors are JSON with one readable sentence. */
 export function jsonError(status: number, message: string): Response {
   return Response.json({ error: { message } }, { status, headers: { 'cache-control': 'no-store' } });
-}
-
-/** A run id from a URL segment, or null when it is not a plain positive number. */
-export function parseRunId(raw: string): number | null {
-  if (!/^[1-9][0-9]{0,9}$/.test(raw)) return null;
-  const n = Number(raw);
-  return n <= 2_147_483_647 ? n : null;
 }
 
 /** Reads a request body up to `limit` bytes; null when it is larger. */

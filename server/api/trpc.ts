@@ -29,19 +29,22 @@ export function createContext(opts: { headers: Headers }): Context {
   };
 }
 
+/** What a caller is told about an error: input errors as one readable sentence, internals never. */
+export function userMessage(error: TRPCError): string {
+  const zodError = error.cause instanceof z.ZodError ? error.cause : null;
+  if (zodError) return zodError.issues.map((i) => `${i.path.join('.') || 'input'}: ${i.message}`).join('; ');
+  // An unexpected throw: its text may hold paths or SQL. Our own TRPCErrors carry no cause.
+  if (error.code === 'INTERNAL_SERVER_ERROR' && error.cause !== undefined) {
+    return 'Something went wrong on the server. The server log has the details.';
+  }
+  return error.message;
+}
+
 const t = initTRPC.context<Context>().create({
   transformer: superjson,
   errorFormatter({ shape, error }) {
-    // Input errors become one readable sentence; internals never leave the server.
-    const zodError = error.cause instanceof z.ZodError ? error.cause : null;
-    const message = zodError
-      ? zodError.issues.map((i) => `${i.path.join('.') || 'input'}: ${i.message}`).join('; ')
-      : error.code === 'INTERNAL_SERVER_ERROR' && error.cause !== undefined
-        ? // An unexpected throw: its text may hold paths or SQL. Our own TRPCErrors carry no cause.
-          'Something went wrong on the server. The server log has the details.'
-        : shape.message;
     const { stack: _stack, ...data } = shape.data;
-    return { ...shape, message, data };
+    return { ...shape, message: userMessage(error), data };
   },
 });
 

@@ -1,3 +1,4 @@
+import { parseRunId } from '@/domain/runs';
 import { CliError } from './output';
 
 export interface ParsedArgs {
@@ -71,7 +72,7 @@ export function percentFlag(raw: string | true | undefined, name: string): numbe
 }
 
 export function runIdFlag(raw: string | true): number {
-  const n = typeof raw === 'string' && /^[1-9][0-9]{0,9}$/.test(raw) ? Number(raw) : Number.NaN;
-  if (!Number.isInteger(n) || n > 2_147_483_647) throw new CliError('--run must be a run id (a positive whole number).', 2);
+  const n = typeof raw === 'string' ? parseRunId(raw) : null;
+  if (n === null) throw new CliError('--run must be a run id (a positive whole number).', 2);
   return n;
 }

@@ -1,16 +1,20 @@
 import 'server-only';
 import fs from 'node:fs';
 import path from 'node:path';
-import { closeDb, openDb } from '@/db';
-import { DataDirLockedError, readLock, type LockInfo } from '@/db/lock';
+import type { LockInfo } from '@/db/lock';
 import { getEnv } from '@/server/env';
-import { buildRunJson, buildRunWorkbook, workbookFileName } from '@/server/services/artifacts';
+import { buildRunJson } from '@/server/services/artifacts/run-json';
 import type { RunExport } from '@/server/services/artifacts/types';
-import { collectProcesses, createMemoryHashCache, shutdownHashPool } from '@/server/services/processes';
+import { collectProcesses } from '@/server/services/processes/collect';
+import { shutdownHashPool } from '@/server/services/processes/hash-pool';
+import { createMemoryHashCache } from '@/server/services/processes/memory-hash-cache';
 import type { CollectProgress, CollectResult } from '@/server/services/processes/types';
-import { createDbHashCache, exportFromCollect, ingestSnapshot } from '@/server/services/runs';
-import { recoverAfterOpen } from '@/server/recover';
+import { exportFromCollect } from '@/server/services/runs/export-from-collect';
 import { CliError, type Reporter } from './output';
+
+// Only what every collect needs is imported above. The database (PGlite, drizzle, migrations) is
+// imported when the run is stored, SheetJS when a workbook is written: `collect --no-store --json`
+// loads neither.
 
 export interface CollectArgs {
   minMemoryPercent: number;
@@ -61,7 +65,7 @@ async function storeThroughServer(holder: LockInfo, result: CollectResult, args:
   return answer.runId;
 }
 
-async function waitForCliHolder(dataDir: string): Promise<LockInfo | null> {
+async function waitForCliHolder(dataDir: string, readLock: (dir: string) => LockInfo | null): Promise<LockInfo | null> {
   const deadline = Date.now() + 60_000;
   let holder = readLock(dataDir);
   while (holder?.kind === 'cli' && Date.now() < deadline) {
@@ -80,7 +84,8 @@ async function collectAndKeep(args: CollectArgs, report: Reporter, attempt = 0):
     return exportFromCollect(result, null, 'cli', args.minMemoryPercent);
   }
   if (env.dbMode === 'pglite') {
-    const holder = await waitForCliHolder(env.dataDir);
+    const { readLock } = await import('@/db/lock');
+    const holder = await waitForCliHolder(env.dataDir, readLock);
     if (holder?.kind === 'server') {
       const result = await collectLocally(args, report);
       report.progress(`handing the run to the server at ${holder.url}`);
@@ -88,6 +93,13 @@ async function collectAndKeep(args: CollectArgs, report: Reporter, attempt = 0):
       return exportFromCollect(result, runId, 'cli', args.minMemoryPercent);
     }
   }
+  const [{ openDb }, { DataDirLockedError }, { recoverAfterOpen }, { createDbHashCache }, { ingestSnapshot }] = await Promise.all([
+    import('@/db'),
+    import('@/db/lock'),
+    import('@/server/recover'),
+    import('@/server/services/runs/db-hash-cache'),
+    import('@/server/services/runs/collect-run'),
+  ]);
   let handle;
   try {
     handle = await openDb({ holder: 'cli' });
@@ -109,7 +121,9 @@ export async function runCollect(args: CollectArgs, report: Reporter): Promise<v
     if (args.outDir) {
       const dir = path.resolve(args.outDir);
       fs.mkdirSync(dir, { recursive: true });
+      const { workbookFileName } = await import('@/server/services/artifacts/file-names');
       const file = path.join(dir, workbookFileName(data.run.startedAt));
+      const { buildRunWorkbook } = await import('@/server/services/artifacts/workbook');
       fs.writeFileSync(file, buildRunWorkbook(data));
       report.progress(`workbook written: ${file}`);
     }
@@ -124,6 +138,6 @@ export async function runCollect(args: CollectArgs, report: Reporter): Promise<v
     }
   } finally {
     await shutdownHashPool();
-    await closeDb();
+    if (args.store) await (await import('@/db')).closeDb();
   }
 }

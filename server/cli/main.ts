@@ -1,10 +1,9 @@
 import 'server-only';
-import { EnvError, getEnv } from '@/server/env';
 import { parseArgs, percentFlag, rejectUnknown, runIdFlag, usage } from './args';
-import { runCheck } from './check';
-import { runCollect } from './collect';
-import { runWorker } from './worker';
 import { CliError, consoleReporter, type Reporter } from './output';
+
+// Each command imports its module when it runs (`await import(...)`), so `--help` loads nothing
+// and `collect` never loads the VirusTotal code: a new command is one more lazily imported case.
 
 const BOOLEANS = new Set(['json', 'no-store', 'help', 'latest']);
 
@@ -15,11 +14,13 @@ export async function main(argv: string[], report: Reporter = consoleReporter): 
       report.stdout(usage());
       return command === null && !flags.has('help') ? 2 : 0;
     }
+    const { getEnv } = await import('@/server/env');
     const env = getEnv();
     switch (command) {
       case 'collect': {
         rejectUnknown(flags, ['min-memory', 'json', 'out', 'no-store']);
         const out = flags.get('out');
+        const { runCollect } = await import('./collect');
         await runCollect(
           {
             minMemoryPercent: percentFlag(flags.get('min-memory'), 'min-memory'),
@@ -36,6 +37,7 @@ export async function main(argv: string[], report: Reporter = consoleReporter): 
         const run = flags.get('run');
         if (run !== undefined && flags.has('latest')) throw new CliError('Give either --run ID or --latest, not both.', 2);
         const txt = flags.get('txt');
+        const { runCheck } = await import('./check');
         await runCheck(
           {
             runId: run === undefined ? 'latest' : runIdFlag(run),
@@ -48,6 +50,7 @@ export async function main(argv: string[], report: Reporter = consoleReporter): 
       }
       case 'worker': {
         rejectUnknown(flags, []);
+        const { runWorker } = await import('./worker');
         await runWorker(report);
         return 0;
       }
@@ -65,6 +68,8 @@ export async function main(argv: string[], report: Reporter = consoleReporter): 
             vtBaseUrl: env.VT_BASE_URL,
             vtKeyFromEnv: env.VT_API_KEY !== undefined,
             vtWorker: env.VT_WORKER,
+            publicUrl: env.PROCLENS_PUBLIC_URL ?? null,
+            keyEncryption: env.PROCLENS_SECRET ? 'aes-256-gcm' : 'none',
           }),
         );
         return 0;
@@ -73,7 +78,9 @@ export async function main(argv: string[], report: Reporter = consoleReporter): 
         throw new CliError(`Unknown command "${command}". Run "proclens help".`, 2);
     }
   } catch (e) {
-    if (e instanceof CliError || e instanceof EnvError) {
+    // EnvError by name: importing the env module here just for instanceof would load it for --help.
+    const envError = e instanceof Error && e.name === 'EnvError';
+    if (e instanceof CliError || envError) {
       process.stderr.write(`proclens: ${e.message}\n`);
       return e instanceof CliError ? e.exitCode : 2;
     }

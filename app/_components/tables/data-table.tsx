@@ -86,6 +86,8 @@ export function DataTable<TData extends RowData>(props: DataTableProps<TData>) {
 
   const rows = table.getRowModel().rows;
   const scrollRef = useRef<HTMLDivElement>(null);
+  // A note for React Compiler (not used here): TanStack Virtual's functions must not be memoized.
+  // eslint-disable-next-line react-hooks/incompatible-library -- nothing memoizes this component
   const virtualizer = useVirtualizer({
     count: rows.length,
     getScrollElement: () => scrollRef.current,

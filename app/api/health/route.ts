@@ -1,5 +1,6 @@
 import { sql } from 'drizzle-orm';
 import { getDb } from '@/db';
+import { methodNotAllowed } from '@/server/api/methods';
 
 export const dynamic = 'force-dynamic';
 
@@ -13,3 +14,10 @@ export async function GET() {
     return Response.json({ status: 'unavailable', message: 'The database is not available.' }, { status: 503 });
   }
 }
+
+// Every other method: 405 with a sentence.
+const notAllowed = methodNotAllowed('GET');
+export const POST = notAllowed;
+export const PUT = notAllowed;
+export const PATCH = notAllowed;
+export const DELETE = notAllowed;

@@ -3,6 +3,7 @@ import { openDb } from '@/db';
 import { jsonError, readBodyLimited } from '@/server/api/http';
 import { logger } from '@/server/logger';
 import { ingestSnapshot, snapshotSchema } from '@/server/services/runs';
+import { methodNotAllowed } from '@/server/api/methods';
 
 export const dynamic = 'force-dynamic';
 
@@ -42,3 +43,10 @@ export async function POST(req: Request) {
   logger.info({ runId, processes: parsed.data.processes.length, source }, 'snapshot stored');
   return Response.json({ runId }, { status: 201 });
 }
+
+// Every other method: 405 with a sentence.
+const notAllowed = methodNotAllowed('POST');
+export const GET = notAllowed;
+export const PUT = notAllowed;
+export const PATCH = notAllowed;
+export const DELETE = notAllowed;

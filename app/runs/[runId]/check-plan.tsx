@@ -3,7 +3,7 @@
 import { useQuery } from '@tanstack/react-query';
 import { TriangleAlert } from 'lucide-react';
 import { planSentence, planWarning } from '@/app/_components/check-plan-text';
-import { formatCount, formatSpan } from '@/app/_components/vt-format';
+import { formatCount, formatDuration as formatSpan } from '@/app/_components/format';
 import { useTRPC } from '@/app/_trpc/client';
 
 /** The quota planner above the Check button: what the check will cost, and a warning past the daily limit. */

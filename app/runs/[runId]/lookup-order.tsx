@@ -5,7 +5,7 @@ import { lookupReason } from '@/app/_components/check-plan-text';
 import { HashCell } from '@/app/_components/tables/hash-cell';
 import { UntrustedText } from '@/app/_components/tables/untrusted-text';
 import { Badge } from '@/app/_components/ui/badge';
-import { formatCount } from '@/app/_components/vt-format';
+import { formatCount } from '@/app/_components/format';
 import { useTRPC } from '@/app/_trpc/client';
 import { describeHeuristic } from '@/domain/heuristics';
 

@@ -1,19 +1,43 @@
 import type { Metadata } from 'next';
 import { notFound } from 'next/navigation';
-import { parseRunIdParam } from './run-id';
+import { TRPCError } from '@trpc/server';
+import { getQueryClient, HydrateClient, trpc } from '@/app/_trpc/server';
+import { parseRunId } from '@/domain/runs';
 import { RunView } from './run-view';
 
 interface Props {
   params: Promise<{ runId: string }>;
+  searchParams: Promise<Record<string, string | string[] | undefined>>;
 }
 
 export async function generateMetadata({ params }: Props): Promise<Metadata> {
-  const runId = parseRunIdParam((await params).runId);
+  const runId = parseRunId((await params).runId);
   return { title: runId === null ? 'Run not found' : `Run ${runId}` };
 }
 
-export default async function RunPage({ params }: Props) {
-  const runId = parseRunIdParam((await params).runId);
+/**
+ * The run must be known to exist before anything streams: this route has no loading.tsx (a Suspense
+ * boundary) on purpose, because a notFound() after the shell has streamed answers HTTP 200.
+ * Its rows and VirusTotal status start loading here too and stream to the browser's query cache as
+ * they resolve (no waterfall of run → rows after the JavaScript loads; the shell is not held up by
+ * 10,000 rows). Any failure but "not found" is left to the client: it retries and shows the error.
+ */
+export default async function RunPage({ params, searchParams }: Props) {
+  const runId = parseRunId((await params).runId);
   if (runId === null) notFound();
-  return <RunView runId={runId} />;
+  const queryClient = getQueryClient();
+  const run = await queryClient.fetchQuery(trpc.runs.byId.queryOptions({ runId })).catch((e: unknown) => {
+    if (e instanceof TRPCError && e.code === 'NOT_FOUND') notFound();
+    return null;
+  });
+  if (run?.status === 'completed') {
+    if ((await searchParams).view === 'executables') void queryClient.prefetchQuery(trpc.runs.executables.queryOptions({ runId }));
+    else void queryClient.prefetchQuery(trpc.runs.processes.queryOptions({ runId }));
+    void queryClient.prefetchQuery(trpc.vt.status.queryOptions({ runId }));
+  }
+  return (
+    <HydrateClient>
+      <RunView runId={runId} />
+    </HydrateClient>
+  );
 }

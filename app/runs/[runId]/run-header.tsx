@@ -89,7 +89,7 @@ export function RunHeader({ run }: { run: RunSummary }) {
             <span className="font-normal text-muted">({formatRelative(run.startedAt)})</span>
           </Fact>
           <Fact label="Source">{SOURCE[run.source] ?? run.source}</Fact>
-          <Fact label="Duration">{running ? 'In progress' : formatDuration(run.durationMs)}</Fact>
+          <Fact label="Duration">{running ? 'In progress' : formatDuration(run.durationMs, { precise: true })}</Fact>
           <Fact label="Processes kept / seen">{counted(`${run.processCount} / ${run.totalProcesses}`)}</Fact>
           <Fact label="Distinct executables">{counted(run.distinctExecutables)}</Fact>
           <Fact label="Files hashed / cache hits">{counted(`${run.hashedFiles} / ${run.cacheHits}`)}</Fact>

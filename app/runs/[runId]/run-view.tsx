@@ -2,13 +2,11 @@
 
 import * as Tabs from '@radix-ui/react-tabs';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
-import { RotateCcw } from 'lucide-react';
 import { useEffect, useRef } from 'react';
 import { ExecutablesTable } from '@/app/_components/tables/executables/executables-table';
 import { ProcessesTable } from '@/app/_components/tables/processes/processes-table';
 import { useUrlParams } from '@/app/_components/tables/use-table-url-state';
-import { Button } from '@/app/_components/ui/button';
-import { Card } from '@/app/_components/ui/card';
+import { ErrorCard } from '@/app/_components/error-card';
 import { useTRPC } from '@/app/_trpc/client';
 import { RunHeader } from './run-header';
 import { RunNotFound } from './run-not-found';
@@ -28,20 +26,6 @@ type View = 'processes' | 'executables';
 
 const isNotFound = (e: unknown) =>
   typeof e === 'object' && e !== null && 'data' in e && (e as { data?: { code?: string } | null }).data?.code === 'NOT_FOUND';
-
-function LoadError({ what, message, retry }: { what: string; message: string; retry: () => void }) {
-  return (
-    <Card role="alert" className="flex flex-col items-start gap-3 p-6">
-      <p className="text-sm text-danger">
-        Could not load the {what}: {message}
-      </p>
-      <Button size="sm" onClick={retry}>
-        <RotateCcw aria-hidden />
-        Try again
-      </Button>
-    </Card>
-  );
-}
 
 export function RunView({ runId }: { runId: number }) {
   const trpc = useTRPC();
@@ -97,7 +81,7 @@ export function RunView({ runId }: { runId: number }) {
   if (runQuery.isPending) return <RunPageSkeleton />;
   if (runQuery.isError) {
     if (isNotFound(runQuery.error)) return <RunNotFound runId={runId} />;
-    return <LoadError what={`run ${runId}`} message={runQuery.error.message} retry={() => void runQuery.refetch()} />;
+    return <ErrorCard message={`Could not load the run ${runId}: ${runQuery.error.message}`} onRetry={() => void runQuery.refetch()} />;
   }
   if (!run) return <RunNotFound runId={runId} />;
 
@@ -132,7 +116,7 @@ export function RunView({ runId }: { runId: number }) {
             {processes.isPending ? (
               <TableCardSkeleton />
             ) : processes.isError ? (
-              <LoadError what="processes" message={processes.error.message} retry={() => void processes.refetch()} />
+              <ErrorCard message={`Could not load the processes: ${processes.error.message}`} onRetry={() => void processes.refetch()} />
             ) : (
               <ProcessesTable rows={processes.data} minMemoryPercent={run.options.minMemoryPercent} />
             )}
@@ -141,7 +125,7 @@ export function RunView({ runId }: { runId: number }) {
             {executables.isPending ? (
               <TableCardSkeleton />
             ) : executables.isError ? (
-              <LoadError what="executables" message={executables.error.message} retry={() => void executables.refetch()} />
+              <ErrorCard message={`Could not load the executables: ${executables.error.message}`} onRetry={() => void executables.refetch()} />
             ) : (
               <ExecutablesTable rows={executables.data} />
             )}

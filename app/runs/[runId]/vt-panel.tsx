@@ -6,10 +6,12 @@ import Link from 'next/link';
 import { QuotaInline, QuotaPausedNotice } from '@/app/_components/quota-widget';
 import { formatDateTime } from '@/app/_components/format';
 import { Badge } from '@/app/_components/ui/badge';
+import { ErrorCard } from '@/app/_components/error-card';
 import { Button } from '@/app/_components/ui/button';
 import { Card, CardBody, CardHeader, CardTitle } from '@/app/_components/ui/card';
 import { Skeleton } from '@/app/_components/ui/skeleton';
-import { checkSummaryText, formatCount } from '@/app/_components/vt-format';
+import { formatCount } from '@/app/_components/format';
+import { checkSummaryText } from '@/app/_components/vt-format';
 import { useTRPC } from '@/app/_trpc/client';
 import type { VtCheckStatus } from '@/app/_trpc/types';
 import { CheckPlanNote } from './check-plan';
@@ -205,13 +207,12 @@ export function VtPanel({ runId, status }: { runId: number; status: ReturnType<t
             <Skeleton className="h-7 w-40" />
           </div>
         ) : status.isError ? (
-          <div role="alert" className="flex flex-1 flex-col items-start gap-2">
-            <p className="text-sm text-danger">Could not load the VirusTotal status: {status.error.message}</p>
-            <Button size="sm" onClick={() => void status.refetch()}>
-              <RotateCcw aria-hidden />
-              Try again
-            </Button>
-          </div>
+          <ErrorCard
+            inline
+            className="flex-1"
+            message={`Could not load the VirusTotal status: ${status.error.message}`}
+            onRetry={() => void status.refetch()}
+          />
         ) : (
           <PanelBody runId={runId} status={status.data} />
         )}

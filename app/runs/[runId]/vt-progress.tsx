@@ -1,4 +1,5 @@
-import { formatCount, formatEta, progressText } from '@/app/_components/vt-format';
+import { formatCount } from '@/app/_components/format';
+import { formatEta, progressText } from '@/app/_components/vt-format';
 import type { VtCheckStatus } from '@/app/_trpc/types';
 
 function Fact({ label, value }: { label: string; value: string }) {

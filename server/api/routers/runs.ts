@@ -1,26 +1,18 @@
 import 'server-only';
-import { TRPCError } from '@trpc/server';
 import { z } from 'zod';
-import { getRun, getRunExecutables, getRunProcesses, listRuns } from '@/db/queries/runs';
+import { getRunExecutables, getRunProcesses, listRuns } from '@/db/queries/runs';
 import { collectionProgress, startCollection } from '@/server/services/runs';
-import { getVtSettings, vtGuiLink } from '@/server/services/virustotal';
-import { vtStateOf, type VtRowFields } from '@/server/services/virustotal/vt-state';
+import { vtGuiLink } from '@/domain/verdict';
+import { getVtSettings } from '@/server/services/virustotal';
+import { vtStateOf, type VtRowFields } from '@/domain/vt-state';
+import { minMemoryPercentInput } from '../inputs';
+import { runProcedure } from '../run-procedure';
 import { createTRPCRouter, publicProcedure } from '../trpc';
-
-export const runIdInput = z.object({
-  runId: z.coerce.number().int('run id must be a whole number').positive().max(2_147_483_647),
-});
 
 /** Replaces the raw VirusTotal columns with the decided state (the verdict rule lives server-side). */
 function withVt<T extends VtRowFields>(row: T, threshold: number) {
   const { vtFound: _f, vtScore: _s, vtTotalEngines: _t, vtThreatLabel: _l, vtJobStatus: _j, vtJobError: _e, ...rest } = row;
   return { ...rest, vt: vtStateOf(row, threshold) };
-}
-
-async function requireRun(db: Parameters<typeof getRun>[0], runId: number) {
-  const run = await getRun(db, runId);
-  if (!run) throw new TRPCError({ code: 'NOT_FOUND', message: `Run ${runId} does not exist.` });
-  return run;
 }
 
 export const runsRouter = createTRPCRouter({
@@ -40,34 +32,31 @@ export const runsRouter = createTRPCRouter({
     return run ? { ...run, progress: collectionProgress(run.id) } : null;
   }),
 
-  byId: publicProcedure.input(runIdInput).query(async ({ ctx, input }) => {
-    const run = await requireRun(await ctx.db(), input.runId);
-    return { ...run, progress: collectionProgress(run.id) };
-  }),
+  byId: runProcedure.query(({ ctx }) => ({ ...ctx.run, progress: collectionProgress(ctx.run.id) })),
 
-  processes: publicProcedure.input(runIdInput).query(async ({ ctx, input }) => {
+  processes: runProcedure.query(async ({ ctx, input }) => {
     const db = await ctx.db();
-    await requireRun(db, input.runId);
     const [rows, vt] = await Promise.all([getRunProcesses(db, input.runId), getVtSettings(db)]);
-    return rows.map((r) => withVt(r, vt.maliciousThreshold));
+    // Lean rows: plain numbers and strings (the start time as ISO text), so 10,000 rows carry no
+    // per-row transformer metadata and parse as plain JSON.
+    return rows.map((r) => ({ ...withVt(r, vt.maliciousThreshold), processStartedAt: r.processStartedAt?.toISOString() ?? null }));
   }),
 
   /** One row per distinct executable; VTScore descending is the UI's default order. */
-  executables: publicProcedure.input(runIdInput).query(async ({ ctx, input }) => {
+  executables: runProcedure.query(async ({ ctx, input }) => {
     const db = await ctx.db();
-    await requireRun(db, input.runId);
     const [rows, vt] = await Promise.all([getRunExecutables(db, input.runId), getVtSettings(db)]);
-    return rows.map((r) => ({ ...withVt(r, vt.maliciousThreshold), vtLink: vtGuiLink(r.sha256) }));
+    return rows.map((r) => ({
+      ...withVt(r, vt.maliciousThreshold),
+      vtFetchedAt: r.vtFetchedAt?.toISOString() ?? null,
+      vtLink: vtGuiLink(r.sha256),
+    }));
   }),
 
   collect: publicProcedure
     .input(
       z.object({
-        minMemoryPercent: z
-          .number({ error: 'Minimum memory % must be a number' })
-          .min(0, 'Minimum memory % must be between 0 and 100')
-          .max(100, 'Minimum memory % must be between 0 and 100')
-          .default(0),
+        minMemoryPercent: minMemoryPercentInput.default(0),
       }),
     )
     .mutation(async ({ ctx, input }) =>

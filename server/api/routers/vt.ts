@@ -1,7 +1,6 @@
 import 'server-only';
 import { TRPCError } from '@trpc/server';
 import { z } from 'zod';
-import { getRun } from '@/db/queries/runs';
 import { verdictsFor } from '@/db/queries/vt';
 import { runLookupOrder } from '@/db/queries/vt-plan';
 import {
@@ -19,37 +18,15 @@ import {
   updateVtSettings,
   VtNotConfiguredError,
 } from '@/server/services/virustotal';
+import { apiKeyInput, sha256Input, vtSettingsInput } from '../inputs';
+import { completedRunProcedure, runProcedure } from '../run-procedure';
 import { createTRPCRouter, publicProcedure } from '../trpc';
-import { runIdInput } from './runs';
-
-async function requireRun(db: Parameters<typeof getRun>[0], runId: number) {
-  const run = await getRun(db, runId);
-  if (!run) throw new TRPCError({ code: 'NOT_FOUND', message: `Run ${runId} does not exist.` });
-  if (run.status !== 'completed') throw new TRPCError({ code: 'CONFLICT', message: `Run ${runId} has not completed; it has no hashes to check yet.` });
-  return run;
-}
-
-const apiKeyInput = z
-  .string()
-  .trim()
-  .min(8, 'That is too short to be a VirusTotal API key.')
-  .max(256, 'That is too long to be a VirusTotal API key.')
-  .regex(/^[\x21-\x7e]+$/, 'An API key has no spaces or special characters.');
 
 export const vtRouter = createTRPCRouter({
   settings: publicProcedure.query(async ({ ctx }) => publicVtSettings(await getVtSettings(await ctx.db()))),
 
   updateSettings: publicProcedure
-    .input(
-      z.object({
-        requestsPerMinute: z.number().int().min(1).max(100_000).optional(),
-        requestsPerDay: z.number().int().min(1).max(100_000_000).optional(),
-        maliciousThreshold: z.number().int().min(1).max(1000).optional(),
-        cacheTtlDays: z.number().min(0).max(3650).optional(),
-        notFoundTtlHours: z.number().min(0).max(87_600).optional(),
-        skipPackageVerified: z.boolean().optional(),
-      }),
-    )
+    .input(vtSettingsInput.extend({ skipPackageVerified: z.boolean().optional() }))
     .mutation(async ({ ctx, input }) => {
       const db = await ctx.db();
       await updateVtSettings(db, input);
@@ -78,50 +55,34 @@ export const vtRouter = createTRPCRouter({
     return quotaStatus(db, { perMinute: s.requestsPerMinute, perDay: s.requestsPerDay });
   }),
 
-  check: publicProcedure
-    .input(runIdInput.extend({ force: z.boolean().default(false) }))
+  check: completedRunProcedure
+    .input(z.object({ force: z.boolean().default(false) }))
     .mutation(async ({ ctx, input }) => {
-      const db = await ctx.db();
-      await requireRun(db, input.runId);
       try {
-        return await startRunCheck(db, input.runId, { force: input.force });
+        return await startRunCheck(await ctx.db(), input.runId, { force: input.force });
       } catch (e) {
         if (e instanceof VtNotConfiguredError) throw new TRPCError({ code: 'PRECONDITION_FAILED', message: e.message });
         throw e;
       }
     }),
 
-  cancel: publicProcedure.input(runIdInput).mutation(async ({ ctx, input }) => ({ cancelled: await cancelCheck(await ctx.db(), input.runId) })),
+  cancel: runProcedure.mutation(async ({ ctx, input }) => ({ cancelled: await cancelCheck(await ctx.db(), input.runId) })),
 
-  retryFailed: publicProcedure.input(runIdInput).mutation(async ({ ctx, input }) => {
-    const db = await ctx.db();
-    await requireRun(db, input.runId);
-    return { requeued: await retryFailed(db, input.runId) };
-  }),
+  retryFailed: completedRunProcedure.mutation(async ({ ctx, input }) => ({
+    requeued: await retryFailed(await ctx.db(), input.runId),
+  })),
 
-  status: publicProcedure.input(runIdInput).query(async ({ ctx, input }) => {
-    const db = await ctx.db();
-    if (!(await getRun(db, input.runId))) throw new TRPCError({ code: 'NOT_FOUND', message: `Run ${input.runId} does not exist.` });
-    return runCheckStatus(db, input.runId);
-  }),
+  status: runProcedure.query(async ({ ctx, input }) => runCheckStatus(await ctx.db(), input.runId)),
 
   /** The quota planner: what checking the run would cost right now, before it starts. */
-  plan: publicProcedure.input(runIdInput).query(async ({ ctx, input }) => {
-    const db = await ctx.db();
-    await requireRun(db, input.runId);
-    return loadCheckPlan(db, input.runId);
-  }),
+  plan: completedRunProcedure.query(async ({ ctx, input }) => loadCheckPlan(await ctx.db(), input.runId)),
 
   /** The run's hashes waiting for a lookup, in the order the queue serves them, with its reasons. */
-  lookupOrder: publicProcedure.input(runIdInput).query(async ({ ctx, input }) => {
-    const db = await ctx.db();
-    await requireRun(db, input.runId);
-    return runLookupOrder(db, input.runId, 50);
-  }),
+  lookupOrder: runProcedure.query(async ({ ctx, input }) => runLookupOrder(await ctx.db(), input.runId, 50)),
 
   /** Per-engine results of one hash (the hash view's expanded row). */
   engines: publicProcedure
-    .input(z.object({ sha256: z.string().regex(/^[0-9a-f]{64}$/, 'sha256 must be 64 lowercase hex digits') }))
+    .input(sha256Input)
     .query(async ({ ctx, input }) => {
       const [v] = await verdictsFor(await ctx.db(), [input.sha256]);
       return v?.engines ?? [];

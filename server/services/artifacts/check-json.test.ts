@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { vtGuiLink } from '../virustotal/verdict';
+import { vtGuiLink } from '@/domain/verdict';
 import { buildCheckJson, type CheckJsonDocument } from './check-json';
 import { buildRunJson } from './run-json';
-import { checked, HOSTILE, hashesOf, makeRunExport, proc, SHA } from './test-fixture';
+import { checked, HOSTILE, hashesOf, makeRunExport, proc, SHA } from '@/tests/export-fixture';
 
 const data = makeRunExport();
 // Through stringify/parse, as the CLI's consumers see it.

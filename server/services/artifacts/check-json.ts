@@ -1,4 +1,4 @@
-import type { PendingState, Verdict } from '../virustotal/verdict';
+import type { PendingState, Verdict } from '@/domain/verdict';
 import { hashGroups, type HashGroup } from './hash-groups';
 import { buildRunJsonRun, type RunJsonRun } from './run-json';
 import type { ExportProcess, RunExport } from './types';

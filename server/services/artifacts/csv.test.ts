@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { VERDICT_LABELS, vtGuiLink } from '../virustotal/verdict';
+import { VERDICT_LABELS, vtGuiLink } from '@/domain/verdict';
 import { buildRunCsv } from './csv';
-import { HOSTILE, makeRunExport, SHA } from './test-fixture';
+import { HOSTILE, makeRunExport, SHA } from '@/tests/export-fixture';
 import type { RunExport } from './types';
 
 /** Minimal RFC 4180 reader, independent of the writer, to check round trips. */

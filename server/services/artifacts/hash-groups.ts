@@ -1,4 +1,5 @@
-import type { ExportProcess, ExportVtChecked, ExportVtUnresolved, RunExport } from './types';
+import type { HashVtChecked, HashVtUnresolved } from '@/domain/verdict';
+import type { ExportProcess, RunExport } from './types';
 
 /** One distinct executable (by SHA-256) in a run, with every process that ran it. */
 export interface HashGroup {
@@ -6,12 +7,12 @@ export interface HashGroup {
   md5: string | null;
   sha1: string | null;
   /** An absent or inconsistent `vt` on a hashed process counts as pending. */
-  vt: ExportVtChecked | ExportVtUnresolved;
+  vt: HashVtChecked | HashVtUnresolved;
   /** In the run's order. */
   processes: ExportProcess[];
 }
 
-const NOT_ASKED: ExportVtUnresolved = { state: 'pending', reason: null };
+const NOT_ASKED: HashVtUnresolved = { state: 'pending', reason: null };
 
 /** Which answer wins when processes of one hash disagree (they should not: VT answers per hash). */
 function rank(vt: HashGroup['vt']): number {

@@ -2,10 +2,6 @@ export type {
   ExportHost,
   ExportProcess,
   ExportRun,
-  ExportVt,
-  ExportVtChecked,
-  ExportVtNotHashed,
-  ExportVtUnresolved,
   RunExport,
 } from './types';
 export {

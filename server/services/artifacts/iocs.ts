@@ -1,4 +1,4 @@
-import { vtGuiLink } from '../virustotal/verdict';
+import { vtGuiLink } from '@/domain/verdict';
 import { hashGroups } from './hash-groups';
 import { neutraliseCell, type CellValue } from './neutralise';
 import type { RunExport } from './types';

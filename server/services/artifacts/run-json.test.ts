@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { buildRunJson, type RunJsonDocument } from './run-json';
-import { makeRunExport } from './test-fixture';
+import { makeRunExport } from '@/tests/export-fixture';
 
 const data = makeRunExport();
 // Through stringify/parse, as the CLI's consumers see it.

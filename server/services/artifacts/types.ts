@@ -1,6 +1,8 @@
 import type { HeuristicCode, PackageIntegrity } from '@/domain/heuristics';
-import type { ExeStatus, HostDescription } from '../processes/types';
-import type { PendingState, Verdict } from '../virustotal/verdict';
+import type { HostDescription } from '@/domain/host';
+import type { RunSource, RunStatus } from '@/domain/runs';
+import type { HashVtState } from '@/domain/verdict';
+import type { ExeStatus } from '../processes/types';
 
 /**
  * Everything an export needs about one run, already loaded: exports are pure functions of this
@@ -11,8 +13,8 @@ export type ExportHost = HostDescription;
 export interface ExportRun {
   /** null for a run that was not stored (`proclens collect --no-store`). */
   id: number | null;
-  source: 'dashboard' | 'cli' | 'agent';
-  status: 'running' | 'completed' | 'failed';
+  source: RunSource;
+  status: RunStatus;
   startedAt: Date;
   finishedAt: Date | null;
   error: string | null;
@@ -48,38 +50,8 @@ export interface ExportProcess {
    * Documents that must classify every process (vt_results.txt, the check JSON) read an absent
    * value as "not hashed" when `sha256` is null and "pending" otherwise (see `vtStatusOf`).
    */
-  vt?: ExportVt | null;
+  vt?: HashVtState | null;
 }
-
-/**
- * VirusTotal's answer for one hash, as the loader found it. The verdict is decided once, by the
- * loader with `verdictFor` and the threshold in force for the run; exports show it, never re-decide.
- * The GUI link is not carried: it is `vtGuiLink(sha256)`, derived where it is shown.
- */
-export interface ExportVtChecked {
-  state: 'checked';
-  /** VTScore (engines that call the file malicious); null = VirusTotal has no report for the hash. */
-  vtScore: number | null;
-  verdict: Verdict;
-  /** Engines that analysed the file (VirusTotal's stats summed); null when unknown or not found. */
-  totalEngines: number | null;
-  /** VirusTotal's suggested threat label (untrusted text); null when it has none. */
-  threatLabel: string | null;
-}
-
-/** The hash is queued (`pending`) or its lookup gave up (`failed`); `reason` is for people. */
-export interface ExportVtUnresolved {
-  state: PendingState;
-  reason: string | null;
-}
-
-/** Nothing to look up (kernel thread, permission denied, too large…); `reason`: usually the exe status. */
-export interface ExportVtNotHashed {
-  state: 'not-hashed';
-  reason: string;
-}
-
-export type ExportVt = ExportVtChecked | ExportVtUnresolved | ExportVtNotHashed;
 
 export interface RunExport {
   run: ExportRun;

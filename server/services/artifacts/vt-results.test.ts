@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { verdictFor, type Verdict } from '../virustotal/verdict';
-import { checked, FIXTURE_VT, HOSTILE, hashesOf, makeRunExport, proc } from './test-fixture';
+import { verdictFor, type Verdict } from '@/domain/verdict';
+import { checked, FIXTURE_VT, HOSTILE, hashesOf, makeRunExport, proc } from '@/tests/export-fixture';
 import type { ExportProcess, RunExport } from './types';
 import {
   buildVtResultsTxt,

@@ -1,6 +1,6 @@
-import { txtOutcome, type Verdict } from '../virustotal/verdict';
+import { txtOutcome, type HashVtState, type Verdict } from '@/domain/verdict';
 import { LONE_SURROGATE } from './neutralise';
-import type { ExportVt, RunExport } from './types';
+import type { RunExport } from './types';
 import { vtStatusOf } from './vt-status';
 
 /**
@@ -64,7 +64,7 @@ function reasonText(reason: string | null, fallback: string): string {
   return reason === null || reason === '' ? fallback : escapeTxt(reason);
 }
 
-function notCheckedLine(name: string, vt: Exclude<ExportVt, { state: 'checked' }>): string {
+function notCheckedLine(name: string, vt: Exclude<HashVtState, { state: 'checked' }>): string {
   const what =
     vt.state === 'not-hashed'
       ? `not hashed (${reasonText(vt.reason, 'no executable')})`

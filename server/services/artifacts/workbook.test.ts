@@ -1,7 +1,7 @@
 import * as XLSX from 'xlsx';
 import { afterAll, describe, expect, it } from 'vitest';
-import { VERDICT_LABELS, vtGuiLink } from '../virustotal/verdict';
-import { FIXTURE_VT, HOSTILE, hashesOf, makeRunExport, proc, SHA } from './test-fixture';
+import { VERDICT_LABELS, vtGuiLink } from '@/domain/verdict';
+import { FIXTURE_VT, HOSTILE, hashesOf, makeRunExport, proc, SHA } from '@/tests/export-fixture';
 import type { RunExport } from './types';
 import { NOT_HASHED_LABEL } from './vt-status';
 import { buildRunWorkbook } from './workbook';

@@ -5,7 +5,6 @@ import { hashTargets, type HashOutcome } from './hash-targets';
 import { getHostFacts } from './host-facts';
 import { systemPackageIndex, type PackageIndex } from './package-index';
 import { collectLinuxProcesses, procIsReadable } from './proc-linux';
-import { collectFallbackProcesses } from './sysinfo-fallback';
 import {
   fileIdentityKey,
   type CollectOptions,
@@ -23,6 +22,8 @@ export class CollectAbortedError extends Error {
 
 async function enumerate(signal?: AbortSignal): Promise<CollectedProcess[]> {
   if (process.platform === 'linux' && (await procIsReadable())) return collectLinuxProcesses(signal);
+  // systeminformation is slow to load: only the platforms without /proc pay for it.
+  const { collectFallbackProcesses } = await import('./sysinfo-fallback');
   return collectFallbackProcesses(signal);
 }
 

@@ -1,6 +1,5 @@
+import type { CollectStats, HostDescription } from '@/domain/host';
 import type { HeuristicCode, PackageIntegrity } from '@/domain/heuristics';
-
-export type { HeuristicCode, PackageIntegrity };
 
 /**
  * What a collection produces. Shared by the /proc fast path, the systeminformation fallback, the
@@ -65,36 +64,9 @@ export interface ProcessRecord {
   heuristics: HeuristicCode[];
 }
 
-/** What a run records about its machine (stored with the run, shown, exported). */
-export interface HostDescription {
-  hostname: string;
-  platform: string;
-  distro: string;
-  release: string;
-  kernel: string;
-  arch: string;
-  totalMemoryBytes: number;
-  cpuModel: string;
-  cpuCores: number;
-}
-
 export interface HostFacts extends HostDescription {
   /** Stable identity of the machine: /etc/machine-id when readable, else the hostname. */
   hostKey: string;
-}
-
-export interface CollectStats {
-  /** Processes seen before the memory filter. */
-  totalProcesses: number;
-  /** Processes kept. */
-  processCount: number;
-  distinctExecutables: number;
-  /** Files read and hashed in this collection. */
-  hashedFiles: number;
-  /** Files whose hashes came from the cache. */
-  cacheHits: number;
-  bytesRead: number;
-  durationMs: number;
 }
 
 export interface CollectResult {

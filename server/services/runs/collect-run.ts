@@ -11,7 +11,7 @@ import {
   type ExecutableInput,
   type ProcessRowInput,
 } from '@/db/queries/runs';
-import type { RunSource } from '@/db/schema';
+import type { RunSource } from '@/domain/runs';
 import { getEnv } from '@/server/env';
 import { logger } from '@/server/logger';
 import { collectProcesses, getHostFacts } from '../processes';

@@ -8,6 +8,7 @@ export {
   type CollectRequest,
 } from './collect-run';
 export { createDbHashCache } from './db-hash-cache';
-export { exportFromCollect, loadRunExport } from './run-export';
+export { exportFromCollect } from './export-from-collect';
+export { loadRunExport } from './run-export';
 export { snapshotSchema, type Snapshot } from './snapshot';
 export { loadFleetIocs } from './fleet-iocs';

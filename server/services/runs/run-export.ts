@@ -1,10 +1,10 @@
 import 'server-only';
 import type { Db } from '@/db';
 import { getRun, getRunProcesses } from '@/db/queries/runs';
-import type { ExportRun, RunExport } from '../artifacts/types';
-import type { CollectResult, ExeStatus } from '../processes/types';
+import type { RunExport } from '../artifacts/types';
+import type { ExeStatus } from '../processes/types';
 import { getVtSettings } from '../virustotal/settings';
-import { vtStateOf } from '../virustotal/vt-state';
+import { vtStateOf } from '@/domain/vt-state';
 
 const unknownHost = {
   platform: '',
@@ -58,50 +58,6 @@ export async function loadRunExport(db: Db, runId: number): Promise<RunExport | 
       integrity: p.integrity,
       heuristics: p.heuristics,
       vt: vtInvolved ? states[i] : null,
-    })),
-  };
-}
-
-/** The same export built straight from a collection, for the CLI (no database round trip). */
-export function exportFromCollect(
-  result: CollectResult,
-  runId: number | null,
-  source: ExportRun['source'],
-  minMemoryPercent: number,
-): RunExport {
-  const { hostKey: _key, ...host } = result.host;
-  return {
-    run: {
-      id: runId,
-      source,
-      status: 'completed',
-      startedAt: result.startedAt,
-      finishedAt: new Date(result.startedAt.getTime() + result.stats.durationMs),
-      error: null,
-      minMemoryPercent,
-      totalProcesses: result.stats.totalProcesses,
-      processCount: result.stats.processCount,
-      distinctExecutables: result.stats.distinctExecutables,
-      durationMs: Math.round(result.stats.durationMs),
-    },
-    host,
-    processes: result.processes.map((p) => ({
-      pid: p.pid,
-      ppid: p.ppid,
-      name: p.name,
-      user: p.user,
-      memoryPercent: p.memoryPercent,
-      cpuPercent: p.cpuPercent,
-      exe: p.exe,
-      exeStatus: p.exeStatus,
-      exeError: p.exeError,
-      md5: p.hashes?.md5 ?? null,
-      sha1: p.hashes?.sha1 ?? null,
-      sha256: p.hashes?.sha256 ?? null,
-      effectiveUser: p.effectiveUser,
-      package: p.package,
-      integrity: p.integrity,
-      heuristics: p.heuristics,
     })),
   };
 }

@@ -1,8 +1,9 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createFakeVt, type FakeVt, type Fault } from '@/e2e/fake-vt/server';
-import { lookupFile, validateVtBaseUrl, VtConfigError } from './client';
+import { lookupFile } from './client';
+import { validateVtBaseUrl, VtConfigError } from '@/domain/vt-settings';
 import type { VtClientOptions, VtLookupResult } from './types';
-import { vtGuiLink } from './verdict';
+import { vtGuiLink } from '@/domain/verdict';
 
 /** Over real HTTP against the fake on 127.0.0.1; a guard makes any other destination fail the test. */
 

@@ -2,6 +2,7 @@ import 'server-only';
 import { z } from 'zod';
 import { MalformedReportError, parseFileReport } from './report';
 import type { VtClientOptions, VtLookupResult } from './types';
+import { validateVtBaseUrl, VtConfigError } from '@/domain/vt-settings';
 
 /**
  * VirusTotal API v3, the one call ProcLens makes: `GET /api/v3/files/{hash}`. Nothing here uploads,
@@ -11,33 +12,6 @@ import type { VtClientOptions, VtLookupResult } from './types';
  * The API key goes in one header and nowhere else: every message that leaves this module is scrubbed
  * of it, because messages end up in the database, logs and the UI.
  */
-
-export class VtConfigError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = 'VtConfigError';
-  }
-}
-
-/**
- * Checks a VirusTotal base URL: http(s) only, no `user:password@`, no query or fragment; returns it
- * without a trailing slash. Messages complete "VT_BASE_URL …" and never repeat the URL (it may hold a secret).
- */
-export function validateVtBaseUrl(raw: string): string {
-  let url: URL;
-  try {
-    url = new URL(raw.trim());
-  } catch {
-    throw new VtConfigError('must be an absolute http:// or https:// URL');
-  }
-  if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new VtConfigError('must use http:// or https://');
-  if (url.username || url.password) {
-    throw new VtConfigError('must not contain credentials (the API key is sent in a header, not the URL)');
-  }
-  // `new URL('https://x/?')` has an empty search, so look at the text too.
-  if (url.search || url.hash || /[?#]/.test(raw)) throw new VtConfigError('must not contain a query or fragment');
-  return `${url.origin}${url.pathname}`.replace(/\/+$/, '');
-}
 
 const HASH = /^(?:[0-9a-fA-F]{32}|[0-9a-fA-F]{40}|[0-9a-fA-F]{64})$/;
 /** What an HTTP header value may carry; anything else would make fetch throw with the value in its message. */

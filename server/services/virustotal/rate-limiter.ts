@@ -1,8 +1,6 @@
 import 'server-only';
 import type { Db } from '@/db';
-import { lockQuotaRow, QUOTA_ID, readQuota, updateQuota } from '@/db/queries/vt';
-import { vtQuota } from '@/db/schema';
-import { eq, sql } from 'drizzle-orm';
+import { pushNextAllowedAt, readQuota, updateQuota, withLockedQuota } from '@/db/queries/vt-quota';
 
 /**
  * The VirusTotal rate limiter lives in the database, not in memory: every permit is taken under a
@@ -41,9 +39,7 @@ export function nextUtcMidnight(d: Date): Date {
 export const DAILY_MESSAGE = 'Daily quota reached — resumes at 00:00 UTC';
 
 export async function tryAcquirePermit(db: Db, limits: Limits, at?: Date): Promise<Permit> {
-  return db.transaction(async (tx) => {
-    const t = tx as unknown as Db;
-    const q = await lockQuotaRow(t, utcDay(at ?? new Date()));
+  return withLockedQuota(db, utcDay(at ?? new Date()), async (q, update): Promise<Permit> => {
     // The clock is read once the row is ours: a time taken before waiting for the lock would be
     // stale, and the next slot counted from it would come too soon.
     const now = at ?? new Date();
@@ -55,7 +51,7 @@ export async function tryAcquirePermit(db: Db, limits: Limits, at?: Date): Promi
         pausedUntil = null;
         pauseReason = null;
       }
-      await t.update(vtQuota).set({ day: today, dayCount: 0, pausedUntil, pauseReason, pauseMessage: pauseReason ? q.pauseMessage : null }).where(eq(vtQuota.id, QUOTA_ID));
+      await update({ day: today, dayCount: 0, pausedUntil, pauseReason, pauseMessage: pauseReason ? q.pauseMessage : null });
     }
     if (pauseReason === 'auth') {
       return { ok: false, kind: 'paused', reason: 'auth', until: null, message: q.pauseMessage ?? 'VirusTotal rejected the API key.' };
@@ -65,25 +61,22 @@ export async function tryAcquirePermit(db: Db, limits: Limits, at?: Date): Promi
     }
     if (dayCount >= limits.perDay) {
       const until = nextUtcMidnight(now);
-      await t.update(vtQuota).set({ pausedUntil: until, pauseReason: 'daily', pauseMessage: DAILY_MESSAGE }).where(eq(vtQuota.id, QUOTA_ID));
+      await update({ pausedUntil: until, pauseReason: 'daily', pauseMessage: DAILY_MESSAGE });
       return { ok: false, kind: 'paused', reason: 'daily', until, message: DAILY_MESSAGE };
     }
     const wait = q.nextAllowedAt.getTime() - now.getTime();
     if (wait > 0) return { ok: false, kind: 'wait', waitMs: wait };
 
-    await t
-      .update(vtQuota)
-      .set({
-        dayCount: dayCount + 1,
-        // From the moment of this permit, never from the slot it waited for: a late request followed
-        // by an on-time one would otherwise land closer than 60 s / rate and risk a 429.
-        nextAllowedAt: new Date(now.getTime() + spacingMs(limits.perMinute)),
-        lastRequestAt: now,
-        pausedUntil: null,
-        pauseReason: null,
-        pauseMessage: null,
-      })
-      .where(eq(vtQuota.id, QUOTA_ID));
+    await update({
+      dayCount: dayCount + 1,
+      // From the moment of this permit, never from the slot it waited for: a late request followed
+      // by an on-time one would otherwise land closer than 60 s / rate and risk a 429.
+      nextAllowedAt: new Date(now.getTime() + spacingMs(limits.perMinute)),
+      lastRequestAt: now,
+      pausedUntil: null,
+      pauseReason: null,
+      pauseMessage: null,
+    });
     return { ok: true };
   });
 }
@@ -95,7 +88,7 @@ export async function tryAcquirePermit(db: Db, limits: Limits, at?: Date): Promi
  */
 export async function markSent(db: Db, perMinute: number, sentAt: Date): Promise<void> {
   const next = new Date(sentAt.getTime() + spacingMs(perMinute));
-  await db.update(vtQuota).set({ nextAllowedAt: sql`greatest(${vtQuota.nextAllowedAt}, ${next})` }).where(eq(vtQuota.id, QUOTA_ID));
+  await pushNextAllowedAt(db, next);
 }
 
 /**

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { EICAR_SEED, fileReportBody, storedReport } from '@/e2e/fake-vt/reports';
 import { MalformedReportError, parseFileReport } from './report';
 import { VT_STAT_KEYS } from './types';
-import { vtGuiLink } from './verdict';
+import { vtGuiLink } from '@/domain/verdict';
 
 const SHA = 'ab'.repeat(32);
 

@@ -1,6 +1,7 @@
 import { z } from 'zod';
-import { VT_STAT_KEYS, type VtEngineResult, type VtReport, type VtStatKey, type VtStats } from './types';
-import { vtGuiLink } from './verdict';
+import type { VtEngineResult } from '@/domain/verdict';
+import { VT_STAT_KEYS, type VtReport, type VtStatKey, type VtStats } from './types';
+import { vtGuiLink } from '@/domain/verdict';
 
 /**
  * Turns a VirusTotal v3 file report (`GET /api/v3/files/{id}`, 200) into a `VtReport`.

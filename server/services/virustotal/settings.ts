@@ -1,7 +1,9 @@
 import 'server-only';
 import type { Db } from '@/db';
-import { deleteSetting, readSettings, writeSetting } from '@/db/queries/settings';
+import { deleteSetting, purgeSettingsRemnants, readSettings, writeSetting } from '@/db/queries/settings';
 import { getEnv } from '@/server/env';
+import { logger } from '@/server/logger';
+import { isSealedKey, KeyUnsealError, sealKey, unsealKey } from './key-at-rest';
 
 /**
  * VirusTotal settings: the environment gives the defaults, the Settings page overrides them in the
@@ -45,11 +47,10 @@ export async function getVtSettings(db: Db): Promise<VtSettings> {
     const v = stored.get(PREFIX + name);
     return typeof v === 'number' && Number.isFinite(v) ? v : fallback;
   };
-  const storedKey = stored.get(KEY);
-  const apiKey = typeof storedKey === 'string' && storedKey ? storedKey : (env.VT_API_KEY ?? null);
+  const storedKey = readStoredKey(stored.get(KEY), env.PROCLENS_SECRET);
   return {
-    apiKey,
-    keySource: typeof storedKey === 'string' && storedKey ? 'settings' : env.VT_API_KEY ? 'env' : null,
+    apiKey: storedKey ?? env.VT_API_KEY ?? null,
+    keySource: storedKey ? 'settings' : env.VT_API_KEY ? 'env' : null,
     baseUrl: env.VT_BASE_URL,
     timeoutMs: env.VT_TIMEOUT_MS,
     requestsPerMinute: num('requestsPerMinute', env.VT_REQUESTS_PER_MINUTE),
@@ -59,6 +60,22 @@ export async function getVtSettings(db: Db): Promise<VtSettings> {
     notFoundTtlHours: num('notFoundTtlHours', env.VT_NOT_FOUND_TTL_HOURS),
     skipPackageVerified: stored.get(SKIP_VERIFIED) === true,
   };
+}
+
+const g = globalThis as unknown as { __proclensKeyWarned?: boolean };
+
+/** The stored key in clear, or null when there is none or it cannot be decrypted (warned once). */
+function readStoredKey(value: unknown, secret: string | undefined): string | null {
+  if (typeof value === 'string') return value || null;
+  if (!isSealedKey(value)) return null;
+  try {
+    return unsealKey(value, secret);
+  } catch (e) {
+    if (!(e instanceof KeyUnsealError)) throw e;
+    if (!g.__proclensKeyWarned) logger.warn(e.message);
+    g.__proclensKeyWarned = true;
+    return null;
+  }
 }
 
 export async function updateVtSettings(
@@ -72,9 +89,16 @@ export async function updateVtSettings(
   if (patch.skipPackageVerified !== undefined) await writeSetting(db, SKIP_VERIFIED, patch.skipPackageVerified);
 }
 
+/**
+ * Saves (sealed when PROCLENS_SECRET is set) or removes the key, then rewrites the settings table
+ * so the previous key leaves no copy in the database files.
+ */
 export async function storeApiKey(db: Db, key: string | null): Promise<void> {
+  const secret = getEnv().PROCLENS_SECRET;
   if (key === null) await deleteSetting(db, KEY);
-  else await writeSetting(db, KEY, key);
+  else await writeSetting(db, KEY, secret ? sealKey(key, secret) : key);
+  g.__proclensKeyWarned = false;
+  await purgeSettingsRemnants(db);
 }
 
 /** Last four characters only: enough to tell keys apart, useless to anyone reading the page. */

@@ -1,3 +1,5 @@
+import type { VtEngineResult } from '@/domain/verdict';
+
 /**
  * VirusTotal facts as ProcLens keeps them. The client turns an API v3 file report into a
  * `VtReport`; the queue stores it per SHA-256; verdicts and exports read it.
@@ -16,15 +18,6 @@ export const VT_STAT_KEYS = [
 
 export type VtStatKey = (typeof VT_STAT_KEYS)[number];
 export type VtStats = Record<VtStatKey, number>;
-
-export interface VtEngineResult {
-  engine: string;
-  category: string;
-  result: string | null;
-  engineVersion: string | null;
-  engineUpdate: string | null;
-  method: string | null;
-}
 
 export interface VtReport {
   sha256: string;

@@ -2,9 +2,9 @@ import { createColumnHelper } from '@tanstack/react-table';
 import { formatBytes } from '@/app/_components/format';
 import { vtScoreOf } from '@/app/_components/vt-format';
 import type { ExecutableRow } from '@/app/_trpc/types';
-import { formatPercent } from '../format';
-import { HashCell } from '../hash-cell';
-import { createSearchFilterFn, dataTableFeatures } from '../table-features';
+import { formatPercent } from '@/app/_components/format';
+import { hashColumn } from '../hash-cell';
+import { createSearchFilterFn, type dataTableFeatures } from '../table-features';
 import { Missing, PathText, UntrustedText } from '../untrusted-text';
 import { DetectionsCell, threatLabelOf, ThreatLabelCell, vtColumns, VtLinkCell } from '../vt-cells';
 import { EngineToggle } from './engine-details';
@@ -61,13 +61,7 @@ export const executableColumns = helper.columns([
     meta: { label: 'Names', width: 220 },
     cell: (c) => <UntrustedText value={c.getValue()} />,
   }),
-  helper.accessor('sha256', {
-    id: 'sha256',
-    header: 'SHA-256',
-    sortFn: 'basic',
-    meta: { label: 'SHA-256', width: 220 },
-    cell: (c) => <HashCell value={c.getValue()} label="SHA-256" />,
-  }),
+  hashColumn(helper, 'sha256', 220),
   helper.accessor('processCount', {
     id: 'processes',
     header: 'Processes',
@@ -104,20 +98,8 @@ export const executableColumns = helper.columns([
       );
     },
   }),
-  helper.accessor('md5', {
-    id: 'md5',
-    header: 'MD5',
-    sortFn: 'basic',
-    meta: { label: 'MD5', width: 170 },
-    cell: (c) => <HashCell value={c.getValue()} label="MD5" />,
-  }),
-  helper.accessor('sha1', {
-    id: 'sha1',
-    header: 'SHA-1',
-    sortFn: 'basic',
-    meta: { label: 'SHA-1', width: 170 },
-    cell: (c) => <HashCell value={c.getValue()} label="SHA-1" />,
-  }),
+  hashColumn(helper, 'md5', 170),
+  hashColumn(helper, 'sha1', 170),
   helper.accessor('size', {
     id: 'size',
     header: 'Size',

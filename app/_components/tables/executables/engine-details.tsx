@@ -1,9 +1,10 @@
 'use client';
 
 import { useQuery } from '@tanstack/react-query';
-import { ChevronRight, RotateCcw, X } from 'lucide-react';
+import { ChevronRight, X } from 'lucide-react';
 import { createContext, useContext, useEffect, useId, useRef } from 'react';
 import { Badge, type BadgeTone } from '@/app/_components/ui/badge';
+import { ErrorCard } from '@/app/_components/error-card';
 import { Button } from '@/app/_components/ui/button';
 import { cn } from '@/app/_components/ui/cn';
 import { Skeleton } from '@/app/_components/ui/skeleton';
@@ -69,13 +70,11 @@ function EngineList({ sha256 }: { sha256: string }) {
     );
   if (engines.isError)
     return (
-      <div role="alert" className="space-y-2">
-        <p className="text-sm text-danger">Could not load the engine results: {engines.error.message}</p>
-        <Button size="sm" onClick={() => void engines.refetch()}>
-          <RotateCcw aria-hidden />
-          Try again
-        </Button>
-      </div>
+      <ErrorCard
+        inline
+        message={`Could not load the engine results: ${engines.error.message}`}
+        onRetry={() => void engines.refetch()}
+      />
     );
   if (engines.data.length === 0) return <p className="text-sm text-muted">VirusTotal listed no engine results for this file.</p>;
   return (

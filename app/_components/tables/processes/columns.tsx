@@ -1,8 +1,8 @@
 import { createColumnHelper } from '@tanstack/react-table';
 import type { ProcessRow } from '@/app/_trpc/types';
-import { HashCell } from '../hash-cell';
-import { formatPercent } from '../format';
-import { dataTableFeatures, createSearchFilterFn } from '../table-features';
+import { hashColumns } from '../hash-cell';
+import { formatPercent } from '@/app/_components/format';
+import { type dataTableFeatures, createSearchFilterFn } from '../table-features';
 import { Missing, PathText, UntrustedText } from '../untrusted-text';
 import { vtColumns } from '../vt-cells';
 import { HeuristicBadges, heuristicLabels, IntegrityBadge } from './analysis-cells';
@@ -133,30 +133,7 @@ export const processColumns = helper.columns([
     meta: { label: 'Integrity', width: 110 },
     cell: (c) => <IntegrityBadge integrity={c.row.original.integrity} />,
   }),
-  helper.accessor((r) => r.md5 ?? undefined, {
-    id: 'md5',
-    header: 'MD5',
-    sortFn: 'basic',
-    sortUndefined: 'last',
-    meta: { label: 'MD5', width: 160 },
-    cell: (c) => <HashCell value={c.getValue()} label="MD5" />,
-  }),
-  helper.accessor((r) => r.sha1 ?? undefined, {
-    id: 'sha1',
-    header: 'SHA-1',
-    sortFn: 'basic',
-    sortUndefined: 'last',
-    meta: { label: 'SHA-1', width: 160 },
-    cell: (c) => <HashCell value={c.getValue()} label="SHA-1" />,
-  }),
-  helper.accessor((r) => r.sha256 ?? undefined, {
-    id: 'sha256',
-    header: 'SHA-256',
-    sortFn: 'basic',
-    sortUndefined: 'last',
-    meta: { label: 'SHA-256', width: 200 },
-    cell: (c) => <HashCell value={c.getValue()} label="SHA-256" />,
-  }),
+  ...hashColumns(helper, { md5: 160, sha1: 160, sha256: 200 }),
   helper.accessor('cmdline', {
     id: 'cmdline',
     header: 'Command line',

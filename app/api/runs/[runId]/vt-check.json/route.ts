@@ -1,5 +1,6 @@
 import { runDownload } from '@/server/api/http';
 import { buildCheckJson, CONTENT_TYPES } from '@/server/services/artifacts';
+import { methodNotAllowed } from '@/server/api/methods';
 
 export const dynamic = 'force-dynamic';
 
@@ -11,3 +12,10 @@ export async function GET(_req: Request, ctx: { params: Promise<{ runId: string 
     fileName: `proclens-run-${data.run.id}-virustotal.json`,
   }));
 }
+
+// Every other method: 405 with a sentence.
+const notAllowed = methodNotAllowed('GET');
+export const POST = notAllowed;
+export const PUT = notAllowed;
+export const PATCH = notAllowed;
+export const DELETE = notAllowed;

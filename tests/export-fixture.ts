@@ -1,5 +1,5 @@
-import { DEFAULT_MALICIOUS_THRESHOLD, verdictFor } from '../virustotal/verdict';
-import type { ExportProcess, ExportVt, ExportVtChecked, RunExport } from './types';
+import { DEFAULT_MALICIOUS_THRESHOLD, verdictFor, type HashVtChecked, type HashVtState } from '@/domain/verdict';
+import type { ExportProcess, RunExport } from '@/server/services/artifacts';
 
 /** Test data only: a small run with ordinary and hostile process rows, some with VirusTotal data. */
 
@@ -41,7 +41,7 @@ export function checked(
   vtScore: number | null,
   totalEngines: number | null = vtScore === null ? null : 72,
   threatLabel: string | null = null,
-): ExportVtChecked {
+): HashVtChecked {
   return {
     state: 'checked',
     vtScore,
@@ -59,7 +59,7 @@ export const FIXTURE_VT = {
   pending: { state: 'pending', reason: null },
   failed: { state: 'failed', reason: 'HTTP 503 from VirusTotal' },
   kernel: { state: 'not-hashed', reason: 'kernel-thread' },
-} as const satisfies Record<string, ExportVt>;
+} as const satisfies Record<string, HashVtState>;
 
 export function proc(
   overrides: Partial<ExportProcess> & Pick<ExportProcess, 'pid' | 'name'>,

@@ -43,3 +43,43 @@ export function txtOutcome(v: Verdict): 'malicious' | 'Not malicious' | 'The sec
 export function vtGuiLink(sha256: string): string {
   return `https://www.virustotal.com/gui/file/${sha256}`;
 }
+
+/** One engine's answer in a VirusTotal report (stored with the verdict, shown in the hash view). */
+export interface VtEngineResult {
+  engine: string;
+  category: string;
+  result: string | null;
+  engineVersion: string | null;
+  engineUpdate: string | null;
+  method: string | null;
+}
+
+/**
+ * Where one hash stands with VirusTotal, decided once (by the loader, with the threshold in force)
+ * and then only shown: by the tables, the run page and every export. The GUI link is not carried:
+ * it is `vtGuiLink(sha256)`, derived where it is shown.
+ */
+export interface HashVtChecked {
+  state: 'checked';
+  /** VTScore (engines that call the file malicious); null = VirusTotal has no report for the hash. */
+  vtScore: number | null;
+  verdict: Verdict;
+  /** Engines that analysed the file (VirusTotal's stats summed); null when unknown or not found. */
+  totalEngines: number | null;
+  /** VirusTotal's suggested threat label (untrusted text); null when it has none. */
+  threatLabel: string | null;
+}
+
+/** The hash is queued (`pending`) or its lookup gave up (`failed`); `reason` is for people. */
+export interface HashVtUnresolved {
+  state: PendingState;
+  reason: string | null;
+}
+
+/** Nothing to look up (kernel thread, permission denied, too large…); `reason`: usually the exe status. */
+export interface HashVtNotHashed {
+  state: 'not-hashed';
+  reason: string;
+}
+
+export type HashVtState = HashVtChecked | HashVtUnresolved | HashVtNotHashed;

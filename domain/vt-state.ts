@@ -1,4 +1,4 @@
-import type { ExportVt } from '../artifacts/types';
+import type { HashVtState } from './verdict';
 import { verdictFor } from './verdict';
 
 /** The VirusTotal columns a process or executable row carries from the database. */
@@ -17,7 +17,7 @@ export interface VtRowFields {
  * Where a row stands with VirusTotal, decided once with the threshold in force. A stored answer
  * wins (even while a re-check is queued); null means the hash was never submitted for a check.
  */
-export function vtStateOf(row: VtRowFields, threshold: number): ExportVt | null {
+export function vtStateOf(row: VtRowFields, threshold: number): HashVtState | null {
   if (row.sha256 === null) return { state: 'not-hashed', reason: row.exeStatus ?? 'no executable' };
   if (row.vtFound !== null) {
     const vtScore = row.vtFound ? row.vtScore : null;

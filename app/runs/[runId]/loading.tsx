@@ -1,5 +1,0 @@
-import { RunPageSkeleton } from './run-skeleton';
-
-export default function RunLoading() {
-  return <RunPageSkeleton />;
-}

@@ -1,0 +1,233 @@
+import { execFileSync } from 'node:child_process';
+import fs from 'node:fs';
+import http from 'node:http';
+import path from 'node:path';
+import { expect, test } from './fixtures';
+import { baseUrl } from './helpers';
+import { trpc } from './server-process';
+
+/**
+ * The request gate, tried cell by cell against the built server: every tRPC procedure and every
+ * route handler and page found in the app (read from the router and the app folder, so a new one
+ * is covered without editing this file), crossed with Host × Origin × Sec-Fetch-Site × content
+ * type. Each answer must be the expected status with a sentence, and carry the security headers.
+ */
+interface ApiList {
+  procedures: Array<{ path: string; type: 'query' | 'mutation' | 'subscription' }>;
+  routes: Array<{ pattern: string; methods: string[] }>;
+  pages: string[];
+}
+
+const api = JSON.parse(
+  execFileSync(process.execPath, ['--conditions=react-server', '--import', 'tsx', 'scripts/test/list-api.ts'], { encoding: 'utf8' }),
+) as ApiList;
+
+const base = new URL(baseUrl());
+const PORT = base.port;
+const SERVED = `http://127.0.0.1:${PORT}`;
+const HOSTS = [
+  { label: '127.0.0.1', value: `127.0.0.1:${PORT}`, ok: true },
+  { label: 'localhost', value: `localhost:${PORT}`, ok: true },
+  { label: 'attacker.test', value: `attacker.test:${PORT}`, ok: false },
+];
+const ORIGINS = [
+  { label: '-', value: null, ok: true },
+  { label: 'served', value: SERVED, ok: true },
+  { label: 'other', value: `http://attacker.test:${PORT}`, ok: false },
+];
+const SITES = [
+  { label: '-', value: null, ok: true },
+  { label: 'same-origin', value: 'same-origin', ok: true },
+  { label: 'same-site', value: 'same-site', ok: false },
+  { label: 'cross-site', value: 'cross-site', ok: false },
+];
+const CONTENT_TYPES = ['application/json', 'multipart/form-data; boundary=x', 'application/x-www-form-urlencoded', 'text/plain', 'application/octet-stream'];
+const METHODS = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'];
+const GATE_SENTENCE = {
+  421: /answers only to .*PROCLENS_PUBLIC_URL/,
+  403: /accepted only from ProcLens's own pages/,
+  415: /must be sent as application\/json/,
+};
+
+interface Cell {
+  target: string;
+  method: string;
+  path: string;
+  host: (typeof HOSTS)[number];
+  origin: (typeof ORIGINS)[number];
+  site: (typeof SITES)[number];
+  contentType: string | null;
+  body: string | null;
+  /** Expected statuses when the gate lets the request through. */
+  passStatus: number[];
+  /** The sentence expected then (null: a page or a success). */
+  passSentence: RegExp | null;
+  page: boolean;
+}
+
+interface Answer {
+  status: number;
+  headers: http.IncomingHttpHeaders;
+  body: string;
+}
+
+function send(c: Pick<Cell, 'method' | 'path' | 'host' | 'origin' | 'site' | 'contentType' | 'body'>): Promise<Answer> {
+  const headers: Record<string, string> = { host: c.host.value };
+  if (c.origin.value) headers.origin = c.origin.value;
+  if (c.site.value) headers['sec-fetch-site'] = c.site.value;
+  if (c.contentType) headers['content-type'] = c.contentType;
+  if (c.body !== null) headers['content-length'] = String(Buffer.byteLength(c.body));
+  return new Promise((resolve, reject) => {
+    const req = http.request(
+      { host: base.hostname, port: Number(PORT), method: c.method, path: c.path, headers, setHost: false, agent: false },
+      (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (d: Buffer) => chunks.push(d));
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks).toString('utf8') }));
+      },
+    );
+    req.on('error', reject);
+    req.end(c.body ?? undefined);
+  });
+}
+
+/** What the gate answers for a cell, or null when it lets the request through. */
+function gateExpects(c: Cell): 421 | 403 | 415 | null {
+  if (!c.host.ok) return 421;
+  const writes = c.method !== 'GET' && c.method !== 'HEAD';
+  if (writes && (!c.origin.ok || !c.site.ok)) return 403;
+  if (c.path.startsWith('/api/trpc/') && c.method === 'POST' && c.contentType?.split(';')[0] !== 'application/json') return 415;
+  return null;
+}
+
+/** The known answers of route handlers past the gate (run 999999 does not exist). */
+function routeAnswer(pattern: string, method: string): { status: number; sentence: RegExp | null } {
+  if (pattern === '/api/health') return { status: 200, sentence: null };
+  if (pattern === '/api/ingest') return { status: 403, sentence: /ProcLens CLI on this machine only/ };
+  if (pattern.startsWith('/api/runs/[runId]/')) return { status: 404, sentence: /Run 999999 does not exist/ };
+  throw new Error(`The request matrix does not know what ${method} ${pattern} answers for a request without credentials: add it to routeAnswer().`);
+}
+
+function buildCells(): Cell[] {
+  const cells: Cell[] = [];
+  const cross = (make: (host: Cell['host'], origin: Cell['origin'], site: Cell['site']) => void) => {
+    for (const host of HOSTS) for (const origin of ORIGINS) for (const site of SITES) make(host, origin, site);
+  };
+  for (const proc of api.procedures) {
+    if (proc.type === 'query') {
+      // Malformed input: tRPC refuses it before the procedure runs (a query without input ignores
+      // it and answers); reads change nothing either way.
+      cross((host, origin, site) =>
+        cells.push({ target: `query ${proc.path}`, method: 'GET', path: `/api/trpc/${proc.path}?input=%7B`, host, origin, site, contentType: null, body: null, passStatus: [200, 400], passSentence: /"result"|"message"\s*:\s*"[^"]{8,}/, page: false }),
+      );
+    } else {
+      for (const contentType of CONTENT_TYPES) {
+        // A malformed body: tRPC refuses it before the procedure runs, except for a mutation that
+        // takes no input (vt.removeApiKey), which runs — harmless on the test server.
+        cross((host, origin, site) =>
+          cells.push({ target: `mutation ${proc.path}`, method: 'POST', path: `/api/trpc/${proc.path}`, host, origin, site, contentType, body: '{', passStatus: [200, 400], passSentence: /"result"|"message"\s*:\s*"[^"]{8,}/, page: false }),
+        );
+      }
+    }
+  }
+  for (const route of api.routes) {
+    const isTrpc = route.pattern.includes('[trpc]');
+    const path = route.pattern.replace('[runId]', '999999').replace('[trpc]', 'runs.list');
+    for (const method of METHODS) {
+      // tRPC's own methods are covered procedure by procedure above.
+      if (isTrpc && route.methods.includes(method)) continue;
+      const allowed = route.methods.includes(method);
+      const known = allowed ? routeAnswer(route.pattern, method) : { status: 405, sentence: new RegExp(`${method} is not allowed here; this address accepts`) };
+      cross((host, origin, site) =>
+        cells.push({ target: `${method} ${route.pattern}`, method, path, host, origin, site, contentType: method === 'GET' ? null : 'application/json', body: method === 'GET' ? null : '{}', passStatus: [known.status], passSentence: known.sentence, page: false }),
+      );
+    }
+  }
+  for (const pattern of api.pages) {
+    const path = pattern.replace('[runId]', '999999');
+    cross((host, origin, site) =>
+      cells.push({ target: `page ${pattern}`, method: 'GET', path, host, origin, site, contentType: null, body: null, passStatus: [pattern.includes('[runId]') ? 404 : 200], passSentence: null, page: true }),
+    );
+  }
+  return cells;
+}
+
+test('every procedure, route and page × Host × Origin × Sec-Fetch-Site × content type answers as the gate says', async () => {
+  test.setTimeout(300_000);
+  expect(api.procedures.length).toBeGreaterThan(10);
+  expect(api.routes.length).toBeGreaterThan(5);
+  const cells = buildCells();
+  const failures: string[] = [];
+  const summary = new Map<string, Set<number>>();
+  let next = 0;
+  const worker = async () => {
+    while (next < cells.length) {
+      const c = cells[next++]!;
+      const ans = await send(c);
+      const gate = gateExpects(c);
+      const expected = gate !== null ? [gate] : c.passStatus;
+      const where = `${c.method} ${c.path.slice(0, 60)} host=${c.host.label} origin=${c.origin.label} site=${c.site.label} ct=${c.contentType ?? '-'}`;
+      if (!expected.includes(ans.status)) failures.push(`${where}: expected ${expected.join(' or ')}, got ${ans.status} ${ans.body.slice(0, 160)}`);
+      else if (gate !== null && !GATE_SENTENCE[gate].test(ans.body)) failures.push(`${where}: ${gate} without its sentence: ${ans.body.slice(0, 160)}`);
+      else if (gate === null && c.passSentence && !c.passSentence.test(ans.body)) failures.push(`${where}: no sentence in ${ans.body.slice(0, 160)}`);
+      for (const [h, v] of [['x-frame-options', 'DENY'], ['x-content-type-options', 'nosniff'], ['referrer-policy', 'no-referrer'], ['cross-origin-opener-policy', 'same-origin']]) {
+        if (ans.headers[h!] !== v) failures.push(`${where}: header ${h} is ${String(ans.headers[h!])}`);
+      }
+      if (!/frame-ancestors 'none'/.test(String(ans.headers['content-security-policy']))) failures.push(`${where}: no CSP`);
+      const group = /^(query|mutation) /.test(c.target) ? `${c.target.split(' ')[0]} (all ${c.target.split(' ')[0]}s)` : c.target;
+      const headersClass = c.origin.ok && c.site.ok ? 'own/no Origin, same-origin/no SFS' : 'foreign Origin or same-site/cross-site';
+      const key = `${group} | ${c.host.ok ? 'served Host' : 'other Host'} | ${headersClass} | ${c.contentType?.split(';')[0] ?? '-'}`;
+      if (!summary.has(key)) summary.set(key, new Set());
+      summary.get(key)!.add(ans.status);
+    }
+  };
+  await Promise.all(Array.from({ length: 6 }, worker));
+  const table = [...summary].sort().map(([k, s]) => `${k} → ${[...s].sort().join('/')}`);
+  const out = path.join('.test-artifacts', 'gate-matrix.txt');
+  fs.mkdirSync(path.dirname(out), { recursive: true });
+  fs.writeFileSync(out, `${cells.length} requests\n${table.join('\n')}\n`);
+  expect(failures.slice(0, 30), `${failures.length} of ${cells.length} cells differ`).toEqual([]);
+});
+
+test('a batch of more than 20 calls is refused with 413 and a sentence; 20 pass', async ({ request }) => {
+  const batch = (n: number) => `/api/trpc/${Array.from({ length: n }, () => 'vt.quota').join(',')}?batch=1&input=${encodeURIComponent('{}')}`;
+  const big = await request.get(batch(500));
+  expect(big.status()).toBe(413);
+  expect((await big.json()).error.message).toMatch(/at most 20 calls; this one has 500/);
+  expect((await request.get(batch(20))).status()).toBe(200);
+});
+
+test('a page for a missing or malformed run id answers HTTP 404', async ({ page }) => {
+  for (const id of ['999999', 'abc', '0', '1e3']) {
+    const res = await page.goto(`/runs/${id}`);
+    expect(res?.status(), `/runs/${id}`).toBe(404);
+    await expect(page.getByText(/not found/i).first()).toBeVisible();
+  }
+});
+
+test('pages and downloads carry the security headers; the page nonce is fresh each time', async ({ page, request }) => {
+  const { runId } = await trpc<{ runId: number }>(baseUrl(), 'runs.collect', { minMemoryPercent: 50 }, 'POST');
+  await expect.poll(async () => (await trpc<{ status: string }>(baseUrl(), 'runs.byId', { runId })).status, { timeout: 60_000 }).not.toBe('running');
+  const nonces = new Set<string>();
+  for (const p of ['/', '/runs', `/runs/${runId}`, '/settings']) {
+    const res = await page.goto(p);
+    expect(res?.status(), p).toBe(200);
+    const h = res!.headers();
+    expect(h['x-frame-options']).toBe('DENY');
+    expect(h['referrer-policy']).toBe('no-referrer');
+    expect(h['cross-origin-opener-policy']).toBe('same-origin');
+    expect(h['x-content-type-options']).toBe('nosniff');
+    const nonce = /'nonce-([^']+)'/.exec(h['content-security-policy'] ?? '')?.[1];
+    expect(nonce, p).toBeTruthy();
+    nonces.add(nonce!);
+    await expect(page.getByRole('link', { name: 'Settings' })).toBeVisible();
+  }
+  expect(nonces.size).toBe(4);
+  for (const d of ['workbook', 'processes.csv', 'run.json', 'vt-check.json', 'vt-results.txt']) {
+    const res = await request.get(`/api/runs/${runId}/${d}`);
+    expect(res.status(), d).toBe(200);
+    expect(res.headers()['x-content-type-options'], d).toBe('nosniff');
+    expect(res.headers()['x-frame-options'], d).toBe('DENY');
+    expect(res.headers()['content-security-policy'], d).toContain("frame-ancestors 'none'");
+  }
+});

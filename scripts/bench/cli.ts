@@ -1,0 +1,222 @@
+import { spawn } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { startExtras, stopExtras, type Extras } from './cold';
+import { tempDir } from './cleanup';
+import type { BenchContext, Benchmark } from './context';
+import { COREUTILS_TOOLS, warmPageCache } from './floors';
+import { line, type BenchLine } from './report';
+import { median, pairedRatio, round } from './stats';
+
+/**
+ * The CLI as cron jobs, scripts and agents pay for it: every contender is a whole process, spawned
+ * and timed from spawn to exit, interleaved pair by pair (the order alternates), medians and the
+ * median of per-pair ratios. The CLI is bin/proclens.mjs of this tree, or PROCLENS_BENCH_CLI (to time
+ * another checkout, e.g. the code before a change, against the same baselines).
+ */
+const ROOT = fileURLToPath(new URL('../..', import.meta.url));
+const CLI = process.env.PROCLENS_BENCH_CLI || path.join(ROOT, 'bin/proclens.mjs');
+const MB = 1024 * 1024;
+
+interface Spawned {
+  ms: number;
+  stdout: string;
+}
+
+/** Spawns one process, times it to its exit, fails on a non-zero exit with its stderr. */
+function timedProcess(command: string, args: readonly string[], env: NodeJS.ProcessEnv = process.env, keepStdout = false): Promise<Spawned> {
+  return new Promise((resolve, reject) => {
+    const t0 = performance.now();
+    const child = spawn(command, args, { env, stdio: ['ignore', keepStdout ? 'pipe' : 'ignore', 'pipe'] });
+    const out: Buffer[] = [];
+    const err: Buffer[] = [];
+    child.stdout?.on('data', (b: Buffer) => out.push(b));
+    child.stderr?.on('data', (b: Buffer) => err.push(b));
+    child.once('error', reject);
+    child.once('close', (code) => {
+      const ms = performance.now() - t0;
+      // coreutils exit 1 when a file vanished meanwhile (a process exited): not a failure of the tool.
+      const ok = code === 0 || (code === 1 && (COREUTILS_TOOLS as readonly string[]).includes(command));
+      if (!ok) reject(new Error(`${path.basename(command)} ${args.join(' ').slice(0, 80)} exited with ${code}: ${Buffer.concat(err).toString().trim().slice(-300)}`));
+      else resolve({ ms, stdout: Buffer.concat(out).toString() });
+    });
+  });
+}
+
+const cliEnv = (extra: Record<string, string>) => ({ ...process.env, DATABASE_URL: '', LOG_LEVEL: 'warn', ...extra });
+const proclens = (args: string[], env: Record<string, string>, keepStdout = false) =>
+  timedProcess(process.execPath, [CLI, ...args], cliEnv(env), keepStdout);
+
+/** Runs the pair `reps` times, alternating which goes first; returns both sample lists. */
+async function interleaved(ctx: BenchContext, label: string, reps: number, a: () => Promise<number>, b: () => Promise<number>) {
+  const as: number[] = [];
+  const bs: number[] = [];
+  for (let rep = 0; rep < reps; rep++) {
+    if (rep % 2) {
+      bs.push(await b());
+      as.push(await a());
+    } else {
+      as.push(await a());
+      bs.push(await b());
+    }
+  }
+  ctx.log(`cli: ${label}: ${as.map((v) => round(v, 0)).join(', ')} ms vs ${bs.map((v) => round(v, 0)).join(', ')} ms`);
+  return { a: as, b: bs };
+}
+
+/** The seed's job done by coreutils over ProcLens's distinct files: three tools, one after the other. */
+async function coreutilsProcesses(files: readonly string[]): Promise<number> {
+  const t0 = performance.now();
+  const present = files.filter((f) => fs.existsSync(f));
+  for (const tool of COREUTILS_TOOLS) await timedProcess(tool, ['--', ...present]);
+  return performance.now() - t0;
+}
+
+/** Paths of the distinct executables a `collect --json` document hashed. */
+function hashedFiles(doc: { processes: Array<{ pid: number; exe: string | null; exeStatus: string; sha256: string | null }> }): string[] {
+  const files = new Set<string>();
+  for (const p of doc.processes) {
+    if (!p.sha256) continue;
+    files.add(p.exeStatus === 'ok' && p.exe ? p.exe : `/proc/${p.pid}/exe`);
+  }
+  return [...files];
+}
+
+/** Compiles the floor process (floor-process.ts) so it starts as plain JavaScript, like the CLI. */
+async function buildFloor(): Promise<string> {
+  const { build } = await import('esbuild');
+  const outfile = path.join(ROOT, 'dist', 'bench', 'floor-process.mjs');
+  await build({
+    absWorkingDir: ROOT,
+    entryPoints: [path.join(ROOT, 'scripts/bench/floor-process.ts')],
+    outfile,
+    bundle: true,
+    format: 'esm',
+    platform: 'node',
+    target: 'node20',
+    packages: 'external',
+    logLevel: 'silent',
+  });
+  return outfile;
+}
+
+async function helpLines(ctx: BenchContext): Promise<BenchLine[]> {
+  const reps = ctx.reps(9, 3);
+  const dataDir = tempDir('proclens-bench-cli-help-');
+  await proclens(['--help'], { DATA_DIR: dataDir }); // a stale build is rebuilt here, untimed
+  const s = await interleaved(
+    ctx,
+    'proclens --help vs node -e 0',
+    reps,
+    async () => (await proclens(['--help'], { DATA_DIR: dataDir })).ms,
+    async () => (await timedProcess(process.execPath, ['-e', '0'])).ms,
+  );
+  ctx.details.cliHelp = { samplesMs: s, cli: CLI };
+  return [
+    line({
+      bench: 'cli',
+      name: 'CLI: proclens --help (whole process)',
+      figure: { value: median(s.a), unit: 'ms' },
+      baseline: { value: median(s.b), unit: 'ms', label: 'node -e 0' },
+      ratio: pairedRatio(s.a, s.b),
+      target: { on: 'ratio', op: '<=', value: 2.5 },
+      note: `medians of ${reps} interleaved pairs; ratio = median of per-pair ratios`,
+    }),
+  ];
+}
+
+async function coldLines(ctx: BenchContext, seedScript: string): Promise<BenchLine[]> {
+  const reps = ctx.reps(5, 2);
+  const dataDir = tempDir('proclens-bench-cli-cold-');
+  let extras: Extras | null = null;
+  try {
+    extras = await startExtras();
+    // Warm-up: the file list for coreutils, and every file in the page cache for every contender.
+    const first = await proclens(['collect', '--json', '--no-store'], { DATA_DIR: dataDir }, true);
+    const doc = JSON.parse(first.stdout) as Parameters<typeof hashedFiles>[0];
+    const files = hashedFiles(doc);
+    const bytes = warmPageCache(files);
+    ctx.log(`cli: cold: ${doc.processes.length} processes, ${files.length} distinct files, ${round(bytes / MB, 0)} MB (page cache warmed)`);
+    const cold = () => proclens(['collect', '--json', '--no-store'], { DATA_DIR: dataDir }).then((r) => r.ms);
+    const vsCoreutils = await interleaved(ctx, 'cold collect vs coreutils', reps, cold, () => coreutilsProcesses(files));
+    const vsSeed = await interleaved(ctx, 'cold collect vs seed-style Python loop', reps, cold, () =>
+      timedProcess('python3', [seedScript]).then((r) => r.ms),
+    );
+    ctx.details.cliCold = { samplesMs: { vsCoreutils, vsSeed }, processes: doc.processes.length, files, bytes };
+    const common = `${doc.processes.length} processes, ${files.length} distinct files, ${round(bytes / MB, 0)} MB (with the cold bench's extra processes); whole processes, page cache hot; medians of ${reps} interleaved pairs`;
+    return [
+      line({
+        bench: 'cli',
+        name: 'CLI: cold collect --json --no-store vs coreutils floor',
+        figure: { value: median(vsCoreutils.a) / 1000, unit: 's' },
+        baseline: { value: median(vsCoreutils.b) / 1000, unit: 's', label: 'md5sum+sha1sum+sha256sum processes, sequential' },
+        ratio: pairedRatio(vsCoreutils.a, vsCoreutils.b),
+        target: { on: 'ratio', op: '<=', value: 0.4 },
+        note: common,
+      }),
+      line({
+        bench: 'cli',
+        name: 'CLI: cold collect --json --no-store vs seed-style Python loop',
+        figure: { value: median(vsSeed.a) / 1000, unit: 's' },
+        baseline: { value: median(vsSeed.b) / 1000, unit: 's', label: 'python3: MD5 of every process exe, no dedupe' },
+        ratio: pairedRatio(vsSeed.a, vsSeed.b),
+        target: { on: 'ratio', op: '<=', value: 1 / 1.5, label: '≤ 0.67× (≥ 1.5× faster)' },
+        note: `${common}; speed-up ${round(1 / pairedRatio(vsSeed.a, vsSeed.b), 2)}×`,
+      }),
+    ];
+  } finally {
+    await stopExtras(extras);
+  }
+}
+
+async function warmLines(ctx: BenchContext): Promise<BenchLine[]> {
+  const reps = ctx.reps(5, 2);
+  const dataDir = tempDir('proclens-bench-cli-warm-');
+  const floor = await buildFloor();
+  // The database exists and its hash cache is filled: what a cron job meets from the second run on.
+  await proclens(['collect', '--json'], { DATA_DIR: dataDir });
+  await timedProcess(process.execPath, [floor, path.join(dataDir, 'pglite')]);
+  const s = await interleaved(
+    ctx,
+    'warm stored collect vs PGlite open+close + bare enumeration',
+    reps,
+    async () => (await proclens(['collect', '--json'], { DATA_DIR: dataDir })).ms,
+    async () => (await timedProcess(process.execPath, [floor, path.join(dataDir, 'pglite')])).ms,
+  );
+  ctx.details.cliWarm = { samplesMs: s };
+  return [
+    line({
+      bench: 'cli',
+      name: 'CLI: warm stored collect --json vs PGlite open+close + bare enumeration',
+      figure: { value: median(s.a) / 1000, unit: 's' },
+      baseline: { value: median(s.b) / 1000, unit: 's', label: 'one Node process: PGlite.create + close, bare /proc enumeration' },
+      ratio: pairedRatio(s.a, s.b),
+      target: { on: 'ratio', op: '<=', value: 1.5 },
+      note: `nothing changed since the previous run (every hash from the stored cache); each CLI run stores a run; medians of ${reps} interleaved pairs`,
+    }),
+  ];
+}
+
+/** The agent's whole-process line goes here once `proclens agent` exists (target ≤ 3× bare enumeration). */
+function agentLines(): BenchLine[] {
+  return [
+    line({
+      bench: 'cli',
+      name: 'CLI: agent --once on an unchanged host — not measured: the agent command does not exist yet',
+      figure: null,
+      baseline: null,
+      target: null,
+      status: 'SKIP',
+    }),
+  ];
+}
+
+export const cliBench: Benchmark = {
+  name: 'cli',
+  about: 'the CLI as whole processes: --help vs node -e 0, cold collect vs coreutils and a Python loop, warm stored collect vs PGlite open + enumeration',
+  async run(ctx) {
+    const seedScript = path.join(ROOT, 'scripts/bench/seed-loop.py');
+    return [...(await helpLines(ctx)), ...(await coldLines(ctx, seedScript)), ...(await warmLines(ctx)), ...agentLines()];
+  },
+};

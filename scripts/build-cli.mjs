@@ -1,0 +1,90 @@
+// Compiles the CLI (server/cli/entry.ts and the server modules it reaches) ahead of time into plain
+// JavaScript under dist/cli/, so `proclens` starts as one Node process with nothing to transpile.
+// Runs from `npm install`/`npm ci` (the package's `prepare`) and from bin/proclens.mjs when a source
+// is newer than the build. Each build goes to its own folder and a manifest is swapped in atomically,
+// so two CLIs rebuilding at once, or one running while another rebuilds, never see half a build.
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+export const CLI_DIST = path.join(root, 'dist', 'cli');
+export const MANIFEST = path.join(CLI_DIST, 'manifest.json');
+/** Files outside the import graph that still change what the build produces. */
+const EXTRA_INPUTS = ['package-lock.json', 'tsconfig.json', 'scripts/build-cli.mjs'];
+const KEEP_OLD_BUILDS_MS = 60 * 60 * 1000;
+
+/**
+ * Packages stay external (Node loads them from node_modules when a command imports them), except
+ * `server-only`, which is resolved with the react-server condition like the server does: its empty
+ * module. `@/…` is the project's own path alias and gets bundled.
+ */
+const externalPackages = {
+  name: 'external-packages',
+  setup(build) {
+    build.onResolve({ filter: /^[^./]/ }, (args) => {
+      if (args.path.startsWith('@/') || args.path === 'server-only') return undefined;
+      return { path: args.path, external: true };
+    });
+  },
+};
+
+export async function buildCli() {
+  const { build } = await import('esbuild');
+  const startedAt = Date.now();
+  const buildId = `${startedAt.toString(36)}-${process.pid}`;
+  const outdir = path.join(CLI_DIST, buildId);
+  const result = await build({
+    absWorkingDir: root,
+    entryPoints: { entry: 'server/cli/entry.ts' },
+    outdir,
+    bundle: true,
+    splitting: true,
+    format: 'esm',
+    platform: 'node',
+    target: 'node20',
+    outExtension: { '.js': '.mjs' },
+    chunkNames: 'chunks/[name]-[hash]',
+    conditions: ['react-server'],
+    tsconfig: path.join(root, 'tsconfig.json'),
+    plugins: [externalPackages],
+    metafile: true,
+    legalComments: 'none',
+    logLevel: 'silent',
+  });
+  const inputs = [...Object.keys(result.metafile.inputs).filter((p) => !p.startsWith('node_modules/')), ...EXTRA_INPUTS];
+  // Which sources each output file holds: tests use it to check what a command loads.
+  const chunks = Object.fromEntries(
+    Object.entries(result.metafile.outputs).map(([out, o]) => [path.relative(outdir, path.join(root, out)), Object.keys(o.inputs)]),
+  );
+  fs.writeFileSync(path.join(outdir, 'chunks.json'), JSON.stringify(chunks));
+  const manifest = { buildId, entry: `${buildId}/entry.mjs`, builtAt: startedAt, inputs };
+  const tmp = `${MANIFEST}.${process.pid}.tmp`;
+  fs.writeFileSync(tmp, JSON.stringify(manifest));
+  fs.renameSync(tmp, MANIFEST);
+  removeOldBuilds(buildId);
+  return manifest;
+}
+
+/** Earlier builds may still be in use by a long-running `proclens worker`: keep the recent ones. */
+function removeOldBuilds(current) {
+  for (const e of fs.readdirSync(CLI_DIST, { withFileTypes: true })) {
+    if (!e.isDirectory() || e.name === current) continue;
+    const dir = path.join(CLI_DIST, e.name);
+    try {
+      if (Date.now() - fs.statSync(dir).mtimeMs > KEEP_OLD_BUILDS_MS) fs.rmSync(dir, { recursive: true, force: true });
+    } catch {
+      // Another process removed it first.
+    }
+  }
+}
+
+if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
+  try {
+    const m = await buildCli();
+    console.error(`proclens: CLI built (${m.inputs.length} sources) into dist/cli/${m.buildId}`);
+  } catch (e) {
+    console.error(`proclens: building the CLI failed: ${e instanceof Error ? e.message : e}`);
+    process.exit(1);
+  }
+}

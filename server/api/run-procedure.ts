@@ -1,0 +1,27 @@
+import 'server-only';
+import { TRPCError } from '@trpc/server';
+import { getRun } from '@/db/queries/runs';
+import { runIdInput } from './inputs';
+import { publicProcedure } from './trpc';
+
+/**
+ * "The run exists, or NOT_FOUND", written once: a run-id input and a middleware that loads the run
+ * into `ctx.run`. It composes under any role's builder (`someRoleProcedure.concat(runScoped)`), so a
+ * role check runs first and the run is loaded only for a caller allowed to see it.
+ */
+export const runScoped = publicProcedure.input(runIdInput).use(async ({ ctx, input, next }) => {
+  const run = await getRun(await ctx.db(), input.runId);
+  if (!run) throw new TRPCError({ code: 'NOT_FOUND', message: `Run ${input.runId} does not exist.` });
+  return next({ ctx: { run } });
+});
+
+/** A run that must have finished collecting (it has hashes to check), else CONFLICT. */
+export const completedRunScoped = runScoped.use(async ({ ctx, next }) => {
+  if (ctx.run.status !== 'completed') {
+    throw new TRPCError({ code: 'CONFLICT', message: `Run ${ctx.run.id} has not completed; it has no hashes to check yet.` });
+  }
+  return next();
+});
+
+export const runProcedure = runScoped;
+export const completedRunProcedure = completedRunScoped;

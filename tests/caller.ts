@@ -1,0 +1,25 @@
+import { TRPCError } from '@trpc/server';
+import { expect } from 'vitest';
+import { createCaller } from '@/server/api/root';
+import { createContext, userMessage } from '@/server/api/trpc';
+
+/**
+ * A server-side caller of the whole router, as a request with `headers` would get it: procedures are
+ * tested where they are defined, without a browser or HTTP. Hosted-mode tests pass a session's
+ * headers here to test authorisation beside the happy paths and errors.
+ */
+export function callerFor(headers: HeadersInit = {}) {
+  return createCaller(createContext({ headers: new Headers(headers) }));
+}
+
+/** Runs `call`, expects a tRPC error with `code`, and returns the message the caller would be shown. */
+export async function rejection(call: Promise<unknown>, code: TRPCError['code']): Promise<string> {
+  const error = await call.then(
+    () => null,
+    (e: unknown) => e,
+  );
+  expect(error, `expected ${code}, but the call succeeded`).toBeInstanceOf(TRPCError);
+  const e = error as TRPCError;
+  expect(e.code).toBe(code);
+  return userMessage(e);
+}
