@@ -1,5 +1,6 @@
 import type { CollectStats, HostDescription } from '@/domain/host';
 import type { HeuristicCode, PackageIntegrity } from '@/domain/heuristics';
+import type { PackageIndex } from './package-index';
 
 /**
  * What a collection produces. Shared by the /proc fast path, the systeminformation fallback, the
@@ -111,5 +112,5 @@ export interface CollectOptions {
   onProgress?: (p: CollectProgress) => void;
   signal?: AbortSignal;
   /** The dpkg index to verify executables against: default the system's; null skips the check. */
-  packageIndex?: import('./package-index').PackageIndex | null;
+  packageIndex?: PackageIndex | null;
 }
