@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { MAX_RUN_ID, parseRunId, runIdSchema } from './runs';
+import { MAX_RUN_ID, parseRunId } from './run-id';
+import { runIdSchema } from './runs';
 
 describe('parseRunId (URL segments, CLI flags)', () => {
   it('accepts positive whole numbers', () => {

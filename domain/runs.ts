@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { MAX_RUN_ID } from './run-id';
 
 /**
  * Runs as every layer sees them: the statuses and sources a run can have, and what a run id is.
@@ -14,22 +15,9 @@ export interface RunOptions {
   minMemoryPercent: number;
 }
 
-/** Run ids are PostgreSQL `serial`s: positive and within a 32-bit integer. */
-export const MAX_RUN_ID = 2_147_483_647;
-
 /** A run id as procedure input (a number, or a numeric string a form or URL sent). */
 export const runIdSchema = z.coerce
   .number()
   .int('run id must be a whole number')
   .positive('run id must be a positive whole number')
   .max(MAX_RUN_ID, 'run id is too large');
-
-/**
- * A run id written as text (a URL segment, a CLI flag): plain digits only — no sign, exponent,
- * spaces or leading zero — within the database's integer; null otherwise.
- */
-export function parseRunId(raw: string): number | null {
-  if (!/^[1-9][0-9]{0,9}$/.test(raw)) return null;
-  const n = Number(raw);
-  return n <= MAX_RUN_ID ? n : null;
-}

@@ -1,6 +1,6 @@
 import 'server-only';
 import { getDb } from '@/db';
-import { parseRunId } from '@/domain/runs';
+import { parseRunId } from '@/domain/run-id';
 import { contentDisposition, type RunExport } from '@/server/services/artifacts';
 import { loadRunExport } from '@/server/services/runs';
 

@@ -1,4 +1,4 @@
-import { parseRunId } from '@/domain/runs';
+import { parseRunId } from '@/domain/run-id';
 import { CliError } from './output';
 
 export interface ParsedArgs {

@@ -2,7 +2,7 @@ import type { Metadata } from 'next';
 import { notFound } from 'next/navigation';
 import { TRPCError } from '@trpc/server';
 import { getQueryClient, HydrateClient, trpc } from '@/app/_trpc/server';
-import { parseRunId } from '@/domain/runs';
+import { parseRunId } from '@/domain/run-id';
 import { RunView } from './run-view';
 
 interface Props {
