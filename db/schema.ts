@@ -14,6 +14,7 @@ import {
   timestamp,
 } from 'drizzle-orm/pg-core';
 
+import type { HeuristicCode, PackageIntegrity } from '../domain/heuristics';
 import type { HostDescription } from '../domain/host';
 import type { RunOptions, RunSource, RunStatus } from '../domain/runs';
 import type { VtEngineResult } from '../domain/verdict';
@@ -91,6 +92,13 @@ export const runProcesses = pgTable(
     exeStatus: text('exe_status').notNull(),
     exeError: text('exe_error'),
     sha256: text('sha256').references(() => executables.sha256),
+    // ---- issue 12: analyst's loop (package integrity, heuristics, effective user) ----
+    /** Effective user (what `ps` shows); null for runs collected before it was recorded. */
+    effectiveUser: text('effective_user'),
+    /** Owning dpkg package of the executable. */
+    package: text('package'),
+    integrity: text('integrity').$type<PackageIntegrity>(),
+    heuristics: jsonb('heuristics').$type<HeuristicCode[]>().notNull().default([]),
   },
   (t) => [index('run_processes_run_idx').on(t.runId), index('run_processes_sha256_idx').on(t.sha256)],
 );

@@ -69,12 +69,17 @@ test('hostile process names and paths: text on the page, inert in every export, 
   await page.screenshot({ path: path.join('.test-artifacts', 'screenshots', 'hostile.png'), fullPage: false });
   expect(dialogs).toEqual([]);
 
-  // Workbook: every hostile cell neutralised, no formula anywhere.
+  // Workbook: the exact names, as typed text cells (never an added apostrophe), no formula anywhere.
   const wb = XLSX.read(await (await page.request.get(`/api/runs/${runId}/workbook`)).body());
   const rows = XLSX.utils.sheet_to_json<Record<string, string>>(wb.Sheets.Processes!);
   const mine = rows.filter((r) => String(r.Executable ?? '').includes(MARK));
   expect(mine).toHaveLength(HOSTILE.length + 2);
-  expect(mine.map((r) => String(r.Process)).filter((n) => /^'[=+]/.test(n))).toHaveLength(2);
+  expect(mine.map((r) => String(r.Process)).filter((n) => /^'[=+]/.test(n))).toHaveLength(0);
+  expect(mine.map((r) => String(r.Process)).filter((n) => /^[=+]/.test(n))).toHaveLength(2);
+  const processes = wb.Sheets.Processes!;
+  for (const [ref, cell] of Object.entries(processes)) {
+    if (!ref.startsWith('!') && /^[=+]/.test(String((cell as XLSX.CellObject).v))) expect((cell as XLSX.CellObject).t).toBe('s');
+  }
   for (const ws of Object.values(wb.Sheets)) {
     for (const [ref, cell] of Object.entries(ws)) if (!ref.startsWith('!')) expect((cell as XLSX.CellObject).f).toBeUndefined();
   }

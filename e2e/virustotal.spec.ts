@@ -71,6 +71,9 @@ test('check a run: progress, VTScore sorted descending with the EICAR-shaped has
   record(page);
   const runId = await collectRun(page);
   const before = (await fake().stats()).requests;
+  // The quota planner says what the check will cost before it starts.
+  await expect(page.getByText(/^\d+ hash(es)?, \d+ cached, \d+ to look up .*, \d+ of today's quota left\.$/)).toBeVisible({ timeout: 30_000 });
+  await page.screenshot({ path: path.join(shots, 'check-plan.png'), clip: { x: 0, y: 190, width: 1280, height: 240 } });
   await page.getByRole('button', { name: 'Check on VirusTotal' }).click();
   await expect(page.getByText(/^(\d+) of \1 hashes checked/)).toBeVisible({ timeout: 60_000 });
   const stats = await fake().stats();
@@ -114,6 +117,18 @@ test('check a run: progress, VTScore sorted descending with the EICAR-shaped has
   expect(mine).toMatchObject({ VTScore: 66, Verdict: 'Malicious', 'VT link': `https://www.virustotal.com/gui/file/${known.sha256}` });
   expect(wb.SheetNames).toContain('Hashes');
   seen.push(JSON.stringify(rows));
+  // The VT link is a hyperlink cell.
+  const linkCell = Object.values(wb.Sheets.Processes!).find(
+    (c) => (c as XLSX.CellObject)?.v === `https://www.virustotal.com/gui/file/${known.sha256}`,
+  ) as XLSX.CellObject | undefined;
+  expect(linkCell?.l?.Target).toBe(`https://www.virustotal.com/gui/file/${known.sha256}`);
+
+  // IOC lists, per run and for all hosts, carry the malicious hash.
+  const iocTxt = await (await page.request.get(`/api/runs/${runId}/iocs.txt`)).text();
+  expect(iocTxt.split('\n')).toContain(known.sha256);
+  const fleetCsv = await (await page.request.get('/api/iocs.csv')).text();
+  expect(fleetCsv).toContain(`${known.sha256},${known.md5},${known.sha1},66,66/78,virus.eicar/test,virustotal-malicious,`);
+  seen.push(iocTxt, fleetCsv);
 
   // Everything is cached now: checking again asks VirusTotal nothing.
   const cachedBefore = (await fake().stats()).requests;

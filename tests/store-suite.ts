@@ -2,9 +2,10 @@ import { eq } from 'drizzle-orm';
 import { expect, it } from 'vitest';
 import type { DbHandle } from '@/db';
 import { getRun, getRunExecutables, getRunProcesses, insertRun, listRuns, upsertHost } from '@/db/queries/runs';
-import { runs } from '@/db/schema';
-import { ingestSnapshot, loadRunExport, recoverInterruptedRuns } from '@/server/services/runs';
-import { makeSnapshot } from './fixtures';
+import { runs, vtVerdicts } from '@/db/schema';
+import { buildIocCsv, buildIocTxt, iocsFromRun } from '@/server/services/artifacts';
+import { ingestSnapshot, loadFleetIocs, loadRunExport, recoverInterruptedRuns } from '@/server/services/runs';
+import { fakeHashes, makeSnapshot } from './fixtures';
 
 /** The same storage behaviour, asserted on PGlite and on PostgreSQL. */
 export function storeSuite(handle: () => DbHandle) {
@@ -25,6 +26,53 @@ export function storeSuite(handle: () => DbHandle) {
     expect(data?.processes).toHaveLength(7);
     expect(data?.host.hostname).toBe('test-host');
     expect(data?.processes[0]?.md5).toMatch(/^[0-9a-f]{32}$/);
+  });
+
+  it('keeps effective user, package, integrity and heuristics, and lists malicious hashes per run and fleet-wide', async () => {
+    const { db } = handle();
+    const snap = makeSnapshot({ n: 4, distinct: 2, hostKey: 'ioc-host-a', hostname: 'ioc-a' });
+    Object.assign(snap.processes[0]!, {
+      effectiveUser: 'root',
+      package: 'proc-tools',
+      integrity: 'modified',
+      heuristics: ['setuid', 'temp-dir'],
+    });
+    const runA = await ingestSnapshot(db, snap, 'cli');
+    const runB = await ingestSnapshot(db, makeSnapshot({ n: 2, distinct: 1, hostKey: 'ioc-host-b', hostname: 'ioc-b' }), 'cli');
+    const procs = await getRunProcesses(db, runA);
+    expect(procs.find((p) => p.pid === 100)).toMatchObject({
+      user: 'alice',
+      effectiveUser: 'root',
+      package: 'proc-tools',
+      integrity: 'modified',
+      heuristics: ['setuid', 'temp-dir'],
+    });
+    // An older collector sent none of the new fields.
+    expect(procs.find((p) => p.pid === 101)).toMatchObject({ effectiveUser: null, package: null, integrity: null, heuristics: [] });
+
+    const bad = fakeHashes('exe-0').sha256;
+    const meh = fakeHashes('exe-1').sha256;
+    const verdict = { found: true, fetchedAt: new Date(), totalEngines: 70, stats: {}, engines: [] };
+    await db
+      .insert(vtVerdicts)
+      .values([
+        { ...verdict, sha256: bad, vtScore: 9, threatLabel: 'trojan.test' },
+        { ...verdict, sha256: meh, vtScore: 1, threatLabel: null },
+      ])
+      .onConflictDoNothing();
+
+    const runIocs = iocsFromRun((await loadRunExport(db, runA))!);
+    expect(runIocs.map((e) => e.sha256)).toEqual([bad]);
+    expect(buildIocTxt(runIocs)).toBe(`${bad}\n`);
+    expect(buildIocCsv(runIocs).split('\r\n')[1]).toMatch(new RegExp(`^${bad},[0-9a-f]{32},[0-9a-f]{40},9,9/70,trojan.test,virustotal-malicious,1,`));
+    expect(iocsFromRun((await loadRunExport(db, runB))!).map((e) => e.sha256)).toEqual([bad]);
+
+    const fleet = await loadFleetIocs(db);
+    const entry = fleet.find((e) => e.sha256 === bad);
+    expect(entry).toMatchObject({ vtScore: 9, totalEngines: 70, threatLabel: 'trojan.test' });
+    expect(entry!.hosts).toBeGreaterThanOrEqual(2);
+    expect(entry!.names).toContain('proc-0');
+    expect(fleet.some((e) => e.sha256 === meh)).toBe(false);
   });
 
   it('shares executables between runs and lists runs newest first', async () => {

@@ -7,9 +7,20 @@ export const metadata: Metadata = { title: 'Runs' };
 export default function RunsPage() {
   return (
     <div className="space-y-4">
-      <div>
-        <h1 className="text-xl font-semibold tracking-tight">Runs</h1>
-        <p className="text-sm text-muted">Every snapshot taken, newest first.</p>
+      <div className="flex flex-wrap items-end justify-between gap-3">
+        <div>
+          <h1 className="text-xl font-semibold tracking-tight">Runs</h1>
+          <p className="text-sm text-muted">Every snapshot taken, newest first.</p>
+        </div>
+        <p className="flex items-center gap-3 text-sm">
+          <span className="text-muted">Malicious hashes of every host:</span>
+          <a href="/api/iocs.txt" download className="font-medium text-accent hover:underline">
+            All-hosts IOCs (.txt)
+          </a>
+          <a href="/api/iocs.csv" download className="font-medium text-accent hover:underline">
+            All-hosts IOCs (.csv)
+          </a>
+        </p>
       </div>
       <Suspense>
         <RunHistory />

@@ -8,6 +8,7 @@ import { Skeleton } from '@/app/_components/ui/skeleton';
 import { useTRPC } from '@/app/_trpc/client';
 import { ApiKeyCard } from './api-key-card';
 import { RateSettingsCard } from './rate-settings-card';
+import { SkipVerifiedCard } from './skip-verified-card';
 import { PUBLIC_API_NOTE } from './settings-model';
 
 function SettingsSkeleton() {
@@ -57,6 +58,7 @@ export function SettingsView() {
       )}
       <ApiKeyCard settings={s} />
       <RateSettingsCard settings={s} />
+      <SkipVerifiedCard settings={s} />
     </div>
   );
 }

@@ -1,4 +1,5 @@
 import { and, desc, eq, lt, or, sql } from 'drizzle-orm';
+import type { HeuristicCode, PackageIntegrity } from '@/domain/heuristics';
 import type { CollectStats } from '@/domain/host';
 import type { RunOptions, RunSource } from '@/domain/runs';
 import type { Db } from '../index';
@@ -68,6 +69,10 @@ export interface ProcessRowInput {
   exeStatus: string;
   exeError: string | null;
   sha256: string | null;
+  effectiveUser: string | null;
+  package: string | null;
+  integrity: PackageIntegrity | null;
+  heuristics: HeuristicCode[];
 }
 
 export interface ExecutableInput {
@@ -214,6 +219,10 @@ export async function getRunProcesses(db: Db, runId: number) {
       exeStatus: runProcesses.exeStatus,
       exeError: runProcesses.exeError,
       sha256: runProcesses.sha256,
+      effectiveUser: runProcesses.effectiveUser,
+      package: runProcesses.package,
+      integrity: runProcesses.integrity,
+      heuristics: runProcesses.heuristics,
       md5: executables.md5,
       sha1: executables.sha1,
       size: executables.size,

@@ -2,6 +2,7 @@ import { and, eq, inArray, sql } from 'drizzle-orm';
 import type { Db } from '../index';
 import { rows } from './raw';
 import { runProcesses, vtJobs, vtRunChecks, vtVerdicts } from '../schema';
+import { lookupRankSql, packageVerifiedSql } from './vt-plan';
 
 export interface Freshness {
   /** Found reports fetched after this are fresh. */
@@ -20,7 +21,8 @@ export async function enqueueRunCheck(
   runId: number,
   fresh: Freshness,
   force: boolean,
-): Promise<{ total: number; uncached: number }> {
+  skipVerified = false,
+): Promise<{ total: number; uncached: number; skipped: number }> {
   return db.transaction(async (tx) => {
     const t = tx as unknown as Db;
     const needed = await rows<{ sha256: string }>(
@@ -30,8 +32,16 @@ export async function enqueueRunCheck(
           where rp.run_id = ${runId} and rp.sha256 is not null
             and (${force} or v.sha256 is null
                  or (v.found and v.fetched_at < ${fresh.foundAfter})
-                 or (not v.found and v.fetched_at < ${fresh.notFoundAfter}))`,
+                 or (not v.found and v.fetched_at < ${fresh.notFoundAfter}))
+            and not (${skipVerified} and ${packageVerifiedSql(runId, sql`rp.sha256`)})`,
     );
+    const [{ skipped } = { skipped: 0 }] = skipVerified
+      ? await rows<{ skipped: number }>(
+          t,
+          sql`select count(distinct rp.sha256)::int as skipped from ${runProcesses} rp
+              where rp.run_id = ${runId} and rp.sha256 is not null and ${packageVerifiedSql(runId, sql`rp.sha256`)}`,
+        )
+      : [];
     const [{ total } = { total: 0 }] = await rows<{ total: number }>(
       t,
       sql`select count(distinct sha256)::int as total from ${runProcesses} where run_id = ${runId} and sha256 is not null`,
@@ -65,7 +75,7 @@ export async function enqueueRunCheck(
           requestsMade: sql`case when ${vtRunChecks.status} = 'active' then ${vtRunChecks.requestsMade} else 0 end`,
         },
       });
-    return { total, uncached: needed.length };
+    return { total, uncached: needed.length, skipped };
   });
 }
 
@@ -88,20 +98,24 @@ export interface RunHashCounts {
   checked: number;
   failed: number;
   pending: number;
+  /** Never looked up because the file matches its package (the skip setting is on). */
+  skipped: number;
 }
 
-export async function runHashCounts(db: Db, runId: number): Promise<RunHashCounts> {
-  const [r] = await rows<{ total: number; checked: number; failed: number; pending: number }>(
+export async function runHashCounts(db: Db, runId: number, skipVerified = false): Promise<RunHashCounts> {
+  const skippable = sql`(${skipVerified} and j.status is null and v.sha256 is null and ${packageVerifiedSql(runId, sql`h.sha256`)})`;
+  const [r] = await rows<{ total: number; checked: number; failed: number; pending: number; skipped: number }>(
     db,
     sql`select count(*)::int as total,
           (count(*) filter (where j.status is distinct from 'queued' and j.status is distinct from 'failed' and v.sha256 is not null))::int as checked,
           (count(*) filter (where j.status = 'failed'))::int as failed,
-          (count(*) filter (where j.status = 'queued' or (j.status is null and v.sha256 is null)))::int as pending
+          (count(*) filter (where j.status = 'queued' or (j.status is null and v.sha256 is null and not ${skippable})))::int as pending,
+          (count(*) filter (where ${skippable}))::int as skipped
         from (select distinct sha256 from ${runProcesses} where run_id = ${runId} and sha256 is not null) h
         left join ${vtVerdicts} v on v.sha256 = h.sha256
         left join ${vtJobs} j on j.sha256 = h.sha256`,
   );
-  return r ?? { total: 0, checked: 0, failed: 0, pending: 0 };
+  return r ?? { total: 0, checked: 0, failed: 0, pending: 0, skipped: 0 };
 }
 
 /** Jobs still queued that an active check needs, across all runs (for the ETA of the queue). */
@@ -121,8 +135,8 @@ export interface ClaimedJob {
 }
 
 /**
- * Claims the oldest ready job that an active check still needs. SKIP LOCKED lets many workers
- * claim concurrently without waiting on each other; the lease makes a crashed worker's job
+ * Claims the ready job an active check still needs that most likely matters (then the oldest).
+ * SKIP LOCKED lets many workers claim concurrently without waiting on each other; the lease makes a crashed worker's job
  * claimable again once it expires.
  */
 export async function claimJob(db: Db, owner: string, leaseMs: number): Promise<ClaimedJob | null> {
@@ -131,11 +145,13 @@ export async function claimJob(db: Db, owner: string, leaseMs: number): Promise<
     sql`update ${vtJobs} set lease_owner = ${owner}, lease_until = now() + (${leaseMs} * interval '1 millisecond'), updated_at = now()
         where sha256 = (
           select j.sha256 from ${vtJobs} j
+          cross join lateral ${lookupRankSql(sql`j.sha256`)} k
           where j.status = 'queued' and j.next_attempt_at <= now()
             and (j.lease_until is null or j.lease_until < now())
             and exists (select 1 from ${vtRunChecks} c join ${runProcesses} rp on rp.run_id = c.run_id
                         where c.status = 'active' and rp.sha256 = j.sha256)
-          order by j.created_at, j.sha256
+          -- What most likely matters first (see lookupRankSql), then the oldest.
+          order by k.tier, k.hosts, j.created_at, j.sha256
           limit 1
           for update of j skip locked)
         returning sha256, attempts`,

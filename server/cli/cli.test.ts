@@ -18,7 +18,22 @@ describe('proclens CLI', () => {
     expect(typeof doc.run.host).toBe('string');
     expect(new Date(doc.run.startedAt).toString()).not.toBe('Invalid Date');
     const self = doc.processes.find((p: { pid: number }) => p.pid > 0 && p.pid !== 1);
-    expect(Object.keys(self)).toEqual(['pid', 'ppid', 'name', 'user', 'memoryPercent', 'exe', 'exeStatus', 'md5', 'sha1', 'sha256']);
+    expect(Object.keys(self)).toEqual([
+      'pid',
+      'ppid',
+      'name',
+      'user',
+      'memoryPercent',
+      'exe',
+      'exeStatus',
+      'md5',
+      'sha1',
+      'sha256',
+      'effectiveUser',
+      'package',
+      'integrity',
+      'heuristics',
+    ]);
     // Progress went to stderr, stdout is only the document.
     expect(r.stderr).toMatch(/proclens:/);
     // The store is the same database the server would open: a second run is warm.

@@ -61,12 +61,27 @@ describe('the run page tables in the URL', () => {
     }
   });
 
-  it('keeps the process table defaults: the eight original columns in order, with VTScore and Verdict', () => {
+  it('keeps the process table defaults: the eight original columns in order, with VTScore, Verdict and the analysis columns', () => {
     const p = facts(processColumns);
     const visible = Object.entries(parseVisibility(null, p.ids, p.hidden))
       .filter(([, v]) => v)
       .map(([id]) => id);
-    expect(visible).toEqual(['name', 'pid', 'user', 'memory', 'vtScore', 'verdict', 'exe', 'md5', 'sha1', 'sha256']);
+    expect(visible).toEqual([
+      'name',
+      'pid',
+      'user',
+      'euser',
+      'heuristics',
+      'memory',
+      'vtScore',
+      'verdict',
+      'exe',
+      'package',
+      'integrity',
+      'md5',
+      'sha1',
+      'sha256',
+    ]);
     expect(processesDefaultSort).toEqual({ id: 'memory', desc: true });
   });
 

@@ -12,7 +12,27 @@ import type { ColumnSort, ColumnVisibilityState, SortingState } from '@tanstack/
  * `details` (the executables' row toggle) cannot be hidden and is never written.
  */
 export const URL_COLUMN_IDS = {
-  processes: ['name', 'pid', 'ppid', 'user', 'state', 'memory', 'vtScore', 'verdict', 'cpu', 'exe', 'exeStatus', 'md5', 'sha1', 'sha256', 'cmdline'],
+  processes: [
+    'name',
+    'pid',
+    'ppid',
+    'user',
+    'euser',
+    'heuristics',
+    'state',
+    'memory',
+    'vtScore',
+    'verdict',
+    'cpu',
+    'exe',
+    'exeStatus',
+    'package',
+    'integrity',
+    'md5',
+    'sha1',
+    'sha256',
+    'cmdline',
+  ],
   executables: ['vtScore', 'verdict', 'detections', 'threatLabel', 'names', 'sha256', 'processes', 'vtLink', 'paths', 'md5', 'sha1', 'size', 'memory'],
 } as const satisfies Record<string, readonly string[]>;
 

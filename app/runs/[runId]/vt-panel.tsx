@@ -14,6 +14,8 @@ import { formatCount } from '@/app/_components/format';
 import { checkSummaryText } from '@/app/_components/vt-format';
 import { useTRPC } from '@/app/_trpc/client';
 import type { VtCheckStatus } from '@/app/_trpc/types';
+import { CheckPlanNote } from './check-plan';
+import { LookupOrder } from './lookup-order';
 import { VtProgress } from './vt-progress';
 
 /** A check under way is polled every second; otherwise now and then, in case the CLI starts one. */
@@ -133,6 +135,14 @@ function PanelBody({ runId, status }: { runId: number; status: VtCheckStatus }) 
       )}
       {noKey && <NoKeyMessage />}
       {active ? <VtProgress status={status} /> : <Summary status={status} />}
+      {!active && !noKey && status.total > 0 && <CheckPlanNote runId={runId} recheck={status.check !== null} />}
+      {status.pending > 0 && status.check !== null && <LookupOrder runId={runId} live={active} />}
+      {status.skipped > 0 && (
+        <p className="text-xs text-muted">
+          {formatCount(status.skipped)} {status.skipped === 1 ? 'executable was' : 'executables were'} skipped: the file
+          matches its package&apos;s checksum and has no badge (Settings: Skip package-verified executables).
+        </p>
+      )}
       <div className="flex flex-wrap items-center gap-2">
         {active ? (
           <Button size="sm" onClick={() => actions.cancel.mutate({ runId })} disabled={actions.pending}>

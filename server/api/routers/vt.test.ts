@@ -73,7 +73,7 @@ describe('vt router', () => {
 
   it('check → status → cancel: the run\'s hashes are queued, counted, and the check can be cancelled', async () => {
     const queued = await api().vt.check({ runId });
-    expect(queued).toEqual({ total: 2, uncached: 2 });
+    expect(queued).toEqual({ total: 2, uncached: 2, skipped: 0 });
     const status = await api().vt.status({ runId });
     expect(status.total).toBe(2);
     expect(status.check?.status).toBe('active');

@@ -2,11 +2,13 @@ import 'server-only';
 import { TRPCError } from '@trpc/server';
 import { z } from 'zod';
 import { verdictsFor } from '@/db/queries/vt';
+import { runLookupOrder } from '@/db/queries/vt-plan';
 import {
   cancelCheck,
   clearAuthPause,
   getVtSettings,
   liftDailyPauseIfAllowed,
+  loadCheckPlan,
   publicVtSettings,
   quotaStatus,
   retryFailed,
@@ -24,7 +26,7 @@ export const vtRouter = createTRPCRouter({
   settings: viewerProcedure.query(async ({ ctx }) => publicVtSettings(await getVtSettings(await ctx.db()))),
 
   updateSettings: adminProcedure
-    .input(vtSettingsInput)
+    .input(vtSettingsInput.extend({ skipPackageVerified: z.boolean().optional() }))
     .mutation(async ({ ctx, input }) => {
       const db = await ctx.db();
       await updateVtSettings(db, input);
@@ -71,6 +73,12 @@ export const vtRouter = createTRPCRouter({
   })),
 
   status: viewerProcedure.concat(runScoped).query(async ({ ctx, input }) => runCheckStatus(await ctx.db(), input.runId)),
+
+  /** The quota planner: what checking the run would cost right now, before it starts. */
+  plan: viewerProcedure.concat(completedRunScoped).query(async ({ ctx, input }) => loadCheckPlan(await ctx.db(), input.runId)),
+
+  /** The run's hashes waiting for a lookup, in the order the queue serves them, with its reasons. */
+  lookupOrder: viewerProcedure.concat(runScoped).query(async ({ ctx, input }) => runLookupOrder(await ctx.db(), input.runId, 50)),
 
   /** Per-engine results of one hash (the hash view's expanded row). */
   engines: viewerProcedure

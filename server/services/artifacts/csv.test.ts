@@ -57,7 +57,7 @@ function onlyProcess(overrides: Partial<RunExport['processes'][number]>): RunExp
 
 const HEADER =
   'Process,PID,User,Memory %,Executable,MD5,SHA-1,SHA-256,Exe status,PPID,CPU %,Exe error,' +
-  'VTScore,Verdict,VT link\r\n';
+  'VTScore,Verdict,VT link,Effective user,Package,Integrity,Heuristics\r\n';
 
 /** The VirusTotal cells of the fixture's first process (clean, 0/72). */
 const CLEAN_VT = `0,${VERDICT_LABELS['not-malicious']},${vtGuiLink(SHA.empty)}`;
@@ -69,7 +69,7 @@ describe('buildRunCsv', () => {
       HEADER +
         'postgres,1234,postgres,12.35,/usr/lib/postgresql/16/bin/postgres,' +
         'd41d8cd98f00b204e9800998ecf8427e,da39a3ee5e6b4b0d3255bfef95601890afd80709,' +
-        `e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855,ok,1,3.14,,${CLEAN_VT}\r\n`,
+        `e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855,ok,1,3.14,,${CLEAN_VT},postgres,postgresql-16,matches,\r\n`,
     );
   });
 
@@ -82,7 +82,7 @@ describe('buildRunCsv', () => {
         '"a ""b"", c",1234,"semi;colon",12.35,"/x\ny",' +
         'd41d8cd98f00b204e9800998ecf8427e,da39a3ee5e6b4b0d3255bfef95601890afd80709,' +
         'e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855,ok,1,3.14,"line1\r\nline2",' +
-        `${CLEAN_VT}\r\n`,
+        `${CLEAN_VT},postgres,postgresql-16,matches,\r\n`,
     );
     const row = parseCsv(csv)[1];
     expect(row?.[0]).toBe('a "b", c');
@@ -102,13 +102,13 @@ describe('buildRunCsv', () => {
     const data = makeRunExport();
     const records = parseCsv(buildRunCsv(data));
     expect(records).toHaveLength(data.processes.length + 1);
-    expect(records.every((r) => r.length === 15)).toBe(true);
+    expect(records.every((r) => r.length === 19)).toBe(true);
     const kernel = records.find((r) => r[1] === '2');
     expect(kernel?.slice(4, 9)).toEqual(['', '', '', '', 'kernel-thread']);
     expect(records.find((r) => r[1] === '2003')?.[0]).toBe(HOSTILE.rtlOverride);
     expect(records.find((r) => r[1] === '2005')?.[0]).toBe(HOSTILE.long);
     expect(records.find((r) => r[1] === '2007')?.[0]).toBe('bad\uFFFD\uFFFDname\uFFFD');
-    expect(records.find((r) => r[1] === '2001')?.slice(12)).toEqual([
+    expect(records.find((r) => r[1] === '2001')?.slice(12, 15)).toEqual([
       '7',
       VERDICT_LABELS.malicious,
       vtGuiLink(SHA.malicious),
@@ -117,12 +117,16 @@ describe('buildRunCsv', () => {
       '',
       VERDICT_LABELS['not-found'],
       '',
+      'root',
+      '',
+      'not packaged',
+      'runs from /tmp; world-writable',
     ]);
   });
 
   it('leaves the VirusTotal fields empty for a process without VirusTotal data', () => {
     const csv = buildRunCsv(onlyProcess({ vt: undefined }));
-    expect(csv.endsWith(',ok,1,3.14,,,,\r\n')).toBe(true);
+    expect(csv.endsWith(',ok,1,3.14,,,,,postgres,postgresql-16,matches,\r\n')).toBe(true);
   });
 
   it('writes an empty field, not NaN, for a non-finite number', () => {

@@ -28,7 +28,7 @@ export const HASH_COLUMNS: readonly HashColumn[] = [
   { header: 'Threat label', width: 30, value: (g) => vtThreatLabelOf(g.vt) },
   { header: 'Processes', width: 10, numberFormat: '0', value: (g) => g.processes.length },
   { header: 'Names', width: 40, value: names },
-  { header: 'VT link', width: 50, value: (g) => vtLinkOf(g.sha256, g.vt) },
+  { header: 'VT link', width: 50, hyperlink: true, value: (g) => vtLinkOf(g.sha256, g.vt) },
 ];
 
 /** Header row and one row per distinct SHA-256. Values are not yet neutralised. */

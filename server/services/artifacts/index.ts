@@ -33,3 +33,4 @@ export {
 } from './vt-results';
 export { NOT_HASHED_LABEL, vtLabel, vtStatusOf } from './vt-status';
 export { buildRunWorkbook, PROCESSES_SHEET, RUN_SHEET } from './workbook';
+export { buildIocCsv, buildIocTxt, iocFileName, iocsFromRun, IOC_CSV_HEADER, type IocEntry } from './iocs';

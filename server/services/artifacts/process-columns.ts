@@ -1,3 +1,4 @@
+import { describeHeuristic, INTEGRITY_LABELS } from '@/domain/heuristics';
 import type { CellValue } from './neutralise';
 import type { ExportProcess } from './types';
 import { vtLabel, vtLinkOf, vtScoreOf } from './vt-status';
@@ -9,6 +10,8 @@ export interface ProcessColumn {
   readonly width: number;
   /** Excel number format for numeric cells (ignored by the CSV). */
   readonly numberFormat?: string;
+  /** Workbook only: an https URL in this column is a clickable link (the CSV keeps the text). */
+  readonly hyperlink?: boolean;
   readonly value: (process: ExportProcess) => CellValue;
 }
 
@@ -31,7 +34,8 @@ export function roundPercent(value: number): number | null {
  * The process table's columns, in order. The first eight (through SHA-256) and the ninth are a
  * public layout users rely on; new columns are appended here and show up in both the workbook and
  * the CSV. The VirusTotal columns are empty for a process without `vt`; a hash VirusTotal has not
- * seen has an empty VTScore and the Verdict "Not found". The link is plain text, never a formula.
+ * seen has an empty VTScore and the Verdict "Not found". The link is a hyperlink cell in the
+ * workbook (text in the CSV), never a formula.
  */
 export const PROCESS_COLUMNS: readonly ProcessColumn[] = [
   { header: 'Process', width: 24, value: (p) => p.name },
@@ -53,8 +57,20 @@ export const PROCESS_COLUMNS: readonly ProcessColumn[] = [
   { header: 'Exe error', width: 40, value: (p) => p.exeError },
   { header: 'VTScore', width: 9, numberFormat: '0', value: (p) => finiteOrNull(vtScoreOf(p.vt)) },
   { header: 'Verdict', width: 15, value: (p) => (p.vt ? vtLabel(p.vt) : null) },
-  { header: 'VT link', width: 50, value: (p) => vtLinkOf(p.sha256, p.vt) },
+  { header: 'VT link', width: 50, hyperlink: true, value: (p) => vtLinkOf(p.sha256, p.vt) },
+  { header: 'Effective user', width: 14, value: (p) => p.effectiveUser ?? null },
+  { header: 'Package', width: 22, value: (p) => p.package ?? null },
+  { header: 'Integrity', width: 13, value: (p) => (p.integrity ? INTEGRITY_LABELS[p.integrity] : null) },
+  { header: 'Heuristics', width: 40, value: heuristicsText },
 ];
+
+/** Badges as one cell: `runs from /tmp; setuid` (empty when none fired). */
+function heuristicsText(p: ExportProcess): string | null {
+  const codes = p.heuristics ?? [];
+  if (codes.length === 0) return null;
+  const subject = { name: p.name, exe: p.exe, user: p.user, effectiveUser: p.effectiveUser ?? null };
+  return codes.map((c) => describeHeuristic(c, subject).label).join('; ');
+}
 
 /** Header row followed by one row per process, in the given order. Values are not yet neutralised. */
 export function processTable(processes: readonly ExportProcess[]): CellValue[][] {

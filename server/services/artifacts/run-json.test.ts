@@ -40,7 +40,22 @@ describe('buildRunJson', () => {
     );
     for (const p of doc.processes) {
       expect(Object.keys(p).sort()).toEqual(
-        ['pid', 'ppid', 'name', 'user', 'memoryPercent', 'exe', 'exeStatus', 'md5', 'sha1', 'sha256'].sort(),
+        [
+          'pid',
+          'ppid',
+          'name',
+          'user',
+          'memoryPercent',
+          'exe',
+          'exeStatus',
+          'md5',
+          'sha1',
+          'sha256',
+          'effectiveUser',
+          'package',
+          'integrity',
+          'heuristics',
+        ].sort(),
       );
     }
   });
@@ -85,9 +100,19 @@ describe('buildRunJson', () => {
       md5: 'd41d8cd98f00b204e9800998ecf8427e',
       sha1: 'da39a3ee5e6b4b0d3255bfef95601890afd80709',
       sha256: 'e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855',
+      effectiveUser: 'postgres',
+      package: 'postgresql-16',
+      integrity: 'matches',
+      heuristics: [],
     });
     const kernel = doc.processes.find((p) => p.pid === 2);
     expect(kernel).toMatchObject({ exe: null, exeStatus: 'kernel-thread', md5: null, sha1: null, sha256: null });
+    // Not recorded (an older collector): null and an empty list, never absent.
+    expect(kernel).toMatchObject({ effectiveUser: null, package: null, integrity: null, heuristics: [] });
+    expect(doc.processes.find((p) => p.pid === 2003)).toMatchObject({
+      integrity: 'not-packaged',
+      heuristics: ['temp-dir', 'world-writable'],
+    });
   });
 
   it('does not alter untrusted text (JSON escapes it)', () => {

@@ -1,3 +1,4 @@
+import type { HeuristicCode, PackageIntegrity } from '@/domain/heuristics';
 import type { ExeStatus } from '../processes/types';
 import type { ExportHost, ExportProcess, ExportRun, RunExport } from './types';
 
@@ -50,6 +51,14 @@ export interface RunJsonProcess {
   md5: string | null;
   sha1: string | null;
   sha256: string | null;
+  /** Effective user (what `ps` shows); null when not recorded. `user` is the real user. */
+  effectiveUser: string | null;
+  /** Owning dpkg package; null when none lists the executable or it was not checked. */
+  package: string | null;
+  /** `matches`, `modified`, `not-packaged`; null when not checked (no dpkg database, not hashed). */
+  integrity: PackageIntegrity | null;
+  /** Suspicious-executable heuristics that fired (codes; README lists them). */
+  heuristics: HeuristicCode[];
 }
 
 // Fields are copied one by one (never spread) so a field added to the input types cannot leak into
@@ -81,6 +90,10 @@ function processEntry(p: ExportProcess): RunJsonProcess {
     md5: p.md5 ?? null,
     sha1: p.sha1 ?? null,
     sha256: p.sha256 ?? null,
+    effectiveUser: p.effectiveUser ?? null,
+    package: p.package ?? null,
+    integrity: p.integrity ?? null,
+    heuristics: [...(p.heuristics ?? [])],
   };
 }
 

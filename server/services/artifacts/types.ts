@@ -1,3 +1,4 @@
+import type { HeuristicCode, PackageIntegrity } from '@/domain/heuristics';
 import type { HostDescription } from '@/domain/host';
 import type { RunSource, RunStatus } from '@/domain/runs';
 import type { HashVtState } from '@/domain/verdict';
@@ -37,6 +38,12 @@ export interface ExportProcess {
   md5: string | null;
   sha1: string | null;
   sha256: string | null;
+  /** Effective user; absent or null when the collector did not record it. */
+  effectiveUser?: string | null;
+  /** Owning dpkg package and the integrity verdict; absent or null when not checked. */
+  package?: string | null;
+  integrity?: PackageIntegrity | null;
+  heuristics?: readonly HeuristicCode[];
   /**
    * What VirusTotal says about this process's executable. Absent (or null) when VirusTotal is not
    * part of this export: the workbook/CSV VT cells stay empty and no "Hashes" sheet is written.

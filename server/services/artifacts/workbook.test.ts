@@ -77,6 +77,10 @@ describe('buildRunWorkbook', () => {
       'VTScore',
       'Verdict',
       'VT link',
+      'Effective user',
+      'Package',
+      'Integrity',
+      'Heuristics',
     ]);
   });
 
@@ -104,6 +108,10 @@ describe('buildRunWorkbook', () => {
       0,
       VERDICT_LABELS['not-malicious'],
       vtGuiLink(SHA.empty),
+      'postgres',
+      'postgresql-16',
+      'matches',
+      null,
     ]);
     const ws = sheet('Processes');
     expect(ws.B2?.t).toBe('n');
@@ -118,27 +126,31 @@ describe('buildRunWorkbook', () => {
     expect(row[4]).toBeNull();
     expect(row.slice(5, 8)).toEqual([null, null, null]);
     expect(row[8]).toBe('kernel-thread');
-    expect(row.slice(12)).toEqual([null, NOT_HASHED_LABEL, null]);
+    expect(row.slice(12)).toEqual([null, NOT_HASHED_LABEL, null, null, null, null, null]);
   });
 
   it('writes VTScore, Verdict and VT link for every VirusTotal state', () => {
-    expect(processRow(2001).slice(12)).toEqual([7, VERDICT_LABELS.malicious, vtGuiLink(SHA.malicious)]);
-    expect(processRow(2002).slice(12)).toEqual([
+    expect(processRow(2001).slice(12, 15)).toEqual([7, VERDICT_LABELS.malicious, vtGuiLink(SHA.malicious)]);
+    expect(processRow(2002).slice(12, 15)).toEqual([
       1,
       VERDICT_LABELS['needs-research'],
       vtGuiLink(SHA.research),
     ]);
-    expect(processRow(2003).slice(12)).toEqual([null, VERDICT_LABELS['not-found'], null]);
-    expect(processRow(2004).slice(12)).toEqual([null, VERDICT_LABELS.pending, null]);
-    expect(processRow(2005).slice(12)).toEqual([null, VERDICT_LABELS.failed, null]);
+    expect(processRow(2003).slice(12, 15)).toEqual([null, VERDICT_LABELS['not-found'], null]);
+    expect(processRow(2004).slice(12, 15)).toEqual([null, VERDICT_LABELS.pending, null]);
+    expect(processRow(2005).slice(12, 15)).toEqual([null, VERDICT_LABELS.failed, null]);
+  });
+
+  it('writes effective user, package, integrity and heuristic badges', () => {
+    expect(processRow(2003).slice(15)).toEqual(['root', null, 'not packaged', 'runs from /tmp; world-writable']);
   });
 
   it('leaves the VirusTotal columns empty and adds no Hashes sheet without VirusTotal data', () => {
     const read = XLSX.read(buildRunWorkbook(withoutVt(makeRunExport())));
     expect(read.SheetNames).toEqual(['Processes', 'Run']);
     const table = rows('Processes', read);
-    expect(table[0]?.slice(12)).toEqual(['VTScore', 'Verdict', 'VT link']);
-    for (const row of table.slice(1)) expect(row.slice(12)).toEqual([null, null, null]);
+    expect(table[0]?.slice(12, 15)).toEqual(['VTScore', 'Verdict', 'VT link']);
+    for (const row of table.slice(1)) expect(row.slice(12, 15)).toEqual([null, null, null]);
   });
 
   it('adds no Hashes sheet when the only VirusTotal fact is "not hashed"', () => {
@@ -149,10 +161,15 @@ describe('buildRunWorkbook', () => {
     expect(XLSX.read(buildRunWorkbook(data)).SheetNames).toEqual(['Processes', 'Run']);
   });
 
-  it('neutralises formula-like text and never writes a formula', () => {
-    expect(processRow(2001)[0]).toBe(`'${HOSTILE.formula}`);
-    expect(processRow(2002)[2]).toBe("'-evil");
-    expect(processRow(2007)[11]).toBe("'@SUM(1)");
+  it('keeps formula-like text exactly, as text cells, and never writes a formula', () => {
+    expect(processRow(2001)[0]).toBe(HOSTILE.formula);
+    expect(processRow(2002)[2]).toBe('-evil');
+    expect(processRow(2007)[11]).toBe('@SUM(1)');
+    const ws = sheet('Processes');
+    const ref = Object.keys(ws).find((k) => ws[k]?.v === HOSTILE.formula);
+    expect(ref && ws[ref]?.t).toBe('s');
+    // Typed string cells in the shared-string table: a spreadsheet shows them, never evaluates them.
+    expect(zipPart('/xl/worksheets/sheet1.xml')).not.toContain('<f>');
     for (const name of book.SheetNames) {
       for (const [ref, cell] of Object.entries(sheet(name))) {
         if (ref.startsWith('!')) continue;
@@ -194,14 +211,14 @@ describe('buildRunWorkbook', () => {
   it('freezes the header row and puts an autofilter on it', () => {
     const xml = zipPart('/xl/worksheets/sheet1.xml');
     expect(xml).toContain('<pane ySplit="1" topLeftCell="A2" activePane="bottomLeft" state="frozen"/>');
-    expect(sheet('Processes')['!autofilter']?.ref).toBe('A1:O10');
+    expect(sheet('Processes')['!autofilter']?.ref).toBe('A1:S10');
   });
 
   it('sets column widths', () => {
     // SheetJS only reads widths back with cellStyles.
     const styled = XLSX.read(buffer, { cellStyles: true }).Sheets.Processes;
     const widths = (styled?.['!cols'] ?? []).map((c) => Math.round(c.wch ?? 0));
-    expect(widths).toHaveLength(15);
+    expect(widths).toHaveLength(19);
     expect(widths[7]).toBeGreaterThanOrEqual(64); // a SHA-256 fits
   });
 
@@ -211,23 +228,54 @@ describe('buildRunWorkbook', () => {
     expect(runFact('Total memory')).toBe('15.52 GiB');
     expect(runFact('CPU cores')).toBe(8);
     expect(runFact('Run ID')).toBe(42);
-    expect(runFact('Started (UTC)')).toBe('2024-01-02T03:04:05.678Z');
-    expect(runFact('Started (local)')).toBe('2024-01-02T08:34:05+05:30');
-    expect(runFact('Finished (UTC)')).toBe('2024-01-02T03:04:09.000Z');
+    expect(runFact('Local time zone (UTC offset)')).toBe('+05:30');
+    expect(runFact('Duration ms')).toBe(3322);
+  });
+
+  it('writes started and finished times as date cells with a date-time format', () => {
+    // The format comes back only when SheetJS is asked for number formats.
+    const ws = XLSX.read(buffer, { cellNF: true }).Sheets.Run ?? {};
+    const cellOf = (label: string) => {
+      const r = rows('Run').findIndex((row) => row[0] === label);
+      return ws[XLSX.utils.encode_cell({ r, c: 1 })] as XLSX.CellObject;
+    };
+    const started = cellOf('Started (UTC)');
+    expect(started.t).toBe('n');
+    expect(started.z).toBe('yyyy-mm-dd hh:mm:ss');
+    // Excel serial of 2024-01-02 03:04:05.678 UTC.
+    expect(started.v).toBeCloseTo(45293 + (3 * 3600 + 4 * 60 + 5.678) / 86400, 9);
+    // The same instant as the server's wall clock (Asia/Kolkata, +05:30).
+    expect(cellOf('Started (local)').v).toBeCloseTo((started.v as number) + 5.5 / 24, 9);
+    expect(cellOf('Finished (UTC)').z).toBe('yyyy-mm-dd hh:mm:ss');
+    const parsed = XLSX.read(buffer, { cellDates: true }).Sheets.Run;
+    const r = rows('Run').findIndex((row) => row[0] === 'Finished (UTC)');
+    expect((parsed?.[XLSX.utils.encode_cell({ r, c: 1 })]?.v as Date).toISOString()).toBe('2024-01-02T03:04:09.000Z');
+  });
+
+  it('makes the VT link a hyperlink to the same address', () => {
+    const ws = sheet('Processes');
+    const link = ws.O2 as XLSX.CellObject;
+    expect(link.v).toBe(vtGuiLink(SHA.empty));
+    expect(link.l?.Target).toBe(vtGuiLink(SHA.empty));
+    expect(ws.O1?.l).toBeUndefined();
+    expect(sheet('Hashes').J2?.l?.Target).toBe(vtGuiLink(SHA.malicious));
+  });
+
+  it('lists the remaining run facts', () => {
     expect(runFact('Duration ms')).toBe(3322);
     expect(runFact('Processes kept')).toBe(9);
     expect(runFact('Processes seen')).toBe(310);
     expect(runFact('Error')).toBeNull();
   });
 
-  it('neutralises strings on the Run sheet too', () => {
+  it('keeps hostile strings on the Run sheet exactly, as text', () => {
     const hostile = makeRunExport();
     hostile.host.hostname = '=cmd()';
     hostile.run.error = '+boom';
     const run = XLSX.read(buildRunWorkbook(hostile)).Sheets.Run;
     const facts = XLSX.utils.sheet_to_json<unknown[]>(run ?? {}, { header: 1, defval: null });
-    expect(facts.find((r) => r[0] === 'Hostname')?.[1]).toBe("'=cmd()");
-    expect(facts.find((r) => r[0] === 'Error')?.[1]).toBe("'+boom");
+    expect(facts.find((r) => r[0] === 'Hostname')?.[1]).toBe('=cmd()');
+    expect(facts.find((r) => r[0] === 'Error')?.[1]).toBe('+boom');
   });
 
   it('leaves Run ID empty for a run that was not stored', () => {
@@ -291,8 +339,8 @@ describe('buildRunWorkbook: Hashes sheet', () => {
       '7/72',
       'trojan.mirai/gafgyt',
       2,
-      // Names are untrusted: neutralised like every other string.
-      `'${HOSTILE.formula}, ${HOSTILE.ooxmlEscape}`,
+      // Names are untrusted: kept exactly, as text.
+      `${HOSTILE.formula}, ${HOSTILE.ooxmlEscape}`,
       vtGuiLink(SHA.malicious),
     ]);
     const ws = sheet('Hashes');
@@ -332,7 +380,7 @@ describe('buildRunWorkbook: Hashes sheet', () => {
     ]);
   });
 
-  it('neutralises a hostile threat label', () => {
+  it('keeps a hostile threat label exactly, as text', () => {
     const data = makeRunExport();
     data.processes.push(
       proc({
@@ -343,6 +391,6 @@ describe('buildRunWorkbook: Hashes sheet', () => {
       }),
     );
     const table = rows('Hashes', XLSX.read(buildRunWorkbook(data)));
-    expect(table.find((r) => r[0] === '8'.repeat(64))?.[6]).toBe("'=cmd()");
+    expect(table.find((r) => r[0] === '8'.repeat(64))?.[6]).toBe('=cmd()');
   });
 });

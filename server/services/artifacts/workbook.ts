@@ -2,10 +2,10 @@ import * as XLSX from 'xlsx';
 import { hasVtData } from './hash-groups';
 import { HASH_COLUMNS, HASHES_SHEET, hashesTable } from './hashes-sheet';
 import { toLocalIsoString } from './local-time';
-import type { CellValue } from './neutralise';
+
 import { PROCESS_COLUMNS, processTable } from './process-columns';
 import type { RunExport } from './types';
-import { autofilter, freezeTopRow, sheetFromRows } from './xlsx-sheet';
+import { autofilter, freezeTopRow, sheetFromRows, type XlsxDate, type XlsxValue } from './xlsx-sheet';
 
 export const PROCESSES_SHEET = 'Processes';
 export const RUN_SHEET = 'Run';
@@ -16,16 +16,17 @@ function formatGiB(bytes: number): string | null {
   return Number.isFinite(bytes) ? `${(bytes / GIB).toFixed(2)} GiB` : null;
 }
 
-function isoOrNull(date: Date | null): string | null {
-  return date === null ? null : date.toISOString();
+function dateCell(at: Date | null, zone: XlsxDate['zone']): XlsxDate | null {
+  return at === null ? null : { kind: 'date', at, zone };
 }
 
-function localIsoOrNull(date: Date | null): string | null {
-  return date === null ? null : toLocalIsoString(date);
+/** The server's UTC offset at `at`, e.g. `+05:30`: a date cell has no zone, so the sheet says it. */
+function utcOffsetOf(at: Date): string {
+  return toLocalIsoString(at).slice(19);
 }
 
 /** The "Run" sheet: one fact per row, label then value; host first, then the run. */
-export function runSheetRows(data: RunExport): Array<[string, CellValue]> {
+export function runSheetRows(data: RunExport): Array<[string, XlsxValue]> {
   const { host, run } = data;
   return [
     ['Field', 'Value'],
@@ -42,10 +43,11 @@ export function runSheetRows(data: RunExport): Array<[string, CellValue]> {
     ['Run ID', run.id],
     ['Source', run.source],
     ['Status', run.status],
-    ['Started (UTC)', isoOrNull(run.startedAt)],
-    ['Started (local)', localIsoOrNull(run.startedAt)],
-    ['Finished (UTC)', isoOrNull(run.finishedAt)],
-    ['Finished (local)', localIsoOrNull(run.finishedAt)],
+    ['Started (UTC)', dateCell(run.startedAt, 'utc')],
+    ['Started (local)', dateCell(run.startedAt, 'local')],
+    ['Finished (UTC)', dateCell(run.finishedAt, 'utc')],
+    ['Finished (local)', dateCell(run.finishedAt, 'local')],
+    ['Local time zone (UTC offset)', utcOffsetOf(run.startedAt)],
     ['Duration ms', run.durationMs],
     ['Minimum memory %', run.minMemoryPercent],
     ['Processes kept', run.processCount],

@@ -1,5 +1,5 @@
 import * as XLSX from 'xlsx';
-import { neutraliseCell, type CellValue } from './neutralise';
+import { replaceInvalidXmlChars, type CellValue } from './neutralise';
 
 /** Excel refuses longer cell text (and SheetJS throws while writing it). */
 export const MAX_XLSX_CELL_TEXT = 32_767;
@@ -37,29 +37,64 @@ export interface SheetColumn {
   /** Width in characters. */
   readonly width: number;
   readonly numberFormat?: string;
+  /** Text that is an https URL becomes a clickable hyperlink showing the same text. */
+  readonly hyperlink?: boolean;
 }
 
+/** A date-time cell, shown as the wall-clock time of `at` in UTC or in this process's time zone. */
+export interface XlsxDate {
+  readonly kind: 'date';
+  readonly at: Date;
+  readonly zone: 'utc' | 'local';
+}
+
+/** What a workbook cell can hold: the CSV's values, plus real date cells. */
+export type XlsxValue = CellValue | XlsxDate;
+
+export const DATE_TIME_FORMAT = 'yyyy-mm-dd hh:mm:ss';
+
+const MS_PER_DAY = 86_400_000;
+/** Days from Excel's 1900 epoch (with its phantom 29 Feb 1900) to 1970-01-01. */
+const UNIX_EPOCH_SERIAL = 25_569;
+
+/** The spreadsheet serial number of `d` as a wall clock in UTC or local time (no zone in a cell). */
+export function excelSerial(d: XlsxDate): number {
+  const offsetMs = d.zone === 'local' ? -d.at.getTimezoneOffset() * 60_000 : 0;
+  return (d.at.getTime() + offsetMs) / MS_PER_DAY + UNIX_EPOCH_SERIAL;
+}
+
+const isHttpsUrl = (text: string) => /^https:\/\/[^\s"<>]+$/.test(text);
+
 /**
- * A worksheet from rows of plain values. Every value is neutralised here, so no caller can forget;
- * cells are always typed text or number (never a formula), null leaves the cell empty.
+ * A worksheet from rows of plain values. Text cells are always typed strings, which a spreadsheet
+ * never evaluates, so they keep the exact text (a process called `=1+1` reads `=1+1`, with no
+ * apostrophe added); they only lose XML-illegal characters. No cell is ever a formula. Numbers stay
+ * numbers, dates become date cells, null leaves the cell empty. (The CSV, where a leading `=` would
+ * be evaluated, still neutralises: see csv.ts.)
  */
 export function sheetFromRows(
-  rows: readonly (readonly CellValue[])[],
+  rows: readonly (readonly XlsxValue[])[],
   columns: readonly SheetColumn[],
 ): XLSX.WorkSheet {
   const sheet: XLSX.WorkSheet = {};
   let lastCol = Math.max(columns.length - 1, 0);
   rows.forEach((row, r) => {
-    row.forEach((raw, c) => {
-      const value = neutraliseCell(raw);
+    row.forEach((value, c) => {
       // NaN/Infinity would be written as #NUM!/#DIV/0! error cells; empty is more honest.
       if (value === null || (typeof value === 'number' && !Number.isFinite(value))) return;
       const ref = XLSX.utils.encode_cell({ r, c });
       if (typeof value === 'number') {
         const format = columns[c]?.numberFormat;
         sheet[ref] = format ? { t: 'n', v: value, z: format } : { t: 'n', v: value };
+      } else if (typeof value === 'object') {
+        if (Number.isNaN(value.at.getTime())) return;
+        sheet[ref] = { t: 'n', v: excelSerial(value), z: DATE_TIME_FORMAT };
       } else {
-        sheet[ref] = { t: 's', v: toXlsxText(value) };
+        const text = toXlsxText(replaceInvalidXmlChars(value));
+        const cell: XLSX.CellObject = { t: 's', v: text };
+        // Only the header row is exempt: its text is the column's name, not a link.
+        if (r > 0 && columns[c]?.hyperlink && isHttpsUrl(text)) cell.l = { Target: text, Tooltip: 'Open on VirusTotal' };
+        sheet[ref] = cell;
       }
       lastCol = Math.max(lastCol, c);
     });

@@ -6,6 +6,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CollectAbortedError, collectProcesses } from './collect';
 import { shutdownHashPool } from './hash-pool';
+import { PackageIndex } from './package-index';
 import { createMemoryHashCache } from './memory-hash-cache';
 import { fileIdentityKey, type CollectOptions, type FileHashes, type HashCacheStore, type ProcessRecord } from './types';
 
@@ -108,6 +109,37 @@ describe.runIf(linux)('collectProcesses on Linux', () => {
     for (const p of result.processes.filter((q) => q.exeStatus === 'permission-denied')) {
       expect(p.exeError).toMatch(/^E(ACCES|PERM)/);
     }
+    await stop(child);
+  });
+
+  it('names the owning package and flags a modified packaged binary, an unpackaged one, and /tmp', async () => {
+    const modified = copySleep();
+    const loose = copySleep();
+    const info = fs.mkdtempSync(path.join(dir, 'dpkg-'));
+    // The fixture package ships `modified` with the MD5 of the original sleep; the copy is then patched.
+    fs.writeFileSync(path.join(info, 'fake-coreutils.md5sums'), `${sums(modified).md5}  ${modified.slice(1)}\n`);
+    fs.appendFileSync(modified, Buffer.from('patched'));
+    const [a, b] = [await start(modified), await start(loose)];
+    const result = await collectProcesses(options(cache, { packageIndex: new PackageIndex(info) }));
+    expect(row(result.processes, a.pid)).toMatchObject({ package: 'fake-coreutils', integrity: 'modified' });
+    expect(row(result.processes, b.pid)).toMatchObject({ package: null, integrity: 'not-packaged' });
+    if (dir.startsWith('/tmp/')) expect(row(result.processes, b.pid)?.heuristics).toContain('temp-dir');
+    expect(row(result.processes, b.pid)?.effectiveUser).toBe(os.userInfo().username);
+    // Kernel threads are never checked against a package.
+    for (const p of result.processes.filter((q) => q.exeStatus === 'kernel-thread')) {
+      expect(p).toMatchObject({ package: null, integrity: null, heuristics: [] });
+    }
+    await Promise.all([stop(a), stop(b)]);
+  });
+
+  it('verifies against the real dpkg database by default (Debian/Ubuntu)', async () => {
+    if (!fs.existsSync('/var/lib/dpkg/info/coreutils.md5sums')) return;
+    const child = spawn('/bin/sleep', ['30'], { stdio: 'ignore' });
+    children.add(child);
+    const pid = child.pid as number;
+    await until('sleep to exec', () => (fs.existsSync(`/proc/${pid}/exe`) && fs.readlinkSync(`/proc/${pid}/exe`).endsWith('/sleep') ? true : undefined));
+    const result = await collectProcesses(options(cache));
+    expect(row(result.processes, pid)).toMatchObject({ package: 'coreutils', integrity: 'matches', heuristics: [] });
     await stop(child);
   });
 

@@ -3,6 +3,7 @@ import type { CollectedProcess } from './collected';
 import { getHashPool } from './hash-pool';
 import { hashTargets, type HashOutcome } from './hash-targets';
 import { getHostFacts } from './host-facts';
+import { systemPackageIndex, type PackageIndex } from './package-index';
 import { collectLinuxProcesses, procIsReadable } from './proc-linux';
 import {
   fileIdentityKey,
@@ -34,6 +35,25 @@ function withOutcome(record: ProcessRecord, outcome: HashOutcome | undefined): P
   return { ...record, exeStatus: outcome.status, exeError: `${note}${outcome.error}` };
 }
 
+/**
+ * Owner package and integrity of each hashed executable. Only a file hashed at its own path is
+ * compared: a deleted or memfd image is not the file the package installed (an upgraded package
+ * would read as "modified").
+ */
+function withPackage(record: ProcessRecord, index: PackageIndex | null): ProcessRecord {
+  if (!index || !record.hashes || !record.exe || record.exeStatus !== 'ok') return record;
+  const verdict = index.verify(record.exe, record.hashes.md5);
+  return { ...record, package: verdict.package, integrity: verdict.integrity };
+}
+
+/** The dpkg index, brought up to date once per collection; null where there is no dpkg database. */
+async function packageIndexFor(opts: CollectOptions): Promise<PackageIndex | null> {
+  if (opts.packageIndex === null) return null;
+  if (!opts.packageIndex && process.platform !== 'linux') return null;
+  const index = opts.packageIndex ?? systemPackageIndex();
+  return (await index.refresh()) ? index : null;
+}
+
 export function compareRows(a: ProcessRecord, b: ProcessRecord): number {
   return b.memoryPercent - a.memoryPercent || a.pid - b.pid;
 }
@@ -45,7 +65,7 @@ export async function collectProcesses(opts: CollectOptions): Promise<CollectRes
   try {
     signal?.throwIfAborted();
     onProgress?.({ phase: 'enumerating', done: 0, total: 0 });
-    const [host, all] = await Promise.all([getHostFacts(), enumerate(signal)]);
+    const [host, all, packages] = await Promise.all([getHostFacts(), enumerate(signal), packageIndexFor(opts)]);
     signal?.throwIfAborted();
 
     // Filter before hashing: a process the user asked to hide costs no disk reads.
@@ -65,6 +85,7 @@ export async function collectProcesses(opts: CollectOptions): Promise<CollectRes
 
     const processes = kept
       .map((p) => withOutcome(p.record, p.target ? hashed.outcomes.get(fileIdentityKey(p.target.id)) : undefined))
+      .map((r) => withPackage(r, packages))
       .sort(compareRows);
     const distinct = new Set(processes.flatMap((p) => (p.hashes ? [p.hashes.sha256] : [])));
     onProgress?.({ phase: 'done', done: processes.length, total: processes.length });

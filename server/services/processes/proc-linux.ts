@@ -15,11 +15,12 @@ import {
   parseMemTotalBytes,
   parsePasswd,
   parseStat,
-  parseStatusUid,
+  parseStatusUids,
   parseUptime,
   CMDLINE_MAX_CHARS,
   type ProcStat,
 } from './proc-parse';
+import { detectHeuristics } from '@/domain/heuristics';
 import type { ExeStatus, ProcessRecord } from './types';
 
 /**
@@ -162,12 +163,28 @@ async function readCmdline(pid: number): Promise<string> {
   }
 }
 
-async function readUser(pid: number, users: Map<number, string>): Promise<string> {
+interface Users {
+  user: string;
+  effectiveUser: string | null;
+  realUid: number | null;
+  effectiveUid: number | null;
+}
+
+const userName = (uid: number, users: Map<number, string>) => users.get(uid) ?? String(uid);
+
+/** Real and effective user: a setuid program runs with its owner's rights on behalf of the real user. */
+async function readUsers(pid: number, users: Map<number, string>): Promise<Users> {
   try {
-    const uid = parseStatusUid((await readProcFile(`${PROC}/${pid}/status`, STATUS_MAX_BYTES)).toString('utf8'));
-    return uid === null ? '?' : (users.get(uid) ?? String(uid));
+    const uids = parseStatusUids((await readProcFile(`${PROC}/${pid}/status`, STATUS_MAX_BYTES)).toString('utf8'));
+    if (uids === null) return { user: '?', effectiveUser: null, realUid: null, effectiveUid: null };
+    return {
+      user: userName(uids.real, users),
+      effectiveUser: userName(uids.effective, users),
+      realUid: uids.real,
+      effectiveUid: uids.effective,
+    };
   } catch {
-    return '?';
+    return { user: '?', effectiveUser: null, realUid: null, effectiveUid: null };
   }
 }
 
@@ -186,6 +203,7 @@ interface ExeInfo {
   exeStatus: ExeStatus;
   exeError: string | null;
   target: HashTarget | null;
+  worldWritable?: boolean;
 }
 
 const exeInfo = (exeStatus: ExeStatus, exeError: string | null, exe: string | null = null): ExeInfo => ({
@@ -230,7 +248,14 @@ async function resolveExe(pid: number, stat: ProcStat, cmdline: Promise<string>)
   }
   // A deleted or memfd file has no usable path; the live process's link still reaches the bytes.
   const paths = status === 'ok' ? [exe, procExe] : [procExe];
-  return { exe, exeStatus: status, exeError: null, target: { id: identityFromStats(st), paths } };
+  return {
+    exe,
+    exeStatus: status,
+    exeError: null,
+    target: { id: identityFromStats(st), paths },
+    // A regular file anyone may overwrite; memfd inodes are anonymous, their mode says nothing.
+    worldWritable: status !== 'memfd' && (st.mode & 0o002n) !== 0n,
+  };
 }
 
 async function readProcess(pid: number, ctx: ScanContext): Promise<CollectedProcess | null> {
@@ -241,8 +266,9 @@ async function readProcess(pid: number, ctx: ScanContext): Promise<CollectedProc
   const kthread = isKernelThread(stat);
   // cmdline is only needed to classify a missing exe link, so the three reads can overlap.
   const cmdlinePromise = kthread ? Promise.resolve('') : readCmdline(pid);
-  const [user, cmdline, exe] = await Promise.all([
-    kthread ? (ctx.users.get(0) ?? 'root') : readUser(pid, ctx.users),
+  const root = ctx.users.get(0) ?? 'root';
+  const [users, cmdline, exe] = await Promise.all([
+    kthread ? { user: root, effectiveUser: root, realUid: 0, effectiveUid: 0 } : readUsers(pid, ctx.users),
     cmdlinePromise,
     kthread ? exeInfo('kernel-thread', null) : resolveExe(pid, stat, cmdlinePromise),
   ]);
@@ -257,7 +283,8 @@ async function readProcess(pid: number, ctx: ScanContext): Promise<CollectedProc
     pid: stat.pid,
     ppid: stat.ppid,
     name: stat.comm,
-    user,
+    user: users.user,
+    effectiveUser: users.effectiveUser,
     state: stat.state || '?',
     startedAt: new Date(Math.round((ctx.bootTimeSec + startSecAfterBoot) * 1000)),
     rssBytes,
@@ -268,6 +295,19 @@ async function readProcess(pid: number, ctx: ScanContext): Promise<CollectedProc
     exeStatus: exe.exeStatus,
     exeError: exe.exeError,
     hashes: null,
+    package: null,
+    integrity: null,
+    heuristics: detectHeuristics({
+      name: stat.comm,
+      cmdline,
+      exe: exe.exe,
+      exeStatus: exe.exeStatus,
+      user: users.user,
+      effectiveUser: users.effectiveUser,
+      realUid: users.realUid,
+      effectiveUid: users.effectiveUid,
+      worldWritable: exe.worldWritable,
+    }),
   };
   return { record, target: exe.target };
 }

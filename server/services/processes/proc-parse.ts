@@ -62,6 +62,13 @@ export function parseStatusUid(text: string): number | null {
   return match?.[1] === undefined ? null : Number(match[1]);
 }
 
+/** Real and effective uid: the first two of the four numbers on the `Uid:` line (real, effective, saved, fs). */
+export function parseStatusUids(text: string): { real: number; effective: number } | null {
+  const match = /^Uid:\s+(\d+)\s+(\d+)/m.exec(text);
+  if (match?.[1] === undefined || match[2] === undefined) return null;
+  return { real: Number(match[1]), effective: Number(match[2]) };
+}
+
 /** uid → user name from /etc/passwd; the first entry wins, as getpwuid does. */
 export function parsePasswd(text: string): Map<number, string> {
   const users = new Map<number, string>();

@@ -50,6 +50,11 @@ describe('mapSysinfoProcess', () => {
       exeStatus: 'ok',
       exeError: null,
       hashes: null,
+      // One user per process, no dpkg, no heuristics on the fallback platforms.
+      effectiveUser: null,
+      package: null,
+      integrity: null,
+      heuristics: [],
     });
   });
 

@@ -87,6 +87,8 @@ export function mapSysinfoProcess(
     ppid: p.parentPid,
     name: p.name,
     user: p.user || '?',
+    // systeminformation reports one user per process; heuristics and dpkg integrity are Linux-only.
+    effectiveUser: null,
     state: STATE_LETTERS[p.state] ?? '?',
     startedAt: parseStarted(p.started),
     rssBytes,
@@ -97,6 +99,9 @@ export function mapSysinfoProcess(
     exeStatus: exe === null ? 'unknown' : 'ok',
     exeError: exe === null ? 'this platform reports no trustworthy executable path' : null,
     hashes: null,
+    package: null,
+    integrity: null,
+    heuristics: [],
   };
 }
 

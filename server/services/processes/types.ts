@@ -1,4 +1,6 @@
 import type { CollectStats, HostDescription } from '@/domain/host';
+import type { HeuristicCode, PackageIntegrity } from '@/domain/heuristics';
+import type { PackageIndex } from './package-index';
 
 /**
  * What a collection produces. Shared by the /proc fast path, the systeminformation fallback, the
@@ -37,7 +39,10 @@ export interface ProcessRecord {
   ppid: number;
   /** Kernel's short name (comm), untrusted text. */
   name: string;
+  /** Real user (who started it). */
   user: string;
+  /** Effective user (whose rights it has; what `ps` shows); null where the platform does not say. */
+  effectiveUser: string | null;
   /** One-letter kernel state (R, S, D, Z, T, I...), or '?' when unknown. */
   state: string;
   startedAt: Date | null;
@@ -52,6 +57,12 @@ export interface ProcessRecord {
   exeStatus: ExeStatus;
   exeError: string | null;
   hashes: FileHashes | null;
+  /** Owning dpkg package, when one lists the executable. */
+  package: string | null;
+  /** The executable's MD5 against its package's; null when not checked (no dpkg database, not hashed). */
+  integrity: PackageIntegrity | null;
+  /** Suspicious-executable heuristics that fired (see domain/heuristics). */
+  heuristics: HeuristicCode[];
 }
 
 export interface HostFacts extends HostDescription {
@@ -100,4 +111,6 @@ export interface CollectOptions {
   workers: number;
   onProgress?: (p: CollectProgress) => void;
   signal?: AbortSignal;
+  /** The dpkg index to verify executables against: default the system's; null skips the check. */
+  packageIndex?: PackageIndex | null;
 }

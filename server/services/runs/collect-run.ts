@@ -68,6 +68,10 @@ function toRows(processes: Snapshot['processes']): { exes: ExecutableInput[]; ro
       exeStatus: p.exeStatus,
       exeError: p.exeError,
       sha256: p.hashes?.sha256 ?? null,
+      effectiveUser: p.effectiveUser ?? null,
+      package: p.package ?? null,
+      integrity: p.integrity ?? null,
+      heuristics: p.heuristics ?? [],
     };
   });
   return { exes: [...exes.values()], rows };

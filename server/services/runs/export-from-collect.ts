@@ -38,6 +38,10 @@ export function exportFromCollect(
       md5: p.hashes?.md5 ?? null,
       sha1: p.hashes?.sha1 ?? null,
       sha256: p.hashes?.sha256 ?? null,
+      effectiveUser: p.effectiveUser,
+      package: p.package,
+      integrity: p.integrity,
+      heuristics: p.heuristics,
     })),
   };
 }

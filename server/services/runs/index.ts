@@ -13,3 +13,4 @@ export { createDbHashCache } from './db-hash-cache';
 export { exportFromCollect } from './export-from-collect';
 export { loadRunExport } from './run-export';
 export { agentSnapshotSchema, snapshotSchema, type AgentSnapshot, type Snapshot } from './snapshot';
+export { loadFleetIocs } from './fleet-iocs';

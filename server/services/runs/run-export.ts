@@ -53,6 +53,10 @@ export async function loadRunExport(db: Db, runId: number): Promise<RunExport | 
       md5: p.md5,
       sha1: p.sha1,
       sha256: p.sha256,
+      effectiveUser: p.effectiveUser,
+      package: p.package,
+      integrity: p.integrity,
+      heuristics: p.heuristics,
       vt: vtInvolved ? states[i] : null,
     })),
   };

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { HEURISTIC_CODES, PACKAGE_INTEGRITIES } from '@/domain/heuristics';
 
 /**
  * A collected snapshot as it travels from a collector that does not hold the database (the CLI
@@ -62,6 +63,11 @@ export const snapshotSchema = z.object({
         hashes: z
           .object({ md5: hex(32), sha1: hex(40), sha256: hex(64), size: z.number().int().nonnegative() })
           .nullable(),
+        // Added with package integrity and heuristics; older collectors omit them.
+        effectiveUser: text(256).nullable().optional(),
+        package: text(256).nullable().optional(),
+        integrity: z.enum(PACKAGE_INTEGRITIES).nullable().optional(),
+        heuristics: z.array(z.enum(HEURISTIC_CODES)).max(HEURISTIC_CODES.length).optional(),
       }),
     )
     .max(200_000),

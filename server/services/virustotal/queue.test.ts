@@ -82,7 +82,7 @@ describe('VirusTotal lookup queue', () => {
     fake.addReport({ sha256: b!.sha256, malicious: 1, undetected: 70 });
     const before = fake.requests();
     const runId = await runWith(5, 12);
-    expect(await startRunCheck(handle.db, runId)).toEqual({ total: 5, uncached: 5 });
+    expect(await startRunCheck(handle.db, runId)).toEqual({ total: 5, uncached: 5, skipped: 0 });
     worker();
     const s = await finished(runId);
     expect(s).toMatchObject({ total: 5, checked: 5, failed: 0, pending: 0, check: { status: 'completed', requestsMade: 5 } });

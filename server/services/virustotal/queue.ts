@@ -39,7 +39,7 @@ export async function startRunCheck(db: Db, runId: number, opts: { force?: boole
   const settings = await getVtSettings(db);
   if (!settings.apiKey) throw new VtNotConfiguredError();
   await clearAuthPause(db);
-  const counts = await enqueueRunCheck(db, runId, freshnessFor(settings), opts.force ?? false);
+  const counts = await enqueueRunCheck(db, runId, freshnessFor(settings), opts.force ?? false, settings.skipPackageVerified);
   await completeFinishedChecks(db);
   wakeWorkers();
   return counts;
@@ -71,6 +71,8 @@ export interface RunCheckStatus {
   checked: number;
   failed: number;
   pending: number;
+  /** Skipped as package-verified (the skip setting is on). */
+  skipped: number;
   /** Time until the pending hashes are done at the key's rate; null when nothing is under way. */
   etaMs: number | null;
   quota: QuotaStatus;
@@ -80,7 +82,7 @@ export interface RunCheckStatus {
 export async function runCheckStatus(db: Db, runId: number, now = new Date()): Promise<RunCheckStatus> {
   const settings = await getVtSettings(db);
   const limits = { perMinute: settings.requestsPerMinute, perDay: settings.requestsPerDay };
-  const [check, counts, quota] = await Promise.all([getRunCheck(db, runId), runHashCounts(db, runId), quotaStatus(db, limits, now)]);
+  const [check, counts, quota] = await Promise.all([getRunCheck(db, runId), runHashCounts(db, runId, settings.skipPackageVerified), quotaStatus(db, limits, now)]);
   let etaMs: number | null = null;
   if (check?.status === 'active' && counts.pending > 0) {
     const spacing = spacingMs(settings.requestsPerMinute);

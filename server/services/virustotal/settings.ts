@@ -20,6 +20,8 @@ export interface VtSettings {
   maliciousThreshold: number;
   cacheTtlDays: number;
   notFoundTtlHours: number;
+  /** Skip executables whose file matches its dpkg package's checksum and carries no badge (off by default). */
+  skipPackageVerified: boolean;
 }
 
 export type EditableVtSettings = Pick<
@@ -29,6 +31,7 @@ export type EditableVtSettings = Pick<
 
 const PREFIX = 'vt.';
 const KEY = 'vt.apiKey';
+const SKIP_VERIFIED = 'vt.skipPackageVerified';
 const EDITABLE: Array<keyof EditableVtSettings> = [
   'requestsPerMinute',
   'requestsPerDay',
@@ -55,6 +58,7 @@ export async function getVtSettings(db: Db): Promise<VtSettings> {
     maliciousThreshold: num('maliciousThreshold', env.VT_MALICIOUS_THRESHOLD),
     cacheTtlDays: num('cacheTtlDays', env.VT_CACHE_TTL_DAYS),
     notFoundTtlHours: num('notFoundTtlHours', env.VT_NOT_FOUND_TTL_HOURS),
+    skipPackageVerified: stored.get(SKIP_VERIFIED) === true,
   };
 }
 
@@ -74,11 +78,15 @@ function readStoredKey(value: unknown, secret: string | undefined): string | nul
   }
 }
 
-export async function updateVtSettings(db: Db, patch: Partial<EditableVtSettings>): Promise<void> {
+export async function updateVtSettings(
+  db: Db,
+  patch: Partial<EditableVtSettings> & { skipPackageVerified?: boolean },
+): Promise<void> {
   for (const name of EDITABLE) {
     const v = patch[name];
     if (v !== undefined) await writeSetting(db, PREFIX + name, v);
   }
+  if (patch.skipPackageVerified !== undefined) await writeSetting(db, SKIP_VERIFIED, patch.skipPackageVerified);
 }
 
 /**
@@ -109,6 +117,7 @@ export function publicVtSettings(s: VtSettings) {
     maliciousThreshold: s.maliciousThreshold,
     cacheTtlDays: s.cacheTtlDays,
     notFoundTtlHours: s.notFoundTtlHours,
+    skipPackageVerified: s.skipPackageVerified,
   };
 }
 

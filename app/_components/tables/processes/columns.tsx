@@ -5,6 +5,7 @@ import { formatPercent } from '@/app/_components/format';
 import { type dataTableFeatures, createSearchFilterFn } from '../table-features';
 import { Missing, PathText, UntrustedText } from '../untrusted-text';
 import { vtColumns } from '../vt-cells';
+import { HeuristicBadges, heuristicLabels, IntegrityBadge } from './analysis-cells';
 import { ExeStatusBadge, exeStatusLabel } from './exe-status';
 
 const helper = createColumnHelper<typeof dataTableFeatures, ProcessRow>();
@@ -42,6 +43,28 @@ export const processColumns = helper.columns([
     sortFn: 'alphanumeric',
     meta: { label: 'User', width: 110 },
     cell: (c) => <UntrustedText value={c.getValue()} />,
+  }),
+  helper.accessor((r) => r.effectiveUser ?? undefined, {
+    id: 'euser',
+    header: 'Effective user',
+    sortFn: 'alphanumeric',
+    sortUndefined: 'last',
+    meta: { label: 'Effective user', width: 110 },
+    cell: (c) => {
+      const v = c.getValue();
+      if (v === undefined) return <Missing />;
+      // Same as the real user: shown muted so a setuid row stands out.
+      return <UntrustedText value={v} className={v === c.row.original.user ? 'text-muted' : 'font-semibold text-danger'} />;
+    },
+  }),
+  helper.accessor((r) => (r.heuristics.length > 0 ? r.heuristics.length : undefined), {
+    id: 'heuristics',
+    header: 'Heuristics',
+    sortFn: 'basic',
+    sortDescFirst: true,
+    sortUndefined: 'last',
+    meta: { label: 'Heuristics', width: 180 },
+    cell: (c) => <HeuristicBadges row={c.row.original} />,
   }),
   helper.accessor('state', {
     id: 'state',
@@ -94,6 +117,22 @@ export const processColumns = helper.columns([
       </span>
     ),
   }),
+  helper.accessor((r) => r.package ?? undefined, {
+    id: 'package',
+    header: 'Package',
+    sortFn: 'text',
+    sortUndefined: 'last',
+    meta: { label: 'Package', width: 130 },
+    cell: (c) => (c.getValue() === undefined ? <Missing /> : <UntrustedText value={c.getValue() ?? ''} />),
+  }),
+  helper.accessor((r) => r.integrity ?? undefined, {
+    id: 'integrity',
+    header: 'Integrity',
+    sortFn: 'text',
+    sortUndefined: 'last',
+    meta: { label: 'Integrity', width: 110 },
+    cell: (c) => <IntegrityBadge integrity={c.row.original.integrity} />,
+  }),
   ...hashColumns(helper, { md5: 160, sha1: 160, sha256: 200 }),
   helper.accessor('cmdline', {
     id: 'cmdline',
@@ -106,9 +145,21 @@ export const processColumns = helper.columns([
 
 export const processesDefaultSort = { id: 'memory', desc: true };
 
-/** The filter box matches name, user, PID, executable path and any hash. */
+/** The filter box matches name, users, PID, executable path, package, integrity, heuristics and any hash. */
 export const processesFilterFn = createSearchFilterFn<ProcessRow>((r) =>
-  [r.name, r.user, r.pid, r.exePath ?? '', r.md5 ?? '', r.sha1 ?? '', r.sha256 ?? ''].join('\u0000'),
+  [
+    r.name,
+    r.user,
+    r.effectiveUser ?? '',
+    r.pid,
+    r.exePath ?? '',
+    r.package ?? '',
+    r.integrity ?? '',
+    ...heuristicLabels(r),
+    r.md5 ?? '',
+    r.sha1 ?? '',
+    r.sha256 ?? '',
+  ].join('\u0000'),
 );
 
 export const processRowId = (r: ProcessRow) => String(r.id);

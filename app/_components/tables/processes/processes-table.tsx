@@ -4,15 +4,19 @@ import { Inbox } from 'lucide-react';
 import Link from 'next/link';
 import type { ProcessRow } from '@/app/_trpc/types';
 import { DataTable } from '../data-table';
+import { FlagFilterBar, useFlagFilter } from './analysis-filter';
 import { processColumns, processesDefaultSort, processesFilterFn, processRowId } from './columns';
 
 const urlKeys = { sort: 'sort', cols: 'cols' };
 
 export function ProcessesTable({ rows, minMemoryPercent }: { rows: ReadonlyArray<ProcessRow>; minMemoryPercent: number }) {
+  const flags = useFlagFilter(rows);
   return (
+    <div className="space-y-3">
+    <FlagFilterBar flag={flags.flag} setFlag={flags.setFlag} counts={flags.counts} />
     <DataTable
       label="Processes"
-      data={rows}
+      data={flags.filtered}
       columns={processColumns}
       getRowId={processRowId}
       filterFn={processesFilterFn}
@@ -20,6 +24,15 @@ export function ProcessesTable({ rows, minMemoryPercent }: { rows: ReadonlyArray
       urlKeys={urlKeys}
       defaultSort={processesDefaultSort}
       emptyState={
+        flags.flag !== '' && rows.length > 0 ? (
+          <div className="flex flex-col items-center gap-2 text-center">
+            <Inbox className="size-6 text-muted" aria-hidden />
+            <p className="text-sm font-medium">No process in this run has that badge</p>
+            <button type="button" className="text-sm font-medium text-accent hover:underline" onClick={() => flags.setFlag('')}>
+              Show all processes
+            </button>
+          </div>
+        ) : (
         <div className="flex flex-col items-center gap-2 text-center">
           <Inbox className="size-6 text-muted" aria-hidden />
           <p className="text-sm font-medium">No processes were kept</p>
@@ -34,7 +47,9 @@ export function ProcessesTable({ rows, minMemoryPercent }: { rows: ReadonlyArray
             .
           </p>
         </div>
+        )
       }
     />
+    </div>
   );
 }

@@ -1,0 +1,63 @@
+import { AlertTriangle } from 'lucide-react';
+import { describeHeuristic, INTEGRITY_LABELS, type PackageIntegrity } from '@/domain/heuristics';
+import { Badge, type BadgeTone } from '../../ui/badge';
+import { Missing } from '../untrusted-text';
+
+const INTEGRITY_TONE: Record<PackageIntegrity, BadgeTone> = { matches: 'ok', modified: 'danger', 'not-packaged': 'warn' };
+const INTEGRITY_HINT: Record<PackageIntegrity, string> = {
+  matches: "The executable's MD5 is the one its package shipped.",
+  modified: "The executable differs from the file its package shipped: a distro binary has been changed.",
+  'not-packaged': 'No installed package lists this executable.',
+};
+
+export function IntegrityBadge({ integrity }: { integrity: PackageIntegrity | null }) {
+  if (!integrity) return <Missing />;
+  return (
+    <Badge tone={INTEGRITY_TONE[integrity]} title={INTEGRITY_HINT[integrity]} className="px-1 py-0 text-[11px]">
+      {integrity === 'modified' && <AlertTriangle aria-hidden />}
+      {INTEGRITY_LABELS[integrity]}
+    </Badge>
+  );
+}
+
+export interface HeuristicRowFacts {
+  name: string;
+  exePath: string | null;
+  user: string;
+  effectiveUser: string | null;
+  heuristics: readonly string[];
+}
+
+export function heuristicLabels(r: HeuristicRowFacts): string[] {
+  const subject = { name: r.name, exe: r.exePath, user: r.user, effectiveUser: r.effectiveUser };
+  return r.heuristics.map((c) => describeHeuristic(c, subject).label);
+}
+
+/**
+ * The first heuristic's badge, and "+N" for the others (rows are one fixed line tall); every
+ * reason is in the tooltip and the accessible name.
+ */
+export function HeuristicBadges({ row }: { row: HeuristicRowFacts }) {
+  if (row.heuristics.length === 0) return null;
+  const subject = { name: row.name, exe: row.exePath, user: row.user, effectiveUser: row.effectiveUser };
+  const texts = row.heuristics.map((code) => describeHeuristic(code, subject));
+  const [first, ...rest] = texts;
+  if (!first) return null;
+  const all = texts.map((t) => `${t.label}: ${t.reason}`).join('\n');
+  return (
+    <span className="flex min-w-0 flex-nowrap items-center gap-1 overflow-hidden" title={all}>
+      <Badge tone="danger" aria-label={`${first.label}: ${first.reason}`} className="shrink-0 px-1 py-0 text-[11px]">
+        {first.label}
+      </Badge>
+      {rest.length > 0 && (
+        <Badge
+          tone="danger"
+          aria-label={rest.map((t) => `${t.label}: ${t.reason}`).join('; ')}
+          className="shrink-0 px-1 py-0 text-[11px]"
+        >
+          +{rest.length}
+        </Badge>
+      )}
+    </span>
+  );
+}

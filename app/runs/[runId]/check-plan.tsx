@@ -1,0 +1,32 @@
+'use client';
+
+import { useQuery } from '@tanstack/react-query';
+import { TriangleAlert } from 'lucide-react';
+import { planSentence, planWarning } from '@/app/_components/check-plan-text';
+import { formatCount, formatDuration as formatSpan } from '@/app/_components/format';
+import { useTRPC } from '@/app/_trpc/client';
+
+/** The quota planner above the Check button: what the check will cost, and a warning past the daily limit. */
+export function CheckPlanNote({ runId, recheck }: { runId: number; recheck: boolean }) {
+  const trpc = useTRPC();
+  const plan = useQuery(trpc.vt.plan.queryOptions({ runId }, { refetchInterval: 10_000 }));
+  if (!plan.data) return null;
+  const warning = planWarning(plan.data);
+  return (
+    <div className="space-y-1 text-sm" aria-label="Check plan">
+      <p className="tabular-nums">{planSentence(plan.data)}.</p>
+      {recheck && (
+        <p className="text-xs text-muted tabular-nums">
+          Re-check: {formatCount(plan.data.recheck.toLookUp)} to look up ≈ {formatSpan(plan.data.recheck.etaMs)}
+          {plan.data.recheck.crossesDailyLimit ? ', crossing the daily limit' : ''}.
+        </p>
+      )}
+      {warning && (
+        <p role="alert" className="flex items-center gap-1.5 font-medium text-warn">
+          <TriangleAlert className="size-4 shrink-0" aria-hidden />
+          {warning}
+        </p>
+      )}
+    </div>
+  );
+}
