@@ -106,6 +106,8 @@ function routeAnswer(pattern: string, method: string): { status: number; sentenc
   if (pattern === '/api/ingest') return { status: 401, sentence: /token invalid or revoked/ };
   // Local mode (this server) has no sign-in; hosted mode is covered by e2e/hosted.spec.ts.
   if (pattern === '/api/auth/[...all]') return { status: 404, sentence: /Sign-in exists in hosted mode only/ };
+  // Fleet-wide IOC lists: an empty fleet has none, still a 200 file.
+  if (pattern === '/api/iocs.txt' || pattern === '/api/iocs.csv') return { status: 200, sentence: null };
   if (pattern.startsWith('/api/runs/[runId]/')) return { status: 404, sentence: /Run 999999 does not exist/ };
   throw new Error(`The request matrix does not know what ${method} ${pattern} answers for a request without credentials: add it to routeAnswer().`);
 }
