@@ -16,7 +16,18 @@ const forbid = (...groups) => ['error', { patterns: groups }];
 export default defineConfig([
   ...nextVitals,
   ...nextTs,
-  globalIgnores(['.next/**', 'dist/**', 'node_modules/**', 'data/**', '.test-artifacts/**', 'test-results/**', 'playwright-report/**', 'blob-report/**', 'next-env.d.ts', 'db/migrations/**']),
+  globalIgnores([
+    '.next/**',
+    'dist/**',
+    'node_modules/**',
+    'data/**',
+    '.test-artifacts/**',
+    'test-results/**',
+    'playwright-report/**',
+    'blob-report/**',
+    'next-env.d.ts',
+    'db/migrations/**',
+  ]),
 
   {
     rules: {
@@ -36,7 +47,21 @@ export default defineConfig([
     files: ['domain/**'],
     rules: {
       '@typescript-eslint/no-restricted-imports': forbid({
-        group: ['@/app', '@/app/**', '@/server', '@/server/**', '@/db', '@/db/**', '@/tests/**', '@/e2e/**', '../**', 'server-only', 'react', 'next', 'next/**'],
+        group: [
+          '@/app',
+          '@/app/**',
+          '@/server',
+          '@/server/**',
+          '@/db',
+          '@/db/**',
+          '@/tests/**',
+          '@/e2e/**',
+          '../**',
+          'server-only',
+          'react',
+          'next',
+          'next/**',
+        ],
         message: 'domain/ is layer-neutral: it imports nothing of app/, server/, db/ (nor React, Next or server-only).',
       }),
     },
@@ -46,7 +71,15 @@ export default defineConfig([
     files: ['db/**'],
     rules: {
       '@typescript-eslint/no-restricted-imports': forbid({
-        group: ['@/server/services/**', '@/server/api/**', '@/server/cli/**', '@/app/**', '**/server/services/**', '**/server/api/**', '**/app/**'],
+        group: [
+          '@/server/services/**',
+          '@/server/api/**',
+          '@/server/cli/**',
+          '@/app/**',
+          '**/server/services/**',
+          '**/server/api/**',
+          '**/app/**',
+        ],
         message: 'db/ sits below the services and the API: move shared types into domain/.',
       }),
     },
@@ -67,7 +100,16 @@ export default defineConfig([
     rules: {
       '@typescript-eslint/no-restricted-imports': forbid(
         {
-          group: ['drizzle-orm', 'drizzle-orm/**', '@/db/schema', 'node:fs', 'node:fs/**', 'fs', 'pg', '@electric-sql/**'],
+          group: [
+            'drizzle-orm',
+            'drizzle-orm/**',
+            '@/db/schema',
+            'node:fs',
+            'node:fs/**',
+            'fs',
+            'pg',
+            '@electric-sql/**',
+          ],
           message: 'Routers never touch SQL or files: call a service or a db/queries function.',
         },
         { group: ['./*'], message: 'Routers do not import each other: shared inputs live in server/api/inputs.ts.' },
@@ -92,7 +134,11 @@ export default defineConfig([
     files: ['app/_trpc/types.ts'],
     rules: {
       '@typescript-eslint/no-restricted-imports': forbid(
-        { group: ['@/server/**'], allowTypeImports: true, message: 'app/_trpc/types.ts imports server types only (import type).' },
+        {
+          group: ['@/server/**'],
+          allowTypeImports: true,
+          message: 'app/_trpc/types.ts imports server types only (import type).',
+        },
         { group: ['@/db', '@/db/**'], message: 'UI types come from RouterOutputs, not from the database schema.' },
       ),
     },
@@ -104,7 +150,14 @@ export default defineConfig([
     rules: {
       'no-restricted-imports': [
         'error',
-        { patterns: [{ group: ['@/tests/**', '@/e2e/**', '**/tests/**', '**/e2e/**'], message: 'Production code does not import test helpers or fixtures.' }] },
+        {
+          patterns: [
+            {
+              group: ['@/tests/**', '@/e2e/**', '**/tests/**', '**/e2e/**'],
+              message: 'Production code does not import test helpers or fixtures.',
+            },
+          ],
+        },
       ],
     },
   },

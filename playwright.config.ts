@@ -20,7 +20,10 @@ const isWorker = process.env.TEST_WORKER_INDEX !== undefined;
 function freePort(): number {
   const out = spawnSync(
     process.execPath,
-    ['-e', "const s=require('net').createServer();s.listen(0,'127.0.0.1',()=>{console.log(s.address().port);s.close()})"],
+    [
+      '-e',
+      "const s=require('net').createServer();s.listen(0,'127.0.0.1',()=>{console.log(s.address().port);s.close()})",
+    ],
     { encoding: 'utf8' },
   );
   const port = Number(out.stdout.trim());
@@ -31,7 +34,9 @@ function freePort(): number {
 if (!isWorker) {
   const chromium = SYSTEM_DEPS.find((d) => d.debianPackage === 'chromium');
   if (chromium && !chromium.present()) {
-    throw new Error(`${missingDepsMessage([chromium])} (or set CHROMIUM_PATH). \`npm test\` installs it when run as root.`);
+    throw new Error(
+      `${missingDepsMessage([chromium])} (or set CHROMIUM_PATH). \`npm test\` installs it when run as root.`,
+    );
   }
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'proclens-e2e-'));
   process.env.PROCLENS_E2E_DATA_DIR = dataDir;
@@ -78,39 +83,39 @@ export default defineConfig({
   },
   projects: [{ name: 'chromium' }],
   webServer: [
-  {
-    // A quota-enforcing fake VirusTotal; the app reaches it only through VT_BASE_URL.
-    // The key goes by environment, not argv: ProcLens collects command lines, and the specs scan
-    // everything it serves for the key.
-    command: `node --import tsx e2e/fake-vt/main.ts --port ${new URL(fakeVtUrl).port} --per-minute 600`,
-    env: { FAKE_VT_KEY: E2E_VT_KEY },
-    url: `${fakeVtUrl}/__fake/stats`,
-    reuseExistingServer: false,
-    timeout: 30_000,
-    stdout: 'pipe',
-    stderr: 'pipe',
-  },
-  {
-    command: 'node scripts/start.mjs',
-    url: `${baseURL}/api/health`,
-    reuseExistingServer: false,
-    timeout: 180_000,
-    stdout: 'pipe',
-    stderr: 'pipe',
-    gracefulShutdown: { signal: 'SIGTERM', timeout: 10_000 },
-    env: {
-      DATA_DIR: process.env.PROCLENS_E2E_DATA_DIR!,
-      HOST: '127.0.0.1',
-      PORT: port,
-      LOG_LEVEL: 'warn',
-      NEXT_TELEMETRY_DISABLED: '1',
-      // A DATABASE_URL left in the shell must not point e2e at a real database (empty = unset).
-      DATABASE_URL: process.env.PROCLENS_E2E_DATABASE_URL ?? '',
-      VT_BASE_URL: fakeVtUrl,
-      VT_REQUESTS_PER_MINUTE: '600',
-      // No key in the environment: the specs add it through the Settings page.
-      VT_API_KEY: '',
+    {
+      // A quota-enforcing fake VirusTotal; the app reaches it only through VT_BASE_URL.
+      // The key goes by environment, not argv: ProcLens collects command lines, and the specs scan
+      // everything it serves for the key.
+      command: `node --import tsx e2e/fake-vt/main.ts --port ${new URL(fakeVtUrl).port} --per-minute 600`,
+      env: { FAKE_VT_KEY: E2E_VT_KEY },
+      url: `${fakeVtUrl}/__fake/stats`,
+      reuseExistingServer: false,
+      timeout: 30_000,
+      stdout: 'pipe',
+      stderr: 'pipe',
     },
-  },
+    {
+      command: 'node scripts/start.mjs',
+      url: `${baseURL}/api/health`,
+      reuseExistingServer: false,
+      timeout: 180_000,
+      stdout: 'pipe',
+      stderr: 'pipe',
+      gracefulShutdown: { signal: 'SIGTERM', timeout: 10_000 },
+      env: {
+        DATA_DIR: process.env.PROCLENS_E2E_DATA_DIR!,
+        HOST: '127.0.0.1',
+        PORT: port,
+        LOG_LEVEL: 'warn',
+        NEXT_TELEMETRY_DISABLED: '1',
+        // A DATABASE_URL left in the shell must not point e2e at a real database (empty = unset).
+        DATABASE_URL: process.env.PROCLENS_E2E_DATABASE_URL ?? '',
+        VT_BASE_URL: fakeVtUrl,
+        VT_REQUESTS_PER_MINUTE: '600',
+        // No key in the environment: the specs add it through the Settings page.
+        VT_API_KEY: '',
+      },
+    },
   ],
 });

@@ -29,7 +29,9 @@ if (!build) {
     const { buildCli } = await import(pathToFileURL(path.join(root, 'scripts', 'build-cli.mjs')).href);
     build = await buildCli();
   } catch (e) {
-    process.stderr.write(`proclens: building the CLI failed (run "npm install" first): ${e instanceof Error ? e.message : e}\n`);
+    process.stderr.write(
+      `proclens: building the CLI failed (run "npm install" first): ${e instanceof Error ? e.message : e}\n`,
+    );
     process.exit(1);
   }
 }

@@ -10,7 +10,9 @@ describe('data directory lock', () => {
     const first = acquireLock(dir, 'server', 'http://127.0.0.1:3000');
     try {
       expect(() => acquireLock(dir, 'server')).toThrow(DataDirLockedError);
-      expect(() => acquireLock(dir, 'cli')).toThrow(/in use by a ProcLens server \(pid \d+, http:\/\/127\.0\.0\.1:3000\)/);
+      expect(() => acquireLock(dir, 'cli')).toThrow(
+        /in use by a ProcLens server \(pid \d+, http:\/\/127\.0\.0\.1:3000\)/,
+      );
       expect(readLock(dir)?.kind).toBe('server');
     } finally {
       first.release();
@@ -22,7 +24,10 @@ describe('data directory lock', () => {
     const dir = tempDataDir();
     // A pid that surely exited: a child that has already finished.
     const dead = spawnSync('true').pid!;
-    fs.writeFileSync(lockPathFor(dir), JSON.stringify({ pid: dead, pidStart: '1', kind: 'server', url: null, token: 'x', acquiredAt: '' }));
+    fs.writeFileSync(
+      lockPathFor(dir),
+      JSON.stringify({ pid: dead, pidStart: '1', kind: 'server', url: null, token: 'x', acquiredAt: '' }),
+    );
     expect(readLock(dir)).toBeNull();
     const held = acquireLock(dir, 'cli');
     expect(held.info.pid).toBe(process.pid);

@@ -31,7 +31,6 @@ export const hosts = pgTable('hosts', {
   lastSeenAt: ts('last_seen_at').notNull().defaultNow(),
 });
 
-
 export type HostFactsJson = HostDescription;
 
 export const runs = pgTable(
@@ -119,7 +118,9 @@ export const hashCache = pgTable(
     sha256: text('sha256').notNull(),
     md5: text('md5').notNull(),
     sha1: text('sha1').notNull(),
-    lastUsedAt: ts('last_used_at').notNull().default(sql`now()`),
+    lastUsedAt: ts('last_used_at')
+      .notNull()
+      .default(sql`now()`),
   },
   (t) => [primaryKey({ columns: [t.hostKey, t.dev, t.ino] })],
 );
@@ -318,7 +319,10 @@ export const hostExecutables = pgTable(
     firstSeenAt: ts('first_seen_at').notNull().defaultNow(),
     lastSeenAt: ts('last_seen_at').notNull().defaultNow(),
   },
-  (t) => [primaryKey({ columns: [t.hostId, t.sha256] }), index('host_executables_sha256_idx').on(t.sha256, t.lastSeenAt)],
+  (t) => [
+    primaryKey({ columns: [t.hostId, t.sha256] }),
+    index('host_executables_sha256_idx').on(t.sha256, t.lastSeenAt),
+  ],
 );
 
 /** Fleet-wide prevalence per executable, kept in step with host_executables as snapshots arrive. */
@@ -330,8 +334,14 @@ export const executablePrevalence = pgTable(
     processCount: integer('process_count').notNull(),
     lastSeenAt: ts('last_seen_at').notNull(),
     /** Names and paths seen anywhere (first 50 of each, sorted), merged as snapshots arrive. */
-    names: text('names').array().notNull().default(sql`'{}'`),
-    paths: text('paths').array().notNull().default(sql`'{}'`),
+    names: text('names')
+      .array()
+      .notNull()
+      .default(sql`'{}'`),
+    paths: text('paths')
+      .array()
+      .notNull()
+      .default(sql`'{}'`),
   },
   (t) => [index('executable_prevalence_hosts_idx').on(t.hostCount, t.sha256)],
 );

@@ -48,7 +48,11 @@ describe('detectHeuristics', () => {
   it('flags a name that is not the executable, except an interpreter named after its script', () => {
     expect(detect({ name: 'sshd', cmdline: 'sshd: root' })).toEqual(['name-mismatch']);
     expect(
-      detect({ name: 'networkd-dispat', exe: '/usr/bin/python3.11', cmdline: '/usr/bin/python3 /usr/bin/networkd-dispatcher --run' }),
+      detect({
+        name: 'networkd-dispat',
+        exe: '/usr/bin/python3.11',
+        cmdline: '/usr/bin/python3 /usr/bin/networkd-dispatcher --run',
+      }),
     ).toEqual([]);
     // comm keeps 15 bytes of a long executable name.
     expect(detect({ name: 'a-very-long-exe-', exe: '/usr/bin/a-very-long-exe-name', cmdline: 'x' }).length).toBe(1);

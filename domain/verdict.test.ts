@@ -31,7 +31,15 @@ describe('the verdict rule', () => {
 });
 
 describe('a row’s VirusTotal state', () => {
-  const base = { sha256: 'a'.repeat(64), vtFound: null, vtScore: null, vtTotalEngines: null, vtThreatLabel: null, vtJobStatus: null, vtJobError: null };
+  const base = {
+    sha256: 'a'.repeat(64),
+    vtFound: null,
+    vtScore: null,
+    vtTotalEngines: null,
+    vtThreatLabel: null,
+    vtJobStatus: null,
+    vtJobError: null,
+  };
   it('is decided from the stored answer with the threshold in force', () => {
     expect(vtStateOf({ ...base, vtFound: true, vtScore: 3, vtTotalEngines: 70, vtThreatLabel: 't' }, 2)).toEqual({
       state: 'checked',
@@ -41,13 +49,25 @@ describe('a row’s VirusTotal state', () => {
       threatLabel: 't',
     });
     expect(vtStateOf({ ...base, vtFound: true, vtScore: 3 }, 5)).toMatchObject({ verdict: 'needs-research' });
-    expect(vtStateOf({ ...base, vtFound: false }, 2)).toMatchObject({ state: 'checked', vtScore: null, verdict: 'not-found' });
+    expect(vtStateOf({ ...base, vtFound: false }, 2)).toMatchObject({
+      state: 'checked',
+      vtScore: null,
+      verdict: 'not-found',
+    });
   });
   it('keeps a stored answer while a re-check is queued, else says pending or failed', () => {
-    expect(vtStateOf({ ...base, vtFound: true, vtScore: 0, vtJobStatus: 'queued' }, 2)).toMatchObject({ verdict: 'not-malicious' });
+    expect(vtStateOf({ ...base, vtFound: true, vtScore: 0, vtJobStatus: 'queued' }, 2)).toMatchObject({
+      verdict: 'not-malicious',
+    });
     expect(vtStateOf({ ...base, vtJobStatus: 'queued' }, 2)).toEqual({ state: 'pending', reason: null });
-    expect(vtStateOf({ ...base, vtJobStatus: 'failed', vtJobError: 'timed out' }, 2)).toEqual({ state: 'failed', reason: 'timed out' });
+    expect(vtStateOf({ ...base, vtJobStatus: 'failed', vtJobError: 'timed out' }, 2)).toEqual({
+      state: 'failed',
+      reason: 'timed out',
+    });
     expect(vtStateOf(base, 2)).toBeNull();
-    expect(vtStateOf({ ...base, sha256: null, exeStatus: 'kernel-thread' }, 2)).toEqual({ state: 'not-hashed', reason: 'kernel-thread' });
+    expect(vtStateOf({ ...base, sha256: null, exeStatus: 'kernel-thread' }, 2)).toEqual({
+      state: 'not-hashed',
+      reason: 'kernel-thread',
+    });
   });
 });

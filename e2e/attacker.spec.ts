@@ -24,14 +24,20 @@ function attackerPage(kind: string): string {
     return `<!doctype html><form id="f" method="POST" enctype="multipart/form-data" action="${target}/api/trpc/runs.collect">
       <input name="minMemoryPercent" value="0"></form><script>document.getElementById('f').submit()</script>`;
   }
-  if (kind === 'frame') return `<!doctype html><iframe id="victim" src="${target}/settings" width="800" height="600"></iframe>`;
+  if (kind === 'frame')
+    return `<!doctype html><iframe id="victim" src="${target}/settings" width="800" height="600"></iframe>`;
   return '<!doctype html><p>attacker</p>';
 }
 
 test.beforeAll(async () => {
   browser = await chromium.launch({
     executablePath: chromiumPath(),
-    args: ['--no-sandbox', '--disable-dev-shm-usage', '--disable-gpu', '--host-resolver-rules=MAP attacker.test 127.0.0.1'],
+    args: [
+      '--no-sandbox',
+      '--disable-dev-shm-usage',
+      '--disable-gpu',
+      '--host-resolver-rules=MAP attacker.test 127.0.0.1',
+    ],
   });
   evilPort = await freePort();
   evil = http.createServer((req, res) => {
@@ -66,7 +72,11 @@ test('a rebinding page on attacker.test gets 421 and nothing of the dashboard, n
   // As a same-origin page of attacker.test, it calls the API: every call is refused the same way.
   const answers = await page.evaluate(async () => {
     const post = (p: string, body: unknown) =>
-      fetch(`/api/trpc/${p}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) }).then((r) => r.status);
+      fetch(`/api/trpc/${p}`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify(body),
+      }).then((r) => r.status);
     return [
       await post('vt.setApiKey', { json: { apiKey: 'attackers-own-key-000000' } }),
       await post('vt.updateSettings', { json: { maliciousThreshold: 1000 } }),
@@ -91,7 +101,11 @@ for (const origin of ['attacker.test', '127.0.0.1']) {
       const form = new FormData();
       form.append('minMemoryPercent', '0');
       await fetch(`${target}/api/trpc/vt.removeApiKey`, { method: 'POST', mode: 'no-cors', body: form });
-      await fetch(`${target}/api/trpc/runs.collect`, { method: 'POST', mode: 'no-cors', body: '{"json":{"minMemoryPercent":0}}' });
+      await fetch(`${target}/api/trpc/runs.collect`, {
+        method: 'POST',
+        mode: 'no-cors',
+        body: '{"json":{"minMemoryPercent":0}}',
+      });
     }, `http://127.0.0.1:${PORT}`);
     expect(await keyConfigured()).toBe(true);
     expect(await runCount()).toBe(before);

@@ -15,7 +15,9 @@ test.beforeAll(() => {
 });
 test.afterAll(() => stopKnownProcess(known));
 
-test('collect, see the known process with its hashes, sort, filter, history, download the workbook', async ({ page }) => {
+test('collect, see the known process with its hashes, sort, filter, history, download the workbook', async ({
+  page,
+}) => {
   await page.goto('/');
   await expect(page.getByRole('heading', { name: 'Dashboard' })).toBeVisible();
   await page.getByLabel('Minimum memory %').fill('0');
@@ -59,7 +61,16 @@ test('collect, see the known process with its hashes, sort, filter, history, dow
   expect(rows[0]!.slice(0, 8)).toEqual(['Process', 'PID', 'User', 'Memory %', 'Executable', 'MD5', 'SHA-1', 'SHA-256']);
   const mine = rows.find((r) => r[1] === known.child.pid);
   expect(mine).toBeDefined();
-  expect(mine!.slice(0, 8)).toEqual([known.name, known.child.pid, expect.any(String), expect.any(Number), known.exe, known.md5, known.sha1, known.sha256]);
+  expect(mine!.slice(0, 8)).toEqual([
+    known.name,
+    known.child.pid,
+    expect.any(String),
+    expect.any(Number),
+    known.exe,
+    known.md5,
+    known.sha1,
+    known.sha256,
+  ]);
 
   // History lists the run.
   await page.getByRole('link', { name: 'Runs', exact: true }).click();
@@ -79,7 +90,10 @@ test('every readable process in the workbook hashes like md5sum of /proc/PID/exe
     if (typeof r.MD5 !== 'string' || r['Exe status'] !== 'ok') continue;
     let actual: string;
     try {
-      actual = execFileSync('md5sum', [`/proc/${r.PID}/exe`], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).split(' ')[0]!;
+      actual = execFileSync('md5sum', [`/proc/${r.PID}/exe`], {
+        encoding: 'utf8',
+        stdio: ['ignore', 'pipe', 'ignore'],
+      }).split(' ')[0]!;
     } catch {
       continue; // exited since the run, or not readable by this user
     }
@@ -115,7 +129,10 @@ test('the CLI hands its run to the running server and the dashboard shows it', a
     env: { ...process.env, DATA_DIR: e2eDataDir() },
     maxBuffer: 64 * 1024 * 1024,
   });
-  const doc = JSON.parse(out) as { run: { id: number; host: string }; processes: Array<{ pid: number; md5: string | null }> };
+  const doc = JSON.parse(out) as {
+    run: { id: number; host: string };
+    processes: Array<{ pid: number; md5: string | null }>;
+  };
   expect(doc.run.id).toBeGreaterThan(0);
   expect(doc.processes.length).toBeGreaterThan(5);
   expect(doc.processes.find((p) => p.pid === known.child.pid)?.md5).toBe(known.md5);

@@ -19,7 +19,9 @@ interface ApiList {
 }
 
 const api = JSON.parse(
-  execFileSync(process.execPath, ['--conditions=react-server', '--import', 'tsx', 'scripts/test/list-api.ts'], { encoding: 'utf8' }),
+  execFileSync(process.execPath, ['--conditions=react-server', '--import', 'tsx', 'scripts/test/list-api.ts'], {
+    encoding: 'utf8',
+  }),
 ) as ApiList;
 
 const base = new URL(baseUrl());
@@ -41,7 +43,13 @@ const SITES = [
   { label: 'same-site', value: 'same-site', ok: false },
   { label: 'cross-site', value: 'cross-site', ok: false },
 ];
-const CONTENT_TYPES = ['application/json', 'multipart/form-data; boundary=x', 'application/x-www-form-urlencoded', 'text/plain', 'application/octet-stream'];
+const CONTENT_TYPES = [
+  'application/json',
+  'multipart/form-data; boundary=x',
+  'application/x-www-form-urlencoded',
+  'text/plain',
+  'application/octet-stream',
+];
 const METHODS = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'];
 const GATE_SENTENCE = {
   421: /answers only to .*PROCLENS_PUBLIC_URL/,
@@ -79,11 +87,21 @@ function send(c: Pick<Cell, 'method' | 'path' | 'host' | 'origin' | 'site' | 'co
   if (c.body !== null) headers['content-length'] = String(Buffer.byteLength(c.body));
   return new Promise((resolve, reject) => {
     const req = http.request(
-      { host: base.hostname, port: Number(PORT), method: c.method, path: c.path, headers, setHost: false, agent: false },
+      {
+        host: base.hostname,
+        port: Number(PORT),
+        method: c.method,
+        path: c.path,
+        headers,
+        setHost: false,
+        agent: false,
+      },
       (res) => {
         const chunks: Buffer[] = [];
         res.on('data', (d: Buffer) => chunks.push(d));
-        res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks).toString('utf8') }));
+        res.on('end', () =>
+          resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks).toString('utf8') }),
+        );
       },
     );
     req.on('error', reject);
@@ -96,7 +114,8 @@ function gateExpects(c: Cell): 421 | 403 | 415 | null {
   if (!c.host.ok) return 421;
   const writes = c.method !== 'GET' && c.method !== 'HEAD';
   if (writes && (!c.origin.ok || !c.site.ok)) return 403;
-  if (c.path.startsWith('/api/trpc/') && c.method === 'POST' && c.contentType?.split(';')[0] !== 'application/json') return 415;
+  if (c.path.startsWith('/api/trpc/') && c.method === 'POST' && c.contentType?.split(';')[0] !== 'application/json')
+    return 415;
   return null;
 }
 
@@ -109,7 +128,9 @@ function routeAnswer(pattern: string, method: string): { status: number; sentenc
   // Fleet-wide IOC lists: an empty fleet has none, still a 200 file.
   if (pattern === '/api/iocs.txt' || pattern === '/api/iocs.csv') return { status: 200, sentence: null };
   if (pattern.startsWith('/api/runs/[runId]/')) return { status: 404, sentence: /Run 999999 does not exist/ };
-  throw new Error(`The request matrix does not know what ${method} ${pattern} answers for a request without credentials: add it to routeAnswer().`);
+  throw new Error(
+    `The request matrix does not know what ${method} ${pattern} answers for a request without credentials: add it to routeAnswer().`,
+  );
 }
 
 function buildCells(): Cell[] {
@@ -122,14 +143,38 @@ function buildCells(): Cell[] {
       // Malformed input: tRPC refuses it before the procedure runs (a query without input ignores
       // it and answers); reads change nothing either way.
       cross((host, origin, site) =>
-        cells.push({ target: `query ${proc.path}`, method: 'GET', path: `/api/trpc/${proc.path}?input=%7B`, host, origin, site, contentType: null, body: null, passStatus: [200, 400], passSentence: /"result"|"message"\s*:\s*"[^"]{8,}/, page: false }),
+        cells.push({
+          target: `query ${proc.path}`,
+          method: 'GET',
+          path: `/api/trpc/${proc.path}?input=%7B`,
+          host,
+          origin,
+          site,
+          contentType: null,
+          body: null,
+          passStatus: [200, 400],
+          passSentence: /"result"|"message"\s*:\s*"[^"]{8,}/,
+          page: false,
+        }),
       );
     } else {
       for (const contentType of CONTENT_TYPES) {
         // A malformed body: tRPC refuses it before the procedure runs, except for a mutation that
         // takes no input (vt.removeApiKey), which runs — harmless on the test server.
         cross((host, origin, site) =>
-          cells.push({ target: `mutation ${proc.path}`, method: 'POST', path: `/api/trpc/${proc.path}`, host, origin, site, contentType, body: '{', passStatus: [200, 400], passSentence: /"result"|"message"\s*:\s*"[^"]{8,}/, page: false }),
+          cells.push({
+            target: `mutation ${proc.path}`,
+            method: 'POST',
+            path: `/api/trpc/${proc.path}`,
+            host,
+            origin,
+            site,
+            contentType,
+            body: '{',
+            passStatus: [200, 400],
+            passSentence: /"result"|"message"\s*:\s*"[^"]{8,}/,
+            page: false,
+          }),
         );
       }
     }
@@ -141,16 +186,42 @@ function buildCells(): Cell[] {
       // tRPC's own methods are covered procedure by procedure above.
       if (isTrpc && route.methods.includes(method)) continue;
       const allowed = route.methods.includes(method);
-      const known = allowed ? routeAnswer(route.pattern, method) : { status: 405, sentence: new RegExp(`${method} is not allowed here; this address accepts`) };
+      const known = allowed
+        ? routeAnswer(route.pattern, method)
+        : { status: 405, sentence: new RegExp(`${method} is not allowed here; this address accepts`) };
       cross((host, origin, site) =>
-        cells.push({ target: `${method} ${route.pattern}`, method, path, host, origin, site, contentType: method === 'GET' ? null : 'application/json', body: method === 'GET' ? null : '{}', passStatus: [known.status], passSentence: known.sentence, page: false }),
+        cells.push({
+          target: `${method} ${route.pattern}`,
+          method,
+          path,
+          host,
+          origin,
+          site,
+          contentType: method === 'GET' ? null : 'application/json',
+          body: method === 'GET' ? null : '{}',
+          passStatus: [known.status],
+          passSentence: known.sentence,
+          page: false,
+        }),
       );
     }
   }
   for (const pattern of api.pages) {
     const path = pattern.replace('[runId]', '999999');
     cross((host, origin, site) =>
-      cells.push({ target: `page ${pattern}`, method: 'GET', path, host, origin, site, contentType: null, body: null, passStatus: [pattern.includes('[runId]') ? 404 : 200], passSentence: null, page: true }),
+      cells.push({
+        target: `page ${pattern}`,
+        method: 'GET',
+        path,
+        host,
+        origin,
+        site,
+        contentType: null,
+        body: null,
+        passStatus: [pattern.includes('[runId]') ? 404 : 200],
+        passSentence: null,
+        page: true,
+      }),
     );
   }
   return cells;
@@ -171,15 +242,27 @@ test('every procedure, route and page × Host × Origin × Sec-Fetch-Site × con
       const gate = gateExpects(c);
       const expected = gate !== null ? [gate] : c.passStatus;
       const where = `${c.method} ${c.path.slice(0, 60)} host=${c.host.label} origin=${c.origin.label} site=${c.site.label} ct=${c.contentType ?? '-'}`;
-      if (!expected.includes(ans.status)) failures.push(`${where}: expected ${expected.join(' or ')}, got ${ans.status} ${ans.body.slice(0, 160)}`);
-      else if (gate !== null && !GATE_SENTENCE[gate].test(ans.body)) failures.push(`${where}: ${gate} without its sentence: ${ans.body.slice(0, 160)}`);
-      else if (gate === null && c.passSentence && !c.passSentence.test(ans.body)) failures.push(`${where}: no sentence in ${ans.body.slice(0, 160)}`);
-      for (const [h, v] of [['x-frame-options', 'DENY'], ['x-content-type-options', 'nosniff'], ['referrer-policy', 'no-referrer'], ['cross-origin-opener-policy', 'same-origin']]) {
+      if (!expected.includes(ans.status))
+        failures.push(`${where}: expected ${expected.join(' or ')}, got ${ans.status} ${ans.body.slice(0, 160)}`);
+      else if (gate !== null && !GATE_SENTENCE[gate].test(ans.body))
+        failures.push(`${where}: ${gate} without its sentence: ${ans.body.slice(0, 160)}`);
+      else if (gate === null && c.passSentence && !c.passSentence.test(ans.body))
+        failures.push(`${where}: no sentence in ${ans.body.slice(0, 160)}`);
+      for (const [h, v] of [
+        ['x-frame-options', 'DENY'],
+        ['x-content-type-options', 'nosniff'],
+        ['referrer-policy', 'no-referrer'],
+        ['cross-origin-opener-policy', 'same-origin'],
+      ]) {
         if (ans.headers[h!] !== v) failures.push(`${where}: header ${h} is ${String(ans.headers[h!])}`);
       }
-      if (!/frame-ancestors 'none'/.test(String(ans.headers['content-security-policy']))) failures.push(`${where}: no CSP`);
-      const group = /^(query|mutation) /.test(c.target) ? `${c.target.split(' ')[0]} (all ${c.target.split(' ')[0]}s)` : c.target;
-      const headersClass = c.origin.ok && c.site.ok ? 'own/no Origin, same-origin/no SFS' : 'foreign Origin or same-site/cross-site';
+      if (!/frame-ancestors 'none'/.test(String(ans.headers['content-security-policy'])))
+        failures.push(`${where}: no CSP`);
+      const group = /^(query|mutation) /.test(c.target)
+        ? `${c.target.split(' ')[0]} (all ${c.target.split(' ')[0]}s)`
+        : c.target;
+      const headersClass =
+        c.origin.ok && c.site.ok ? 'own/no Origin, same-origin/no SFS' : 'foreign Origin or same-site/cross-site';
       const key = `${group} | ${c.host.ok ? 'served Host' : 'other Host'} | ${headersClass} | ${c.contentType?.split(';')[0] ?? '-'}`;
       if (!summary.has(key)) summary.set(key, new Set());
       summary.get(key)!.add(ans.status);
@@ -194,7 +277,8 @@ test('every procedure, route and page × Host × Origin × Sec-Fetch-Site × con
 });
 
 test('a batch of more than 20 calls is refused with 413 and a sentence; 20 pass', async ({ request }) => {
-  const batch = (n: number) => `/api/trpc/${Array.from({ length: n }, () => 'vt.quota').join(',')}?batch=1&input=${encodeURIComponent('{}')}`;
+  const batch = (n: number) =>
+    `/api/trpc/${Array.from({ length: n }, () => 'vt.quota').join(',')}?batch=1&input=${encodeURIComponent('{}')}`;
   const big = await request.get(batch(500));
   expect(big.status()).toBe(413);
   expect((await big.json()).error.message).toMatch(/at most 20 calls; this one has 500/);
@@ -211,7 +295,9 @@ test('a page for a missing or malformed run id answers HTTP 404', async ({ page 
 
 test('pages and downloads carry the security headers; the page nonce is fresh each time', async ({ page, request }) => {
   const { runId } = await trpc<{ runId: number }>(baseUrl(), 'runs.collect', { minMemoryPercent: 50 }, 'POST');
-  await expect.poll(async () => (await trpc<{ status: string }>(baseUrl(), 'runs.byId', { runId })).status, { timeout: 60_000 }).not.toBe('running');
+  await expect
+    .poll(async () => (await trpc<{ status: string }>(baseUrl(), 'runs.byId', { runId })).status, { timeout: 60_000 })
+    .not.toBe('running');
   const nonces = new Set<string>();
   for (const p of ['/', '/runs', `/runs/${runId}`, '/settings']) {
     const res = await page.goto(p);

@@ -22,7 +22,10 @@ let server: ServerProcess;
 let url: string;
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'proclens-hosted-e2e-'));
 
-function proclens(args: string[], env: Record<string, string>): Promise<{ code: number; stdout: string; stderr: string }> {
+function proclens(
+  args: string[],
+  env: Record<string, string>,
+): Promise<{ code: number; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
     execFile(
       process.execPath,
@@ -55,7 +58,10 @@ test.beforeAll(async () => {
     INGEST_VT_CHECK: 'off',
   });
   await waitHealthy(server, 120_000);
-  const made = await proclens(['admin', 'create-user', '--email', EMAIL, '--role', 'admin'], { DATABASE_URL: pg.url, PROCLENS_PASSWORD: PASSWORD });
+  const made = await proclens(['admin', 'create-user', '--email', EMAIL, '--role', 'admin'], {
+    DATABASE_URL: pg.url,
+    PROCLENS_PASSWORD: PASSWORD,
+  });
   expect(made.code, made.stderr).toBe(0);
 });
 
@@ -66,7 +72,10 @@ test.afterAll(async () => {
   fs.rmSync(tmp, { recursive: true, force: true });
 });
 
-test('sign in, create a token, two agents, hosts and prevalence, download a run, sign out', async ({ page, request }) => {
+test('sign in, create a token, two agents, hosts and prevalence, download a run, sign out', async ({
+  page,
+  request,
+}) => {
   // Anonymous: every endpoint refuses.
   expect((await request.get(`${url}/api/trpc/runs.list`)).status()).toBe(401);
   expect((await request.get(`${url}/api/runs/1/workbook`)).status()).toBe(401);
@@ -127,7 +136,13 @@ test('sign in, create a token, two agents, hosts and prevalence, download a run,
 test('two app processes and two workers on one database share one quota and ask each hash once', async () => {
   // VirusTotal's sliding window compressed 10×: 18 per 6 s is 180/min, shared by everyone.
   const fake = await createFakeVt({ perMinute: 18, windowMs: 6_000, perDay: 0 });
-  const vtEnv = { VT_BASE_URL: fake.url, VT_API_KEY: fake.apiKey, VT_REQUESTS_PER_MINUTE: '180', VT_WORKER: 'on', INGEST_VT_CHECK: 'on' };
+  const vtEnv = {
+    VT_BASE_URL: fake.url,
+    VT_API_KEY: fake.apiKey,
+    VT_REQUESTS_PER_MINUTE: '180',
+    VT_WORKER: 'on',
+    INGEST_VT_CHECK: 'on',
+  };
   const extra: ServerProcess[] = [];
   const workers: ChildProcess[] = [];
   try {
@@ -147,7 +162,12 @@ test('two app processes and two workers on one database share one quota and ask 
       apps.push(appUrl);
     }
     for (let i = 0; i < 2; i++) {
-      workers.push(spawn(process.execPath, ['bin/proclens.mjs', 'worker'], { env: { ...process.env, LOG_LEVEL: 'warn', DATABASE_URL: pg.url, ...vtEnv }, stdio: 'ignore' }));
+      workers.push(
+        spawn(process.execPath, ['bin/proclens.mjs', 'worker'], {
+          env: { ...process.env, LOG_LEVEL: 'warn', DATABASE_URL: pg.url, ...vtEnv },
+          stdio: 'ignore',
+        }),
+      );
     }
     const made = await proclens(['token', 'create', '--name', 'quota-test'], { DATABASE_URL: pg.url });
     expect(made.code, made.stderr).toBe(0);
@@ -169,7 +189,9 @@ test('two app processes and two workers on one database share one quota and ask 
       });
       expect(res.status).toBe(201);
     }
-    await expect.poll(() => new Set(fake.requestLog().map((r) => r.hash)).size, { timeout: 120_000 }).toBeGreaterThanOrEqual(shas.size);
+    await expect
+      .poll(() => new Set(fake.requestLog().map((r) => r.hash)).size, { timeout: 120_000 })
+      .toBeGreaterThanOrEqual(shas.size);
     const log = fake.requestLog();
     const perHash = new Map<string, number>();
     for (const r of log) perHash.set(r.hash, (perHash.get(r.hash) ?? 0) + 1);

@@ -51,7 +51,9 @@ test.afterAll(() => {
   fs.rmSync(dir, { recursive: true, force: true });
 });
 
-test('hostile process names and paths: text on the page, inert in every export, one line each in the txt', async ({ page }) => {
+test('hostile process names and paths: text on the page, inert in every export, one line each in the txt', async ({
+  page,
+}) => {
   const dialogs: string[] = [];
   page.on('dialog', (d) => {
     dialogs.push(d.message());
@@ -78,10 +80,12 @@ test('hostile process names and paths: text on the page, inert in every export, 
   expect(mine.map((r) => String(r.Process)).filter((n) => /^[=+]/.test(n))).toHaveLength(2);
   const processes = wb.Sheets.Processes!;
   for (const [ref, cell] of Object.entries(processes)) {
-    if (!ref.startsWith('!') && /^[=+]/.test(String((cell as XLSX.CellObject).v))) expect((cell as XLSX.CellObject).t).toBe('s');
+    if (!ref.startsWith('!') && /^[=+]/.test(String((cell as XLSX.CellObject).v)))
+      expect((cell as XLSX.CellObject).t).toBe('s');
   }
   for (const ws of Object.values(wb.Sheets)) {
-    for (const [ref, cell] of Object.entries(ws)) if (!ref.startsWith('!')) expect((cell as XLSX.CellObject).f).toBeUndefined();
+    for (const [ref, cell] of Object.entries(ws))
+      if (!ref.startsWith('!')) expect((cell as XLSX.CellObject).f).toBeUndefined();
   }
   expect(mine.some((r) => String(r.Executable).length > 3900)).toBe(true);
 
@@ -93,7 +97,9 @@ test('hostile process names and paths: text on the page, inert in every export, 
   for (const r of csvRows) expect(String(r.Process ?? '')).not.toMatch(/^[=+\-@]/);
 
   // JSON: valid, and the strings come back exactly.
-  const json = JSON.parse(await (await page.request.get(`/api/runs/${runId}/run.json`)).text()) as { processes: Array<{ exe: string | null }> };
+  const json = JSON.parse(await (await page.request.get(`/api/runs/${runId}/run.json`)).text()) as {
+    processes: Array<{ exe: string | null }>;
+  };
   const exes = json.processes.map((p) => p.exe ?? '');
   for (const name of HOSTILE) expect(exes).toContain(path.join(dir, name));
 

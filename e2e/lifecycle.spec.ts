@@ -28,7 +28,9 @@ test('one server per data directory; clean stop; runs survive a restart', async 
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'proclens-life-'));
   const a = await started(dataDir);
   const { runId } = await trpc<{ runId: number }>(a.url, 'runs.collect', { minMemoryPercent: 0 }, 'POST');
-  await expect.poll(async () => (await trpc<Run>(a.url, 'runs.byId', { runId })).status, { timeout: 60_000 }).toBe('completed');
+  await expect
+    .poll(async () => (await trpc<Run>(a.url, 'runs.byId', { runId })).status, { timeout: 60_000 })
+    .toBe('completed');
 
   // A second server on the same directory refuses, naming the holder.
   const b = await startServer(dataDir);
@@ -61,7 +63,12 @@ test('a run interrupted by a crash is marked failed with the reason after restar
   try {
     const a = await started(dataDir);
     const { runId } = await trpc<{ runId: number }>(a.url, 'runs.collect', { minMemoryPercent: 0 }, 'POST');
-    await expect.poll(async () => (await trpc<Run & { progress: { phase: string } | null }>(a.url, 'runs.byId', { runId })).progress?.phase).toBe('hashing');
+    await expect
+      .poll(
+        async () =>
+          (await trpc<Run & { progress: { phase: string } | null }>(a.url, 'runs.byId', { runId })).progress?.phase,
+      )
+      .toBe('hashing');
     // `npm start` serves in its own process: killing it kills the holder of the database.
     const lock = JSON.parse(fs.readFileSync(path.join(dataDir, 'proclens.lock'), 'utf8')) as { pid: number };
     expect(lock.pid).toBe(a.child.pid);

@@ -43,7 +43,9 @@ test('SIGKILL during a VirusTotal check: after restart it completes, no hash los
   const env = { VT_REQUESTS_PER_MINUTE: '40' };
   const a = await server(dataDir, env);
   const { runId } = await trpc<{ runId: number }>(a.url, 'runs.collect', { minMemoryPercent: 0 }, 'POST');
-  await expect.poll(async () => (await trpc<{ status: string }>(a.url, 'runs.byId', { runId })).status, { timeout: 60_000 }).toBe('completed');
+  await expect
+    .poll(async () => (await trpc<{ status: string }>(a.url, 'runs.byId', { runId })).status, { timeout: 60_000 })
+    .toBe('completed');
   fake.reset();
   const { uncached } = await trpc<{ uncached: number }>(a.url, 'vt.check', { runId }, 'POST');
   expect(uncached).toBeGreaterThanOrEqual(3);
@@ -61,7 +63,9 @@ test('SIGKILL during a VirusTotal check: after restart it completes, no hash los
   const status = await trpc<Status>(b.url, 'vt.status', { runId });
   expect(status).toMatchObject({ checked: uncached, pending: 0 });
   expect(fake.requests()).toBe(uncached);
-  for (const n of Object.values(fake.requestLog().reduce<Record<string, number>>((m, r) => ({ ...m, [r.hash]: (m[r.hash] ?? 0) + 1 }), {}))) {
+  for (const n of Object.values(
+    fake.requestLog().reduce<Record<string, number>>((m, r) => ({ ...m, [r.hash]: (m[r.hash] ?? 0) + 1 }), {}),
+  )) {
     expect(n).toBe(1);
   }
   b.child.kill('SIGTERM');
@@ -84,7 +88,11 @@ test('hostile and malformed requests get a 4xx with a sentence, never a 500 or a
     { method: 'POST', url: '/api/trpc/runs.collect', data: '{"json":{"minMemoryPercent":1000}}' },
     { method: 'POST', url: '/api/trpc/vt.setApiKey', data: '{"json":{"apiKey":"a b"}}' },
     { method: 'POST', url: '/api/trpc/vt.updateSettings', data: '{"json":{"requestsPerMinute":0}}' },
-    { method: 'POST', url: '/api/trpc/runs.collect', data: `{"json":{"minMemoryPercent":"${'x'.repeat(8 * 1024 * 1024)}"}}` },
+    {
+      method: 'POST',
+      url: '/api/trpc/runs.collect',
+      data: `{"json":{"minMemoryPercent":"${'x'.repeat(8 * 1024 * 1024)}"}}`,
+    },
     { method: 'POST', url: '/api/ingest', data: '{}' },
     { method: 'GET', url: '/api/runs/999999/workbook' },
     { method: 'GET', url: '/api/runs/..%2F..%2Fetc%2Fpasswd/vt-results.txt' },
@@ -92,7 +100,10 @@ test('hostile and malformed requests get a 4xx with a sentence, never a 500 or a
     { method: 'GET', url: '/api/runs/99999999999999999999/run.json' },
   ];
   for (const p of probes) {
-    const res = p.method === 'GET' ? await request.get(s.url + p.url) : await request.post(s.url + p.url, { data: p.data, headers: { 'content-type': 'application/json' } });
+    const res =
+      p.method === 'GET'
+        ? await request.get(s.url + p.url)
+        : await request.post(s.url + p.url, { data: p.data, headers: { 'content-type': 'application/json' } });
     const body = await res.text();
     expect(res.status(), `${p.method} ${p.url.slice(0, 80)} → ${body.slice(0, 200)}`).toBeGreaterThanOrEqual(400);
     expect(res.status(), `${p.method} ${p.url.slice(0, 80)}`).toBeLessThan(500);
@@ -119,7 +130,9 @@ test('load: 50 concurrent clients × 100 requests mixing reads and collections: 
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'proclens-load-'));
   const s = await server(dataDir, { LOG_LEVEL: 'warn' });
   const { runId } = await trpc<{ runId: number }>(s.url, 'runs.collect', { minMemoryPercent: 0 }, 'POST');
-  await expect.poll(async () => (await trpc<{ status: string }>(s.url, 'runs.byId', { runId })).status, { timeout: 60_000 }).toBe('completed');
+  await expect
+    .poll(async () => (await trpc<{ status: string }>(s.url, 'runs.byId', { runId })).status, { timeout: 60_000 })
+    .toBe('completed');
   const reads = [
     `/api/trpc/runs.list?input=${encodeURIComponent('{"json":{"limit":50}}')}`,
     `/api/trpc/runs.byId?input=${encodeURIComponent(`{"json":{"runId":${runId}}}`)}`,
@@ -153,11 +166,15 @@ test('load: 50 concurrent clients × 100 requests mixing reads and collections: 
   );
   latencies.sort((x, y) => x - y);
   const p95 = latencies[Math.floor(latencies.length * 0.95)]!;
-  console.log(`load: ${latencies.length} requests, ${errors} errors, p50 ${latencies[latencies.length >> 1]!.toFixed(0)} ms, p95 ${p95.toFixed(0)} ms`);
+  console.log(
+    `load: ${latencies.length} requests, ${errors} errors, p50 ${latencies[latencies.length >> 1]!.toFixed(0)} ms, p95 ${p95.toFixed(0)} ms`,
+  );
   expect(errors).toBe(0);
   // Every collection asked for is there and complete, with its rows.
   for (const id of collected) {
-    await expect.poll(async () => (await trpc<{ status: string }>(s.url, 'runs.byId', { runId: id })).status, { timeout: 60_000 }).toBe('completed');
+    await expect
+      .poll(async () => (await trpc<{ status: string }>(s.url, 'runs.byId', { runId: id })).status, { timeout: 60_000 })
+      .toBe('completed');
     const rows = await trpc<unknown[]>(s.url, 'runs.processes', { runId: id });
     const run = await trpc<{ processCount: number }>(s.url, 'runs.byId', { runId: id });
     expect(rows.length).toBe(run.processCount);

@@ -23,7 +23,15 @@ export interface ServerProcess {
 export async function startServer(dataDir: string, extraEnv: Record<string, string> = {}): Promise<ServerProcess> {
   const port = await freePort();
   const child = spawn(process.execPath, ['scripts/start.mjs'], {
-    env: { ...process.env, DATA_DIR: dataDir, PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'warn', DATABASE_URL: '', ...extraEnv },
+    env: {
+      ...process.env,
+      DATA_DIR: dataDir,
+      PORT: String(port),
+      HOST: '127.0.0.1',
+      LOG_LEVEL: 'warn',
+      DATABASE_URL: '',
+      ...extraEnv,
+    },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let out = '';
@@ -55,7 +63,11 @@ export async function trpc<T>(base: string, path: string, input?: unknown, metho
   const res =
     method === 'GET'
       ? await fetch(`${base}/api/trpc/${path}?input=${encodeURIComponent(body)}`)
-      : await fetch(`${base}/api/trpc/${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body });
+      : await fetch(`${base}/api/trpc/${path}`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body,
+        });
   const json = (await res.json()) as { result?: { data: { json: T } }; error?: { json: { message: string } } };
   if (!json.result) throw new Error(`tRPC ${path} failed: ${json.error?.json.message}`);
   return json.result.data.json;

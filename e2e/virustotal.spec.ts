@@ -25,7 +25,15 @@ test.describe.configure({ mode: 'serial' });
 test.beforeAll(async () => {
   // A private, EICAR-shaped executable: its own hash, which the fake reports like EICAR.
   known = startKnownProcess('pleicar', (file) => fs.appendFileSync(file, crypto.randomBytes(64)));
-  await fake().addReports({ sha256: known.sha256, md5: known.md5, sha1: known.sha1, malicious: 66, undetected: 5, typeUnsupported: 7, label: 'virus.eicar/test' });
+  await fake().addReports({
+    sha256: known.sha256,
+    md5: known.md5,
+    sha1: known.sha1,
+    malicious: 66,
+    undetected: 5,
+    typeUnsupported: 7,
+    label: 'virus.eicar/test',
+  });
   fs.mkdirSync(shots, { recursive: true });
 });
 test.afterAll(() => stopKnownProcess(known));
@@ -67,12 +75,16 @@ test('the key is saved on Settings and only its last four characters come back',
   seen.push(await page.content());
 });
 
-test('check a run: progress, VTScore sorted descending with the EICAR-shaped hash on top, txt and workbook', async ({ page }) => {
+test('check a run: progress, VTScore sorted descending with the EICAR-shaped hash on top, txt and workbook', async ({
+  page,
+}) => {
   record(page);
   const runId = await collectRun(page);
   const before = (await fake().stats()).requests;
   // The quota planner says what the check will cost before it starts.
-  await expect(page.getByText(/^\d+ hash(es)?, \d+ cached, \d+ to look up .*, \d+ of today's quota left\.$/)).toBeVisible({ timeout: 30_000 });
+  await expect(
+    page.getByText(/^\d+ hash(es)?, \d+ cached, \d+ to look up .*, \d+ of today's quota left\.$/),
+  ).toBeVisible({ timeout: 30_000 });
   await page.screenshot({ path: path.join(shots, 'check-plan.png'), clip: { x: 0, y: 190, width: 1280, height: 240 } });
   await page.getByRole('button', { name: 'Check on VirusTotal' }).click();
   await expect(page.getByText(/^(\d+) of \1 hashes checked/)).toBeVisible({ timeout: 60_000 });
@@ -114,7 +126,11 @@ test('check a run: progress, VTScore sorted descending with the EICAR-shaped has
   const wb = XLSX.read(await wbRes.body());
   const rows = XLSX.utils.sheet_to_json<Record<string, unknown>>(wb.Sheets.Processes!);
   const mine = rows.find((r) => r.PID === known.child.pid)!;
-  expect(mine).toMatchObject({ VTScore: 66, Verdict: 'Malicious', 'VT link': `https://www.virustotal.com/gui/file/${known.sha256}` });
+  expect(mine).toMatchObject({
+    VTScore: 66,
+    Verdict: 'Malicious',
+    'VT link': `https://www.virustotal.com/gui/file/${known.sha256}`,
+  });
   expect(wb.SheetNames).toContain('Hashes');
   seen.push(JSON.stringify(rows));
   // The VT link is a hyperlink cell.
@@ -127,7 +143,9 @@ test('check a run: progress, VTScore sorted descending with the EICAR-shaped has
   const iocTxt = await (await page.request.get(`/api/runs/${runId}/iocs.txt`)).text();
   expect(iocTxt.split('\n')).toContain(known.sha256);
   const fleetCsv = await (await page.request.get('/api/iocs.csv')).text();
-  expect(fleetCsv).toContain(`${known.sha256},${known.md5},${known.sha1},66,66/78,virus.eicar/test,virustotal-malicious,`);
+  expect(fleetCsv).toContain(
+    `${known.sha256},${known.md5},${known.sha1},66,66/78,virus.eicar/test,virustotal-malicious,`,
+  );
   seen.push(iocTxt, fleetCsv);
 
   // Everything is cached now: checking again asks VirusTotal nothing.

@@ -52,10 +52,16 @@ export async function buildCli() {
     legalComments: 'none',
     logLevel: 'silent',
   });
-  const inputs = [...Object.keys(result.metafile.inputs).filter((p) => !p.startsWith('node_modules/')), ...EXTRA_INPUTS];
+  const inputs = [
+    ...Object.keys(result.metafile.inputs).filter((p) => !p.startsWith('node_modules/')),
+    ...EXTRA_INPUTS,
+  ];
   // Which sources each output file holds: tests use it to check what a command loads.
   const chunks = Object.fromEntries(
-    Object.entries(result.metafile.outputs).map(([out, o]) => [path.relative(outdir, path.join(root, out)), Object.keys(o.inputs)]),
+    Object.entries(result.metafile.outputs).map(([out, o]) => [
+      path.relative(outdir, path.join(root, out)),
+      Object.keys(o.inputs),
+    ]),
   );
   fs.writeFileSync(path.join(outdir, 'chunks.json'), JSON.stringify(chunks));
   const manifest = { buildId, entry: `${buildId}/entry.mjs`, builtAt: startedAt, inputs };

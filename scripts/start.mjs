@@ -15,7 +15,17 @@ const check = spawnSync(process.execPath, [path.join(root, 'bin/proclens.mjs'), 
 if (check.status !== 0) process.exit(check.status ?? 1);
 const config = JSON.parse(check.stdout);
 
-const SOURCES = ['app', 'server', 'db', 'public', 'instrumentation.ts', 'next.config.ts', 'postcss.config.mjs', 'package-lock.json', 'tsconfig.json'];
+const SOURCES = [
+  'app',
+  'server',
+  'db',
+  'public',
+  'instrumentation.ts',
+  'next.config.ts',
+  'postcss.config.mjs',
+  'package-lock.json',
+  'tsconfig.json',
+];
 
 function newestMtime(p) {
   let st;
@@ -43,7 +53,10 @@ function buildIsCurrent() {
 const nextBin = path.join(root, 'node_modules', 'next', 'dist', 'bin', 'next');
 if (!buildIsCurrent()) {
   console.error('proclens: building the dashboard (first start or sources changed)…');
-  const b = spawnSync(process.execPath, [nextBin, 'build'], { stdio: 'inherit', env: { ...process.env, NEXT_TELEMETRY_DISABLED: '1' } });
+  const b = spawnSync(process.execPath, [nextBin, 'build'], {
+    stdio: 'inherit',
+    env: { ...process.env, NEXT_TELEMETRY_DISABLED: '1' },
+  });
   if (b.status !== 0) {
     console.error('proclens: the build failed; see the messages above.');
     process.exit(b.status ?? 1);
@@ -67,7 +80,9 @@ const poll = setInterval(async () => {
     if (res.ok && !announced) {
       announced = true;
       clearInterval(poll);
-      console.log(`ProcLens dashboard: ${url}  (data: ${config.database === 'postgres' ? 'PostgreSQL' : config.dataDir})`);
+      console.log(
+        `ProcLens dashboard: ${url}  (data: ${config.database === 'postgres' ? 'PostgreSQL' : config.dataDir})`,
+      );
     }
   } catch {
     if (Date.now() - started > 120_000) clearInterval(poll);

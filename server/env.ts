@@ -3,7 +3,13 @@ import os from 'node:os';
 import path from 'node:path';
 import { z } from 'zod';
 import { parsePublicUrl } from './gate/config';
-import { API_KEY_MAX, API_KEY_MIN, validateVtBaseUrl, VT_SETTING_LIMITS, type VtSettingField } from '@/domain/vt-settings';
+import {
+  API_KEY_MAX,
+  API_KEY_MIN,
+  validateVtBaseUrl,
+  VT_SETTING_LIMITS,
+  type VtSettingField,
+} from '@/domain/vt-settings';
 
 /**
  * The one place configuration is read. Every variable is validated at boot; a bad value stops the
@@ -30,7 +36,12 @@ const schema = z.object({
   /** Worker threads that hash executables; 0 = one per core (at most 4). */
   HASH_WORKERS: intFrom(0, 64).default(0),
   /** The VirusTotal API key (or enter one on the Settings page). Never logged, never sent to a browser. */
-  VT_API_KEY: z.string().trim().min(API_KEY_MIN, 'looks too short to be a VirusTotal API key').max(API_KEY_MAX).optional(),
+  VT_API_KEY: z
+    .string()
+    .trim()
+    .min(API_KEY_MIN, 'looks too short to be a VirusTotal API key')
+    .max(API_KEY_MAX)
+    .optional(),
   /** Where VirusTotal answers; tests point it at a local fake. */
   VT_BASE_URL: z
     .string()
@@ -113,16 +124,16 @@ export function parseEnv(source: Record<string, string | undefined>): Env {
   );
   const result = schema.safeParse(cleaned);
   if (!result.success) {
-    throw new EnvError(
-      result.error.issues.map((i) => `${i.path.join('.') || '(env)'}: ${i.message}`),
-    );
+    throw new EnvError(result.error.issues.map((i) => `${i.path.join('.') || '(env)'}: ${i.message}`));
   }
   const e = result.data;
   if (e.PROCLENS_MODE === 'hosted') {
     const missing = [
-      !e.DATABASE_URL && 'DATABASE_URL: hosted mode needs PostgreSQL (postgres://…); the embedded PGlite database is for local mode only',
+      !e.DATABASE_URL &&
+        'DATABASE_URL: hosted mode needs PostgreSQL (postgres://…); the embedded PGlite database is for local mode only',
       !e.AUTH_SECRET && 'AUTH_SECRET: hosted mode needs a secret of at least 32 characters to sign sessions',
-      !e.PROCLENS_PUBLIC_URL && 'PROCLENS_PUBLIC_URL: hosted mode needs the address people use, e.g. https://proclens.example.org',
+      !e.PROCLENS_PUBLIC_URL &&
+        'PROCLENS_PUBLIC_URL: hosted mode needs the address people use, e.g. https://proclens.example.org',
     ].filter((m): m is string => typeof m === 'string');
     if (missing.length) throw new EnvError(missing.map((m) => `${m} (PROCLENS_MODE=hosted)`));
   }
@@ -134,7 +145,9 @@ export function parseEnv(source: Record<string, string | undefined>): Env {
     agentStateDir: path.resolve(
       /*turbopackIgnore: true*/ process.cwd(),
       e.AGENT_STATE_DIR ??
-        (process.getuid?.() === 0 ? '/var/lib/proclens-agent' : path.join(os.homedir(), '.local', 'state', 'proclens-agent')),
+        (process.getuid?.() === 0
+          ? '/var/lib/proclens-agent'
+          : path.join(os.homedir(), '.local', 'state', 'proclens-agent')),
     ),
     hashWorkers: e.HASH_WORKERS || Math.max(1, Math.min(4, os.availableParallelism())),
     dbMode: e.DATABASE_URL ? 'postgres' : 'pglite',

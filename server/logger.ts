@@ -2,7 +2,6 @@ import 'server-only';
 import pino from 'pino';
 import { getEnv } from './env';
 
-
 /**
  * Structured logs to stderr (stdout stays clean for the CLI's JSON). Secrets are redacted by path
  * as a second line of defence; the first is never logging them.

@@ -20,14 +20,18 @@ function walk(root: string): Array<{ path: string; dir: boolean; mode: number }>
 /** Files under `root` whose bytes contain `needle` (as UTF-8, as in a heap page or the WAL). */
 function filesContaining(root: string, needle: string): string[] {
   const bytes = Buffer.from(needle, 'utf8');
-  return walk(root).filter((f) => !f.dir && fs.readFileSync(f.path).includes(bytes)).map((f) => path.relative(root, f.path));
+  return walk(root)
+    .filter((f) => !f.dir && fs.readFileSync(f.path).includes(bytes))
+    .map((f) => path.relative(root, f.path));
 }
 
 /** Runs a command as the unprivileged user `nobody`; fails the test with a sentence when it cannot. */
 function asNobody(args: string[]): { status: number | null; stdout: string; stderr: string } {
   const r = spawnSync('runuser', ['-u', 'nobody', '--', ...args], { encoding: 'utf8' });
-  if (r.error) throw new Error(`runuser is needed to check DATA_DIR as another user and could not run: ${r.error.message}`);
-  if (process.getuid?.() !== 0) throw new Error('This test checks DATA_DIR as the user "nobody" and must run as root (runuser switches users).');
+  if (r.error)
+    throw new Error(`runuser is needed to check DATA_DIR as another user and could not run: ${r.error.message}`);
+  if (process.getuid?.() !== 0)
+    throw new Error('This test checks DATA_DIR as the user "nobody" and must run as root (runuser switches users).');
   return { status: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
@@ -51,7 +55,9 @@ describe('DATA_DIR is private', () => {
     const entries = walk(dataDir);
     expect(entries.length).toBeGreaterThan(100);
     expect(entries.filter((e) => e.dir && e.mode !== 0o700).map((e) => e.path)).toEqual([]);
-    expect(entries.filter((e) => !e.dir && (e.mode & 0o077) !== 0 && !e.path.includes('pg_wal')).map((e) => e.path)).toEqual([]);
+    expect(
+      entries.filter((e) => !e.dir && (e.mode & 0o077) !== 0 && !e.path.includes('pg_wal')).map((e) => e.path),
+    ).toEqual([]);
 
     const ls = asNobody(['ls', dataDir]);
     expect(ls.status).not.toBe(0);

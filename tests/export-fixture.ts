@@ -61,9 +61,7 @@ export const FIXTURE_VT = {
   kernel: { state: 'not-hashed', reason: 'kernel-thread' },
 } as const satisfies Record<string, HashVtState>;
 
-export function proc(
-  overrides: Partial<ExportProcess> & Pick<ExportProcess, 'pid' | 'name'>,
-): ExportProcess {
+export function proc(overrides: Partial<ExportProcess> & Pick<ExportProcess, 'pid' | 'name'>): ExportProcess {
   return {
     ppid: 1,
     user: 'root',

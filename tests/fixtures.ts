@@ -8,7 +8,9 @@ export function fakeHashes(seed: string) {
 }
 
 /** A snapshot as a collector would send it: `n` processes sharing `distinct` executables. */
-export function makeSnapshot(opts: { n?: number; distinct?: number; hostKey?: string; hostname?: string } = {}): Snapshot {
+export function makeSnapshot(
+  opts: { n?: number; distinct?: number; hostKey?: string; hostname?: string } = {},
+): Snapshot {
   const n = opts.n ?? 5;
   const distinct = opts.distinct ?? 3;
   const processes: Snapshot['processes'] = Array.from({ length: n }, (_, i) => ({

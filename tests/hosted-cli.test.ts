@@ -67,7 +67,9 @@ describe('hosted CLI and agent', () => {
     expect(dup.stderr).toMatch(/already exists/);
     const role = await cli(['admin', 'create-user', '--email', 'bo@example.org', '--role', 'root'], env);
     expect(role.stderr).toMatch(/--role must be one of admin, analyst, viewer/);
-    const noPw = await cli(['admin', 'create-user', '--email', 'bo@example.org', '--role', 'viewer'], { DATABASE_URL: pg.url });
+    const noPw = await cli(['admin', 'create-user', '--email', 'bo@example.org', '--role', 'viewer'], {
+      DATABASE_URL: pg.url,
+    });
     expect(noPw.code).toBe(2);
     expect(noPw.stderr).toMatch(/PROCLENS_PASSWORD/);
   }, 180_000);
@@ -78,41 +80,65 @@ describe('hosted CLI and agent', () => {
     const token = created.stdout.trim();
     expect(created.stdout).toMatch(/^plt_[A-Za-z0-9_-]{43}\n$/);
 
-    const list = JSON.parse((await cli(['token', 'list', '--json'], env)).stdout) as { tokens: Array<{ name: string; prefix: string; lastUsedAt: string | null }> };
-    expect(list.tokens).toEqual([expect.objectContaining({ name: 'lab', prefix: token.slice(0, 12), lastUsedAt: null })]);
+    const list = JSON.parse((await cli(['token', 'list', '--json'], env)).stdout) as {
+      tokens: Array<{ name: string; prefix: string; lastUsedAt: string | null }>;
+    };
+    expect(list.tokens).toEqual([
+      expect.objectContaining({ name: 'lab', prefix: token.slice(0, 12), lastUsedAt: null }),
+    ]);
 
     const stateA = tempDataDir('proclens-agent-a-');
     const stateB = tempDataDir('proclens-agent-b-');
-    const a = await cli(['agent', '--server', url, '--token', token, '--host-name', 'alpha', '--once'], { ...env, AGENT_STATE_DIR: stateA });
+    const a = await cli(['agent', '--server', url, '--token', token, '--host-name', 'alpha', '--once'], {
+      ...env,
+      AGENT_STATE_DIR: stateA,
+    });
     expect(a.code, a.stderr).toBe(0);
     expect(a.stderr).toMatch(/snapshot stored as run \d+/);
-    const b = await cli(['agent', '--server', url, '--host-name', 'beta', '--once'], { ...env, AGENT_STATE_DIR: stateB, PROCLENS_AGENT_TOKEN: token });
+    const b = await cli(['agent', '--server', url, '--host-name', 'beta', '--once'], {
+      ...env,
+      AGENT_STATE_DIR: stateB,
+      PROCLENS_AGENT_TOKEN: token,
+    });
     expect(b.code, b.stderr).toBe(0);
     // The warm run reads its hashes from the state folder's cache file.
     expect(fs.existsSync(`${stateA}/hash-cache.json`)).toBe(true);
     expect(fs.readdirSync(`${stateA}/spool`)).toEqual([]);
 
-    const hosts = JSON.parse((await cli(['hosts', '--json'], env)).stdout) as { hosts: Array<{ hostname: string; agentVersion: string; processes: number }> };
+    const hosts = JSON.parse((await cli(['hosts', '--json'], env)).stdout) as {
+      hosts: Array<{ hostname: string; agentVersion: string; processes: number }>;
+    };
     expect(hosts.hosts.map((h) => h.hostname).sort()).toEqual(['alpha', 'beta']);
     expect(hosts.hosts[0]!.agentVersion).toMatch(/^\d+\.\d+\.\d+/);
     expect(hosts.hosts[0]!.processes).toBeGreaterThan(0);
 
-    const prev = JSON.parse((await cli(['prevalence', '--json'], env)).stdout) as { hashes: Array<Record<string, unknown>> };
+    const prev = JSON.parse((await cli(['prevalence', '--json'], env)).stdout) as {
+      hashes: Array<Record<string, unknown>>;
+    };
     expect(prev.hashes.length).toBeGreaterThan(0);
-    expect(Object.keys(prev.hashes[0]!).sort()).toEqual(['hosts', 'md5', 'names', 'paths', 'processes', 'sha1', 'sha256', 'verdict', 'vtScore'].sort());
+    expect(Object.keys(prev.hashes[0]!).sort()).toEqual(
+      ['hosts', 'md5', 'names', 'paths', 'processes', 'sha1', 'sha256', 'verdict', 'vtScore'].sort(),
+    );
     const counts = prev.hashes.map((h) => h.hosts as number);
     expect(counts).toEqual([...counts].sort((x, y) => x - y));
     // The same machine under two names: its executables run on both "hosts".
     expect(counts.at(-1)).toBe(2);
-    const max1 = JSON.parse((await cli(['prevalence', '--max-hosts', '1', '--json'], env)).stdout) as { hashes: Array<{ hosts: number }> };
+    const max1 = JSON.parse((await cli(['prevalence', '--max-hosts', '1', '--json'], env)).stdout) as {
+      hashes: Array<{ hosts: number }>;
+    };
     expect(max1.hashes.every((h) => h.hosts <= 1)).toBe(true);
 
-    const runs = JSON.parse((await cli(['runs', '--host', 'alpha', '--json'], env)).stdout) as { runs: Array<{ host: string; source: string }> };
+    const runs = JSON.parse((await cli(['runs', '--host', 'alpha', '--json'], env)).stdout) as {
+      runs: Array<{ host: string; source: string }>;
+    };
     expect(runs.runs).toEqual([expect.objectContaining({ host: 'alpha', source: 'agent' })]);
 
     const revoked = await cli(['token', 'revoke', 'lab'], env);
     expect(revoked.code, revoked.stderr).toBe(0);
-    const refused = await cli(['agent', '--server', url, '--token', token, '--host-name', 'alpha', '--once'], { ...env, AGENT_STATE_DIR: stateA });
+    const refused = await cli(['agent', '--server', url, '--token', token, '--host-name', 'alpha', '--once'], {
+      ...env,
+      AGENT_STATE_DIR: stateA,
+    });
     expect(refused.code).not.toBe(0);
     expect(refused.stderr).toMatch(/token invalid or revoked/);
     const again = await cli(['token', 'revoke', 'lab'], env);
@@ -125,12 +151,18 @@ describe('hosted CLI and agent', () => {
     const token = (await cli(['token', 'create', '--name', 'spooler'], env)).stdout.trim();
     const state = tempDataDir('proclens-agent-spool-');
     down = true;
-    const first = await cli(['agent', '--server', url, '--token', token, '--host-name', 'gamma', '--once'], { ...env, AGENT_STATE_DIR: state });
+    const first = await cli(['agent', '--server', url, '--token', token, '--host-name', 'gamma', '--once'], {
+      ...env,
+      AGENT_STATE_DIR: state,
+    });
     down = false;
     expect(first.code).toBe(1);
     expect(first.stderr).toMatch(/wait in .*spool/);
     expect(fs.readdirSync(`${state}/spool`)).toHaveLength(1);
-    const second = await cli(['agent', '--server', url, '--token', token, '--host-name', 'gamma', '--once'], { ...env, AGENT_STATE_DIR: state });
+    const second = await cli(['agent', '--server', url, '--token', token, '--host-name', 'gamma', '--once'], {
+      ...env,
+      AGENT_STATE_DIR: state,
+    });
     expect(second.code, second.stderr).toBe(0);
     expect(second.stderr.match(/snapshot stored as run/g)).toHaveLength(2);
     expect(fs.readdirSync(`${state}/spool`)).toEqual([]);

@@ -148,7 +148,10 @@ describe('hosted mode on PostgreSQL', () => {
         }),
       );
       expect(res.status).toBe(200);
-      const cookie = res.headers.getSetCookie().map((c) => c.split(';')[0]).join('; ');
+      const cookie = res.headers
+        .getSetCookie()
+        .map((c) => c.split(';')[0])
+        .join('; ');
       return new Headers({ cookie });
     }
 
@@ -156,7 +159,10 @@ describe('hosted mode on PostgreSQL', () => {
       await createPerson({ email: 'Viewer@Example.org', role: 'viewer', password: PASSWORD });
       const headers = await signIn('viewer@example.org');
       const caller = createCaller(createContext({ headers }));
-      expect(await caller.system.me()).toMatchObject({ mode: 'hosted', user: { email: 'viewer@example.org', role: 'viewer' } });
+      expect(await caller.system.me()).toMatchObject({
+        mode: 'hosted',
+        user: { email: 'viewer@example.org', role: 'viewer' },
+      });
       await expect(caller.runs.list()).resolves.toBeInstanceOf(Array);
       await expect(caller.runs.collect({ minMemoryPercent: 0 })).rejects.toMatchObject({ code: 'FORBIDDEN' });
       const anon = createCaller(createContext({ headers: new Headers() }));
@@ -166,9 +172,15 @@ describe('hosted mode on PostgreSQL', () => {
 
     it('refuses a wrong password, a duplicate email and an unknown role with a sentence', async () => {
       await createPerson({ email: 'admin@example.org', role: 'admin', password: PASSWORD });
-      await expect(createPerson({ email: 'admin@example.org', role: 'admin', password: PASSWORD })).rejects.toThrow(/already exists/);
-      await expect(createPerson({ email: 'x@example.org', role: 'root', password: PASSWORD })).rejects.toThrow(/admin, analyst, viewer/);
-      await expect(createPerson({ email: 'y@example.org', role: 'viewer', password: 'short' })).rejects.toThrow(/at least 12/);
+      await expect(createPerson({ email: 'admin@example.org', role: 'admin', password: PASSWORD })).rejects.toThrow(
+        /already exists/,
+      );
+      await expect(createPerson({ email: 'x@example.org', role: 'root', password: PASSWORD })).rejects.toThrow(
+        /admin, analyst, viewer/,
+      );
+      await expect(createPerson({ email: 'y@example.org', role: 'viewer', password: 'short' })).rejects.toThrow(
+        /at least 12/,
+      );
       const auth = await getAuth();
       const res = await auth.handler(
         new Request('http://127.0.0.1:3999/api/auth/sign-in/email', {
@@ -234,14 +246,23 @@ describe('hosted mode on PostgreSQL', () => {
       expect(first.status).toBe(201);
       const { runId } = (await first.json()) as { runId: number };
       const before = await counts();
-      const again = await Promise.all([ingest(token, agentSnap(id, 'replay-host')), ingest(token, agentSnap(id, 'replay-host'))]);
+      const again = await Promise.all([
+        ingest(token, agentSnap(id, 'replay-host')),
+        ingest(token, agentSnap(id, 'replay-host')),
+      ]);
       for (const r of again) {
         expect(r.status).toBe(200);
         expect(await r.json()).toEqual({ runId, replayed: true });
       }
       expect(await counts()).toEqual(before);
-      const hosts = await createCaller(createContext({ headers: new Headers(), principal: principals.viewer })).fleet.hosts();
-      expect(hosts.find((h) => h.hostname === 'replay-host')).toMatchObject({ agentVersion: '0.1.0', processes: 5, lastRunId: runId });
+      const hosts = await createCaller(
+        createContext({ headers: new Headers(), principal: principals.viewer }),
+      ).fleet.hosts();
+      expect(hosts.find((h) => h.hostname === 'replay-host')).toMatchObject({
+        agentVersion: '0.1.0',
+        processes: 5,
+        lastRunId: runId,
+      });
     });
 
     it('bad payloads get a sentence and write nothing', async () => {
@@ -274,24 +295,44 @@ describe('hosted mode on PostgreSQL', () => {
         delete process.env.INGEST_MAX_PROCESSES;
         resetEnvForTests();
       }
-      const wrongType = await (await import('@/app/api/ingest/route')).POST(
-        new Request('http://127.0.0.1:3999/api/ingest', { method: 'POST', headers: { authorization: `Bearer ${token}`, 'content-type': 'text/plain' }, body: '{}' }),
+      const wrongType = await (
+        await import('@/app/api/ingest/route')
+      ).POST(
+        new Request('http://127.0.0.1:3999/api/ingest', {
+          method: 'POST',
+          headers: { authorization: `Bearer ${token}`, 'content-type': 'text/plain' },
+          body: '{}',
+        }),
         {},
       );
       expect(wrongType.status).toBe(415);
       expect(await counts()).toEqual(before);
     });
 
-    it('counts prevalence across a seeded fleet, fewest hosts first, and opens a hash\'s hosts', async () => {
+    it("counts prevalence across a seeded fleet, fewest hosts first, and opens a hash's hosts", async () => {
       const { token } = await createAgentToken(handle.db, 'fleet', null);
       // Three hosts share exe-0 and exe-1; exe-9 runs on one host only.
       for (const [i, name] of ['fleet-a', 'fleet-b', 'fleet-c'].entries()) {
         const s = agentSnap(`7b0c6f0e-1d2a-4c3b-9e8f-00000000010${i}`, name);
-        if (name === 'fleet-c') s.processes.push({ ...s.processes[0]!, pid: 999, name: 'rare', exe: '/tmp/rare', hashes: { md5: 'a'.repeat(32), sha1: 'b'.repeat(40), sha256: '9'.repeat(64), size: 5 } });
+        if (name === 'fleet-c')
+          s.processes.push({
+            ...s.processes[0]!,
+            pid: 999,
+            name: 'rare',
+            exe: '/tmp/rare',
+            hashes: { md5: 'a'.repeat(32), sha1: 'b'.repeat(40), sha256: '9'.repeat(64), size: 5 },
+          });
         expect((await ingest(token, s)).status).toBe(201);
       }
       // A later snapshot of fleet-a changes nothing about who ever ran what.
-      expect((await ingest(token, agentSnap('7b0c6f0e-1d2a-4c3b-9e8f-000000000110', 'fleet-a', { startedAt: '2026-11-25T10:00:00Z' }))).status).toBe(201);
+      expect(
+        (
+          await ingest(
+            token,
+            agentSnap('7b0c6f0e-1d2a-4c3b-9e8f-000000000110', 'fleet-a', { startedAt: '2026-11-25T10:00:00Z' }),
+          )
+        ).status,
+      ).toBe(201);
       const rows = await prevalence(handle.db, { sort: 'hosts', limit: 100 });
       const rare = rows.find((r) => r.sha256 === '9'.repeat(64));
       expect(rare).toMatchObject({ hosts: 1, processes: 1, names: ['rare'], paths: ['/tmp/rare'], verdict: null });

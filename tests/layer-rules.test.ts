@@ -27,7 +27,10 @@ describe('layer rules (ESLint)', () => {
   });
 
   it('domain/ imports none of the layers', async () => {
-    const found = await restrictedImports('domain/probe.ts', "import { getEnv } from '@/server/env';\nimport { getDb } from '@/db';\nexport const x = [getEnv, getDb];\n");
+    const found = await restrictedImports(
+      'domain/probe.ts',
+      "import { getEnv } from '@/server/env';\nimport { getDb } from '@/db';\nexport const x = [getEnv, getDb];\n",
+    );
     expect(found).toHaveLength(2);
     expect(found[0]).toContain('layer-neutral');
   });
@@ -38,12 +41,32 @@ describe('layer rules (ESLint)', () => {
       "import type { AppRouter } from '@/server/api/root';\nimport { getDb } from '@/db';\nexport type X = AppRouter;\nexport const y = getDb;\n",
     );
     expect(found).toHaveLength(2);
-    expect(await restrictedImports('app/_trpc/types.ts', "import type { AppRouter } from '@/server/api/root';\nexport type { AppRouter };\n")).toEqual([]);
-    expect(await restrictedImports('app/_trpc/types.ts', "import { appRouter } from '@/server/api/root';\nexport const r = appRouter;\n")).toHaveLength(1);
+    expect(
+      await restrictedImports(
+        'app/_trpc/types.ts',
+        "import type { AppRouter } from '@/server/api/root';\nexport type { AppRouter };\n",
+      ),
+    ).toEqual([]);
+    expect(
+      await restrictedImports(
+        'app/_trpc/types.ts',
+        "import { appRouter } from '@/server/api/root';\nexport const r = appRouter;\n",
+      ),
+    ).toHaveLength(1);
   });
 
   it('routers touch no SQL and import no other router; services know no transport; production code imports no test data', async () => {
-    expect(await restrictedImports('server/api/routers/probe.ts', "import { eq } from 'drizzle-orm';\nimport { runsRouter } from './runs';\nexport const x = [eq, runsRouter];\n")).toHaveLength(2);
-    expect(await restrictedImports('server/services/runs/probe.ts', "import { TRPCError } from '@trpc/server';\nimport { HOSTILE } from '@/tests/export-fixture';\nexport const x = [TRPCError, HOSTILE];\n")).toHaveLength(2);
+    expect(
+      await restrictedImports(
+        'server/api/routers/probe.ts',
+        "import { eq } from 'drizzle-orm';\nimport { runsRouter } from './runs';\nexport const x = [eq, runsRouter];\n",
+      ),
+    ).toHaveLength(2);
+    expect(
+      await restrictedImports(
+        'server/services/runs/probe.ts',
+        "import { TRPCError } from '@trpc/server';\nimport { HOSTILE } from '@/tests/export-fixture';\nexport const x = [TRPCError, HOSTILE];\n",
+      ),
+    ).toHaveLength(2);
   });
 });

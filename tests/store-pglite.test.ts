@@ -23,7 +23,9 @@ describe('embedded database (PGlite)', () => {
       sql`select table_name from information_schema.tables where table_schema = 'public' order by 1`,
     )) as unknown as { rows: Array<{ table_name: string }> };
     const names = tables.rows.map((r) => r.table_name);
-    expect(names).toEqual(expect.arrayContaining(['hosts', 'runs', 'executables', 'run_processes', 'hash_cache', 'settings']));
+    expect(names).toEqual(
+      expect.arrayContaining(['hosts', 'runs', 'executables', 'run_processes', 'hash_cache', 'settings']),
+    );
   });
 
   storeSuite(() => handle);
@@ -33,7 +35,9 @@ describe('embedded database (PGlite)', () => {
     await closeTestDb();
     handle = await openTestDb({ dataDir });
     expect((await getRun(handle.db, runId))?.status).toBe('completed');
-    const applied = (await handle.db.execute(sql`select count(*)::int as n from drizzle.__drizzle_migrations`)) as unknown as {
+    const applied = (await handle.db.execute(
+      sql`select count(*)::int as n from drizzle.__drizzle_migrations`,
+    )) as unknown as {
       rows: Array<{ n: number }>;
     };
     expect(applied.rows[0]?.n).toBe(fs.readdirSync('db/migrations').filter((f) => f.endsWith('.sql')).length);

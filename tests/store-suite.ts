@@ -13,11 +13,21 @@ export function storeSuite(handle: () => DbHandle) {
     const { db } = handle();
     const runId = await ingestSnapshot(db, makeSnapshot({ n: 6, distinct: 3 }), 'cli');
     const run = await getRun(db, runId);
-    expect(run).toMatchObject({ status: 'completed', processCount: 7, distinctExecutables: 3, hostname: 'test-host', source: 'cli' });
+    expect(run).toMatchObject({
+      status: 'completed',
+      processCount: 7,
+      distinctExecutables: 3,
+      hostname: 'test-host',
+      source: 'cli',
+    });
     const procs = await getRunProcesses(db, runId);
     expect(procs).toHaveLength(7);
     expect(procs[0]!.memoryPercent).toBeGreaterThanOrEqual(procs[1]!.memoryPercent);
-    expect(procs.find((p) => p.name === 'kthreadd')).toMatchObject({ exeStatus: 'kernel-thread', sha256: null, md5: null });
+    expect(procs.find((p) => p.name === 'kthreadd')).toMatchObject({
+      exeStatus: 'kernel-thread',
+      sha256: null,
+      md5: null,
+    });
     const exes = await getRunExecutables(db, runId);
     expect(exes).toHaveLength(3);
     expect(exes.reduce((s, e) => s + e.processCount, 0)).toBe(6);
@@ -38,7 +48,11 @@ export function storeSuite(handle: () => DbHandle) {
       heuristics: ['setuid', 'temp-dir'],
     });
     const runA = await ingestSnapshot(db, snap, 'cli');
-    const runB = await ingestSnapshot(db, makeSnapshot({ n: 2, distinct: 1, hostKey: 'ioc-host-b', hostname: 'ioc-b' }), 'cli');
+    const runB = await ingestSnapshot(
+      db,
+      makeSnapshot({ n: 2, distinct: 1, hostKey: 'ioc-host-b', hostname: 'ioc-b' }),
+      'cli',
+    );
     const procs = await getRunProcesses(db, runA);
     expect(procs.find((p) => p.pid === 100)).toMatchObject({
       user: 'alice',
@@ -48,7 +62,12 @@ export function storeSuite(handle: () => DbHandle) {
       heuristics: ['setuid', 'temp-dir'],
     });
     // An older collector sent none of the new fields.
-    expect(procs.find((p) => p.pid === 101)).toMatchObject({ effectiveUser: null, package: null, integrity: null, heuristics: [] });
+    expect(procs.find((p) => p.pid === 101)).toMatchObject({
+      effectiveUser: null,
+      package: null,
+      integrity: null,
+      heuristics: [],
+    });
 
     const bad = fakeHashes('exe-0').sha256;
     const meh = fakeHashes('exe-1').sha256;
@@ -64,7 +83,9 @@ export function storeSuite(handle: () => DbHandle) {
     const runIocs = iocsFromRun((await loadRunExport(db, runA))!);
     expect(runIocs.map((e) => e.sha256)).toEqual([bad]);
     expect(buildIocTxt(runIocs)).toBe(`${bad}\n`);
-    expect(buildIocCsv(runIocs).split('\r\n')[1]).toMatch(new RegExp(`^${bad},[0-9a-f]{32},[0-9a-f]{40},9,9/70,trojan.test,virustotal-malicious,1,`));
+    expect(buildIocCsv(runIocs).split('\r\n')[1]).toMatch(
+      new RegExp(`^${bad},[0-9a-f]{32},[0-9a-f]{40},9,9/70,trojan.test,virustotal-malicious,1,`),
+    );
     expect(iocsFromRun((await loadRunExport(db, runB))!).map((e) => e.sha256)).toEqual([bad]);
 
     const fleet = await loadFleetIocs(db);
@@ -78,7 +99,11 @@ export function storeSuite(handle: () => DbHandle) {
   it('shares executables between runs and lists runs newest first', async () => {
     const { db } = handle();
     const a = await ingestSnapshot(db, makeSnapshot({ n: 3, distinct: 2 }), 'cli');
-    const b = await ingestSnapshot(db, { ...makeSnapshot({ n: 3, distinct: 2 }), startedAt: new Date('2026-11-24T11:00:00Z') }, 'dashboard');
+    const b = await ingestSnapshot(
+      db,
+      { ...makeSnapshot({ n: 3, distinct: 2 }), startedAt: new Date('2026-11-24T11:00:00Z') },
+      'dashboard',
+    );
     const list = await listRuns(db, { limit: 10 });
     expect(list[0]!.id).toBe(b);
     expect(list.some((r) => r.id === a)).toBe(true);
@@ -96,7 +121,10 @@ export function storeSuite(handle: () => DbHandle) {
     });
     // On a shared database only stale heartbeats count as crashed.
     expect(await recoverInterruptedRuns(db, false)).toBe(0);
-    await db.update(runs).set({ heartbeatAt: new Date(Date.now() - 3_600_000) }).where(eq(runs.id, runId));
+    await db
+      .update(runs)
+      .set({ heartbeatAt: new Date(Date.now() - 3_600_000) })
+      .where(eq(runs.id, runId));
     expect(await recoverInterruptedRuns(db, false)).toBeGreaterThanOrEqual(1);
     const run = await getRun(db, runId);
     expect(run?.status).toBe('failed');

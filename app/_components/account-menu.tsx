@@ -31,7 +31,11 @@ export function AccountMenu() {
   async function signOut() {
     setBusy(true);
     try {
-      await fetch('/api/auth/sign-out', { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' });
+      await fetch('/api/auth/sign-out', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: '{}',
+      });
     } finally {
       queryClient.clear();
       router.replace('/sign-in');

@@ -50,12 +50,16 @@ describe('lookupReason', () => {
       when: 'last',
       why: "matches its package's checksum · 12 hosts",
     });
-    expect(lookupReason({ tier: 2, hosts: 1, integrity: ['unknown'], heuristics: [] }, label).why).toBe('package not checked · 1 host');
+    expect(lookupReason({ tier: 2, hosts: 1, integrity: ['unknown'], heuristics: [] }, label).why).toBe(
+      'package not checked · 1 host',
+    );
   });
 });
 
 describe('planSentence with skipped executables', () => {
   it('says how many the skip setting leaves out', () => {
-    expect(planSentence({ ...base, skipped: 3 })).toContain('13 hashes, 4 cached, 3 skipped (package-verified), 9 to look up');
+    expect(planSentence({ ...base, skipped: 3 })).toContain(
+      '13 hashes, 4 cached, 3 skipped (package-verified), 9 to look up',
+    );
   });
 });

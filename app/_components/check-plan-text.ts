@@ -17,8 +17,12 @@ const n = (v: number, one: string, many: string) => `${formatCount(v)} ${v === 1
 
 /** "13 hashes, 4 cached, 9 to look up ≈ 2 min 15 s at your key's rate (4/min), 480 of today's quota left" */
 export function planSentence(p: PlanFacts): string {
-  const time = p.toLookUp === 0 ? '(no request needed)' : `≈ ${formatSpan(p.etaMs)} at your key's rate (${formatCount(p.perMinute)}/min)`;
-  const ahead = p.queuedAhead > 0 && p.toLookUp > 0 ? `, after ${n(p.queuedAhead, 'lookup', 'lookups')} already queued` : '';
+  const time =
+    p.toLookUp === 0
+      ? '(no request needed)'
+      : `≈ ${formatSpan(p.etaMs)} at your key's rate (${formatCount(p.perMinute)}/min)`;
+  const ahead =
+    p.queuedAhead > 0 && p.toLookUp > 0 ? `, after ${n(p.queuedAhead, 'lookup', 'lookups')} already queued` : '';
   const skipped = p.skipped ? `, ${formatCount(p.skipped)} skipped (package-verified)` : '';
   return `${n(p.total, 'hash', 'hashes')}, ${formatCount(p.cached)} cached${skipped}, ${formatCount(p.toLookUp)} to look up ${time}${ahead}, ${formatCount(p.leftToday)} of today's quota left`;
 }
@@ -43,7 +47,8 @@ export function lookupReason(r: LookupFacts, badgeLabel: (code: string) => strin
   const why: string[] = [];
   if (r.integrity.includes('modified')) why.push('differs from its package');
   else if (r.integrity.includes('not-packaged')) why.push('not packaged');
-  else if (r.integrity.length > 0 && r.integrity.every((i) => i === 'matches')) why.push("matches its package's checksum");
+  else if (r.integrity.length > 0 && r.integrity.every((i) => i === 'matches'))
+    why.push("matches its package's checksum");
   else why.push('package not checked');
   for (const code of r.heuristics) why.push(badgeLabel(code));
   why.push(`${formatCount(r.hosts)} ${r.hosts === 1 ? 'host' : 'hosts'}`);

@@ -63,7 +63,11 @@ export function CollectPanel() {
             {collect.isPending ? 'Starting…' : 'Collect processes'}
           </Button>
         </form>
-        <p id={`${inputId}-help`} className={invalid ? 'mt-2 text-sm text-danger' : 'mt-2 text-xs text-muted'} role={invalid ? 'alert' : undefined}>
+        <p
+          id={`${inputId}-help`}
+          className={invalid ? 'mt-2 text-sm text-danger' : 'mt-2 text-xs text-muted'}
+          role={invalid ? 'alert' : undefined}
+        >
           {invalid ?? 'Keeps processes using at least this share of RAM; 0 keeps every process.'}
         </p>
         {collect.error && (

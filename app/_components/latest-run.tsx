@@ -45,7 +45,9 @@ export function LatestRun() {
             Could not load the latest run: {latest.error.message}
           </p>
         ) : !run ? (
-          <p className="text-sm text-muted">No runs yet. Press Collect processes to take the first snapshot of this host.</p>
+          <p className="text-sm text-muted">
+            No runs yet. Press Collect processes to take the first snapshot of this host.
+          </p>
         ) : (
           <div className="space-y-3">
             <div className="flex flex-wrap items-center gap-2 text-sm">
@@ -61,7 +63,10 @@ export function LatestRun() {
             <dl className="grid grid-cols-2 gap-4 sm:grid-cols-4">
               <Stat label="Processes" value={run.status === 'running' ? '…' : run.processCount} />
               <Stat label="Distinct executables" value={run.status === 'running' ? '…' : run.distinctExecutables} />
-              <Stat label="Files hashed / cached" value={run.status === 'running' ? '…' : `${run.hashedFiles} / ${run.cacheHits}`} />
+              <Stat
+                label="Files hashed / cached"
+                value={run.status === 'running' ? '…' : `${run.hashedFiles} / ${run.cacheHits}`}
+              />
               <Stat label="Duration" value={formatDuration(run.durationMs, { precise: true })} />
             </dl>
           </div>

@@ -11,7 +11,10 @@ export function NavLink({ href, children }: { href: string; children: string }) 
     <Link
       href={href}
       aria-current={active ? 'page' : undefined}
-      className={cn('rounded-md px-2.5 py-1.5 text-sm font-medium text-muted hover:bg-surface-2 hover:text-fg', active && 'bg-surface-2 text-fg')}
+      className={cn(
+        'rounded-md px-2.5 py-1.5 text-sm font-medium text-muted hover:bg-surface-2 hover:text-fg',
+        active && 'bg-surface-2 text-fg',
+      )}
     >
       {children}
     </Link>

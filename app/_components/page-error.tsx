@@ -13,7 +13,9 @@ export function PageError({ title, error, reset }: ErrorBoundaryProps & { title:
     <ErrorCard
       className="mx-auto max-w-xl"
       title={title}
-      message={error.digest ? `The server logged this error (${error.digest}).` : error.message || 'Something went wrong.'}
+      message={
+        error.digest ? `The server logged this error (${error.digest}).` : error.message || 'Something went wrong.'
+      }
       onRetry={reset}
     />
   );

@@ -46,7 +46,15 @@ function AuthMessage({ message }: { message: string }) {
  * Why lookups have stopped, said where people look: the daily stop with the local time of the
  * 00:00 UTC reset, or VirusTotal's complaint about the key with the way to fix it.
  */
-export function QuotaPausedNotice({ paused, settingsLink = true, className }: { paused: Paused; settingsLink?: boolean; className?: string }) {
+export function QuotaPausedNotice({
+  paused,
+  settingsLink = true,
+  className,
+}: {
+  paused: Paused;
+  settingsLink?: boolean;
+  className?: string;
+}) {
   return (
     <div
       role="alert"
@@ -62,11 +70,7 @@ export function QuotaPausedNotice({ paused, settingsLink = true, className }: { 
         <CirclePause className="mt-0.5 size-4 shrink-0" aria-hidden />
       )}
       <p className="font-medium">
-        {paused.reason === 'auth' && settingsLink ? (
-          <AuthMessage message={paused.message} />
-        ) : (
-          paused.message
-        )}
+        {paused.reason === 'auth' && settingsLink ? <AuthMessage message={paused.message} /> : paused.message}
         {paused.reason === 'daily' && paused.until && (
           <>
             {' '}
@@ -91,7 +95,8 @@ function QuotaFacts({ quota }: { quota: VtQuota }) {
         />
       </div>
       <p className="text-xs text-muted tabular-nums">
-        {formatCount(quota.perMinute)} requests/minute · {quota.paused ? 'paused' : nextRequestText(quota.nextAllowedAt, now)}
+        {formatCount(quota.perMinute)} requests/minute ·{' '}
+        {quota.paused ? 'paused' : nextRequestText(quota.nextAllowedAt, now)}
       </p>
     </div>
   );

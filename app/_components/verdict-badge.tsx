@@ -16,7 +16,12 @@ const LOOK: Record<VtDisplayState, { label: string; tone: BadgeTone; icon: Icon;
   'not-found': { label: VERDICT_LABELS['not-found'], tone: 'neutral', icon: SearchX },
   pending: { label: VERDICT_LABELS.pending, tone: 'info', icon: Clock },
   // Outlined, so a lookup that gave up never reads as a malicious verdict.
-  failed: { label: VERDICT_LABELS.failed, tone: 'danger', icon: CircleAlert, className: 'bg-transparent border-danger' },
+  failed: {
+    label: VERDICT_LABELS.failed,
+    tone: 'danger',
+    icon: CircleAlert,
+    className: 'bg-transparent border-danger',
+  },
   'not-hashed': { label: 'Not hashed', tone: 'neutral', icon: Ban },
 };
 
@@ -26,7 +31,8 @@ function titleFor(vt: NonNullable<RowVt>): string | undefined {
     return `VTScore ${vt.vtScore}${vt.totalEngines === null ? '' : ` of ${vt.totalEngines} engines`}`;
   }
   if (vt.state === 'failed') return vt.reason ? `Lookup failed: ${vt.reason}` : 'Lookup failed.';
-  if (vt.state === 'pending') return vt.reason ? `Waiting for VirusTotal (last try: ${vt.reason})` : 'Waiting for VirusTotal.';
+  if (vt.state === 'pending')
+    return vt.reason ? `Waiting for VirusTotal (last try: ${vt.reason})` : 'Waiting for VirusTotal.';
   return `Not hashed: ${vt.reason}`;
 }
 

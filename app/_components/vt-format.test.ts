@@ -14,10 +14,15 @@ import {
   vtScoreOf,
 } from './vt-format';
 
-const checked = (vtScore: number | null, totalEngines: number | null = 72, threatLabel: string | null = null): RowVt => ({
+const checked = (
+  vtScore: number | null,
+  totalEngines: number | null = 72,
+  threatLabel: string | null = null,
+): RowVt => ({
   state: 'checked',
   vtScore,
-  verdict: vtScore === null ? 'not-found' : vtScore >= 2 ? 'malicious' : vtScore >= 1 ? 'needs-research' : 'not-malicious',
+  verdict:
+    vtScore === null ? 'not-found' : vtScore >= 2 ? 'malicious' : vtScore >= 1 ? 'needs-research' : 'not-malicious',
   totalEngines,
   threatLabel,
 });
@@ -61,9 +66,22 @@ describe('row states', () => {
 });
 
 describe('engines', () => {
-  const e = (engine: string, category: string): VtEngineRow => ({ engine, category, result: null, engineVersion: null, engineUpdate: null, method: null });
+  const e = (engine: string, category: string): VtEngineRow => ({
+    engine,
+    category,
+    result: null,
+    engineVersion: null,
+    engineUpdate: null,
+    method: null,
+  });
   it('lists the engines that flag the file first', () => {
-    const sorted = sortEngines([e('Zeta', 'undetected'), e('beta', 'malicious'), e('Alpha', 'harmless'), e('Gamma', 'suspicious'), e('alpha2', 'malicious')]);
+    const sorted = sortEngines([
+      e('Zeta', 'undetected'),
+      e('beta', 'malicious'),
+      e('Alpha', 'harmless'),
+      e('Gamma', 'suspicious'),
+      e('alpha2', 'malicious'),
+    ]);
     expect(sorted.map((x) => x.engine)).toEqual(['alpha2', 'beta', 'Gamma', 'Alpha', 'Zeta']);
   });
 });

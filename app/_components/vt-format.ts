@@ -95,7 +95,9 @@ export function fromCacheCount(s: Pick<VtCheckStatus, 'total'> & { check: { unca
 }
 
 /** "7 of 7 hashes checked · 3 requests · 4 from cache" (the summary after a check). */
-export function checkSummaryText(s: Pick<VtCheckStatus, 'total' | 'checked'> & { check: { requestsMade: number; uncachedAtStart: number } }): string {
+export function checkSummaryText(
+  s: Pick<VtCheckStatus, 'total' | 'checked'> & { check: { requestsMade: number; uncachedAtStart: number } },
+): string {
   return [
     progressText(s.checked, s.total),
     plural(s.check.requestsMade, 'request', 'requests'),

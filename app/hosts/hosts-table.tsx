@@ -13,8 +13,15 @@ const td = 'px-3 py-2';
 
 export function HostsTable() {
   const trpc = useTRPC();
-  const hosts = useQuery(trpc.fleet.hosts.queryOptions(undefined, { refetchInterval: 30_000, refetchOnMount: 'always' }));
-  if (hosts.isPending) return <Card><TableSkeleton /></Card>;
+  const hosts = useQuery(
+    trpc.fleet.hosts.queryOptions(undefined, { refetchInterval: 30_000, refetchOnMount: 'always' }),
+  );
+  if (hosts.isPending)
+    return (
+      <Card>
+        <TableSkeleton />
+      </Card>
+    );
   if (hosts.isError)
     return (
       <Card className="p-4" role="alert">
@@ -24,8 +31,11 @@ export function HostsTable() {
   if (hosts.data.length === 0)
     return (
       <Card className="p-6 text-sm text-muted">
-        No hosts yet. Collect a run from the dashboard, or create an agent token on the <Link href="/tokens" className="text-accent hover:underline">Tokens</Link> page
-        and run <code>npx proclens agent --server URL --token TOKEN</code> on each host.
+        No hosts yet. Collect a run from the dashboard, or create an agent token on the{' '}
+        <Link href="/tokens" className="text-accent hover:underline">
+          Tokens
+        </Link>{' '}
+        page and run <code>npx proclens agent --server URL --token TOKEN</code> on each host.
       </Card>
     );
   return (
@@ -60,8 +70,16 @@ export function HostsTable() {
               </td>
               <td className={`${td} text-muted`}>{h.agentVersion ?? 'local'}</td>
               <td className={`${td} text-right tabular-nums`}>{h.processes}</td>
-              <td className={`${td} text-right`}>{h.malicious > 0 ? <Badge tone="danger">{h.malicious}</Badge> : <span className="text-muted">0</span>}</td>
-              <td className={`${td} text-right`}>{h.needsResearch > 0 ? <Badge tone="warn">{h.needsResearch}</Badge> : <span className="text-muted">0</span>}</td>
+              <td className={`${td} text-right`}>
+                {h.malicious > 0 ? <Badge tone="danger">{h.malicious}</Badge> : <span className="text-muted">0</span>}
+              </td>
+              <td className={`${td} text-right`}>
+                {h.needsResearch > 0 ? (
+                  <Badge tone="warn">{h.needsResearch}</Badge>
+                ) : (
+                  <span className="text-muted">0</span>
+                )}
+              </td>
               <td className={td}>
                 <Link href={`/runs?host=${encodeURIComponent(h.hostname)}`} className="text-accent hover:underline">
                   History

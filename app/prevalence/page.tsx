@@ -12,10 +12,17 @@ export default function PrevalencePage() {
       <div>
         <h1 className="text-xl font-semibold tracking-tight">Prevalence</h1>
         <p className="text-sm text-muted">
-          One row per executable across every host. The rare ones — on one or two hosts — come first: they are the ones to look at.
+          One row per executable across every host. The rare ones — on one or two hosts — come first: they are the ones
+          to look at.
         </p>
       </div>
-      <Suspense fallback={<Card><TableSkeleton /></Card>}>
+      <Suspense
+        fallback={
+          <Card>
+            <TableSkeleton />
+          </Card>
+        }
+      >
         <PrevalenceView />
       </Suspense>
     </div>

@@ -36,16 +36,30 @@ export function PrevalenceView() {
     else next.set(key, value);
     router.replace(`${pathname}?${next}`, { scroll: false });
   };
-  const rows = useQuery(trpc.fleet.prevalence.queryOptions({ sort, windowDays, limit: 2_000 }, { refetchOnMount: 'always' }));
-  const detail = useQuery(trpc.fleet.hash.queryOptions({ sha256: open ?? '' }, { enabled: !!open && /^[0-9a-f]{64}$/.test(open) }));
+  const rows = useQuery(
+    trpc.fleet.prevalence.queryOptions({ sort, windowDays, limit: 2_000 }, { refetchOnMount: 'always' }),
+  );
+  const detail = useQuery(
+    trpc.fleet.hash.queryOptions({ sha256: open ?? '' }, { enabled: !!open && /^[0-9a-f]{64}$/.test(open) }),
+  );
 
   return (
     <div className="space-y-3">
       <div className="flex flex-wrap items-center gap-2">
-        <Button size="sm" variant={sort === 'hosts' ? 'primary' : 'secondary'} aria-pressed={sort === 'hosts'} onClick={() => setParam('sort', null)}>
+        <Button
+          size="sm"
+          variant={sort === 'hosts' ? 'primary' : 'secondary'}
+          aria-pressed={sort === 'hosts'}
+          onClick={() => setParam('sort', null)}
+        >
           Fewest hosts first
         </Button>
-        <Button size="sm" variant={sort === 'vtScore' ? 'primary' : 'secondary'} aria-pressed={sort === 'vtScore'} onClick={() => setParam('sort', 'vtScore')}>
+        <Button
+          size="sm"
+          variant={sort === 'vtScore' ? 'primary' : 'secondary'}
+          aria-pressed={sort === 'vtScore'}
+          onClick={() => setParam('sort', 'vtScore')}
+        >
           VTScore, highest first
         </Button>
         <label className="ml-auto flex items-center gap-2 text-sm text-muted">
@@ -64,13 +78,17 @@ export function PrevalenceView() {
         </label>
       </div>
       {rows.isPending ? (
-        <Card><TableSkeleton /></Card>
+        <Card>
+          <TableSkeleton />
+        </Card>
       ) : rows.isError ? (
         <Card className="p-4" role="alert">
           <p className="text-sm text-danger">Could not load prevalence: {rows.error.message}</p>
         </Card>
       ) : rows.data.length === 0 ? (
-        <Card className="p-6 text-sm text-muted">No executables yet. Hosts appear here once a run or an agent snapshot has been stored.</Card>
+        <Card className="p-6 text-sm text-muted">
+          No executables yet. Hosts appear here once a run or an agent snapshot has been stored.
+        </Card>
       ) : (
         <Card className="overflow-x-auto">
           <table className="w-full text-[13px]">
@@ -115,7 +133,12 @@ export function PrevalenceView() {
                   {open === r.sha256 && (
                     <tr className="border-b border-border bg-surface-2/50">
                       <td colSpan={7} className="px-6 py-3">
-                        <HashDetail loading={detail.isPending} error={detail.error?.message ?? null} data={detail.data} sha256={r.sha256} />
+                        <HashDetail
+                          loading={detail.isPending}
+                          error={detail.error?.message ?? null}
+                          data={detail.data}
+                          sha256={r.sha256}
+                        />
                       </td>
                     </tr>
                   )}
@@ -138,10 +161,27 @@ function HashDetail({
   sha256: string;
   loading: boolean;
   error: string | null;
-  data: { hosts: Array<{ hostId: number; hostname: string; processes: number; lastSeenAt: Date; runId: number }>; processes: Array<{ hostname: string; runId: number; pid: number; name: string; user: string; exe: string | null }> } | undefined;
+  data:
+    | {
+        hosts: Array<{ hostId: number; hostname: string; processes: number; lastSeenAt: Date; runId: number }>;
+        processes: Array<{
+          hostname: string;
+          runId: number;
+          pid: number;
+          name: string;
+          user: string;
+          exe: string | null;
+        }>;
+      }
+    | undefined;
 }) {
   if (loading) return <p className="text-sm text-muted">Loading hosts…</p>;
-  if (error) return <p className="text-sm text-danger" role="alert">{error}</p>;
+  if (error)
+    return (
+      <p className="text-sm text-danger" role="alert">
+        {error}
+      </p>
+    );
   if (!data) return null;
   return (
     <div className="space-y-2" aria-label={`Hosts running ${sha256}`}>

@@ -27,7 +27,9 @@ function HostFilter({ host }: { host: string | null }) {
       <select
         className="rounded-md border border-border bg-surface px-2 py-1 text-fg"
         value={host ?? ''}
-        onChange={(e) => router.replace(e.target.value ? `${pathname}?host=${encodeURIComponent(e.target.value)}` : pathname)}
+        onChange={(e) =>
+          router.replace(e.target.value ? `${pathname}?host=${encodeURIComponent(e.target.value)}` : pathname)
+        }
       >
         <option value="">All hosts</option>
         {(host && !names.includes(host) ? [host, ...names] : names).map((n) => (
@@ -58,7 +60,12 @@ function RunTable({ host }: { host: string | null }) {
       { refetchInterval: (q) => (q.state.data?.some((r) => r.status === 'running') ? 2000 : false) },
     ),
   );
-  if (runs.isPending) return <Card><TableSkeleton /></Card>;
+  if (runs.isPending)
+    return (
+      <Card>
+        <TableSkeleton />
+      </Card>
+    );
   if (runs.isError)
     return (
       <Card className="p-4" role="alert">
@@ -68,7 +75,9 @@ function RunTable({ host }: { host: string | null }) {
   if (runs.data.length === 0)
     return (
       <Card className="flex flex-col items-start gap-3 p-6">
-        <p className="text-sm text-muted">{host ? `No runs for host ${host}.` : 'No runs yet. Take the first snapshot from the dashboard.'}</p>
+        <p className="text-sm text-muted">
+          {host ? `No runs for host ${host}.` : 'No runs yet. Take the first snapshot from the dashboard.'}
+        </p>
         <Button asChild variant="primary">
           <Link href="/">Go to the dashboard</Link>
         </Button>
@@ -100,7 +109,9 @@ function RunTable({ host }: { host: string | null }) {
               <td className={td}>{r.hostname}</td>
               <td className={`${td} tabular-nums`}>{formatDateTime(r.startedAt)}</td>
               <td className={`${td} text-right tabular-nums`}>{r.status === 'completed' ? r.processCount : '—'}</td>
-              <td className={`${td} text-right tabular-nums`}>{r.status === 'completed' ? r.distinctExecutables : '—'}</td>
+              <td className={`${td} text-right tabular-nums`}>
+                {r.status === 'completed' ? r.distinctExecutables : '—'}
+              </td>
               <td className={td}>
                 <span title={r.error ?? undefined}>
                   <RunStatusBadge status={r.status} />

@@ -95,7 +95,13 @@ export function ApiKeyCard({ settings }: { settings: VtSettingsView }) {
               <p className="text-xs text-muted">{SOURCE_TEXT[settings.keySource]}</p>
             </div>
             {settings.keySource === 'settings' && (
-              <Button size="sm" variant="secondary" className="ml-auto" onClick={() => void remove()} disabled={busy !== null}>
+              <Button
+                size="sm"
+                variant="secondary"
+                className="ml-auto"
+                onClick={() => void remove()}
+                disabled={busy !== null}
+              >
                 <Trash2 aria-hidden />
                 {busy === 'remove' ? 'Removing…' : 'Remove key'}
               </Button>
@@ -103,8 +109,8 @@ export function ApiKeyCard({ settings }: { settings: VtSettingsView }) {
           </div>
         ) : (
           <p className="text-sm text-muted">
-            No key yet. Without one, processes are still collected and the workbook downloads, but hashes are not checked
-            on VirusTotal.
+            No key yet. Without one, processes are still collected and the workbook downloads, but hashes are not
+            checked on VirusTotal.
           </p>
         )}
         <form onSubmit={(e) => void save(e)} className="flex flex-wrap items-end gap-3" noValidate>
@@ -123,7 +129,11 @@ export function ApiKeyCard({ settings }: { settings: VtSettingsView }) {
               }}
               autoComplete="off"
               spellCheck={false}
-              placeholder={settings.keyConfigured ? 'Paste a new key to replace the one in use' : 'Paste the key from your VirusTotal profile'}
+              placeholder={
+                settings.keyConfigured
+                  ? 'Paste a new key to replace the one in use'
+                  : 'Paste the key from your VirusTotal profile'
+              }
               aria-invalid={error !== null}
               aria-describedby={helpId}
               className="h-9 rounded-md border border-border bg-surface px-2.5 font-mono text-sm aria-[invalid=true]:border-danger"
@@ -133,7 +143,11 @@ export function ApiKeyCard({ settings }: { settings: VtSettingsView }) {
             {busy === 'save' ? 'Saving…' : 'Save key'}
           </Button>
         </form>
-        <p id={helpId} role={error ? 'alert' : undefined} className={error ? 'text-sm text-danger' : 'text-xs text-muted'}>
+        <p
+          id={helpId}
+          role={error ? 'alert' : undefined}
+          className={error ? 'text-sm text-danger' : 'text-xs text-muted'}
+        >
           {error ?? 'Stored on the server only; this page never shows it again, just its last four characters.'}
         </p>
         {notice && (

@@ -114,7 +114,8 @@ export function RateSettingsCard({ settings }: { settings: VtSettingsView }) {
   };
 
   const overPublic =
-    Number(draft.requestsPerMinute) > PUBLIC_API_LIMITS.requestsPerMinute || Number(draft.requestsPerDay) > PUBLIC_API_LIMITS.requestsPerDay;
+    Number(draft.requestsPerMinute) > PUBLIC_API_LIMITS.requestsPerMinute ||
+    Number(draft.requestsPerDay) > PUBLIC_API_LIMITS.requestsPerDay;
   const formErrorId = useId();
 
   return (
@@ -132,8 +133,9 @@ export function RateSettingsCard({ settings }: { settings: VtSettingsView }) {
           {overPublic && (
             <p className="flex items-center gap-1.5 text-xs text-warn">
               <TriangleAlert className="size-3.5 shrink-0" aria-hidden />
-              More than the free public API allows ({PUBLIC_API_LIMITS.requestsPerMinute}/minute, {PUBLIC_API_LIMITS.requestsPerDay}/day):
-              use these rates only with a premium key, or VirusTotal will refuse requests.
+              More than the free public API allows ({PUBLIC_API_LIMITS.requestsPerMinute}/minute,{' '}
+              {PUBLIC_API_LIMITS.requestsPerDay}/day): use these rates only with a premium key, or VirusTotal will
+              refuse requests.
             </p>
           )}
           <div className="flex flex-wrap items-center gap-3">

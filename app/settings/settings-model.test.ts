@@ -1,17 +1,39 @@
 import { describe, expect, it } from 'vitest';
-import { splitServerError, toDraft, validateApiKey, validateField, validateRateDraft, type RateValues } from './settings-model';
+import {
+  splitServerError,
+  toDraft,
+  validateApiKey,
+  validateField,
+  validateRateDraft,
+  type RateValues,
+} from './settings-model';
 
-const saved: RateValues = { requestsPerMinute: 4, requestsPerDay: 500, maliciousThreshold: 2, cacheTtlDays: 7, notFoundTtlHours: 24 };
+const saved: RateValues = {
+  requestsPerMinute: 4,
+  requestsPerDay: 500,
+  maliciousThreshold: 2,
+  cacheTtlDays: 7,
+  notFoundTtlHours: 24,
+};
 
 describe('rate settings form', () => {
   it('accepts the values as shown, and sends only what changed', () => {
     expect(validateRateDraft(toDraft(saved), saved)).toEqual({ ok: true, changes: {} });
     const draft = { ...toDraft(saved), maliciousThreshold: ' 5 ', cacheTtlDays: '0.5' };
-    expect(validateRateDraft(draft, saved)).toEqual({ ok: true, changes: { maliciousThreshold: 5, cacheTtlDays: 0.5 } });
+    expect(validateRateDraft(draft, saved)).toEqual({
+      ok: true,
+      changes: { maliciousThreshold: 5, cacheTtlDays: 0.5 },
+    });
   });
 
   it('explains each bad value beside its field', () => {
-    const draft = { ...toDraft(saved), requestsPerMinute: '0', requestsPerDay: '2.5', notFoundTtlHours: 'soon', maliciousThreshold: '' };
+    const draft = {
+      ...toDraft(saved),
+      requestsPerMinute: '0',
+      requestsPerDay: '2.5',
+      notFoundTtlHours: 'soon',
+      maliciousThreshold: '',
+    };
     const r = validateRateDraft(draft, saved);
     expect(r.ok).toBe(false);
     if (r.ok) return;
@@ -26,7 +48,12 @@ describe('rate settings form', () => {
   });
 
   it('puts the server’s input errors beside their fields and keeps the rest for the form', () => {
-    expect(splitServerError('requestsPerMinute: Too big; maliciousThreshold: Too small', ['requestsPerMinute', 'maliciousThreshold'])).toEqual({
+    expect(
+      splitServerError('requestsPerMinute: Too big; maliciousThreshold: Too small', [
+        'requestsPerMinute',
+        'maliciousThreshold',
+      ]),
+    ).toEqual({
       fieldErrors: { requestsPerMinute: 'Too big', maliciousThreshold: 'Too small' },
       formError: null,
     });

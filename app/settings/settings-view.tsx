@@ -40,7 +40,10 @@ export function SettingsView() {
   if (settings.isPending) return <SettingsSkeleton />;
   if (settings.isError)
     return (
-      <ErrorCard message={`Could not load the settings: ${settings.error.message}`} onRetry={() => void settings.refetch()} />
+      <ErrorCard
+        message={`Could not load the settings: ${settings.error.message}`}
+        onRetry={() => void settings.refetch()}
+      />
     );
 
   const s = settings.data;

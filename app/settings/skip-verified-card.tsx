@@ -37,9 +37,9 @@ export function SkipVerifiedCard({ settings }: { settings: VtSettingsView }) {
               Skip package-verified executables
             </label>
             <p id={`${id}-help`} className="text-xs text-muted">
-              Checks leave out executables whose file matches its Debian/Ubuntu package&apos;s checksum and that carry no
-              heuristic badge; the run page says how many were skipped. Off by default: the quota goes to what most likely
-              matters first either way.
+              Checks leave out executables whose file matches its Debian/Ubuntu package&apos;s checksum and that carry
+              no heuristic badge; the run page says how many were skipped. Off by default: the quota goes to what most
+              likely matters first either way.
             </p>
           </div>
         </div>

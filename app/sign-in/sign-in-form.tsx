@@ -31,7 +31,11 @@ export function SignInForm() {
       });
       if (!res.ok) {
         const body = (await res.json().catch(() => ({}))) as { message?: string; error?: { message?: string } };
-        setError(res.status === 401 ? 'Wrong email or password.' : (body.message ?? body.error?.message ?? `Sign-in failed (${res.status}).`));
+        setError(
+          res.status === 401
+            ? 'Wrong email or password.'
+            : (body.message ?? body.error?.message ?? `Sign-in failed (${res.status}).`),
+        );
         return;
       }
       queryClient.clear();
@@ -48,11 +52,23 @@ export function SignInForm() {
       <form onSubmit={onSubmit} className="space-y-3">
         <label className="block space-y-1 text-sm">
           <span className="font-medium">Email</span>
-          <input name="email" type="email" autoComplete="username" required className="w-full rounded-md border border-border bg-surface px-2.5 py-1.5" />
+          <input
+            name="email"
+            type="email"
+            autoComplete="username"
+            required
+            className="w-full rounded-md border border-border bg-surface px-2.5 py-1.5"
+          />
         </label>
         <label className="block space-y-1 text-sm">
           <span className="font-medium">Password</span>
-          <input name="password" type="password" autoComplete="current-password" required className="w-full rounded-md border border-border bg-surface px-2.5 py-1.5" />
+          <input
+            name="password"
+            type="password"
+            autoComplete="current-password"
+            required
+            className="w-full rounded-md border border-border bg-surface px-2.5 py-1.5"
+          />
         </label>
         {error && (
           <p role="alert" className="text-sm text-danger">
@@ -63,7 +79,9 @@ export function SignInForm() {
           Sign in
         </Button>
       </form>
-      <p className="mt-3 text-xs text-muted">No account? An admin creates one: <code>npx proclens admin create-user</code>.</p>
+      <p className="mt-3 text-xs text-muted">
+        No account? An admin creates one: <code>npx proclens admin create-user</code>.
+      </p>
     </Card>
   );
 }

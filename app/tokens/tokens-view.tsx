@@ -42,7 +42,13 @@ export function TokensView() {
         <form onSubmit={onCreate} className="flex flex-wrap items-end gap-2">
           <label className="space-y-1 text-sm">
             <span className="block font-medium">Token name</span>
-            <input name="name" required maxLength={64} placeholder="web-servers" className="rounded-md border border-border bg-surface px-2.5 py-1.5" />
+            <input
+              name="name"
+              required
+              maxLength={64}
+              placeholder="web-servers"
+              className="rounded-md border border-border bg-surface px-2.5 py-1.5"
+            />
           </label>
           <Button type="submit" variant="primary" disabled={create.isPending}>
             Create token
@@ -63,13 +69,19 @@ export function TokensView() {
               <CopyButton value={created.token} label="Copy token" />
             </div>
             <p className="text-muted">
-              On each host: <code>PROCLENS_AGENT_TOKEN=… npx proclens agent --server {typeof window === 'undefined' ? 'URL' : window.location.origin}</code>
+              On each host:{' '}
+              <code>
+                PROCLENS_AGENT_TOKEN=… npx proclens agent --server{' '}
+                {typeof window === 'undefined' ? 'URL' : window.location.origin}
+              </code>
             </p>
           </div>
         )}
       </Card>
       {tokens.isPending ? (
-        <Card><TableSkeleton /></Card>
+        <Card>
+          <TableSkeleton />
+        </Card>
       ) : tokens.isError ? (
         <Card className="p-4" role="alert">
           <p className="text-sm text-danger">Could not load the tokens: {tokens.error.message}</p>
@@ -99,7 +111,12 @@ export function TokensView() {
                   <td className={td}>{t.revokedAt ? <Badge>Revoked</Badge> : <Badge tone="ok">Active</Badge>}</td>
                   <td className={`${td} text-right`}>
                     {!t.revokedAt && (
-                      <Button size="sm" variant="danger" disabled={revoke.isPending} onClick={() => revoke.mutate({ name: t.name })}>
+                      <Button
+                        size="sm"
+                        variant="danger"
+                        disabled={revoke.isPending}
+                        onClick={() => revoke.mutate({ name: t.name })}
+                      >
                         Revoke {t.name}
                       </Button>
                     )}

@@ -62,14 +62,22 @@ export async function refreshFleetForRun(tx: Db, runId: number): Promise<void> {
      where excluded.last_seen_at >= host_executables.last_seen_at`);
 }
 
-export async function upsertHostAgent(tx: Db, hostId: number, agentVersion: string, tokenId: number | null): Promise<void> {
+export async function upsertHostAgent(
+  tx: Db,
+  hostId: number,
+  agentVersion: string,
+  tokenId: number | null,
+): Promise<void> {
   await tx.execute(sql`
     insert into host_agents (host_id, agent_version, token_id, last_push_at) values (${hostId}, ${agentVersion}, ${tokenId}, now())
     on conflict (host_id) do update set agent_version = excluded.agent_version, token_id = excluded.token_id, last_push_at = now()`);
 }
 
 export async function findIngestedSnapshot(tx: Db, snapshotId: string): Promise<number | null> {
-  const [r] = await rows<{ run_id: number }>(tx, sql`select run_id from ingested_snapshots where snapshot_id = ${snapshotId}`);
+  const [r] = await rows<{ run_id: number }>(
+    tx,
+    sql`select run_id from ingested_snapshots where snapshot_id = ${snapshotId}`,
+  );
   return r ? Number(r.run_id) : null;
 }
 
@@ -194,14 +202,29 @@ export async function fleetPrevalence(db: Db, q: PrevalenceQuery): Promise<Preva
 
 /** The hosts and processes (from each host's newest snapshot) that ran one executable. */
 export async function hashHostsAndProcesses(db: Db, sha256: string) {
-  const hostRows = await rows<{ hostId: number; hostname: string; processes: number; names: string[]; paths: string[]; lastSeenAt: Date; runId: number }>(
+  const hostRows = await rows<{
+    hostId: number;
+    hostname: string;
+    processes: number;
+    names: string[];
+    paths: string[];
+    lastSeenAt: Date;
+    runId: number;
+  }>(
     db,
     sql`select h.id as "hostId", h.hostname, he.process_count as processes, he.names, he.paths,
                he.last_seen_at as "lastSeenAt", he.last_run_id as "runId"
           from host_executables he join hosts h on h.id = he.host_id
          where he.sha256 = ${sha256} order by h.hostname, h.id`,
   );
-  const procRows = await rows<{ hostname: string; runId: number; pid: number; name: string; user: string; exe: string | null }>(
+  const procRows = await rows<{
+    hostname: string;
+    runId: number;
+    pid: number;
+    name: string;
+    user: string;
+    exe: string | null;
+  }>(
     db,
     sql`select h.hostname, rp.run_id as "runId", rp.pid, rp.name, rp."user" as "user", rp.exe_path as exe
           from host_executables he

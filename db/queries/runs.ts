@@ -4,15 +4,7 @@ import type { CollectStats } from '@/domain/host';
 import type { RunOptions, RunSource } from '@/domain/runs';
 import type { Db } from '../index';
 import { refreshFleetForRun } from './fleet';
-import {
-  executables,
-  hosts,
-  runProcesses,
-  runs,
-  vtJobs,
-  vtVerdicts,
-  type HostFactsJson,
-} from '../schema';
+import { executables, hosts, runProcesses, runs, vtJobs, vtVerdicts, type HostFactsJson } from '../schema';
 
 export interface HostInput {
   hostKey: string;
@@ -97,7 +89,10 @@ export async function completeRun(
 ): Promise<void> {
   await db.transaction(async (tx) => {
     for (let i = 0; i < exes.length; i += BATCH) {
-      await tx.insert(executables).values(exes.slice(i, i + BATCH)).onConflictDoNothing();
+      await tx
+        .insert(executables)
+        .values(exes.slice(i, i + BATCH))
+        .onConflictDoNothing();
     }
     for (let i = 0; i < rows.length; i += BATCH) {
       await tx.insert(runProcesses).values(rows.slice(i, i + BATCH).map((r) => ({ ...r, runId })));

@@ -3,7 +3,10 @@ import type { Db } from '../index';
 import { settings } from '../schema';
 
 export async function readSettings(db: Db, prefix: string): Promise<Map<string, unknown>> {
-  const all = await db.select().from(settings).where(sql`${settings.key} like ${`${prefix}%`}`);
+  const all = await db
+    .select()
+    .from(settings)
+    .where(sql`${settings.key} like ${`${prefix}%`}`);
   return new Map(all.map((r) => [r.key, r.value]));
 }
 

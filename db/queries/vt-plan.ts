@@ -73,7 +73,11 @@ export interface QueuedLookup {
 }
 
 /** The run's hashes still waiting for a lookup, in the order the queue will serve them. */
-export async function runLookupOrder(db: Db, runId: number, limit: number): Promise<{ rows: QueuedLookup[]; total: number }> {
+export async function runLookupOrder(
+  db: Db,
+  runId: number,
+  limit: number,
+): Promise<{ rows: QueuedLookup[]; total: number }> {
   const res = (await db.execute(sql`
     with h as (
       select distinct rp.sha256 from ${runProcesses} rp

@@ -23,7 +23,10 @@ async function lockQuotaRow(tx: Db, today: string) {
     paused_until: Date | string | null;
     pause_reason: 'daily' | 'auth' | null;
     pause_message: string | null;
-  }>(tx, sql`select next_allowed_at, day, day_count, paused_until, pause_reason, pause_message from ${vtQuota} where id = ${QUOTA_ID} for update`);
+  }>(
+    tx,
+    sql`select next_allowed_at, day, day_count, paused_until, pause_reason, pause_message from ${vtQuota} where id = ${QUOTA_ID} for update`,
+  );
   if (!row) throw new Error('quota row missing');
   const d = (v: Date | string | null) => (v === null ? null : v instanceof Date ? v : new Date(v));
   return {
@@ -63,5 +66,8 @@ export async function withLockedQuota<T>(
 
 /** Moves the next allowed request to `next` unless it is already later. */
 export async function pushNextAllowedAt(db: Db, next: Date): Promise<void> {
-  await db.update(vtQuota).set({ nextAllowedAt: sql`greatest(${vtQuota.nextAllowedAt}, ${next})` }).where(eq(vtQuota.id, QUOTA_ID));
+  await db
+    .update(vtQuota)
+    .set({ nextAllowedAt: sql`greatest(${vtQuota.nextAllowedAt}, ${next})` })
+    .where(eq(vtQuota.id, QUOTA_ID));
 }

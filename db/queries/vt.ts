@@ -179,7 +179,12 @@ export async function jobStillNeeded(db: Db, sha256: string): Promise<boolean> {
   return r.length > 0;
 }
 
-export async function releaseJob(db: Db, sha256: string, owner: string, patch: { nextAttemptAt?: Date; attempts?: number; lastError?: string | null } = {}): Promise<void> {
+export async function releaseJob(
+  db: Db,
+  sha256: string,
+  owner: string,
+  patch: { nextAttemptAt?: Date; attempts?: number; lastError?: string | null } = {},
+): Promise<void> {
   await db
     .update(vtJobs)
     .set({ leaseOwner: null, leaseUntil: null, updatedAt: new Date(), ...patch })

@@ -76,7 +76,8 @@ export async function handleControl(req: IncomingMessage, pathname: string, targ
         return jsonReply(404, { error: { code: 'NotFoundError', message: `no control route ${route}` } });
     }
   } catch (err) {
-    if (err instanceof BadControlRequest) return jsonReply(400, { error: { code: 'BadRequest', message: err.message } });
+    if (err instanceof BadControlRequest)
+      return jsonReply(400, { error: { code: 'BadRequest', message: err.message } });
     throw err;
   }
 }

@@ -96,7 +96,7 @@ describe('fake VirusTotal: faults', () => {
     const other = await createFakeVt({ perMinute: 0 });
     other.setFault({ kind: 'slow', delayMs: 60_000 });
     const pending = lookupRaw(other, EICAR.sha256).catch((e: unknown) => e);
-    for (const deadline = Date.now() + 5_000; other.requests() === 0 && Date.now() < deadline; ) {
+    for (const deadline = Date.now() + 5_000; other.requests() === 0 && Date.now() < deadline;) {
       await new Promise((r) => setTimeout(r, 10)); // until the request has reached the server
     }
     expect(other.requests()).toBe(1);

@@ -17,7 +17,11 @@ export function vtError(status: number, code: string, message: string): Reply {
   return jsonReply(status, { error: { code, message } });
 }
 
-export const MINUTE_LIMIT_REPLY = vtError(429, 'TooManyRequestsError', 'Too many requests: the per-minute request rate was exceeded');
+export const MINUTE_LIMIT_REPLY = vtError(
+  429,
+  'TooManyRequestsError',
+  'Too many requests: the per-minute request rate was exceeded',
+);
 export const DAILY_LIMIT_REPLY = vtError(
   429,
   'QuotaExceededError',
@@ -54,7 +58,10 @@ export function faultReply(f: Exclude<Fault, { kind: 'slow' }>): Reply {
 /** Writes a reply unless the client has gone (a timed-out client closes the socket first). */
 export function send(res: ServerResponse, reply: Reply): void {
   if (res.destroyed || res.writableEnded) return;
-  const headers: Record<string, string | number> = { ...reply.headers, 'content-length': Buffer.byteLength(reply.body) };
+  const headers: Record<string, string | number> = {
+    ...reply.headers,
+    'content-length': Buffer.byteLength(reply.body),
+  };
   res.writeHead(reply.status, headers);
   res.end(reply.body);
 }

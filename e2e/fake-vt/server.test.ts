@@ -3,7 +3,16 @@ import { fakeVtControl } from './control';
 import { createFakeVt, DEFAULT_FAKE_VT_KEY, type FakeVt } from './server';
 import { EICAR, lookupRaw, UNKNOWN_SHA256 } from './test-utils';
 
-const STAT_KEYS = ['harmless', 'malicious', 'suspicious', 'undetected', 'timeout', 'confirmed-timeout', 'failure', 'type-unsupported'];
+const STAT_KEYS = [
+  'harmless',
+  'malicious',
+  'suspicious',
+  'undetected',
+  'timeout',
+  'confirmed-timeout',
+  'failure',
+  'type-unsupported',
+];
 
 let fake: FakeVt;
 
@@ -110,7 +119,11 @@ describe('fake VirusTotal: auth and routes', () => {
     const post = await lookupRaw(fake, EICAR.sha256, { method: 'POST' });
     expect(post.status).toBe(405);
     expect(post.headers.get('allow')).toBe('GET');
-    const upload = await fetch(`${fake.url}/api/v3/files`, { method: 'POST', headers: { 'x-apikey': fake.apiKey }, body: 'x' });
+    const upload = await fetch(`${fake.url}/api/v3/files`, {
+      method: 'POST',
+      headers: { 'x-apikey': fake.apiKey },
+      body: 'x',
+    });
     expect(upload.status).toBe(404);
     expect(((await upload.json()) as { error: { code: string } }).error.code).toBe('NotFoundError');
     expect((await fetch(`${fake.url}/api/v3/urls/abc`, { headers: { 'x-apikey': fake.apiKey } })).status).toBe(404);

@@ -111,7 +111,10 @@ export async function createFakeVt(opts: FakeVtOptions = {}): Promise<FakeVt> {
     if (match && method === 'GET') return handleLookup(req, res, match[1] as string);
     // Everything else — uploads included — does not exist here; record it so tests can prove it never happened.
     const reply = match
-      ? { ...vtError(405, 'MethodNotAllowed', `Method ${method} not allowed`), headers: { allow: 'GET', 'content-type': 'application/json' } }
+      ? {
+          ...vtError(405, 'MethodNotAllowed', `Method ${method} not allowed`),
+          headers: { allow: 'GET', 'content-type': 'application/json' },
+        }
       : vtError(404, 'NotFoundError', `Resource "${pathname}" not found`);
     other.push({ at: now(), method, path: pathname, status: reply.status });
     req.resume();

@@ -13,8 +13,14 @@ const sha256 = z.string().regex(/^[0-9a-fA-F]{64}$/, 'sha256 must be 64 hex digi
 
 export const fakeReportSeedSchema = z.object({
   sha256,
-  md5: z.string().regex(/^[0-9a-fA-F]{32}$/, 'md5 must be 32 hex digits').optional(),
-  sha1: z.string().regex(/^[0-9a-fA-F]{40}$/, 'sha1 must be 40 hex digits').optional(),
+  md5: z
+    .string()
+    .regex(/^[0-9a-fA-F]{32}$/, 'md5 must be 32 hex digits')
+    .optional(),
+  sha1: z
+    .string()
+    .regex(/^[0-9a-fA-F]{40}$/, 'sha1 must be 40 hex digits')
+    .optional(),
   malicious: count,
   undetected: count.optional(),
   suspicious: count.optional(),

@@ -35,23 +35,41 @@ describe('bench report', () => {
 
   it('judges absolute targets on the figure, and lines without a target are INFO', () => {
     const base = { bench: 'dashboard', name: 'sort', baseline: { value: 20, unit: 'ms', label: '20 rows' } };
-    expect(line({ ...base, figure: { value: 99, unit: 'ms' }, target: { on: 'figure', op: '<', value: 100 } }).status).toBe('PASS');
-    expect(line({ ...base, figure: { value: 100, unit: 'ms' }, target: { on: 'figure', op: '<', value: 100 } }).status).toBe('MISS');
+    expect(
+      line({ ...base, figure: { value: 99, unit: 'ms' }, target: { on: 'figure', op: '<', value: 100 } }).status,
+    ).toBe('PASS');
+    expect(
+      line({ ...base, figure: { value: 100, unit: 'ms' }, target: { on: 'figure', op: '<', value: 100 } }).status,
+    ).toBe('MISS');
     expect(line({ ...base, figure: { value: 100, unit: 'ms' }, target: null }).status).toBe('INFO');
-    expect(line({ bench: 'hosted', name: 'h', figure: null, baseline: null, target: null, status: 'SKIP' }).status).toBe('SKIP');
+    expect(
+      line({ bench: 'hosted', name: 'h', figure: null, baseline: null, target: null, status: 'SKIP' }).status,
+    ).toBe('SKIP');
   });
 
   it('treats a missing or non-finite measurement as a miss, never a pass', () => {
     expect(meets(null, { on: 'ratio', op: '<=', value: 2 })).toBe(false);
     expect(meets(Number.NaN, { on: 'ratio', op: '>=', value: 0 })).toBe(false);
-    const l = line({ bench: 'w', name: 'w', figure: { value: 1, unit: 'ms' }, baseline: { value: 0, unit: 'ms', label: 'zero' }, target: { on: 'ratio', op: '<=', value: 2 } });
+    const l = line({
+      bench: 'w',
+      name: 'w',
+      figure: { value: 1, unit: 'ms' },
+      baseline: { value: 0, unit: 'ms', label: 'zero' },
+      target: { on: 'ratio', op: '<=', value: 2 },
+    });
     expect(l.ratio).toBeNull();
     expect(l.status).toBe('MISS');
   });
 
   it('prints a Markdown table whose cells cannot break the row', () => {
     const lines = [
-      line({ bench: 'vt', name: 'a | b', figure: { value: 591.4, unit: 'req/min' }, baseline: { value: 600, unit: 'req/min', label: 'configured' }, target: { on: 'ratio', op: '>=', value: 0.95 } }),
+      line({
+        bench: 'vt',
+        name: 'a | b',
+        figure: { value: 591.4, unit: 'req/min' },
+        baseline: { value: 600, unit: 'req/min', label: 'configured' },
+        target: { on: 'ratio', op: '>=', value: 0.95 },
+      }),
       errorLine('dashboard', new Error('boom\nstack')),
     ];
     const table = formatTable(lines).split('\n');
@@ -82,10 +100,18 @@ describe('first-load JS from the build manifests', () => {
       chunk('main.js', 'x'.repeat(5000));
       chunk('page.js', 'y'.repeat(3000));
       chunk('poly.js', 'z'.repeat(9000));
-      fs.writeFileSync(path.join(dir, 'build-manifest.json'), JSON.stringify({ rootMainFiles: ['static/chunks/main.js'], polyfillFiles: ['static/chunks/poly.js'] }));
+      fs.writeFileSync(
+        path.join(dir, 'build-manifest.json'),
+        JSON.stringify({ rootMainFiles: ['static/chunks/main.js'], polyfillFiles: ['static/chunks/poly.js'] }),
+      );
       const manifestDir = path.join(dir, 'server', 'app', 'runs', '[runId]');
       fs.mkdirSync(manifestDir, { recursive: true });
-      const entry = { entryJSFiles: { '[project]/app/layout': ['static/chunks/main.js'], '[project]/app/runs/[runId]/page': ['static/chunks/page.js'] } };
+      const entry = {
+        entryJSFiles: {
+          '[project]/app/layout': ['static/chunks/main.js'],
+          '[project]/app/runs/[runId]/page': ['static/chunks/page.js'],
+        },
+      };
       fs.writeFileSync(
         path.join(manifestDir, 'page_client-reference-manifest.js'),
         `globalThis.__RSC_MANIFEST = globalThis.__RSC_MANIFEST || {};\nglobalThis.__RSC_MANIFEST["/runs/[runId]/page"] = ${JSON.stringify(entry)};`,

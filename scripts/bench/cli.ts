@@ -25,7 +25,12 @@ interface Spawned {
 }
 
 /** Spawns one process, times it to its exit, fails on a non-zero exit with its stderr. */
-function timedProcess(command: string, args: readonly string[], env: NodeJS.ProcessEnv = process.env, keepStdout = false): Promise<Spawned> {
+function timedProcess(
+  command: string,
+  args: readonly string[],
+  env: NodeJS.ProcessEnv = process.env,
+  keepStdout = false,
+): Promise<Spawned> {
   return new Promise((resolve, reject) => {
     const t0 = performance.now();
     const child = spawn(command, args, { env, stdio: ['ignore', keepStdout ? 'pipe' : 'ignore', 'pipe'] });
@@ -38,7 +43,12 @@ function timedProcess(command: string, args: readonly string[], env: NodeJS.Proc
       const ms = performance.now() - t0;
       // coreutils exit 1 when a file vanished meanwhile (a process exited): not a failure of the tool.
       const ok = code === 0 || (code === 1 && (COREUTILS_TOOLS as readonly string[]).includes(command));
-      if (!ok) reject(new Error(`${path.basename(command)} ${args.join(' ').slice(0, 80)} exited with ${code}: ${Buffer.concat(err).toString().trim().slice(-300)}`));
+      if (!ok)
+        reject(
+          new Error(
+            `${path.basename(command)} ${args.join(' ').slice(0, 80)} exited with ${code}: ${Buffer.concat(err).toString().trim().slice(-300)}`,
+          ),
+        );
       else resolve({ ms, stdout: Buffer.concat(out).toString() });
     });
   });
@@ -49,7 +59,13 @@ const proclens = (args: string[], env: Record<string, string>, keepStdout = fals
   timedProcess(process.execPath, [CLI, ...args], cliEnv(env), keepStdout);
 
 /** Runs the pair `reps` times, alternating which goes first; returns both sample lists. */
-async function interleaved(ctx: BenchContext, label: string, reps: number, a: () => Promise<number>, b: () => Promise<number>) {
+async function interleaved(
+  ctx: BenchContext,
+  label: string,
+  reps: number,
+  a: () => Promise<number>,
+  b: () => Promise<number>,
+) {
   const as: number[] = [];
   const bs: number[] = [];
   for (let rep = 0; rep < reps; rep++) {
@@ -74,7 +90,9 @@ async function coreutilsProcesses(files: readonly string[]): Promise<number> {
 }
 
 /** Paths of the distinct executables a `collect --json` document hashed. */
-function hashedFiles(doc: { processes: Array<{ pid: number; exe: string | null; exeStatus: string; sha256: string | null }> }): string[] {
+function hashedFiles(doc: {
+  processes: Array<{ pid: number; exe: string | null; exeStatus: string; sha256: string | null }>;
+}): string[] {
   const files = new Set<string>();
   for (const p of doc.processes) {
     if (!p.sha256) continue;
@@ -137,9 +155,13 @@ async function coldLines(ctx: BenchContext, seedScript: string): Promise<BenchLi
     const doc = JSON.parse(first.stdout) as Parameters<typeof hashedFiles>[0];
     const files = hashedFiles(doc);
     const bytes = warmPageCache(files);
-    ctx.log(`cli: cold: ${doc.processes.length} processes, ${files.length} distinct files, ${round(bytes / MB, 0)} MB (page cache warmed)`);
+    ctx.log(
+      `cli: cold: ${doc.processes.length} processes, ${files.length} distinct files, ${round(bytes / MB, 0)} MB (page cache warmed)`,
+    );
     const cold = () => proclens(['collect', '--json', '--no-store'], { DATA_DIR: dataDir }).then((r) => r.ms);
-    const vsCoreutils = await interleaved(ctx, 'cold collect vs coreutils', reps, cold, () => coreutilsProcesses(files));
+    const vsCoreutils = await interleaved(ctx, 'cold collect vs coreutils', reps, cold, () =>
+      coreutilsProcesses(files),
+    );
     const vsSeed = await interleaved(ctx, 'cold collect vs seed-style Python loop', reps, cold, () =>
       timedProcess('python3', [seedScript]).then((r) => r.ms),
     );
@@ -150,7 +172,11 @@ async function coldLines(ctx: BenchContext, seedScript: string): Promise<BenchLi
         bench: 'cli',
         name: 'CLI: cold collect --json --no-store vs coreutils floor',
         figure: { value: median(vsCoreutils.a) / 1000, unit: 's' },
-        baseline: { value: median(vsCoreutils.b) / 1000, unit: 's', label: 'md5sum+sha1sum+sha256sum processes, sequential' },
+        baseline: {
+          value: median(vsCoreutils.b) / 1000,
+          unit: 's',
+          label: 'md5sum+sha1sum+sha256sum processes, sequential',
+        },
         ratio: pairedRatio(vsCoreutils.a, vsCoreutils.b),
         target: { on: 'ratio', op: '<=', value: 0.4 },
         note: common,
@@ -190,7 +216,11 @@ async function warmLines(ctx: BenchContext): Promise<BenchLine[]> {
       bench: 'cli',
       name: 'CLI: warm stored collect --json vs PGlite open+close + bare enumeration',
       figure: { value: median(s.a) / 1000, unit: 's' },
-      baseline: { value: median(s.b) / 1000, unit: 's', label: 'one Node process: PGlite.create + close, bare /proc enumeration' },
+      baseline: {
+        value: median(s.b) / 1000,
+        unit: 's',
+        label: 'one Node process: PGlite.create + close, bare /proc enumeration',
+      },
       ratio: pairedRatio(s.a, s.b),
       target: { on: 'ratio', op: '<=', value: 1.5 },
       note: `nothing changed since the previous run (every hash from the stored cache); each CLI run stores a run; medians of ${reps} interleaved pairs`,
@@ -214,9 +244,15 @@ function agentLines(): BenchLine[] {
 
 export const cliBench: Benchmark = {
   name: 'cli',
-  about: 'the CLI as whole processes: --help vs node -e 0, cold collect vs coreutils and a Python loop, warm stored collect vs PGlite open + enumeration',
+  about:
+    'the CLI as whole processes: --help vs node -e 0, cold collect vs coreutils and a Python loop, warm stored collect vs PGlite open + enumeration',
   async run(ctx) {
     const seedScript = path.join(ROOT, 'scripts/bench/seed-loop.py');
-    return [...(await helpLines(ctx)), ...(await coldLines(ctx, seedScript)), ...(await warmLines(ctx)), ...agentLines()];
+    return [
+      ...(await helpLines(ctx)),
+      ...(await coldLines(ctx, seedScript)),
+      ...(await warmLines(ctx)),
+      ...agentLines(),
+    ];
   },
 };

@@ -62,13 +62,16 @@ export async function startExtras(): Promise<Extras> {
 
   // Ready when every child has exec'd its own executable.
   await pollUntil(
-    () => (expect.every(({ pid, exe }) => {
-      try {
-        return fs.readlinkSync(`/proc/${pid}/exe`) === exe;
-      } catch {
-        return false;
-      }
-    }) ? true : null),
+    () =>
+      expect.every(({ pid, exe }) => {
+        try {
+          return fs.readlinkSync(`/proc/${pid}/exe`) === exe;
+        } catch {
+          return false;
+        }
+      })
+        ? true
+        : null,
     'the extra processes to start',
     20_000,
   );
@@ -101,13 +104,17 @@ export const coldBench: Benchmark = {
     let extras: Extras | null = null;
     try {
       extras = await startExtras();
-      ctx.log(`cold: started ${extras.groups.length} extra processes (${round(extras.bytes / MB, 0)} MB of distinct executables)`);
+      ctx.log(
+        `cold: started ${extras.groups.length} extra processes (${round(extras.bytes / MB, 0)} MB of distinct executables)`,
+      );
 
       // Warm-up: hash pool threads, host facts, page cache; also gives the file list.
       const warm = await collectCold();
       const files = hashedPaths(warm);
       const warmedBytes = warmPageCache(files);
-      ctx.log(`cold: warm-up hashed ${warm.stats.hashedFiles} files, ${round(warm.stats.bytesRead / MB, 0)} MB; page cache warmed (${round(warmedBytes / MB, 0)} MB)`);
+      ctx.log(
+        `cold: warm-up hashed ${warm.stats.hashedFiles} files, ${round(warm.stats.bytesRead / MB, 0)} MB; page cache warmed (${round(warmedBytes / MB, 0)} MB)`,
+      );
 
       const samples = { proclens: [] as number[], coreutils: [] as number[], seed: [] as number[] };
       const runs: Array<{ proclens?: CollectResult['stats']; coreutilsFiles?: number; seed?: SeedLoopResult }> = [];
@@ -135,7 +142,8 @@ export const coldBench: Benchmark = {
           },
         ];
         // Rotate the order each repetition so background noise does not always hit the same one.
-        for (let i = 0; i < contenders.length; i++) await (contenders[(i + rep) % contenders.length] as () => Promise<void>)();
+        for (let i = 0; i < contenders.length; i++)
+          await (contenders[(i + rep) % contenders.length] as () => Promise<void>)();
         runs.push(record);
         ctx.log(
           `cold: rep ${rep + 1}/${reps}: ProcLens ${round(samples.proclens.at(-1) ?? NaN, 0)} ms, coreutils ${round(samples.coreutils.at(-1) ?? NaN, 0)} ms, seed loop ${round(samples.seed.at(-1) ?? NaN, 0)} ms`,

@@ -49,9 +49,14 @@ export async function load(browser: Browser, url: string): Promise<Loaded> {
   } catch (e) {
     const text = await page.evaluate('document.body ? document.body.innerText.slice(0, 300) : ""').catch(() => '');
     await context.close();
-    throw new Error(`no table row on ${url} within 60 s; page errors: ${pageErrors.join(' | ') || 'none'}; page text: ${JSON.stringify(text)}`, { cause: e });
+    throw new Error(
+      `no table row on ${url} within 60 s; page errors: ${pageErrors.join(' | ') || 'none'}; page text: ${JSON.stringify(text)}`,
+      { cause: e },
+    );
   }
-  const marks = (await page.evaluate('({ firstRowDom: window.__bench.firstRowDom, firstRowPaint: window.__bench.firstRowPaint })')) as LoadMarks;
+  const marks = (await page.evaluate(
+    '({ firstRowDom: window.__bench.firstRowDom, firstRowPaint: window.__bench.firstRowPaint })',
+  )) as LoadMarks;
   // Where the time goes: the document, and the tRPC request that carries the rows.
   const timing = (await page.evaluate(`(() => {
     const nav = performance.getEntriesByType('navigation')[0];
@@ -83,7 +88,8 @@ export async function pollPage(page: Page, expression: string, timeoutMs: number
  * The first rows can arrive in the server's HTML, before React has hydrated the page: a gesture
  * then would be lost (no handler yet). Gestures wait until the filter box has its React handlers.
  */
-export const hydrated = (page: Page) => pollPage(page, 'window.__benchProbes.hydrated()', 60_000, 'hydrated filter box');
+export const hydrated = (page: Page) =>
+  pollPage(page, 'window.__benchProbes.hydrated()', 60_000, 'hydrated filter box');
 
 export const idle = (page: Page) =>
   page.evaluate('new Promise((r) => requestIdleCallback(() => setTimeout(r, 100), { timeout: 1000 }))');
@@ -97,7 +103,8 @@ export async function sortSamples(page: Page, reps: number): Promise<Array<SortS
   // order, so the first row always changes.
   for (let i = 0; i < 2 + 2 * reps; i++) {
     const header = SORT_HEADERS[i % SORT_HEADERS.length] as string;
-    const r = (await page.evaluate(`window.__benchProbes.clickSort(${JSON.stringify(header)})`)) as SortSample | ProbeError;
+    const r = (await page.evaluate(`window.__benchProbes.clickSort(${JSON.stringify(header)})`)) as
+      SortSample | ProbeError;
     if (isError(r)) throw new Error(`sort by ${header}: ${r.error}`);
     if (i >= 2) out.push({ ...r, header });
     await idle(page);
@@ -115,7 +122,8 @@ export async function filterSamples(page: Page, reps: number): Promise<FilterSam
   const out: FilterSample[] = [];
   for (let i = 0; i <= reps; i++) {
     const term = FILTER_TERMS[i % FILTER_TERMS.length] as string;
-    const r = (await page.evaluate(`window.__benchProbes.filter(${JSON.stringify(term)})`)) as FilterSample | ProbeError;
+    const r = (await page.evaluate(`window.__benchProbes.filter(${JSON.stringify(term)})`)) as
+      FilterSample | ProbeError;
     if (isError(r)) throw new Error(`filter "${term}": ${r.error}`);
     if (i > 0) out.push(r);
     await idle(page);

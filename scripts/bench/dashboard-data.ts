@@ -31,7 +31,14 @@ const NAMES = [
   '\u001b[31mred\u001b[0m',
 ];
 const USERS = ['root', 'alice', 'bob', 'www-data', 'postgres', '<b>mallory</b>', 'svc-\u202Etxt'];
-const DIRS = ['/usr/bin', '/usr/sbin', '/opt/app-%/bin', '/tmp/<script>alert(1)</script>', '/home/alice/.cache/%', `/srv/${'deep/'.repeat(30)}%`];
+const DIRS = [
+  '/usr/bin',
+  '/usr/sbin',
+  '/opt/app-%/bin',
+  '/tmp/<script>alert(1)</script>',
+  '/home/alice/.cache/%',
+  `/srv/${'deep/'.repeat(30)}%`,
+];
 
 function lcg(seed: number): () => number {
   let s = seed >>> 0;
@@ -66,7 +73,13 @@ export function hostileSnapshot(n: number, distinct: number): Snapshot {
     if (i % 53 === 0) {
       processes.push({ ...common, cmdline: '', exe: null, exeStatus: 'kernel-thread', exeError: null, hashes: null });
     } else if (i % 97 === 0) {
-      processes.push({ ...common, exe: null, exeStatus: 'permission-denied', exeError: 'EACCES: no access to /proc/PID/exe', hashes: null });
+      processes.push({
+        ...common,
+        exe: null,
+        exeStatus: 'permission-denied',
+        exeError: 'EACCES: no access to /proc/PID/exe',
+        hashes: null,
+      });
     } else {
       processes.push({ ...common, exe, exeStatus: 'ok', exeError: null, hashes: fakeHashes(`bench-exe-${k}`) });
     }

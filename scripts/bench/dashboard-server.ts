@@ -19,7 +19,17 @@ export const ROOT = fileURLToPath(new URL('../..', import.meta.url)).replace(/\/
 const NEXT_DIR = path.join(ROOT, '.next');
 const NEXT_BIN = path.join(ROOT, 'node_modules', 'next', 'dist', 'bin', 'next');
 // What start.mjs treats as build inputs.
-const SOURCES = ['app', 'server', 'db', 'public', 'instrumentation.ts', 'next.config.ts', 'postcss.config.mjs', 'package-lock.json', 'tsconfig.json'];
+const SOURCES = [
+  'app',
+  'server',
+  'db',
+  'public',
+  'instrumentation.ts',
+  'next.config.ts',
+  'postcss.config.mjs',
+  'package-lock.json',
+  'tsconfig.json',
+];
 // Not needed to serve; `cache` alone is most of `.next`.
 const SKIP_IN_COPY = new Set(['cache', 'trace', 'trace-build', 'diagnostics', 'types']);
 
@@ -125,20 +135,29 @@ export async function snapshotBuild(log: (m: string) => void): Promise<BuildInfo
       }
       if (buildStamp() === before) break;
     }
-    if (attempt >= 5) throw new Error('the build in .next kept changing while it was being copied (a rebuild in progress?)');
+    if (attempt >= 5)
+      throw new Error('the build in .next kept changing while it was being copied (a rebuild in progress?)');
     log('dashboard: .next changed while copying it; waiting for the rebuild and trying again');
     await waitForBuildId(log);
     await sleep(2_000);
   }
   fs.symlinkSync(path.join(ROOT, 'node_modules'), path.join(projectDir, 'node_modules'));
-  for (const f of ['package.json', 'next.config.ts', 'tsconfig.json']) fs.copyFileSync(path.join(ROOT, f), path.join(projectDir, f));
+  for (const f of ['package.json', 'next.config.ts', 'tsconfig.json'])
+    fs.copyFileSync(path.join(ROOT, f), path.join(projectDir, f));
   fs.cpSync(path.join(ROOT, 'public'), path.join(projectDir, 'public'), { recursive: true });
 
   const idFile = path.join(nextDir, 'BUILD_ID');
   const st = fs.statSync(idFile);
   const newerSources: string[] = [];
   for (const s of SOURCES) newerThan(path.join(ROOT, s), st.mtimeMs, newerSources);
-  return { buildId: fs.readFileSync(idFile, 'utf8').trim(), builtAt: st.mtime.toISOString(), builtNow, newerSources, projectDir, nextDir };
+  return {
+    buildId: fs.readFileSync(idFile, 'utf8').trim(),
+    builtAt: st.mtime.toISOString(),
+    builtNow,
+    newerSources,
+    projectDir,
+    nextDir,
+  };
 }
 
 export interface RunningServer {

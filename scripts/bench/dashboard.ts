@@ -5,7 +5,17 @@ import { ingestSnapshot } from '@/server/services/runs';
 import { closeTestDb, openTestDb } from '@/tests/helpers';
 import { removeDir, tempDir } from './cleanup';
 import type { BenchContext, Benchmark } from './context';
-import { filterSamples, hydrated, idle, isError, load, SORT_HEADERS, sortFigure, sortSamples, type LoadTiming } from './dashboard-browser';
+import {
+  filterSamples,
+  hydrated,
+  idle,
+  isError,
+  load,
+  SORT_HEADERS,
+  sortFigure,
+  sortSamples,
+  type LoadTiming,
+} from './dashboard-browser';
 import { FILTER_TERMS, hostileSnapshot } from './dashboard-data';
 import { snapshotBuild, startProductionServer, type BuildInfo, type RunningServer } from './dashboard-server';
 import { gzipSize, rootMainFiles, routeFirstLoadJs } from './js-size';
@@ -49,7 +59,12 @@ function jsLines(ctx: BenchContext, nextDir: string, observed: string[]): BenchL
   const inManifest = new Set(run.files.map((f) => `/_next/${f.file}`));
   const extra = seen.filter((p) => !inManifest.has(p));
   const missing = [...inManifest].filter((p) => !seen.includes(p));
-  ctx.details.firstLoadJs = { run, home, frameworkGzip: framework, observedInBrowser: { files: seen, gzip: seenGzip, notInManifest: extra, notFetched: missing } };
+  ctx.details.firstLoadJs = {
+    run,
+    home,
+    frameworkGzip: framework,
+    observedInBrowser: { files: seen, gzip: seenGzip, notInManifest: extra, notFetched: missing },
+  };
   return line({
     bench: 'dashboard',
     name: 'First-load JS /runs/[runId] (gzip)',
@@ -100,11 +115,21 @@ export const dashboardBench: Benchmark = {
           await l.close();
         }
       }
-      ctx.log(`dashboard: first table paint ${round(median(paint.big), 0)} ms (10,000 rows) vs ${round(median(paint.small), 0)} ms (20 rows)`);
+      ctx.log(
+        `dashboard: first table paint ${round(median(paint.big), 0)} ms (10,000 rows) vs ${round(median(paint.small), 0)} ms (20 rows)`,
+      );
 
       const gestures = {
-        big: { sort: [] as Array<SortSample & { header: string }>, filter: [] as FilterSample[], filterByName: [] as FilterSample[] },
-        small: { sort: [] as Array<SortSample & { header: string }>, filter: [] as FilterSample[], filterByName: [] as FilterSample[] },
+        big: {
+          sort: [] as Array<SortSample & { header: string }>,
+          filter: [] as FilterSample[],
+          filterByName: [] as FilterSample[],
+        },
+        small: {
+          sort: [] as Array<SortSample & { header: string }>,
+          filter: [] as FilterSample[],
+          filterByName: [] as FilterSample[],
+        },
       };
       for (const which of ['big', 'small'] as const) {
         const l = await load(browser, urls[which]);
@@ -127,7 +152,8 @@ export const dashboardBench: Benchmark = {
       const sortBig = sortFigure(gestures.big.sort, (s) => s.paint);
       const sortSmall = sortFigure(gestures.small.sort, (s) => s.paint);
       const sortBigDom = sortFigure(gestures.big.sort, (s) => s.dom);
-      const perHeader = (f: ReturnType<typeof sortFigure>) => SORT_HEADERS.map((h) => `${h} ${round(f.per[h] ?? NaN, 0)} ms`).join(', ');
+      const perHeader = (f: ReturnType<typeof sortFigure>) =>
+        SORT_HEADERS.map((h) => `${h} ${round(f.per[h] ?? NaN, 0)} ms`).join(', ');
       const filterBig = m(gestures.big.filter.map((s) => s.afterDebounce));
       const filterSmall = m(gestures.small.filter.map((s) => s.afterDebounce));
       const filterByNameBig = m(gestures.big.filterByName.map((s) => s.afterDebounce));
@@ -135,18 +161,35 @@ export const dashboardBench: Benchmark = {
       const filterBigTotal = m(gestures.big.filter.map((s) => s.total));
       const filterSmallTotal = m(gestures.small.filter.map((s) => s.total));
       const debounce = m(gestures.big.filter.map((s) => s.debounce));
-      ctx.details.dashboard = { repetitions: reps, build, runs, firstRowPaintMs: paint, loadTimings: timings, gestures };
+      ctx.details.dashboard = {
+        repetitions: reps,
+        build,
+        runs,
+        firstRowPaintMs: paint,
+        loadTimings: timings,
+        gestures,
+      };
 
       const buildNote = build.newerSources.length
         ? ` Measured build ${build.buildId} (${build.builtAt}); ${build.newerSources.length} source file(s) were edited after it and are not in these figures.`
         : '';
       const diff = (a: number | null, b: number | null) => (a === null || b === null ? Number.NaN : a - b);
-      const tm = (which: 'big' | 'small', pick: (t: LoadTiming) => number | null) => median(timings[which].map((t) => pick(t) ?? Number.NaN));
+      const tm = (which: 'big' | 'small', pick: (t: LoadTiming) => number | null) =>
+        median(timings[which].map((t) => pick(t) ?? Number.NaN));
       const rowsRequestNote = Number.isNaN(tm('big', (t) => t.rowsRequestStart))
         ? 'the browser made no rows request (the server prefetched them)'
-        : `the rows request (runs.processes) starts at ${round(tm('big', (t) => t.rowsRequestStart), 0)} ms, ` +
-          `first byte after ${round(tm('big', (t) => diff(t.rowsResponseStart, t.rowsRequestStart)), 0)} ms, ` +
-          `complete after ${round(tm('big', (t) => diff(t.rowsResponseEnd, t.rowsRequestStart)), 0)} ms (${round(tm('big', (t) => t.rowsBytes) / KB, 0)} KB JSON, ` +
+        : `the rows request (runs.processes) starts at ${round(
+            tm('big', (t) => t.rowsRequestStart),
+            0,
+          )} ms, ` +
+          `first byte after ${round(
+            tm('big', (t) => diff(t.rowsResponseStart, t.rowsRequestStart)),
+            0,
+          )} ms, ` +
+          `complete after ${round(
+            tm('big', (t) => diff(t.rowsResponseEnd, t.rowsRequestStart)),
+            0,
+          )} ms (${round(tm('big', (t) => t.rowsBytes) / KB, 0)} KB JSON, ` +
           `${round(tm('big', (t) => t.rowsTransferBytes) / KB, 0)} KB on the wire); rendering after it ${round(median(paint.big) - tm('big', (t) => t.rowsResponseEnd), 0)} ms`;
       const smallBase = (value: number) => ({ value, unit: 'ms', label: `${SMALL_ROWS}-row run` });
       return [
@@ -158,10 +201,22 @@ export const dashboardBench: Benchmark = {
           target: { on: 'ratio', op: '<=', value: 1.5, label: '≤ 1.5× the 20-row run' },
           note:
             `navigation start → first data row painted; fresh browser context per load (empty HTTP cache), server warm; median of ${reps}. ` +
-            `Of that: the HTML (rows prefetched on the server travel inside it) ends at ${round(tm('big', (t) => t.documentEnd), 0)} ms ` +
-            `(${round(tm('big', (t) => t.documentBytes) / KB, 0)} KB; 20 rows: ${round(tm('small', (t) => t.documentEnd), 0)} ms, ` +
-            `${round(tm('small', (t) => t.documentBytes) / KB, 0)} KB), DOMContentLoaded ${round(tm('big', (t) => t.domContentLoaded), 0)} ms ` +
-            `(20 rows: ${round(tm('small', (t) => t.domContentLoaded), 0)} ms), first row in the DOM ${round(median(domMark.big), 0)} ms ` +
+            `Of that: the HTML (rows prefetched on the server travel inside it) ends at ${round(
+              tm('big', (t) => t.documentEnd),
+              0,
+            )} ms ` +
+            `(${round(tm('big', (t) => t.documentBytes) / KB, 0)} KB; 20 rows: ${round(
+              tm('small', (t) => t.documentEnd),
+              0,
+            )} ms, ` +
+            `${round(tm('small', (t) => t.documentBytes) / KB, 0)} KB), DOMContentLoaded ${round(
+              tm('big', (t) => t.domContentLoaded),
+              0,
+            )} ms ` +
+            `(20 rows: ${round(
+              tm('small', (t) => t.domContentLoaded),
+              0,
+            )} ms), first row in the DOM ${round(median(domMark.big), 0)} ms ` +
             `(20 rows: ${round(median(domMark.small), 0)} ms); ${rowsRequestNote}.${buildNote}`,
         }),
         line({

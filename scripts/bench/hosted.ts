@@ -21,7 +21,12 @@ const COMMON_POOL = 300;
 const RARE_PER_HOST = 5;
 
 const hex = (seed: string, alg: 'md5' | 'sha1' | 'sha256') => crypto.createHash(alg).update(seed).digest('hex');
-const hashesOf = (seed: string) => ({ md5: hex(seed, 'md5'), sha1: hex(seed, 'sha1'), sha256: hex(seed, 'sha256'), size: 4096 });
+const hashesOf = (seed: string) => ({
+  md5: hex(seed, 'md5'),
+  sha1: hex(seed, 'sha1'),
+  sha256: hex(seed, 'sha256'),
+  size: 4096,
+});
 
 /** A realistic host: mostly fleet-common executables (shared by several processes), a few rare ones. */
 function hostSnapshot(i: number): AgentSnapshot {
@@ -30,7 +35,13 @@ function hostSnapshot(i: number): AgentSnapshot {
   const processes = Array.from({ length: PROCESSES }, (_, p) => {
     const rare = p < RARE_PER_HOST;
     const seed = rare ? `rare-${i}-${p}` : `common-${(p * 7 + i) % COMMON_POOL}`;
-    return { ...template, pid: 1000 + p, name: rare ? `rare-${p}` : `svc-${(p * 7 + i) % COMMON_POOL}`, exe: `/usr/bin/${seed}`, hashes: hashesOf(seed) };
+    return {
+      ...template,
+      pid: 1000 + p,
+      name: rare ? `rare-${p}` : `svc-${(p * 7 + i) % COMMON_POOL}`,
+      exe: `/usr/bin/${seed}`,
+      hashes: hashesOf(seed),
+    };
   });
   return {
     ...base,
@@ -47,7 +58,8 @@ async function execute(db: Db, q: ReturnType<typeof sql>) {
 
 export const hostedBench: Benchmark = {
   name: 'hosted',
-  about: 'hosted mode on PostgreSQL: ingest throughput of 300-process snapshots, prevalence query on 1,000 hosts × 300 processes',
+  about:
+    'hosted mode on PostgreSQL: ingest throughput of 300-process snapshots, prevalence query on 1,000 hosts × 300 processes',
   async run(ctx) {
     const pg = await startTempPostgres();
     const saved = { ...process.env };
@@ -62,14 +74,17 @@ export const hostedBench: Benchmark = {
       ctx.log(`ingest: ${timedIngest} snapshots of ${PROCESSES} processes`);
       const snaps = Array.from({ length: timedIngest }, (_, i) => hostSnapshot(i));
       const ingest = await timed(async () => {
-        for (const s of snaps) await storeSnapshot(db, s, 'agent', { snapshotId: s.snapshotId, agentVersion: 'bench', tokenId: null });
+        for (const s of snaps)
+          await storeSnapshot(db, s, 'agent', { snapshotId: s.snapshotId, agentVersion: 'bench', tokenId: null });
       });
       const perSecond = timedIngest / (ingest.ms / 1000);
       // Baseline: the same process rows inserted bare, one multi-row INSERT per snapshot.
       await execute(db, sql`create temp table bench_rows (run int, pid int, name text, exe text, sha256 text)`);
       const bare = await timed(async () => {
         for (const [n, s] of snaps.entries()) {
-          const values = s.processes.map((p) => sql`(${n}, ${p.pid}, ${p.name}, ${p.exe}, ${p.hashes?.sha256 ?? null})`);
+          const values = s.processes.map(
+            (p) => sql`(${n}, ${p.pid}, ${p.name}, ${p.exe}, ${p.hashes?.sha256 ?? null})`,
+          );
           await execute(db, sql`insert into bench_rows values ${sql.join(values, sql`, `)}`);
         }
       });
@@ -103,14 +118,25 @@ export const hostedBench: Benchmark = {
         );
       }
       const [{ n: distinct } = { n: 0 }] = (
-        (await db.execute(sql`select count(*)::int as n from executable_prevalence`)) as unknown as { rows: Array<{ n: number }> }
+        (await db.execute(sql`select count(*)::int as n from executable_prevalence`)) as unknown as {
+          rows: Array<{ n: number }>;
+        }
       ).rows;
       ctx.details.hosted = {
         hosts,
         processesPerHost: PROCESSES,
         distinctExecutables: distinct,
-        ingest: { snapshots: timedIngest, ms: round(ingest.ms, 0), perSecond: round(perSecond, 1), bareMs: round(bare.ms, 0) },
-        prevalenceMs: { fewestHosts: rare.map((v) => round(v, 1)), byVtScore: byScore.map((v) => round(v, 1)), naive: naive.map((v) => round(v, 1)) },
+        ingest: {
+          snapshots: timedIngest,
+          ms: round(ingest.ms, 0),
+          perSecond: round(perSecond, 1),
+          bareMs: round(bare.ms, 0),
+        },
+        prevalenceMs: {
+          fewestHosts: rare.map((v) => round(v, 1)),
+          byVtScore: byScore.map((v) => round(v, 1)),
+          naive: naive.map((v) => round(v, 1)),
+        },
         rowsReturned: rows,
       };
       const fleet = `${hosts.toLocaleString('en')} hosts × ${PROCESSES} processes, ${distinct.toLocaleString('en')} distinct executables`;

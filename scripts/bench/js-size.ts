@@ -38,14 +38,17 @@ function readClientManifest(nextDir: string, route: string): ClientReferenceMani
 }
 
 export function rootMainFiles(nextDir: string): string[] {
-  const build = JSON.parse(fs.readFileSync(path.join(nextDir, 'build-manifest.json'), 'utf8')) as { rootMainFiles?: string[] };
+  const build = JSON.parse(fs.readFileSync(path.join(nextDir, 'build-manifest.json'), 'utf8')) as {
+    rootMainFiles?: string[];
+  };
   return build.rootMainFiles ?? [];
 }
 
 export function routeFirstLoadJs(nextDir: string, route: string): RouteJs {
   const manifest = readClientManifest(nextDir, route);
   const names = new Set<string>(rootMainFiles(nextDir));
-  for (const chunks of Object.values(manifest.entryJSFiles ?? {})) for (const c of chunks) if (c.endsWith('.js')) names.add(c);
+  for (const chunks of Object.values(manifest.entryJSFiles ?? {}))
+    for (const c of chunks) if (c.endsWith('.js')) names.add(c);
   const files = [...names].map((file) => {
     const buffer = fs.readFileSync(path.join(nextDir, file));
     return { file, bytes: buffer.length, gzip: gzipSize(buffer) };

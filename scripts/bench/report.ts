@@ -66,7 +66,8 @@ export function line(input: LineInput): BenchLine {
   let status: Status;
   if (input.status) status = input.status;
   else if (!input.target) status = 'INFO';
-  else status = meets(input.target.on === 'ratio' ? ratio : (input.figure?.value ?? null), input.target) ? 'PASS' : 'MISS';
+  else
+    status = meets(input.target.on === 'ratio' ? ratio : (input.figure?.value ?? null), input.target) ? 'PASS' : 'MISS';
   return { ...input, ratio, status };
 }
 

@@ -39,7 +39,13 @@ export function parseArgs(argv: readonly string[]): Args {
     else if (a === '--only' || a.startsWith('--only=')) {
       const value = a.includes('=') ? a.slice(a.indexOf('=') + 1) : argv[++i];
       if (!value) throw new Error('--only needs a benchmark name');
-      args.only = [...(args.only ?? []), ...value.split(',').map((s) => s.trim()).filter(Boolean)];
+      args.only = [
+        ...(args.only ?? []),
+        ...value
+          .split(',')
+          .map((s) => s.trim())
+          .filter(Boolean),
+      ];
     } else throw new Error(`unknown argument: ${a}`);
   }
   return args;
@@ -55,7 +61,15 @@ async function loadBenchmarks(): Promise<Benchmark[]> {
     import('./dashboard'),
     import('./hosted'),
   ]);
-  return [cli.cliBench, cold.coldBench, warm.warmBench, scale.scaleBench, vt.vtBench, dashboard.dashboardBench, hosted.hostedBench];
+  return [
+    cli.cliBench,
+    cold.coldBench,
+    warm.warmBench,
+    scale.scaleBench,
+    vt.vtBench,
+    dashboard.dashboardBench,
+    hosted.hostedBench,
+  ];
 }
 
 function readPrevious(): BenchLine[] {
@@ -76,7 +90,8 @@ async function main(): Promise<number> {
     return 0;
   }
   const unknown = (args.only ?? []).filter((n) => !all.some((b) => b.name === n));
-  if (unknown.length) throw new Error(`unknown benchmark(s): ${unknown.join(', ')} (have: ${all.map((b) => b.name).join(', ')})`);
+  if (unknown.length)
+    throw new Error(`unknown benchmark(s): ${unknown.join(', ')} (have: ${all.map((b) => b.name).join(', ')})`);
   const selected = args.only ? all.filter((b) => args.only?.includes(b.name)) : all;
 
   installCleanupHandlers();
@@ -140,8 +155,12 @@ async function main(): Promise<number> {
   console.log(`\n${formatTable(lines)}\n`);
   const notes = formatNotes(lines);
   if (notes) console.log(`${notes}\n`);
-  const loads = Object.entries(load).map(([name, l]) => `${name} ${l.before}→${l.after}`).join(', ');
-  console.log(`Machine: ${os.availableParallelism()} cores; 1-min load average before→after each benchmark: ${loads}.\n`);
+  const loads = Object.entries(load)
+    .map(([name, l]) => `${name} ${l.before}→${l.after}`)
+    .join(', ');
+  console.log(
+    `Machine: ${os.availableParallelism()} cores; 1-min load average before→after each benchmark: ${loads}.\n`,
+  );
   console.log(
     `bench: ${counts.PASS} pass, ${counts.MISS} miss, ${counts.SKIP} skip, ${counts.INFO} info, ${counts.ERROR} error ` +
       `in ${results.totalSeconds} s; wrote ${path.relative(process.cwd(), RESULTS) || RESULTS}`,

@@ -16,7 +16,12 @@ async function spawnSleeps(count: number): Promise<Group> {
   const group = spawnGroup('/bin/sh', ['-c', script]);
   try {
     // The shell itself plus `count` sleeps, all in the group.
-    await pollUntil(() => (pidsInGroup(group.pgid).length >= count + 1 ? true : null), `${count} sleep processes`, 60_000, 200);
+    await pollUntil(
+      () => (pidsInGroup(group.pgid).length >= count + 1 ? true : null),
+      `${count} sleep processes`,
+      60_000,
+      200,
+    );
     await sleep(200); // let the last forks finish exec'ing sleep
   } catch (e) {
     await group.kill();
@@ -41,7 +46,9 @@ export const scaleBench: Benchmark = {
         const s = await measureWarm(cache, reps);
         const processes = s.lastStats?.totalProcesses ?? Number.NaN;
         at[target] = { processes, collectMs: median(s.proclensMs), bareMs: median(s.bareMs), samples: s.proclensMs };
-        ctx.log(`scale: +${target} sleeps → ${processes} processes: collect ${round(median(s.proclensMs), 1)} ms, bare ${round(median(s.bareMs), 1)} ms`);
+        ctx.log(
+          `scale: +${target} sleeps → ${processes} processes: collect ${round(median(s.proclensMs), 1)} ms, bare ${round(median(s.bareMs), 1)} ms`,
+        );
       }
     } finally {
       await Promise.all(groups.map((g) => g.kill()));

@@ -32,7 +32,12 @@ export async function timed<T>(fn: () => Promise<T> | T): Promise<{ ms: number; 
 export const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 /** Polls `fn` until it returns a non-null value or the deadline passes (then throws with `what`). */
-export async function pollUntil<T>(fn: () => Promise<T | null> | T | null, what: string, timeoutMs = 30_000, everyMs = 25): Promise<T> {
+export async function pollUntil<T>(
+  fn: () => Promise<T | null> | T | null,
+  what: string,
+  timeoutMs = 30_000,
+  everyMs = 25,
+): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const v = await fn();

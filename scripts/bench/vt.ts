@@ -36,10 +36,15 @@ export const vtBench: Benchmark = {
       const db = handle.db;
       const runId = await ingestSnapshot(db, makeSnapshot({ n: DISTINCT * 2, distinct: DISTINCT }), 'cli');
       const done = () =>
-        pollUntil(async () => {
-          const s = await runCheckStatus(db, runId);
-          return s.check && s.check.status !== 'active' ? s : null;
-        }, 'the check to finish', 60_000, 20);
+        pollUntil(
+          async () => {
+            const s = await runCheckStatus(db, runId);
+            return s.check && s.check.status !== 'active' ? s : null;
+          },
+          'the check to finish',
+          60_000,
+          20,
+        );
 
       const counts = await startRunCheck(db, runId);
       const t0 = performance.now();

@@ -49,7 +49,9 @@ export async function measureWarm(cache: HashCacheStore, reps: number): Promise<
 export function warmLine(s: WarmSamples, reps: number): BenchLine {
   const pl = median(s.proclensMs);
   const bare = median(s.bareMs);
-  const hashedNote = s.repsThatHashed ? `; ${s.repsThatHashed} repetition(s) hashed a file that appeared meanwhile` : '';
+  const hashedNote = s.repsThatHashed
+    ? `; ${s.repsThatHashed} repetition(s) hashed a file that appeared meanwhile`
+    : '';
   return line({
     bench: 'warm',
     name: 'Warm snapshot vs bare /proc enumeration',
@@ -79,7 +81,12 @@ export const warmBench: Benchmark = {
   async run(ctx) {
     const reps = ctx.reps(25, 7);
     const s = await measureWarm(await primedCache(ctx), reps);
-    ctx.details.warm = { repetitions: reps, ...s, ratioOfMedians: round(median(s.proclensMs) / median(s.bareMs), 3), medianOfRatios: round(pairedRatio(s.proclensMs, s.bareMs), 3) };
+    ctx.details.warm = {
+      repetitions: reps,
+      ...s,
+      ratioOfMedians: round(median(s.proclensMs) / median(s.bareMs), 3),
+      medianOfRatios: round(pairedRatio(s.proclensMs, s.bareMs), 3),
+    };
     return [warmLine(s, reps)];
   },
 };

@@ -16,7 +16,10 @@ interface RouteInfo {
 
 function urlPattern(root: string, dir: string): string {
   // Route groups `(name)` are not part of the URL; private folders `_name` hold no routes.
-  const rel = path.relative(root, dir).split(path.sep).filter((s) => s && !/^\(.*\)$/.test(s));
+  const rel = path
+    .relative(root, dir)
+    .split(path.sep)
+    .filter((s) => s && !/^\(.*\)$/.test(s));
   return `/${rel.join('/')}`;
 }
 
@@ -49,8 +52,10 @@ function findRoutes(dir: string, root: string): RouteInfo[] {
   return out;
 }
 
-const procedures = Object.entries(appRouter._def.procedures as unknown as Record<string, { _def: { type: string } }>).map(
-  ([p, proc]) => ({ path: p, type: proc._def.type }),
-);
+const procedures = Object.entries(
+  appRouter._def.procedures as unknown as Record<string, { _def: { type: string } }>,
+).map(([p, proc]) => ({ path: p, type: proc._def.type }));
 const appDir = path.join(process.cwd(), 'app');
-process.stdout.write(JSON.stringify({ procedures, routes: findRoutes(appDir, appDir), pages: findPages(appDir, appDir) }));
+process.stdout.write(
+  JSON.stringify({ procedures, routes: findRoutes(appDir, appDir), pages: findPages(appDir, appDir) }),
+);

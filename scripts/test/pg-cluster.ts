@@ -58,7 +58,9 @@ function postgresUser(): RunAs {
     .find((l) => l.startsWith('postgres:'));
   const [, , uid, gid] = line?.split(':') ?? [];
   if (!uid || !gid) {
-    throw new Error('Running as root but there is no `postgres` OS user to run PostgreSQL as; install the Debian package postgresql.');
+    throw new Error(
+      'Running as root but there is no `postgres` OS user to run PostgreSQL as; install the Debian package postgresql.',
+    );
   }
   return { uid: Number(uid), gid: Number(gid) };
 }
@@ -123,7 +125,9 @@ async function waitUntilReady(url: string, child: ChildProcess, log: () => strin
   let lastError: unknown;
   while (Date.now() < deadline) {
     if (child.exitCode !== null || child.signalCode !== null) {
-      throw new Error(`postgres exited (${child.exitCode ?? child.signalCode}) before accepting connections:\n${log()}`);
+      throw new Error(
+        `postgres exited (${child.exitCode ?? child.signalCode}) before accepting connections:\n${log()}`,
+      );
     }
     const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: 2_000 });
     try {
@@ -137,7 +141,9 @@ async function waitUntilReady(url: string, child: ChildProcess, log: () => strin
     }
     await new Promise((r) => setTimeout(r, 100));
   }
-  throw new Error(`postgres did not accept connections within ${READY_TIMEOUT_MS} ms (${String(lastError)}):\n${log()}`);
+  throw new Error(
+    `postgres did not accept connections within ${READY_TIMEOUT_MS} ms (${String(lastError)}):\n${log()}`,
+  );
 }
 
 export async function startTempPostgres(): Promise<TempPostgres> {

@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// `npm test`: lint → typecheck → system packages → Vitest → production build → Playwright, then ONE summary line,
+// `npm test`: lint → format → typecheck → system packages → Vitest → production build → Playwright, then ONE summary line,
 // always last: `tests: N passed, N failed[, N skipped]`. Exit code is non-zero on any failure,
 // including a phase that crashed or a build that failed (each counts as at least one failure).
 import { spawn } from 'node:child_process';
@@ -9,7 +9,14 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ensureSystemDeps } from './system-deps.mjs';
-import { combineCounts, formatSummaryLine, summarizeLint, summarizePlaywright, summarizeTypecheck, summarizeVitest } from './summary.mjs';
+import {
+  combineCounts,
+  formatSummaryLine,
+  summarizeLint,
+  summarizePlaywright,
+  summarizeTypecheck,
+  summarizeVitest,
+} from './summary.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const artifacts = path.join(root, '.test-artifacts');
@@ -33,7 +40,7 @@ function bin(tool) {
 
 /** Runs a command with inherited stdio; resolves to its exit code (never rejects). */
 function run(argv, env = {}) {
-  say(`$ ${argv.map((a) => path.relative(root, a).startsWith('node_modules') ? path.basename(a) : a).join(' ')}`);
+  say(`$ ${argv.map((a) => (path.relative(root, a).startsWith('node_modules') ? path.basename(a) : a)).join(' ')}`);
   return new Promise((resolve) => {
     const child = spawn(argv[0], argv.slice(1), { cwd: root, stdio: 'inherit', env: { ...process.env, ...env } });
     currentChild = child;
@@ -56,7 +63,11 @@ function runCapture(argv) {
     const child = spawn(argv[0], argv.slice(1), { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] });
     currentChild = child;
     let output = '';
-    const keep = (stream, sink) => stream.on('data', (d) => { output += d; sink.write(d); });
+    const keep = (stream, sink) =>
+      stream.on('data', (d) => {
+        output += d;
+        sink.write(d);
+      });
     keep(child.stdout, process.stdout);
     keep(child.stderr, process.stderr);
     child.on('error', (e) => {
@@ -77,7 +88,7 @@ async function phase(name, fn) {
   try {
     result = (await fn()) ?? 'ok';
   } catch (e) {
-    parts.push({ failed: 1, notes: [`${name} crashed: ${e instanceof Error ? e.stack ?? e.message : String(e)}`] });
+    parts.push({ failed: 1, notes: [`${name} crashed: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`] });
     result = 'crashed';
   }
   timings.push({ name, seconds: (Date.now() - started) / 1000, result });
@@ -97,7 +108,17 @@ const countsText = (c) => `${c.passed} passed, ${c.failed} failed${c.skipped ? `
 // A content hash of everything `next build` reads (sources, configs, lockfile, .env files — tests
 // too, since the build type-checks the whole project) plus NEXT_* env. The stamp also records the
 // BUILD_ID it belongs to, so a build made by anything else (start.mjs, a developer) is never trusted.
-const SKIP_DIRS = new Set(['node_modules', '.next', 'dist', '.git', 'data', '.test-artifacts', 'test-results', 'playwright-report', 'blob-report']);
+const SKIP_DIRS = new Set([
+  'node_modules',
+  '.next',
+  'dist',
+  '.git',
+  'data',
+  '.test-artifacts',
+  'test-results',
+  'playwright-report',
+  'blob-report',
+]);
 const SKIP_FILES = /^(next-env\.d\.ts|.*\.tsbuildinfo|bench-results\.json)$/;
 
 function sourceFingerprint() {
@@ -109,12 +130,17 @@ function sourceFingerprint() {
       if (e.isDirectory()) {
         if (!SKIP_DIRS.has(e.name)) walk(full);
       } else if (e.isFile() && !SKIP_FILES.test(e.name)) {
-        hash.update(`${path.relative(root, full)}\0`).update(fs.readFileSync(full)).update('\0');
+        hash
+          .update(`${path.relative(root, full)}\0`)
+          .update(fs.readFileSync(full))
+          .update('\0');
       }
     }
   };
   walk(root);
-  const nextEnv = Object.keys(process.env).filter((k) => k.startsWith('NEXT_') || k === 'NODE_ENV').sort();
+  const nextEnv = Object.keys(process.env)
+    .filter((k) => k.startsWith('NEXT_') || k === 'NODE_ENV')
+    .sort();
   for (const k of nextEnv) hash.update(`${k}=${process.env[k]}\0`);
   return hash.digest('hex');
 }
@@ -143,10 +169,33 @@ async function systemDeps() {
 async function lint() {
   banner('lint (eslint)');
   fs.rmSync(lintReport, { force: true });
-  const code = await run([...bin('eslint'), '.', '--max-warnings', '0', '--format', 'json', '--output-file', path.relative(root, lintReport)]);
+  const code = await run([
+    ...bin('eslint'),
+    '.',
+    '--max-warnings',
+    '0',
+    '--format',
+    'json',
+    '--output-file',
+    path.relative(root, lintReport),
+  ]);
   const counts = summarizeLint(readJson(lintReport), { exitCode: code });
   parts.push(counts);
   return counts.failed === 0 ? 'clean' : `${counts.failed} finding(s)`;
+}
+
+/** Prettier's check: every file it would rewrite counts as one failure, a clean tree as one pass. */
+async function formatCheck() {
+  banner('format (prettier --check)');
+  const { code, output } = await runCapture([...bin('prettier'), '--check', '.']);
+  const files = output.split('\n').filter((l) => /^\[warn\] (?!Code style issues)/.test(l));
+  const failed = code === 0 ? 0 : Math.max(1, files.length);
+  parts.push({
+    passed: failed ? 0 : 1,
+    failed,
+    notes: failed ? [`${failed} file(s) not formatted: run npm run format`] : [],
+  });
+  return failed ? `${failed} file(s) not formatted` : 'clean';
 }
 
 async function typecheck() {
@@ -179,7 +228,12 @@ async function build() {
   const fingerprint = sourceFingerprint();
   const stamp = readJson(buildStamp);
   const buildId = currentBuildId();
-  if (!process.env.PROCLENS_FORCE_BUILD && buildId && stamp?.fingerprint === fingerprint && stamp?.buildId === buildId) {
+  if (
+    !process.env.PROCLENS_FORCE_BUILD &&
+    buildId &&
+    stamp?.fingerprint === fingerprint &&
+    stamp?.buildId === buildId
+  ) {
     say(`sources unchanged since build ${buildId}; reusing .next (PROCLENS_FORCE_BUILD=1 rebuilds)`);
     return { fresh: true, result: 'reused' };
   }
@@ -236,14 +290,16 @@ async function main() {
   const e2eDir = path.join(root, 'e2e');
 
   await phase('lint', lint);
+  if (!interruptedBy) await phase('format', formatCheck);
   if (!interruptedBy) await phase('typecheck', typecheck);
 
   let depsOk = true;
-  if (!interruptedBy) await phase('system packages', async () => {
-    const r = await systemDeps();
-    depsOk = r !== 'missing';
-    return r;
-  });
+  if (!interruptedBy)
+    await phase('system packages', async () => {
+      const r = await systemDeps();
+      depsOk = r !== 'missing';
+      return r;
+    });
   if (depsOk && !interruptedBy) await phase('vitest', vitest);
 
   if (!depsOk || interruptedBy) {
@@ -261,7 +317,12 @@ async function main() {
       return r.result;
     });
     if (fresh && !interruptedBy) await phase('playwright', playwright);
-    else timings.push({ name: 'playwright', seconds: 0, result: interruptedBy ? 'skipped (interrupted)' : 'skipped (no fresh build)' });
+    else
+      timings.push({
+        name: 'playwright',
+        seconds: 0,
+        result: interruptedBy ? 'skipped (interrupted)' : 'skipped (no fresh build)',
+      });
   }
 
   const total = combineCounts(parts);

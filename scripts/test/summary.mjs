@@ -13,13 +13,18 @@ function empty() {
   return { passed: 0, failed: 0, skipped: 0, notes: [] };
 }
 
-const firstLine = (s) => String(s ?? '').split('\n').find((l) => l.trim() !== '') ?? '';
+const firstLine = (s) =>
+  String(s ?? '')
+    .split('\n')
+    .find((l) => l.trim() !== '') ?? '';
 const stripAnsi = (s) => String(s ?? '').replace(/\u001b\[[0-9;]*m/g, '');
 
 function explainExit(counts, tool, exitCode) {
   if (exitCode !== 0 && exitCode !== null && exitCode !== undefined && counts.failed === 0) {
     counts.failed += 1;
-    counts.notes.push(`${tool} exited with code ${exitCode} but its report shows no failing test (crash or unhandled error?)`);
+    counts.notes.push(
+      `${tool} exited with code ${exitCode} but its report shows no failing test (crash or unhandled error?)`,
+    );
   }
   return counts;
 }
@@ -47,7 +52,9 @@ export function summarizeVitest(report, { exitCode }) {
     }
     if (file.status === 'failed' && failedHere === 0) {
       c.failed += 1;
-      c.notes.push(`vitest: ${file.name} failed outside any test: ${stripAnsi(firstLine(file.message)) || 'no message'}`);
+      c.notes.push(
+        `vitest: ${file.name} failed outside any test: ${stripAnsi(firstLine(file.message)) || 'no message'}`,
+      );
     }
   }
   if (report.success === false && c.failed === 0) {
@@ -120,7 +127,10 @@ export function summarizeLint(report, { exitCode }) {
   for (const file of report) {
     for (const m of file.messages ?? []) {
       counts.failed += 1;
-      if (counts.notes.length < 20) counts.notes.push(`lint: ${file.filePath}:${m.line ?? 0}:${m.column ?? 0} ${m.ruleId ?? 'parse'} ${firstLine(m.message)}`);
+      if (counts.notes.length < 20)
+        counts.notes.push(
+          `lint: ${file.filePath}:${m.line ?? 0}:${m.column ?? 0} ${m.ruleId ?? 'parse'} ${firstLine(m.message)}`,
+        );
     }
   }
   if (counts.failed === 0) counts.passed = 1;

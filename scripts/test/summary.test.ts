@@ -1,5 +1,12 @@
 import { describe, expect, test } from 'vitest';
-import { combineCounts, formatSummaryLine, summarizeLint, summarizePlaywright, summarizeTypecheck, summarizeVitest } from './summary.mjs';
+import {
+  combineCounts,
+  formatSummaryLine,
+  summarizeLint,
+  summarizePlaywright,
+  summarizeTypecheck,
+  summarizeVitest,
+} from './summary.mjs';
 
 // Samples are real reports (vitest 4.1 `--reporter=json`, playwright 1.65 `--reporter=json`) from
 // throwaway suites, trimmed to the fields the summary reads plus a little context.
@@ -148,7 +155,10 @@ describe('summarizePlaywright', () => {
 
   test('a crash without a report, or an unexplained exit code, counts as one failure', () => {
     expect(summarizePlaywright(null, { exitCode: 1 })).toMatchObject({ failed: 1 });
-    const allGreen = { ...playwrightMixed, suites: [{ title: 'x', specs: [{ title: 'ok', tests: [pwTest('expected', ['passed'])] }] }] };
+    const allGreen = {
+      ...playwrightMixed,
+      suites: [{ title: 'x', specs: [{ title: 'ok', tests: [pwTest('expected', ['passed'])] }] }],
+    };
     expect(summarizePlaywright(allGreen, { exitCode: 0 })).toMatchObject({ passed: 1, failed: 0 });
     expect(summarizePlaywright(allGreen, { exitCode: 130 })).toMatchObject({ passed: 1, failed: 1 });
   });
@@ -156,14 +166,25 @@ describe('summarizePlaywright', () => {
 
 describe('summarizeLint', () => {
   test('a clean lint is one passed check', () => {
-    expect(summarizeLint([{ filePath: '/x/a.ts', messages: [] }], { exitCode: 0 })).toMatchObject({ passed: 1, failed: 0 });
+    expect(summarizeLint([{ filePath: '/x/a.ts', messages: [] }], { exitCode: 0 })).toMatchObject({
+      passed: 1,
+      failed: 0,
+    });
   });
 
   test('every finding (warnings included) is a failure, named with its place and rule', () => {
     const c = summarizeLint(
       [
-        { filePath: '/x/a.ts', messages: [{ line: 3, column: 5, ruleId: 'no-unused-vars', message: 'x is unused', severity: 2 }] },
-        { filePath: '/x/b.tsx', messages: [{ line: 1, column: 1, ruleId: 'react-hooks/exhaustive-deps', message: 'missing dep', severity: 1 }] },
+        {
+          filePath: '/x/a.ts',
+          messages: [{ line: 3, column: 5, ruleId: 'no-unused-vars', message: 'x is unused', severity: 2 }],
+        },
+        {
+          filePath: '/x/b.tsx',
+          messages: [
+            { line: 1, column: 1, ruleId: 'react-hooks/exhaustive-deps', message: 'missing dep', severity: 1 },
+          ],
+        },
       ],
       { exitCode: 1 },
     );
@@ -182,7 +203,8 @@ describe('summarizeTypecheck', () => {
   });
 
   test('each type error is a failure', () => {
-    const out = "a.ts(1,2): error TS2304: Cannot find name 'x'.\nb.ts(3,4): error TS2322: Type 'string' is not assignable to type 'number'.\n";
+    const out =
+      "a.ts(1,2): error TS2304: Cannot find name 'x'.\nb.ts(3,4): error TS2322: Type 'string' is not assignable to type 'number'.\n";
     expect(summarizeTypecheck(out, { exitCode: 2 })).toMatchObject({ passed: 0, failed: 2 });
   });
 

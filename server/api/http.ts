@@ -32,8 +32,10 @@ export function guarded<C = unknown>(access: Access, handler: Handler<C>): Guard
       return jsonError(503, 'Sign-in is unavailable right now. See the server log.');
     }
     const d = decide(who, access);
-    if (d === 'unauthenticated') return jsonError(401, access === 'agent' ? 'token invalid or revoked' : DENIED_MESSAGES.unauthenticated);
-    if (d === 'forbidden') return jsonError(403, access === 'agent' ? 'Only an agent token may push snapshots.' : DENIED_MESSAGES.forbidden);
+    if (d === 'unauthenticated')
+      return jsonError(401, access === 'agent' ? 'token invalid or revoked' : DENIED_MESSAGES.unauthenticated);
+    if (d === 'forbidden')
+      return jsonError(403, access === 'agent' ? 'Only an agent token may push snapshots.' : DENIED_MESSAGES.forbidden);
     return handler(req, ctx, who);
   };
   return Object.assign(fn, { access });
@@ -72,7 +74,8 @@ export async function runDownload(
   if (runId === null) return jsonError(400, 'The run id must be a positive whole number.');
   const data = await loadRunExport(await getDb(), runId);
   if (!data) return jsonError(404, `Run ${runId} does not exist.`);
-  if (data.run.status === 'running') return jsonError(409, `Run ${runId} is still collecting; try again when it has finished.`);
+  if (data.run.status === 'running')
+    return jsonError(409, `Run ${runId} is still collecting; try again when it has finished.`);
   const { body, contentType, fileName } = build(data);
   const bytes = typeof body === 'string' ? new TextEncoder().encode(body) : body;
   return new Response(new Uint8Array(bytes), {

@@ -10,6 +10,9 @@ export function methodNotAllowed(...allowed: Method[]): (req: Request) => Respon
   return (req) =>
     Response.json(
       { error: { message: `${req.method} is not allowed here; this address accepts ${list}.` } },
-      { status: 405, headers: { allow: allowed.includes('GET') ? `${list}, HEAD` : list, 'cache-control': 'no-store' } },
+      {
+        status: 405,
+        headers: { allow: allowed.includes('GET') ? `${list}, HEAD` : list, 'cache-control': 'no-store' },
+      },
     );
 }

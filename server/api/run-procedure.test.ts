@@ -15,7 +15,9 @@ describe('runScoped under another procedure builder', () => {
     return next({ ctx: { role: 'viewer' as const } });
   });
   const router = createTRPCRouter({
-    summary: roleProcedure.concat(runScoped).query(({ ctx }) => ({ role: ctx.role, runId: ctx.run.id, status: ctx.run.status })),
+    summary: roleProcedure
+      .concat(runScoped)
+      .query(({ ctx }) => ({ role: ctx.role, runId: ctx.run.id, status: ctx.run.status })),
   });
   const call = (headers: HeadersInit) => createCallerFactory(router)(createContext({ headers: new Headers(headers) }));
 
@@ -26,12 +28,18 @@ describe('runScoped under another procedure builder', () => {
   afterAll(closeTestDb);
 
   it('loads the run for an allowed caller', async () => {
-    expect(await call({ 'x-role': 'viewer' }).summary({ runId })).toEqual({ role: 'viewer', runId, status: 'completed' });
+    expect(await call({ 'x-role': 'viewer' }).summary({ runId })).toEqual({
+      role: 'viewer',
+      runId,
+      status: 'completed',
+    });
   });
 
   it('checks the role before the run: a refused caller learns nothing about which runs exist', async () => {
     expect(await rejection(call({}).summary({ runId }), 'FORBIDDEN')).toBe('Viewers only.');
     expect(await rejection(call({}).summary({ runId: 999_999 }), 'FORBIDDEN')).toBe('Viewers only.');
-    expect(await rejection(call({ 'x-role': 'viewer' }).summary({ runId: 999_999 }), 'NOT_FOUND')).toBe('Run 999999 does not exist.');
+    expect(await rejection(call({ 'x-role': 'viewer' }).summary({ runId: 999_999 }), 'NOT_FOUND')).toBe(
+      'Run 999999 does not exist.',
+    );
   });
 });

@@ -18,7 +18,10 @@ export const runScoped = procedureFragment.input(runIdInput).use(async ({ ctx, i
 /** A run that must have finished collecting (it has hashes to check), else CONFLICT. */
 export const completedRunScoped = runScoped.use(async ({ ctx, next }) => {
   if (ctx.run.status !== 'completed') {
-    throw new TRPCError({ code: 'CONFLICT', message: `Run ${ctx.run.id} has not completed; it has no hashes to check yet.` });
+    throw new TRPCError({
+      code: 'CONFLICT',
+      message: `Run ${ctx.run.id} has not completed; it has no hashes to check yet.`,
+    });
   }
   return next();
 });

@@ -61,13 +61,16 @@ export interface Meta {
   access: Access;
 }
 
-const t = initTRPC.context<Context>().meta<Meta>().create({
-  transformer: superjson,
-  errorFormatter({ shape, error }) {
-    const { stack: _stack, ...data } = shape.data;
-    return { ...shape, message: userMessage(error), data };
-  },
-});
+const t = initTRPC
+  .context<Context>()
+  .meta<Meta>()
+  .create({
+    transformer: superjson,
+    errorFormatter({ shape, error }) {
+      const { stack: _stack, ...data } = shape.data;
+      return { ...shape, message: userMessage(error), data };
+    },
+  });
 
 export const createTRPCRouter = t.router;
 export const createCallerFactory = t.createCallerFactory;
@@ -84,10 +87,14 @@ function gated(access: Access) {
       principal = await ctx.principal(access);
     } catch (e) {
       logger.error({ err: e instanceof Error ? e.message : String(e) }, 'could not resolve the session');
-      throw new TRPCError({ code: 'INTERNAL_SERVER_ERROR', message: 'Sign-in is unavailable right now. See the server log.' });
+      throw new TRPCError({
+        code: 'INTERNAL_SERVER_ERROR',
+        message: 'Sign-in is unavailable right now. See the server log.',
+      });
     }
     const d = decide(principal, access);
-    if (d === 'unauthenticated') throw new TRPCError({ code: 'UNAUTHORIZED', message: DENIED_MESSAGES.unauthenticated });
+    if (d === 'unauthenticated')
+      throw new TRPCError({ code: 'UNAUTHORIZED', message: DENIED_MESSAGES.unauthenticated });
     if (d === 'forbidden') throw new TRPCError({ code: 'FORBIDDEN', message: DENIED_MESSAGES.forbidden });
     return next({ ctx: { ...ctx, who: principal } });
   });

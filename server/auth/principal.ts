@@ -50,7 +50,8 @@ async function agentPrincipal(headers: Headers): Promise<Principal> {
     return t ? { kind: 'agent', tokenId: t.id, name: t.name } : { kind: 'anonymous' };
   }
   const local = headers.get('x-proclens-local-token');
-  if (local && handle.lock && sameSecret(local, handle.lock.info.token)) return { kind: 'agent', tokenId: null, name: 'local-cli' };
+  if (local && handle.lock && sameSecret(local, handle.lock.info.token))
+    return { kind: 'agent', tokenId: null, name: 'local-cli' };
   return { kind: 'anonymous' };
 }
 

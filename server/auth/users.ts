@@ -13,11 +13,17 @@ export class UserInputError extends Error {
 const EMAIL_RE = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 
 /** Creates a person who can sign in (the bootstrap path: no browser, no session needed). */
-export async function createPerson(input: { email: string; role: string; password: string; name?: string }): Promise<{ id: string; email: string; role: RoleName }> {
+export async function createPerson(input: {
+  email: string;
+  role: string;
+  password: string;
+  name?: string;
+}): Promise<{ id: string; email: string; role: RoleName }> {
   const email = input.email.trim().toLowerCase();
   if (!EMAIL_RE.test(email)) throw new UserInputError(`"${input.email}" is not an email address.`);
   if (!isRoleName(input.role)) throw new UserInputError(`--role must be one of ${ROLE_NAMES.join(', ')}.`);
-  if (input.password.length < MIN_PASSWORD_LENGTH) throw new UserInputError(`The password must be at least ${MIN_PASSWORD_LENGTH} characters.`);
+  if (input.password.length < MIN_PASSWORD_LENGTH)
+    throw new UserInputError(`The password must be at least ${MIN_PASSWORD_LENGTH} characters.`);
   const auth = await getAuth();
   try {
     const { user } = await auth.api.createUser({

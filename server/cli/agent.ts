@@ -31,13 +31,16 @@ export function parseInterval(raw: string | true | undefined): number {
   if (raw === undefined) return 15 * 60_000;
   const m = typeof raw === 'string' ? /^(\d+)(s|m|h)?$/.exec(raw.trim()) : null;
   const ms = m ? Number(m[1]) * { s: 1_000, m: 60_000, h: 3_600_000 }[(m[2] ?? 's') as 's' | 'm' | 'h'] : Number.NaN;
-  if (!Number.isFinite(ms) || ms < 10_000 || ms > 7 * 86_400_000) throw new CliError('--interval must be like 30s, 15m or 1h (10 s to 7 days).', 2);
+  if (!Number.isFinite(ms) || ms < 10_000 || ms > 7 * 86_400_000)
+    throw new CliError('--interval must be like 30s, 15m or 1h (10 s to 7 days).', 2);
   return ms;
 }
 
 function agentVersion(): string {
   try {
-    const pkg = JSON.parse(fs.readFileSync(path.join(getEnv().projectRoot, 'package.json'), 'utf8')) as { version?: string };
+    const pkg = JSON.parse(fs.readFileSync(path.join(getEnv().projectRoot, 'package.json'), 'utf8')) as {
+      version?: string;
+    };
     return pkg.version ?? 'unknown';
   } catch {
     return 'unknown';
@@ -47,10 +50,14 @@ function agentVersion(): string {
 const sleep = (ms: number, signal: AbortSignal) =>
   new Promise<void>((resolve) => {
     const t = setTimeout(resolve, ms);
-    signal.addEventListener('abort', () => {
-      clearTimeout(t);
-      resolve();
-    }, { once: true });
+    signal.addEventListener(
+      'abort',
+      () => {
+        clearTimeout(t);
+        resolve();
+      },
+      { once: true },
+    );
   });
 
 /** Sends every spooled snapshot, oldest first. True when the spool is empty afterwards. */
@@ -60,7 +67,11 @@ async function flush(spool: Spool, url: string, token: string, report: Reporter)
     switch (outcome.kind) {
       case 'stored':
         spool.remove(item.file);
-        report.progress(outcome.replayed ? `snapshot ${item.snapshotId} was already stored (run ${outcome.runId})` : `snapshot stored as run ${outcome.runId}`);
+        report.progress(
+          outcome.replayed
+            ? `snapshot ${item.snapshotId} was already stored (run ${outcome.runId})`
+            : `snapshot stored as run ${outcome.runId}`,
+        );
         break;
       case 'unauthorized':
         throw new CliError(`${TOKEN_REJECTED} (the server answered 401/403); snapshots stay in the spool.`, 3);
@@ -88,11 +99,21 @@ async function collectIntoSpool(args: AgentArgs, spool: Spool, report: Reporter)
   });
   cache.save();
   // --host-name reports this machine as another host (containers, tests): its own key too.
-  const host = args.hostName ? { ...result.host, hostname: args.hostName, hostKey: `name:${args.hostName}` } : result.host;
+  const host = args.hostName
+    ? { ...result.host, hostname: args.hostName, hostKey: `name:${args.hostName}` }
+    : result.host;
   const snapshotId = crypto.randomUUID();
-  const body = JSON.stringify({ ...result, host, minMemoryPercent: args.minMemoryPercent, snapshotId, agentVersion: agentVersion() });
+  const body = JSON.stringify({
+    ...result,
+    host,
+    minMemoryPercent: args.minMemoryPercent,
+    snapshotId,
+    agentVersion: agentVersion(),
+  });
   for (const lost of spool.add(snapshotId, body)) report.progress(`spool full: dropped the oldest snapshot ${lost}`);
-  report.progress(`collected ${result.stats.processCount} processes on ${host.hostname} (${result.stats.durationMs} ms)`);
+  report.progress(
+    `collected ${result.stats.processCount} processes on ${host.hostname} (${result.stats.durationMs} ms)`,
+  );
 }
 
 export async function runAgent(args: AgentArgs, report: Reporter): Promise<void> {
@@ -103,7 +124,10 @@ export async function runAgent(args: AgentArgs, report: Reporter): Promise<void>
   } catch (e) {
     throw new CliError(`--server ${(e as Error).message}, e.g. https://proclens.example.org`, 2);
   }
-  const spool = openSpool(env.agentStateDir, { maxFiles: env.AGENT_SPOOL_MAX_FILES, maxBytes: env.AGENT_SPOOL_MAX_MB * 1024 * 1024 });
+  const spool = openSpool(env.agentStateDir, {
+    maxFiles: env.AGENT_SPOOL_MAX_FILES,
+    maxBytes: env.AGENT_SPOOL_MAX_MB * 1024 * 1024,
+  });
   const stop = new AbortController();
   const onSignal = () => stop.abort();
   process.once('SIGINT', onSignal);
@@ -116,7 +140,9 @@ export async function runAgent(args: AgentArgs, report: Reporter): Promise<void>
         if (wait === null) break;
         await sleep(wait, stop.signal);
       }
-      throw new CliError(`the server at ${new URL(url).origin} did not take the snapshot; ${spool.size()} snapshot(s) wait in ${env.agentStateDir}/spool for the next run.`);
+      throw new CliError(
+        `the server at ${new URL(url).origin} did not take the snapshot; ${spool.size()} snapshot(s) wait in ${env.agentStateDir}/spool for the next run.`,
+      );
     }
     report.progress(`agent started: every ${Math.round(args.intervalMs / 1000)} s to ${new URL(url).origin}`);
     while (!stop.signal.aborted) {

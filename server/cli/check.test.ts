@@ -33,7 +33,11 @@ async function collected(): Promise<{ dataDir: string; processes: number; hashes
   const r = await cli(['collect', '--json'], { DATA_DIR: dataDir });
   expect(r.code, r.stderr).toBe(0);
   const doc = JSON.parse(r.stdout) as { processes: Array<{ sha256: string | null }> };
-  return { dataDir, processes: doc.processes.length, hashes: new Set(doc.processes.map((p) => p.sha256).filter(Boolean)).size };
+  return {
+    dataDir,
+    processes: doc.processes.length,
+    hashes: new Set(doc.processes.map((p) => p.sha256).filter(Boolean)).size,
+  };
 }
 
 describe('proclens check', () => {
@@ -48,8 +52,24 @@ describe('proclens check', () => {
     const doc = JSON.parse(r.stdout);
     expect(Object.keys(doc)).toEqual(['run', 'hashes']);
     expect(doc.hashes).toHaveLength(hashes);
-    expect(Object.keys(doc.hashes[0])).toEqual(['sha256', 'md5', 'sha1', 'vtScore', 'verdict', 'engines', 'threatLabel', 'vtLink', 'processes']);
-    expect(doc.hashes[0]).toMatchObject({ sha256: nodeSha, vtScore: 5, verdict: 'malicious', engines: 65, threatLabel: 'test.node/fake' });
+    expect(Object.keys(doc.hashes[0])).toEqual([
+      'sha256',
+      'md5',
+      'sha1',
+      'vtScore',
+      'verdict',
+      'engines',
+      'threatLabel',
+      'vtLink',
+      'processes',
+    ]);
+    expect(doc.hashes[0]).toMatchObject({
+      sha256: nodeSha,
+      vtScore: 5,
+      verdict: 'malicious',
+      engines: 65,
+      threatLabel: 'test.node/fake',
+    });
     expect(doc.hashes.slice(1).every((h: { verdict: string }) => h.verdict === 'not-found')).toBe(true);
 
     const lines = fs.readFileSync(txt, 'utf8').split('\n');

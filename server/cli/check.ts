@@ -66,7 +66,9 @@ async function localBackend(): Promise<CheckBackend> {
 }
 
 function remoteBackend(url: string): CheckBackend {
-  const client = createTRPCClient<AppRouter>({ links: [httpBatchLink({ url: `${url}/api/trpc`, transformer: superjson })] });
+  const client = createTRPCClient<AppRouter>({
+    links: [httpBatchLink({ url: `${url}/api/trpc`, transformer: superjson })],
+  });
   const get = async (p: string) => {
     const res = await fetch(`${url}${p}`);
     if (!res.ok) throw new CliError(`The ProcLens server answered ${res.status} for ${p}.`);
@@ -76,16 +78,20 @@ function remoteBackend(url: string): CheckBackend {
     async latestRunId() {
       return (await client.runs.latest.query())?.id ?? null;
     },
-    runExists: (runId) => client.runs.byId.query({ runId }).then(
-      () => true,
-      () => false,
-    ),
+    runExists: (runId) =>
+      client.runs.byId.query({ runId }).then(
+        () => true,
+        () => false,
+      ),
     async start(runId) {
       await client.vt.check.mutate({ runId });
     },
     status: (runId) => client.vt.status.query({ runId }),
     async results(runId) {
-      const [txt, json] = await Promise.all([get(`/api/runs/${runId}/vt-results.txt`), get(`/api/runs/${runId}/vt-check.json`)]);
+      const [txt, json] = await Promise.all([
+        get(`/api/runs/${runId}/vt-results.txt`),
+        get(`/api/runs/${runId}/vt-check.json`),
+      ]);
       return { txt, doc: JSON.parse(json) as CheckJsonDocument };
     },
     async close() {},
@@ -140,7 +146,9 @@ export async function runCheck(args: CheckArgs, report: Reporter): Promise<void>
       const paused = status.quota.paused;
       if (paused?.reason === 'auth') throw new CliError(paused.message);
       if (paused?.reason === 'daily') {
-        throw new CliError(`${paused.message} (${paused.until?.toISOString() ?? 'next UTC midnight'}); ${status.pending} hashes still to check. Run the same command again then.`);
+        throw new CliError(
+          `${paused.message} (${paused.until?.toISOString() ?? 'next UTC midnight'}); ${status.pending} hashes still to check. Run the same command again then.`,
+        );
       }
       await new Promise((r) => setTimeout(r, 500));
     }
@@ -155,7 +163,9 @@ export async function runCheck(args: CheckArgs, report: Reporter): Promise<void>
     if (args.json) report.stdout(JSON.stringify(doc));
     else if (!args.txtFile) report.stdout(txt.trimEnd());
     if (status.failed > 0) {
-      throw new CliError(`${status.failed} of ${status.total} hashes could not be checked (see the trailing section of the results); retry with the same command.`);
+      throw new CliError(
+        `${status.failed} of ${status.total} hashes could not be checked (see the trailing section of the results); retry with the same command.`,
+      );
     }
   } finally {
     await backend?.close();

@@ -45,7 +45,8 @@ async function collectLocally(args: CollectArgs, report: Reporter, cache = creat
 
 /** A server holds the embedded database: collect here, hand the snapshot to it. */
 async function storeThroughServer(holder: LockInfo, result: CollectResult, args: CollectArgs): Promise<number> {
-  if (!holder.url) throw new CliError('A ProcLens server holds the data directory but has not said where it listens yet; try again.');
+  if (!holder.url)
+    throw new CliError('A ProcLens server holds the data directory but has not said where it listens yet; try again.');
   const body = JSON.stringify({ ...result, minMemoryPercent: args.minMemoryPercent });
   let res: Response;
   try {
@@ -56,11 +57,15 @@ async function storeThroughServer(holder: LockInfo, result: CollectResult, args:
       signal: AbortSignal.timeout(120_000),
     });
   } catch (e) {
-    throw new CliError(`The ProcLens server at ${holder.url} did not accept the run: ${e instanceof Error ? e.message : e}`);
+    throw new CliError(
+      `The ProcLens server at ${holder.url} did not accept the run: ${e instanceof Error ? e.message : e}`,
+    );
   }
   const answer = (await res.json().catch(() => ({}))) as { runId?: number; error?: { message?: string } };
   if (!res.ok || typeof answer.runId !== 'number') {
-    throw new CliError(`The ProcLens server refused the run (${res.status}): ${answer.error?.message ?? 'no reason given'}`);
+    throw new CliError(
+      `The ProcLens server refused the run (${res.status}): ${answer.error?.message ?? 'no reason given'}`,
+    );
   }
   return answer.runId;
 }
@@ -72,7 +77,10 @@ async function waitForCliHolder(dataDir: string, readLock: (dir: string) => Lock
     await new Promise((r) => setTimeout(r, 250));
     holder = readLock(dataDir);
   }
-  if (holder?.kind === 'cli') throw new CliError(`Another ProcLens CLI (pid ${holder.pid}) has held the data directory for a minute; try again later.`);
+  if (holder?.kind === 'cli')
+    throw new CliError(
+      `Another ProcLens CLI (pid ${holder.pid}) has held the data directory for a minute; try again later.`,
+    );
   return holder;
 }
 
@@ -93,13 +101,14 @@ async function collectAndKeep(args: CollectArgs, report: Reporter, attempt = 0):
       return exportFromCollect(result, runId, 'cli', args.minMemoryPercent);
     }
   }
-  const [{ openDb }, { DataDirLockedError }, { recoverAfterOpen }, { createDbHashCache }, { ingestSnapshot }] = await Promise.all([
-    import('@/db'),
-    import('@/db/lock'),
-    import('@/server/recover'),
-    import('@/server/services/runs/db-hash-cache'),
-    import('@/server/services/runs/collect-run'),
-  ]);
+  const [{ openDb }, { DataDirLockedError }, { recoverAfterOpen }, { createDbHashCache }, { ingestSnapshot }] =
+    await Promise.all([
+      import('@/db'),
+      import('@/db/lock'),
+      import('@/server/recover'),
+      import('@/server/services/runs/db-hash-cache'),
+      import('@/server/services/runs/collect-run'),
+    ]);
   let handle;
   try {
     handle = await openDb({ holder: 'cli' });

@@ -28,10 +28,20 @@ const iso = (d: Date | string | null) => (d === null ? null : new Date(d).toISOS
 
 function table(rows: string[][]): string {
   const widths = rows[0]!.map((_, i) => Math.max(...rows.map((r) => r[i]!.length)));
-  return rows.map((r) => r.map((c, i) => c.padEnd(widths[i]!)).join('  ').trimEnd()).join('\n');
+  return rows
+    .map((r) =>
+      r
+        .map((c, i) => c.padEnd(widths[i]!))
+        .join('  ')
+        .trimEnd(),
+    )
+    .join('\n');
 }
 
-export async function runCreateUser(args: { email: string; role: string; name: string | null }, report: Reporter): Promise<void> {
+export async function runCreateUser(
+  args: { email: string; role: string; name: string | null },
+  report: Reporter,
+): Promise<void> {
   const password = getEnv().PROCLENS_PASSWORD ?? (await readPassword());
   await withDb(async () => {
     try {
@@ -72,7 +82,13 @@ export async function runTokenList(json: boolean, report: Reporter): Promise<voi
   report.stdout(
     table([
       ['NAME', 'PREFIX', 'CREATED', 'LAST USED', 'STATUS'],
-      ...rows.map((t) => [t.name, t.prefix, t.createdAt ?? '', t.lastUsedAt ?? 'never', t.revokedAt ? `revoked ${t.revokedAt}` : 'active']),
+      ...rows.map((t) => [
+        t.name,
+        t.prefix,
+        t.createdAt ?? '',
+        t.lastUsedAt ?? 'never',
+        t.revokedAt ? `revoked ${t.revokedAt}` : 'active',
+      ]),
     ]),
   );
 }
@@ -98,17 +114,30 @@ export async function runHosts(json: boolean, report: Reporter): Promise<void> {
     lastRunId: h.lastRunId,
   }));
   if (json) return report.stdout(JSON.stringify({ hosts: rows }));
-  if (!rows.length) return report.stdout('No hosts yet. Collect a run, or start an agent: proclens agent --server URL --token TOKEN');
+  if (!rows.length)
+    return report.stdout('No hosts yet. Collect a run, or start an agent: proclens agent --server URL --token TOKEN');
   report.stdout(
     table([
       ['HOST', 'LAST SEEN', 'AGENT', 'PROCESSES', 'MALICIOUS', 'NEEDS RESEARCH'],
-      ...rows.map((h) => [h.hostname, h.lastSeenAt ?? '', h.agentVersion ?? '—', String(h.processes), String(h.malicious), String(h.needsResearch)]),
+      ...rows.map((h) => [
+        h.hostname,
+        h.lastSeenAt ?? '',
+        h.agentVersion ?? '—',
+        String(h.processes),
+        String(h.malicious),
+        String(h.needsResearch),
+      ]),
     ]),
   );
 }
 
-export async function runPrevalence(args: { maxHosts: number | undefined; json: boolean }, report: Reporter): Promise<void> {
-  const rows = await withDb((db) => prevalence(db, { sort: 'hosts', maxHosts: args.maxHosts, since: null, limit: 1_000_000 }));
+export async function runPrevalence(
+  args: { maxHosts: number | undefined; json: boolean },
+  report: Reporter,
+): Promise<void> {
+  const rows = await withDb((db) =>
+    prevalence(db, { sort: 'hosts', maxHosts: args.maxHosts, since: null, limit: 1_000_000 }),
+  );
   const hashes = rows.map((r) => ({
     sha256: r.sha256,
     md5: r.md5,
@@ -125,7 +154,14 @@ export async function runPrevalence(args: { maxHosts: number | undefined; json: 
   report.stdout(
     table([
       ['HOSTS', 'PROCESSES', 'VTSCORE', 'VERDICT', 'SHA-256', 'NAMES'],
-      ...hashes.map((h) => [String(h.hosts), String(h.processes), h.vtScore === null ? '—' : String(h.vtScore), h.verdict ?? 'unchecked', h.sha256, h.names.join(', ')]),
+      ...hashes.map((h) => [
+        String(h.hosts),
+        String(h.processes),
+        h.vtScore === null ? '—' : String(h.vtScore),
+        h.verdict ?? 'unchecked',
+        h.sha256,
+        h.names.join(', '),
+      ]),
     ]),
   );
 }
@@ -147,7 +183,15 @@ export async function runRuns(args: { host: string | null; json: boolean }, repo
   report.stdout(
     table([
       ['ID', 'HOST', 'STARTED', 'SOURCE', 'STATUS', 'PROCESSES', 'EXECUTABLES'],
-      ...rows.map((r) => [String(r.id), r.host, r.startedAt ?? '', r.source, r.status, String(r.processCount), String(r.distinctExecutables)]),
+      ...rows.map((r) => [
+        String(r.id),
+        r.host,
+        r.startedAt ?? '',
+        r.source,
+        r.status,
+        String(r.processCount),
+        String(r.distinctExecutables),
+      ]),
     ]),
   );
 }

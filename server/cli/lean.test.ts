@@ -43,18 +43,28 @@ function traced(args: string[], dataDir: string): Promise<Traced> {
         maxBuffer: 64 * 1024 * 1024,
       },
       (err, stdout, stderr) => {
-        const urls = fs.existsSync(log) ? fs.readFileSync(log, 'utf8').split('\n').filter((u) => u.startsWith('file:')) : [];
+        const urls = fs.existsSync(log)
+          ? fs
+              .readFileSync(log, 'utf8')
+              .split('\n')
+              .filter((u) => u.startsWith('file:'))
+          : [];
         const files = urls.map((u) => fileURLToPath(u));
         const manifest = JSON.parse(fs.readFileSync(MANIFEST, 'utf8')) as { buildId: string };
         const buildDir = path.join(ROOT, 'dist/cli', manifest.buildId);
-        const chunks = JSON.parse(fs.readFileSync(path.join(buildDir, 'chunks.json'), 'utf8')) as Record<string, string[]>;
+        const chunks = JSON.parse(fs.readFileSync(path.join(buildDir, 'chunks.json'), 'utf8')) as Record<
+          string,
+          string[]
+        >;
         const packages = new Set<string>();
         const sources = new Set<string>();
         for (const f of files) {
           const pkg = packageName(f);
           if (pkg) packages.add(pkg);
-          else if (f.startsWith(buildDir + path.sep)) for (const s of chunks[path.relative(buildDir, f)] ?? []) sources.add(s);
-          else if (f.startsWith(path.join(ROOT, 'dist/cli'))) throw new Error(`a file of another build was loaded: ${f}`);
+          else if (f.startsWith(buildDir + path.sep))
+            for (const s of chunks[path.relative(buildDir, f)] ?? []) sources.add(s);
+          else if (f.startsWith(path.join(ROOT, 'dist/cli')))
+            throw new Error(`a file of another build was loaded: ${f}`);
         }
         resolve({ code: err ? ((err as { code?: number }).code ?? 1) : 0, stdout, stderr, packages, sources });
       },
@@ -62,9 +72,20 @@ function traced(args: string[], dataDir: string): Promise<Traced> {
   });
 }
 
-const HEAVY = ['@electric-sql/pglite', 'drizzle-orm', 'pg', 'xlsx', 'systeminformation', '@trpc/client', 'superjson', 'pino'];
+const HEAVY = [
+  '@electric-sql/pglite',
+  'drizzle-orm',
+  'pg',
+  'xlsx',
+  'systeminformation',
+  '@trpc/client',
+  'superjson',
+  'pino',
+];
 const vtBeyondUrlCheck = (sources: Set<string>) =>
-  [...sources].filter((s) => s.startsWith('server/services/virustotal/') && !/\/(client|report|types|verdict)\.ts$/.test(s));
+  [...sources].filter(
+    (s) => s.startsWith('server/services/virustotal/') && !/\/(client|report|types|verdict)\.ts$/.test(s),
+  );
 
 describe('the compiled CLI loads only what a command uses', () => {
   it('help loads no package and no server module beyond the argument parser', async () => {
@@ -72,7 +93,13 @@ describe('the compiled CLI loads only what a command uses', () => {
     expect(r.code, r.stderr).toBe(0);
     expect(r.stdout).toMatch(/^Usage: proclens/);
     expect([...r.packages]).toEqual([]);
-    expect([...r.sources].sort()).toEqual(['domain/run-id.ts', 'server/cli/args.ts', 'server/cli/entry.ts', 'server/cli/main.ts', 'server/cli/output.ts']);
+    expect([...r.sources].sort()).toEqual([
+      'domain/run-id.ts',
+      'server/cli/args.ts',
+      'server/cli/entry.ts',
+      'server/cli/main.ts',
+      'server/cli/output.ts',
+    ]);
   });
 
   it('collect --json --no-store loads neither the database, SheetJS, systeminformation nor the VirusTotal code', async () => {

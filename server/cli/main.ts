@@ -36,7 +36,8 @@ async function hostedCommand(p: ParsedArgs, report: Reporter): Promise<number | 
       const token = str(flags.get('token')) ?? getEnv().PROCLENS_AGENT_TOKEN ?? null;
       if (!token) throw new CliError('--token is required (or set PROCLENS_AGENT_TOKEN).', 2);
       const hostName = str(flags.get('host-name'));
-      if (hostName !== null && !/^[^\s\u0000-\u001f]{1,253}$/.test(hostName)) throw new CliError('--host-name must be 1–253 characters without spaces.', 2);
+      if (hostName !== null && !/^[^\s\u0000-\u001f]{1,253}$/.test(hostName))
+        throw new CliError('--host-name must be 1–253 characters without spaces.', 2);
       await runAgent(
         {
           server: requireFlag(flags, 'server', 'https://proclens.example.org'),
@@ -70,11 +71,16 @@ async function hostedCommand(p: ParsedArgs, report: Reporter): Promise<number | 
       return 0;
     }
     case 'admin': {
-      if (subcommand !== 'create-user') throw new CliError('Use: proclens admin create-user --email E --role admin|analyst|viewer.', 2);
+      if (subcommand !== 'create-user')
+        throw new CliError('Use: proclens admin create-user --email E --role admin|analyst|viewer.', 2);
       rejectUnknown(flags, ['email', 'role', 'name']);
       const { runCreateUser } = await import('./hosted');
       await runCreateUser(
-        { email: requireFlag(flags, 'email', 'ana@example.org'), role: requireFlag(flags, 'role', 'analyst'), name: str(flags.get('name')) },
+        {
+          email: requireFlag(flags, 'email', 'ana@example.org'),
+          role: requireFlag(flags, 'role', 'analyst'),
+          name: str(flags.get('name')),
+        },
         report,
       );
       return 0;
@@ -92,7 +98,8 @@ async function hostedCommand(p: ParsedArgs, report: Reporter): Promise<number | 
       let maxHosts: number | undefined;
       if (raw !== undefined) {
         maxHosts = typeof raw === 'string' && /^[1-9][0-9]{0,6}$/.test(raw) ? Number(raw) : Number.NaN;
-        if (!Number.isInteger(maxHosts)) throw new CliError('--max-hosts must be a whole number of hosts, 1 or more.', 2);
+        if (!Number.isInteger(maxHosts))
+          throw new CliError('--max-hosts must be a whole number of hosts, 1 or more.', 2);
       }
       await (await import('./hosted')).runPrevalence({ maxHosts, json: flags.has('json') }, report);
       return 0;
@@ -107,7 +114,6 @@ async function hostedCommand(p: ParsedArgs, report: Reporter): Promise<number | 
       return null;
   }
 }
-
 
 export async function main(argv: string[], report: Reporter = consoleReporter): Promise<number> {
   try {
@@ -141,7 +147,8 @@ export async function main(argv: string[], report: Reporter = consoleReporter): 
       case 'check': {
         rejectUnknown(flags, ['run', 'latest', 'txt', 'json']);
         const run = flags.get('run');
-        if (run !== undefined && flags.has('latest')) throw new CliError('Give either --run ID or --latest, not both.', 2);
+        if (run !== undefined && flags.has('latest'))
+          throw new CliError('Give either --run ID or --latest, not both.', 2);
         const txt = flags.get('txt');
         const { runCheck } = await import('./check');
         await runCheck(

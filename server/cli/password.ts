@@ -2,7 +2,8 @@ import { CliError } from './output';
 
 /** Asks for a password twice on the terminal without echoing it. */
 export async function readPassword(): Promise<string> {
-  if (!process.stdin.isTTY) throw new CliError('Set PROCLENS_PASSWORD, or run this on a terminal to be asked for the password.', 2);
+  if (!process.stdin.isTTY)
+    throw new CliError('Set PROCLENS_PASSWORD, or run this on a terminal to be asked for the password.', 2);
   const ask = (prompt: string) =>
     new Promise<string>((resolve, reject) => {
       process.stderr.write(prompt);

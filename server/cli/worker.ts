@@ -15,7 +15,9 @@ export async function runWorker(report: Reporter): Promise<void> {
     handle = await openDb({ holder: 'cli' });
   } catch (e) {
     if (e instanceof DataDirLockedError && e.holder.kind === 'server') {
-      throw new CliError('A ProcLens server holds this data directory and runs its own worker; no separate worker is needed.');
+      throw new CliError(
+        'A ProcLens server holds this data directory and runs its own worker; no separate worker is needed.',
+      );
     }
     throw e;
   }

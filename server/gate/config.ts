@@ -27,7 +27,8 @@ export function parsePublicUrl(raw: string): URL {
   if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new Error('must start with http:// or https://');
   if (url.username || url.password) throw new Error('must not contain a user name or password');
   if (url.search || url.hash) throw new Error('must not contain a query or a fragment');
-  if (url.pathname !== '/' && url.pathname !== '') throw new Error('must be the root of a site (no path): ProcLens is served from /');
+  if (url.pathname !== '/' && url.pathname !== '')
+    throw new Error('must be the root of a site (no path): ProcLens is served from /');
   return url;
 }
 

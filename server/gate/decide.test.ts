@@ -26,7 +26,15 @@ describe('request gate', () => {
     expect(c.allowedHosts).toEqual(expect.arrayContaining(['10.0.0.5:8080', 'proclens.example.org']));
     expect(c.servedOrigins).toContain('https://proclens.example.org');
     const ok = decide(
-      { method: 'POST', pathname: '/api/trpc/runs.collect', headers: new Headers({ host: 'proclens.example.org', origin: 'https://proclens.example.org', 'content-type': 'application/json' }) },
+      {
+        method: 'POST',
+        pathname: '/api/trpc/runs.collect',
+        headers: new Headers({
+          host: 'proclens.example.org',
+          origin: 'https://proclens.example.org',
+          'content-type': 'application/json',
+        }),
+      },
       c,
       NONCE,
     );
@@ -35,7 +43,8 @@ describe('request gate', () => {
   });
 
   it('refuses writes from another origin or another site, lets header-less clients through', () => {
-    const post = (h: Record<string, string>) => decide(req('POST', '/api/trpc/vt.removeApiKey', { 'content-type': 'application/json', ...h }), config, NONCE);
+    const post = (h: Record<string, string>) =>
+      decide(req('POST', '/api/trpc/vt.removeApiKey', { 'content-type': 'application/json', ...h }), config, NONCE);
     expect(post({ origin: 'http://evil.test' })).toMatchObject({ status: 403 });
     expect(post({ origin: 'null' })).toMatchObject({ status: 403 });
     expect(post({ 'sec-fetch-site': 'cross-site' })).toMatchObject({ status: 403 });
@@ -44,15 +53,29 @@ describe('request gate', () => {
     expect(post({}).kind).toBe('allow');
     // Reads are not writes: a cross-site GET is left to the browser's same-origin policy.
     expect(decide(req('GET', '/api/health', { 'sec-fetch-site': 'cross-site' }), config, NONCE).kind).toBe('allow');
-    expect(decide(req('DELETE', '/api/ingest', { origin: 'http://evil.test' }), config, NONCE)).toMatchObject({ status: 403 });
+    expect(decide(req('DELETE', '/api/ingest', { origin: 'http://evil.test' }), config, NONCE)).toMatchObject({
+      status: 403,
+    });
   });
 
   it('accepts only application/json for tRPC mutations', () => {
-    for (const ct of ['multipart/form-data; boundary=x', 'application/x-www-form-urlencoded', 'text/plain', 'application/octet-stream', '']) {
+    for (const ct of [
+      'multipart/form-data; boundary=x',
+      'application/x-www-form-urlencoded',
+      'text/plain',
+      'application/octet-stream',
+      '',
+    ]) {
       const headers: Record<string, string> = ct ? { 'content-type': ct } : {};
       expect(decide(req('POST', '/api/trpc/runs.collect', headers), config, NONCE)).toMatchObject({ status: 415 });
     }
-    expect(decide(req('POST', '/api/trpc/runs.collect', { 'content-type': 'application/json; charset=utf-8' }), config, NONCE).kind).toBe('allow');
+    expect(
+      decide(
+        req('POST', '/api/trpc/runs.collect', { 'content-type': 'application/json; charset=utf-8' }),
+        config,
+        NONCE,
+      ).kind,
+    ).toBe('allow');
   });
 
   it('caps batches', () => {
@@ -72,7 +95,12 @@ describe('request gate', () => {
         expect(h['content-security-policy']).toContain(part);
       }
       expect(h['content-security-policy']).not.toContain('unsafe-eval');
-      expect(h).toMatchObject({ 'x-frame-options': 'DENY', 'x-content-type-options': 'nosniff', 'referrer-policy': 'no-referrer', 'cross-origin-opener-policy': 'same-origin' });
+      expect(h).toMatchObject({
+        'x-frame-options': 'DENY',
+        'x-content-type-options': 'nosniff',
+        'referrer-policy': 'no-referrer',
+        'cross-origin-opener-policy': 'same-origin',
+      });
     }
     const allow = decide(req('GET', '/'), config, NONCE);
     expect(allow.kind === 'allow' && allow.requestHeaders['x-nonce']).toBe(NONCE);

@@ -112,7 +112,11 @@ export function decide(req: RequestFacts, config: GateConfig, nonce: string): Ga
     }
     const site = (req.headers.get('sec-fetch-site') ?? '').trim().toLowerCase();
     if (site === 'cross-site' || site === 'same-site') {
-      return refuse(403, 'Requests that change data are accepted only from ProcLens\'s own pages, not from another site.', headers);
+      return refuse(
+        403,
+        "Requests that change data are accepted only from ProcLens's own pages, not from another site.",
+        headers,
+      );
     }
   }
 
@@ -122,7 +126,11 @@ export function decide(req: RequestFacts, config: GateConfig, nonce: string): Ga
     }
     const calls = trpcCallCount(req.pathname);
     if (calls > config.maxBatch) {
-      return refuse(413, `A batch may hold at most ${config.maxBatch} calls; this one has ${calls}. Split it up.`, headers);
+      return refuse(
+        413,
+        `A batch may hold at most ${config.maxBatch} calls; this one has ${calls}. Split it up.`,
+        headers,
+      );
     }
   }
 

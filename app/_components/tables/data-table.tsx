@@ -125,11 +125,14 @@ export function DataTable<TData extends RowData>(props: DataTableProps<TData>) {
         total={data.length}
       >
         <ColumnMenu
-          columns={table.getAllLeafColumns().filter((c) => c.getCanHide()).map((c) => ({
-            id: c.id,
-            label: c.columnDef.meta?.label ?? c.id,
-            visible: c.getIsVisible(),
-          }))}
+          columns={table
+            .getAllLeafColumns()
+            .filter((c) => c.getCanHide())
+            .map((c) => ({
+              id: c.id,
+              label: c.columnDef.meta?.label ?? c.id,
+              visible: c.getIsVisible(),
+            }))}
           onToggle={(id, visible) => table.getColumn(id)?.toggleVisibility(visible)}
           onReset={url.resetColumnVisibility}
         />

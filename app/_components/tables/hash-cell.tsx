@@ -30,7 +30,11 @@ type HashFields = { [K in HashKind]: string | null };
  * One hash column (id = the field name, part of the URL): sortable, rows without a hash last. The
  * process and executable tables both build theirs from here; only their widths differ.
  */
-export function hashColumn<T extends HashFields>(helper: ColumnHelper<DataTableFeatures, T>, kind: HashKind, width: number) {
+export function hashColumn<T extends HashFields>(
+  helper: ColumnHelper<DataTableFeatures, T>,
+  kind: HashKind,
+  width: number,
+) {
   const label = HASH_KINDS[kind];
   return helper.accessor((r) => r[kind] ?? undefined, {
     id: kind,
@@ -43,6 +47,13 @@ export function hashColumn<T extends HashFields>(helper: ColumnHelper<DataTableF
 }
 
 /** MD5, SHA-1 and SHA-256, in that order. */
-export function hashColumns<T extends HashFields>(helper: ColumnHelper<DataTableFeatures, T>, widths: Record<HashKind, number>) {
-  return [hashColumn(helper, 'md5', widths.md5), hashColumn(helper, 'sha1', widths.sha1), hashColumn(helper, 'sha256', widths.sha256)];
+export function hashColumns<T extends HashFields>(
+  helper: ColumnHelper<DataTableFeatures, T>,
+  widths: Record<HashKind, number>,
+) {
+  return [
+    hashColumn(helper, 'md5', widths.md5),
+    hashColumn(helper, 'sha1', widths.sha1),
+    hashColumn(helper, 'sha256', widths.sha256),
+  ];
 }

@@ -47,7 +47,11 @@ function build(sortedRowModel: ReturnType<typeof createSortedRowModel>) {
   const columns = h.columns([
     h.accessor('name', { id: 'name', sortFn: (a, b, id) => text(a.getValue(id), b.getValue(id)) }),
     h.accessor('pid', { id: 'pid', sortFn: 'basic' }),
-    h.accessor((r) => r.path, { id: 'path', sortUndefined: 'last', sortFn: (a, b, id) => text(a.getValue(id), b.getValue(id)) }),
+    h.accessor((r) => r.path, {
+      id: 'path',
+      sortUndefined: 'last',
+      sortFn: (a, b, id) => text(a.getValue(id), b.getValue(id)),
+    }),
     h.accessor('mem', { id: 'mem', sortFn: 'basic', invertSorting: true }),
   ]);
   return constructTable({
@@ -55,7 +59,8 @@ function build(sortedRowModel: ReturnType<typeof createSortedRowModel>) {
     columns,
     data,
     getRowId: (r) => String(r.id),
-    globalFilterFn: (row, _id, needle: string) => `${row.original.name}\u0000${row.original.path ?? ''}`.includes(needle),
+    globalFilterFn: (row, _id, needle: string) =>
+      `${row.original.name}\u0000${row.original.path ?? ''}`.includes(needle),
     getColumnCanGlobalFilter: (c) => c.id === 'name',
   });
 }

@@ -1,4 +1,11 @@
-import { tableMemo, type Row, type RowData, type RowModel, type Table, type TableFeatures } from '@tanstack/react-table';
+import {
+  tableMemo,
+  type Row,
+  type RowData,
+  type RowModel,
+  type Table,
+  type TableFeatures,
+} from '@tanstack/react-table';
 
 /**
  * A sorted row model that pays a column's comparator (a collator for text) once per data set, not

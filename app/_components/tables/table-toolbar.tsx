@@ -28,7 +28,10 @@ export function TableToolbar({
         Filter
       </label>
       <div className="relative w-full max-w-md">
-        <Search className="pointer-events-none absolute top-1/2 left-2 size-3.5 -translate-y-1/2 text-muted" aria-hidden />
+        <Search
+          className="pointer-events-none absolute top-1/2 left-2 size-3.5 -translate-y-1/2 text-muted"
+          aria-hidden
+        />
         <input
           id={id}
           type="text"

@@ -33,7 +33,12 @@ describe('visible columns in the URL', () => {
   });
 
   it('shows exactly the listed columns', () => {
-    expect(parseVisibility('name,cmdline', ids, hidden)).toEqual({ name: true, pid: false, ppid: false, cmdline: true });
+    expect(parseVisibility('name,cmdline', ids, hidden)).toEqual({
+      name: true,
+      pid: false,
+      ppid: false,
+      cmdline: true,
+    });
   });
 
   it('round-trips and omits the default set', () => {
@@ -47,7 +52,14 @@ describe('visible columns in the URL', () => {
 });
 
 describe('the run page tables in the URL', () => {
-  const facts = (cols: ReadonlyArray<{ id?: string; enableHiding?: boolean; enableSorting?: boolean; meta?: { hiddenByDefault?: boolean } }>) => ({
+  const facts = (
+    cols: ReadonlyArray<{
+      id?: string;
+      enableHiding?: boolean;
+      enableSorting?: boolean;
+      meta?: { hiddenByDefault?: boolean };
+    }>,
+  ) => ({
     ids: cols.filter((c) => c.enableHiding !== false).map((c) => c.id ?? ''),
     sortable: new Set(cols.filter((c) => c.enableSorting !== false).map((c) => c.id ?? '')),
     hidden: new Set(cols.filter((c) => c.meta?.hiddenByDefault).map((c) => c.id ?? '')),
@@ -104,7 +116,11 @@ describe('the run page tables in the URL', () => {
   it('round-trips a column choice that includes the VirusTotal columns', () => {
     const x = facts(executableColumns);
     const state = parseVisibility('verdict,threatLabel,sha256,vtLink', x.ids, x.hidden);
-    expect(Object.entries(state).filter(([, v]) => v).map(([id]) => id)).toEqual(['verdict', 'threatLabel', 'sha256', 'vtLink']);
+    expect(
+      Object.entries(state)
+        .filter(([, v]) => v)
+        .map(([id]) => id),
+    ).toEqual(['verdict', 'threatLabel', 'sha256', 'vtLink']);
     expect(formatVisibility(state, x.ids, x.hidden)).toBe('verdict,threatLabel,sha256,vtLink');
     expect(formatVisibility(parseVisibility(null, x.ids, x.hidden), x.ids, x.hidden)).toBeNull();
   });

@@ -33,7 +33,21 @@ export const URL_COLUMN_IDS = {
     'sha256',
     'cmdline',
   ],
-  executables: ['vtScore', 'verdict', 'detections', 'threatLabel', 'names', 'sha256', 'processes', 'vtLink', 'paths', 'md5', 'sha1', 'size', 'memory'],
+  executables: [
+    'vtScore',
+    'verdict',
+    'detections',
+    'threatLabel',
+    'names',
+    'sha256',
+    'processes',
+    'vtLink',
+    'paths',
+    'md5',
+    'sha1',
+    'size',
+    'memory',
+  ],
 } as const satisfies Record<string, readonly string[]>;
 
 export function parseSort(raw: string | null, sortable: ReadonlySet<string>, fallback: ColumnSort): SortingState {
@@ -52,13 +66,21 @@ export function formatSort(sorting: SortingState, fallback: ColumnSort): string 
   return `${first.id}.${first.desc ? 'desc' : 'asc'}`;
 }
 
-export function parseVisibility(raw: string | null, columnIds: readonly string[], hiddenByDefault: ReadonlySet<string>): ColumnVisibilityState {
+export function parseVisibility(
+  raw: string | null,
+  columnIds: readonly string[],
+  hiddenByDefault: ReadonlySet<string>,
+): ColumnVisibilityState {
   const wanted = raw ? new Set(raw.split(',').filter((id) => columnIds.includes(id))) : null;
   const visible = wanted && wanted.size > 0 ? wanted : null;
   return Object.fromEntries(columnIds.map((id) => [id, visible ? visible.has(id) : !hiddenByDefault.has(id)]));
 }
 
-export function formatVisibility(state: ColumnVisibilityState, columnIds: readonly string[], hiddenByDefault: ReadonlySet<string>): string | null {
+export function formatVisibility(
+  state: ColumnVisibilityState,
+  columnIds: readonly string[],
+  hiddenByDefault: ReadonlySet<string>,
+): string | null {
   const visible = columnIds.filter((id) => state[id] !== false);
   const isDefault = columnIds.every((id) => (state[id] !== false) === !hiddenByDefault.has(id));
   return isDefault || visible.length === 0 ? null : visible.join(',');

@@ -6,10 +6,22 @@ import { escapeForDisplay, toDisplaySegments } from './display-text';
  * characters, bidi overrides and zero-width characters shown as muted escapes, and isolated so
  * right-to-left text cannot reorder what sits around it. The full (escaped) value is the tooltip.
  */
-export function UntrustedText({ value, className, title = true }: { value: string; className?: string; title?: boolean }) {
+export function UntrustedText({
+  value,
+  className,
+  title = true,
+}: {
+  value: string;
+  className?: string;
+  title?: boolean;
+}) {
   const segments = toDisplaySegments(value);
   return (
-    <span dir="ltr" className={cn('[unicode-bidi:isolate]', className)} title={title ? escapeForDisplay(value) : undefined}>
+    <span
+      dir="ltr"
+      className={cn('[unicode-bidi:isolate]', className)}
+      title={title ? escapeForDisplay(value) : undefined}
+    >
       {segments.map((s, i) =>
         s.escaped ? (
           <span key={i} className="font-mono text-muted">

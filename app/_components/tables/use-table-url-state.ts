@@ -42,7 +42,8 @@ export function useTableUrlState(o: TableUrlStateOptions) {
   );
 
   const setSorting = useCallback(
-    (updater: Updater<SortingState>) => update({ [sortKey]: formatSort(functionalUpdate(updater, sorting), defaultSort) }),
+    (updater: Updater<SortingState>) =>
+      update({ [sortKey]: formatSort(functionalUpdate(updater, sorting), defaultSort) }),
     [update, sortKey, sorting, defaultSort],
   );
   const setColumnVisibility = useCallback(

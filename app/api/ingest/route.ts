@@ -14,7 +14,9 @@ function firstIssue(issues: ReadonlyArray<{ path: PropertyKey[]; message: string
 }
 
 function overCap(n: number, max: number): Response | null {
-  return n > max ? jsonError(413, `The snapshot has ${n} processes; the limit is ${max} (INGEST_MAX_PROCESSES).`) : null;
+  return n > max
+    ? jsonError(413, `The snapshot has ${n} processes; the limit is ${max} (INGEST_MAX_PROCESSES).`)
+    : null;
 }
 
 /**
@@ -60,7 +62,10 @@ export const POST = guarded('agent', async (req, _ctx, who) => {
     tokenId: who.tokenId,
   });
   if (!replayed) await queueAgentSnapshotHashes(db, runId);
-  logger.info({ runId, processes: a.processes.length, token: who.name, replayed }, replayed ? 'snapshot replay ignored' : 'snapshot stored');
+  logger.info(
+    { runId, processes: a.processes.length, token: who.name, replayed },
+    replayed ? 'snapshot replay ignored' : 'snapshot stored',
+  );
   return Response.json({ runId, replayed }, { status: replayed ? 200 : 201 });
 });
 

@@ -28,7 +28,10 @@ export function LookupOrder({ runId, live }: { runId: number; live: boolean }) {
           return (
             <li key={r.sha256} className="flex min-w-0 items-center gap-2">
               <span className="w-6 shrink-0 text-right text-xs text-muted tabular-nums">{i + 1}.</span>
-              <Badge tone={r.tier === 0 ? 'danger' : r.tier === 1 ? 'warn' : 'neutral'} className="w-12 justify-center px-1 py-0 text-[11px]">
+              <Badge
+                tone={r.tier === 0 ? 'danger' : r.tier === 1 ? 'warn' : 'neutral'}
+                className="w-12 justify-center px-1 py-0 text-[11px]"
+              >
                 {reason.when}
               </Badge>
               <span className="w-40 shrink-0 truncate">

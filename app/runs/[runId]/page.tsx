@@ -31,11 +31,13 @@ export default async function RunPage({ params, searchParams }: Props) {
   const run = await queryClient.fetchQuery(trpc.runs.byId.queryOptions({ runId })).catch((e: unknown) => {
     if (e instanceof TRPCError && e.code === 'NOT_FOUND') notFound();
     // Hosted mode without a session: sign in first, then come back here.
-    if (e instanceof TRPCError && e.code === 'UNAUTHORIZED') redirect(`/sign-in?next=${encodeURIComponent(`/runs/${runId}`)}`);
+    if (e instanceof TRPCError && e.code === 'UNAUTHORIZED')
+      redirect(`/sign-in?next=${encodeURIComponent(`/runs/${runId}`)}`);
     return null;
   });
   if (run?.status === 'completed') {
-    if (new URLSearchParams(search).get('view') === 'executables') void queryClient.prefetchQuery(trpc.runs.executables.queryOptions({ runId }));
+    if (new URLSearchParams(search).get('view') === 'executables')
+      void queryClient.prefetchQuery(trpc.runs.executables.queryOptions({ runId }));
     else void queryClient.prefetchQuery(trpc.runs.processes.queryOptions({ runId }));
     void queryClient.prefetchQuery(trpc.vt.status.queryOptions({ runId }));
   }

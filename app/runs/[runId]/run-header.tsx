@@ -47,13 +47,21 @@ export function RunHeader({ run }: { run: RunSummary }) {
               </a>
             </Button>
             <Button asChild size="sm">
-              <a href={`/api/runs/${run.id}/iocs.txt`} download title="SHA-256s VirusTotal calls malicious, one per line">
+              <a
+                href={`/api/runs/${run.id}/iocs.txt`}
+                download
+                title="SHA-256s VirusTotal calls malicious, one per line"
+              >
                 <FileText aria-hidden />
                 IOCs (.txt)
               </a>
             </Button>
             <Button asChild size="sm">
-              <a href={`/api/runs/${run.id}/iocs.csv`} download title="Malicious hashes with MD5, SHA-1, score, label and names">
+              <a
+                href={`/api/runs/${run.id}/iocs.csv`}
+                download
+                title="Malicious hashes with MD5, SHA-1, score, label and names"
+              >
                 <FileText aria-hidden />
                 IOCs (.csv)
               </a>

@@ -5,7 +5,8 @@ type Progress = RunSummary['progress'];
 /** "Hashing executables 12 of 85", or what the collector is doing when there is no count. */
 export function progressText(p: Progress): string {
   if (!p) return 'Collecting processes…';
-  if (p.phase === 'enumerating') return p.total > 0 ? `Enumerating processes ${p.done} of ${p.total}` : 'Enumerating processes…';
+  if (p.phase === 'enumerating')
+    return p.total > 0 ? `Enumerating processes ${p.done} of ${p.total}` : 'Enumerating processes…';
   if (p.phase === 'hashing') return `Hashing executables ${p.done} of ${p.total}`;
   return 'Saving results…';
 }
@@ -34,7 +35,11 @@ export function RunProgress({ progress }: { progress: Progress }) {
         className="h-1.5 overflow-hidden rounded-full bg-surface-2"
       >
         <div
-          className={pct === null ? 'h-full w-1/3 animate-pulse rounded-full bg-accent' : 'h-full rounded-full bg-accent transition-[width] duration-500'}
+          className={
+            pct === null
+              ? 'h-full w-1/3 animate-pulse rounded-full bg-accent'
+              : 'h-full rounded-full bg-accent transition-[width] duration-500'
+          }
           style={pct === null ? undefined : { width: `${pct}%` }}
         />
       </div>

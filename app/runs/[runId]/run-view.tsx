@@ -25,7 +25,10 @@ const TABLE_REFRESH_MS = 2000;
 type View = 'processes' | 'executables';
 
 const isNotFound = (e: unknown) =>
-  typeof e === 'object' && e !== null && 'data' in e && (e as { data?: { code?: string } | null }).data?.code === 'NOT_FOUND';
+  typeof e === 'object' &&
+  e !== null &&
+  'data' in e &&
+  (e as { data?: { code?: string } | null }).data?.code === 'NOT_FOUND';
 
 export function RunView({ runId }: { runId: number }) {
   const trpc = useTRPC();
@@ -50,7 +53,10 @@ export function RunView({ runId }: { runId: number }) {
   const vtActive = isCheckActive(vtStatus.data);
   const tableRefresh = vtActive ? TABLE_REFRESH_MS : false;
   const processes = useQuery(
-    trpc.runs.processes.queryOptions({ runId }, { enabled: completed, staleTime: Infinity, refetchInterval: tableRefresh }),
+    trpc.runs.processes.queryOptions(
+      { runId },
+      { enabled: completed, staleTime: Infinity, refetchInterval: tableRefresh },
+    ),
   );
   const executables = useQuery(
     trpc.runs.executables.queryOptions(
@@ -81,7 +87,12 @@ export function RunView({ runId }: { runId: number }) {
   if (runQuery.isPending) return <RunPageSkeleton />;
   if (runQuery.isError) {
     if (isNotFound(runQuery.error)) return <RunNotFound runId={runId} />;
-    return <ErrorCard message={`Could not load the run ${runId}: ${runQuery.error.message}`} onRetry={() => void runQuery.refetch()} />;
+    return (
+      <ErrorCard
+        message={`Could not load the run ${runId}: ${runQuery.error.message}`}
+        onRetry={() => void runQuery.refetch()}
+      />
+    );
   }
   if (!run) return <RunNotFound runId={runId} />;
 
@@ -116,7 +127,10 @@ export function RunView({ runId }: { runId: number }) {
             {processes.isPending ? (
               <TableCardSkeleton />
             ) : processes.isError ? (
-              <ErrorCard message={`Could not load the processes: ${processes.error.message}`} onRetry={() => void processes.refetch()} />
+              <ErrorCard
+                message={`Could not load the processes: ${processes.error.message}`}
+                onRetry={() => void processes.refetch()}
+              />
             ) : (
               <ProcessesTable rows={processes.data} minMemoryPercent={run.options.minMemoryPercent} />
             )}
@@ -125,7 +139,10 @@ export function RunView({ runId }: { runId: number }) {
             {executables.isPending ? (
               <TableCardSkeleton />
             ) : executables.isError ? (
-              <ErrorCard message={`Could not load the executables: ${executables.error.message}`} onRetry={() => void executables.refetch()} />
+              <ErrorCard
+                message={`Could not load the executables: ${executables.error.message}`}
+                onRetry={() => void executables.refetch()}
+              />
             ) : (
               <ExecutablesTable rows={executables.data} />
             )}

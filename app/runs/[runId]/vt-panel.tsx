@@ -216,7 +216,10 @@ export function VtPanel({ runId, status }: { runId: number; status: ReturnType<t
         ) : (
           <PanelBody runId={runId} status={status.data} />
         )}
-        <QuotaInline live={isCheckActive(status.data)} className="lg:w-72 lg:shrink-0 lg:border-l lg:border-border lg:pl-4" />
+        <QuotaInline
+          live={isCheckActive(status.data)}
+          className="lg:w-72 lg:shrink-0 lg:border-l lg:border-border lg:pl-4"
+        />
       </CardBody>
     </Card>
   );

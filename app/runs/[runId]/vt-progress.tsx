@@ -41,7 +41,14 @@ export function VtProgress({ status }: { status: VtCheckStatus }) {
         <Fact label="Requests made" value={formatCount(status.check?.requestsMade ?? 0)} />
         <Fact
           label="Time left"
-          value={eta ?? (status.quota.paused?.reason === 'auth' ? 'stopped until the key is fixed' : status.pending > 0 ? 'estimating…' : '—')}
+          value={
+            eta ??
+            (status.quota.paused?.reason === 'auth'
+              ? 'stopped until the key is fixed'
+              : status.pending > 0
+                ? 'estimating…'
+                : '—')
+          }
         />
         <Fact label="Failed" value={formatCount(status.failed)} />
       </dl>

@@ -52,12 +52,22 @@ describe('runs router', () => {
 
   it('byId: the run, with its counts and host facts', async () => {
     const run = await api().runs.byId({ runId });
-    expect(run).toMatchObject({ id: runId, status: 'completed', source: 'cli', processCount: 6, distinctExecutables: 3 });
+    expect(run).toMatchObject({
+      id: runId,
+      status: 'completed',
+      source: 'cli',
+      processCount: 6,
+      distinctExecutables: 3,
+    });
     expect(run.hostFacts?.hostname).toBe('test-host');
   });
 
   it('byId, processes, executables: NOT_FOUND for a run that does not exist', async () => {
-    for (const call of [api().runs.byId({ runId: 999_999 }), api().runs.processes({ runId: 999_999 }), api().runs.executables({ runId: 999_999 })]) {
+    for (const call of [
+      api().runs.byId({ runId: 999_999 }),
+      api().runs.processes({ runId: 999_999 }),
+      api().runs.executables({ runId: 999_999 }),
+    ]) {
       expect(await rejection(call, 'NOT_FOUND')).toBe('Run 999999 does not exist.');
     }
   });

@@ -14,7 +14,15 @@ const viewRun = viewerProcedure.concat(runScoped);
 
 /** Replaces the raw VirusTotal columns with the decided state (the verdict rule lives server-side). */
 function withVt<T extends VtRowFields>(row: T, threshold: number) {
-  const { vtFound: _f, vtScore: _s, vtTotalEngines: _t, vtThreatLabel: _l, vtJobStatus: _j, vtJobError: _e, ...rest } = row;
+  const {
+    vtFound: _f,
+    vtScore: _s,
+    vtTotalEngines: _t,
+    vtThreatLabel: _l,
+    vtJobStatus: _j,
+    vtJobError: _e,
+    ...rest
+  } = row;
   return { ...rest, vt: vtStateOf(row, threshold) };
 }
 
@@ -44,7 +52,10 @@ export const runsRouter = createTRPCRouter({
     const [rows, vt] = await Promise.all([getRunProcesses(db, input.runId), getVtSettings(db)]);
     // Lean rows: plain numbers and strings (the start time as ISO text), so 10,000 rows carry no
     // per-row transformer metadata and parse as plain JSON.
-    return rows.map((r) => ({ ...withVt(r, vt.maliciousThreshold), processStartedAt: r.processStartedAt?.toISOString() ?? null }));
+    return rows.map((r) => ({
+      ...withVt(r, vt.maliciousThreshold),
+      processStartedAt: r.processStartedAt?.toISOString() ?? null,
+    }));
   }),
 
   /** One row per distinct executable; VTScore descending is the UI's default order. */

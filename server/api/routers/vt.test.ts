@@ -26,7 +26,13 @@ describe('vt router', () => {
     runId = await ingestSnapshot(handle.db, makeSnapshot({ n: 4, distinct: 2 }), 'cli');
     const { hostKey: _key, ...hostFacts } = makeSnapshot().host;
     const hostId = await upsertHost(handle.db, makeSnapshot().host);
-    runningId = await insertRun(handle.db, { hostId, source: 'agent', startedAt: new Date(), options: { minMemoryPercent: 0 }, hostFacts });
+    runningId = await insertRun(handle.db, {
+      hostId,
+      source: 'agent',
+      startedAt: new Date(),
+      options: { minMemoryPercent: 0 },
+      hostFacts,
+    });
   });
   afterAll(async () => {
     await closeTestDb();
@@ -36,7 +42,13 @@ describe('vt router', () => {
 
   it('settings: the defaults, and never the key', async () => {
     const s = await api().vt.settings();
-    expect(s).toMatchObject({ keyConfigured: false, keyHint: null, requestsPerMinute: 4, requestsPerDay: 500, maliciousThreshold: 2 });
+    expect(s).toMatchObject({
+      keyConfigured: false,
+      keyHint: null,
+      requestsPerMinute: 4,
+      requestsPerDay: 500,
+      maliciousThreshold: 2,
+    });
     expect(s.usesRealVirusTotal).toBe(false);
   });
 
@@ -44,7 +56,10 @@ describe('vt router', () => {
     const s = await api().vt.updateSettings({ requestsPerMinute: 30, cacheTtlDays: 1.5 });
     expect(s).toMatchObject({ requestsPerMinute: 30, requestsPerDay: 500, cacheTtlDays: 1.5 });
 
-    const message = await rejection(api().vt.updateSettings({ requestsPerMinute: 0, maliciousThreshold: 2.5 }), 'BAD_REQUEST');
+    const message = await rejection(
+      api().vt.updateSettings({ requestsPerMinute: 0, maliciousThreshold: 2.5 }),
+      'BAD_REQUEST',
+    );
     expect(message).toMatch(/requestsPerMinute: /);
     expect(message).toMatch(/maliciousThreshold: /);
     expect((await api().vt.settings()).requestsPerMinute).toBe(30);
@@ -55,23 +70,34 @@ describe('vt router', () => {
     expect(message).toMatch(/API key/);
   });
 
-  it('setApiKey: bad keys are refused with the Settings page\'s sentences; a good one comes back as a hint only', async () => {
-    expect(await rejection(api().vt.setApiKey({ apiKey: 'short' }), 'BAD_REQUEST')).toBe('apiKey: That is too short to be a VirusTotal API key.');
-    expect(await rejection(api().vt.setApiKey({ apiKey: 'has a space in it' }), 'BAD_REQUEST')).toBe('apiKey: An API key has no spaces or special characters.');
+  it("setApiKey: bad keys are refused with the Settings page's sentences; a good one comes back as a hint only", async () => {
+    expect(await rejection(api().vt.setApiKey({ apiKey: 'short' }), 'BAD_REQUEST')).toBe(
+      'apiKey: That is too short to be a VirusTotal API key.',
+    );
+    expect(await rejection(api().vt.setApiKey({ apiKey: 'has a space in it' }), 'BAD_REQUEST')).toBe(
+      'apiKey: An API key has no spaces or special characters.',
+    );
     const s = await api().vt.setApiKey({ apiKey: `  ${KEY}  ` });
     expect(s).toMatchObject({ keyConfigured: true, keyHint: '••••WXYZ' });
     expect(JSON.stringify(s)).not.toContain(KEY);
   });
 
   it('check, status, cancel: NOT_FOUND for a run that does not exist; CONFLICT for one still collecting', async () => {
-    for (const call of [api().vt.check({ runId: 424_242 }), api().vt.status({ runId: 424_242 }), api().vt.cancel({ runId: 424_242 }), api().vt.retryFailed({ runId: 424_242 })]) {
+    for (const call of [
+      api().vt.check({ runId: 424_242 }),
+      api().vt.status({ runId: 424_242 }),
+      api().vt.cancel({ runId: 424_242 }),
+      api().vt.retryFailed({ runId: 424_242 }),
+    ]) {
       expect(await rejection(call, 'NOT_FOUND')).toBe('Run 424242 does not exist.');
     }
-    expect(await rejection(api().vt.check({ runId: runningId }), 'CONFLICT')).toBe(`Run ${runningId} has not completed; it has no hashes to check yet.`);
+    expect(await rejection(api().vt.check({ runId: runningId }), 'CONFLICT')).toBe(
+      `Run ${runningId} has not completed; it has no hashes to check yet.`,
+    );
     expect(await rejection(api().vt.retryFailed({ runId: runningId }), 'CONFLICT')).toMatch(/has not completed/);
   });
 
-  it('check → status → cancel: the run\'s hashes are queued, counted, and the check can be cancelled', async () => {
+  it("check → status → cancel: the run's hashes are queued, counted, and the check can be cancelled", async () => {
     const queued = await api().vt.check({ runId });
     expect(queued).toEqual({ total: 2, uncached: 2, skipped: 0 });
     const status = await api().vt.status({ runId });
@@ -81,7 +107,7 @@ describe('vt router', () => {
     expect((await api().vt.status({ runId })).check?.status).toBe('cancelled');
   });
 
-  it('a stored verdict shows in the run\'s rows, decided with the threshold in force; engines lists its engines', async () => {
+  it("a stored verdict shows in the run's rows, decided with the threshold in force; engines lists its engines", async () => {
     const { sha256 } = fakeHashes('exe-0');
     await storeVerdict(handle.db, {
       sha256,
@@ -89,7 +115,16 @@ describe('vt router', () => {
       vtScore: 5,
       totalEngines: 70,
       threatLabel: 'trojan.test',
-      engines: [{ engine: 'Eng', category: 'malicious', result: 'Trojan', engineVersion: null, engineUpdate: null, method: null }],
+      engines: [
+        {
+          engine: 'Eng',
+          category: 'malicious',
+          result: 'Trojan',
+          engineVersion: null,
+          engineUpdate: null,
+          method: null,
+        },
+      ],
       fetchedAt: new Date(),
     });
     const row = (await api().runs.executables({ runId })).find((r) => r.sha256 === sha256);
@@ -98,9 +133,13 @@ describe('vt router', () => {
     const again = (await api().runs.executables({ runId })).find((r) => r.sha256 === sha256);
     expect(again?.vt).toMatchObject({ state: 'checked', verdict: 'needs-research' });
 
-    expect(await api().vt.engines({ sha256 })).toEqual([expect.objectContaining({ engine: 'Eng', category: 'malicious' })]);
+    expect(await api().vt.engines({ sha256 })).toEqual([
+      expect.objectContaining({ engine: 'Eng', category: 'malicious' }),
+    ]);
     expect(await api().vt.engines({ sha256: 'f'.repeat(64) })).toEqual([]);
-    expect(await rejection(api().vt.engines({ sha256: 'XYZ' }), 'BAD_REQUEST')).toBe('sha256: sha256 must be 64 lowercase hex digits');
+    expect(await rejection(api().vt.engines({ sha256: 'XYZ' }), 'BAD_REQUEST')).toBe(
+      'sha256: sha256 must be 64 lowercase hex digits',
+    );
   });
 
   it('retryFailed: failed lookups of the run are queued again', async () => {

@@ -55,7 +55,8 @@ export const vtRouter = createTRPCRouter({
     return quotaStatus(db, { perMinute: s.requestsPerMinute, perDay: s.requestsPerDay });
   }),
 
-  check: analystProcedure.concat(completedRunScoped)
+  check: analystProcedure
+    .concat(completedRunScoped)
     .input(z.object({ force: z.boolean().default(false) }))
     .mutation(async ({ ctx, input }) => {
       try {
@@ -66,25 +67,31 @@ export const vtRouter = createTRPCRouter({
       }
     }),
 
-  cancel: analystProcedure.concat(runScoped).mutation(async ({ ctx, input }) => ({ cancelled: await cancelCheck(await ctx.db(), input.runId) })),
+  cancel: analystProcedure
+    .concat(runScoped)
+    .mutation(async ({ ctx, input }) => ({ cancelled: await cancelCheck(await ctx.db(), input.runId) })),
 
   retryFailed: analystProcedure.concat(completedRunScoped).mutation(async ({ ctx, input }) => ({
     requeued: await retryFailed(await ctx.db(), input.runId),
   })),
 
-  status: viewerProcedure.concat(runScoped).query(async ({ ctx, input }) => runCheckStatus(await ctx.db(), input.runId)),
+  status: viewerProcedure
+    .concat(runScoped)
+    .query(async ({ ctx, input }) => runCheckStatus(await ctx.db(), input.runId)),
 
   /** The quota planner: what checking the run would cost right now, before it starts. */
-  plan: viewerProcedure.concat(completedRunScoped).query(async ({ ctx, input }) => loadCheckPlan(await ctx.db(), input.runId)),
+  plan: viewerProcedure
+    .concat(completedRunScoped)
+    .query(async ({ ctx, input }) => loadCheckPlan(await ctx.db(), input.runId)),
 
   /** The run's hashes waiting for a lookup, in the order the queue serves them, with its reasons. */
-  lookupOrder: viewerProcedure.concat(runScoped).query(async ({ ctx, input }) => runLookupOrder(await ctx.db(), input.runId, 50)),
+  lookupOrder: viewerProcedure
+    .concat(runScoped)
+    .query(async ({ ctx, input }) => runLookupOrder(await ctx.db(), input.runId, 50)),
 
   /** Per-engine results of one hash (the hash view's expanded row). */
-  engines: viewerProcedure
-    .input(sha256Input)
-    .query(async ({ ctx, input }) => {
-      const [v] = await verdictsFor(await ctx.db(), [input.sha256]);
-      return v?.engines ?? [];
-    }),
+  engines: viewerProcedure.input(sha256Input).query(async ({ ctx, input }) => {
+    const [v] = await verdictsFor(await ctx.db(), [input.sha256]);
+    return v?.engines ?? [];
+  }),
 });

@@ -52,14 +52,17 @@ export function openFileHashCache(stateDir: string): FileHashCache {
     },
     async putMany(hostKey, items) {
       owner = hostKey;
-      for (const { id, hashes } of items) used.set(fileIdentityKey(id), [hashes.md5, hashes.sha1, hashes.sha256, hashes.size]);
+      for (const { id, hashes } of items)
+        used.set(fileIdentityKey(id), [hashes.md5, hashes.sha1, hashes.sha256, hashes.size]);
     },
     save() {
       if (owner === null) return;
       const entries = Object.fromEntries([...used.entries()].slice(-MAX_ENTRIES));
       fs.mkdirSync(stateDir, { recursive: true, mode: 0o700 });
       const tmp = `${file}.${process.pid}.tmp`;
-      fs.writeFileSync(tmp, JSON.stringify({ version: 1, hostKey: owner, entries } satisfies CacheFile), { mode: 0o600 });
+      fs.writeFileSync(tmp, JSON.stringify({ version: 1, hostKey: owner, entries } satisfies CacheFile), {
+        mode: 0o600,
+      });
       fs.renameSync(tmp, file);
     },
   };

@@ -16,7 +16,12 @@ export function ingestUrl(server: string): string {
   return new URL('/api/ingest', u.origin).toString();
 }
 
-export async function pushSnapshot(url: string, token: string, body: string, timeoutMs = 120_000): Promise<PushOutcome> {
+export async function pushSnapshot(
+  url: string,
+  token: string,
+  body: string,
+  timeoutMs = 120_000,
+): Promise<PushOutcome> {
   let res: Response;
   try {
     res = await fetch(url, {
@@ -30,9 +35,14 @@ export async function pushSnapshot(url: string, token: string, body: string, tim
     const cause = (e as { cause?: { code?: string } }).cause?.code;
     return { kind: 'unavailable', message: cause ?? (e instanceof Error ? e.message : String(e)) };
   }
-  const answer = (await res.json().catch(() => ({}))) as { runId?: number; replayed?: boolean; error?: { message?: string } };
+  const answer = (await res.json().catch(() => ({}))) as {
+    runId?: number;
+    replayed?: boolean;
+    error?: { message?: string };
+  };
   if (res.status === 401 || res.status === 403) return { kind: 'unauthorized' };
-  if (res.ok && typeof answer.runId === 'number') return { kind: 'stored', runId: answer.runId, replayed: answer.replayed === true };
+  if (res.ok && typeof answer.runId === 'number')
+    return { kind: 'stored', runId: answer.runId, replayed: answer.replayed === true };
   const message = answer.error?.message ?? `HTTP ${res.status}`;
   if (res.status >= 500 || res.status === 429 || res.status === 408) return { kind: 'unavailable', message };
   return { kind: 'rejected', status: res.status, message };

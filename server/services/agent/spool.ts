@@ -26,7 +26,8 @@ export function openSpool(stateDir: string, limits: { maxFiles: number; maxBytes
       .filter((f) => f.endsWith('.json'))
       .sort()
       .map((f) => ({ snapshotId: f.replace(/^\d+-/, '').replace(/\.json$/, ''), file: path.join(dir, f) }));
-  const bytes = (files: Array<{ file: string }>) => files.reduce((s, f) => s + (fs.statSync(f.file, { throwIfNoEntry: false })?.size ?? 0), 0);
+  const bytes = (files: Array<{ file: string }>) =>
+    files.reduce((s, f) => s + (fs.statSync(f.file, { throwIfNoEntry: false })?.size ?? 0), 0);
   return {
     add(snapshotId, body) {
       // The time prefix keeps delivery in collection order.

@@ -8,17 +8,7 @@ const data = makeRunExport();
 // Through stringify/parse, as the CLI's consumers see it.
 const doc = JSON.parse(JSON.stringify(buildCheckJson(data))) as CheckJsonDocument;
 
-const HASH_KEYS = [
-  'sha256',
-  'md5',
-  'sha1',
-  'vtScore',
-  'verdict',
-  'engines',
-  'threatLabel',
-  'vtLink',
-  'processes',
-];
+const HASH_KEYS = ['sha256', 'md5', 'sha1', 'vtScore', 'verdict', 'engines', 'threatLabel', 'vtLink', 'processes'];
 
 describe('buildCheckJson', () => {
   it('has exactly the documented keys, in order', () => {
@@ -103,9 +93,7 @@ describe('buildCheckJson', () => {
     tied.processes = ['1', '2', '3'].map((c, i) =>
       proc({ pid: i + 1, name: c, ...hashesOf(c.repeat(64)), vt: checked(3) }),
     );
-    expect(buildCheckJson(tied).hashes.map((h) => h.sha256)).toEqual(
-      ['1', '2', '3'].map((c) => c.repeat(64)),
-    );
+    expect(buildCheckJson(tied).hashes.map((h) => h.sha256)).toEqual(['1', '2', '3'].map((c) => c.repeat(64)));
   });
 
   it('has no hashes for an empty run', () => {

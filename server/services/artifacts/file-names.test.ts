@@ -28,9 +28,7 @@ describe('workbookFileName', () => {
     try {
       // PDT (UTC-7) in July.
       const startedAt = new Date(Date.UTC(2024, 6, 4, 9, 5, 0));
-      expect(workbookFileName(startedAt)).toBe(
-        'All_process_hash_real_time_2024-07-04_02-05-00.xlsx',
-      );
+      expect(workbookFileName(startedAt)).toBe('All_process_hash_real_time_2024-07-04_02-05-00.xlsx');
     } finally {
       process.env.TZ = 'Asia/Kolkata';
     }
@@ -43,18 +41,14 @@ describe('workbookFileName', () => {
 
 describe('toLocalIsoString', () => {
   it('writes local time with its offset', () => {
-    expect(toLocalIsoString(new Date(Date.UTC(2024, 0, 2, 3, 4, 5)))).toBe(
-      '2024-01-02T08:34:05+05:30',
-    );
+    expect(toLocalIsoString(new Date(Date.UTC(2024, 0, 2, 3, 4, 5)))).toBe('2024-01-02T08:34:05+05:30');
   });
 });
 
 describe('contentDisposition', () => {
   it('gives an attachment with a quoted name and an RFC 5987 name', () => {
     const name = 'All_process_hash_real_time_2024-01-02_08-34-05.xlsx';
-    expect(contentDisposition(name)).toBe(
-      `attachment; filename="${name}"; filename*=UTF-8''${name}`,
-    );
+    expect(contentDisposition(name)).toBe(`attachment; filename="${name}"; filename*=UTF-8''${name}`);
   });
 
   it('strips quotes, backslashes, CR and LF so no header can be injected', () => {
@@ -75,11 +69,7 @@ describe('contentDisposition', () => {
   });
 
   it('survives a lone surrogate and an empty name', () => {
-    expect(contentDisposition('a\uD800b.csv')).toBe(
-      `attachment; filename="a_b.csv"; filename*=UTF-8''a%EF%BF%BDb.csv`,
-    );
-    expect(contentDisposition('"\r\n"')).toBe(
-      `attachment; filename="download"; filename*=UTF-8''download`,
-    );
+    expect(contentDisposition('a\uD800b.csv')).toBe(`attachment; filename="a_b.csv"; filename*=UTF-8''a%EF%BF%BDb.csv`);
+    expect(contentDisposition('"\r\n"')).toBe(`attachment; filename="download"; filename*=UTF-8''download`);
   });
 });

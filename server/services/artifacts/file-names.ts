@@ -22,10 +22,7 @@ const UNSAFE_CHARS = /[\u0000-\u001F\u007F-\u009F"\\]/g;
 
 /** RFC 5987 attr-char is narrower than what encodeURIComponent leaves alone. */
 function encodeRfc5987(value: string): string {
-  return encodeURIComponent(value).replace(
-    /['()*]/g,
-    (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`,
-  );
+  return encodeURIComponent(value).replace(/['()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
 }
 
 /**

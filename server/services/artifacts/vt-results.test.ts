@@ -2,12 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { verdictFor, type Verdict } from '@/domain/verdict';
 import { checked, FIXTURE_VT, HOSTILE, hashesOf, makeRunExport, proc } from '@/tests/export-fixture';
 import type { ExportProcess, RunExport } from './types';
-import {
-  buildVtResultsTxt,
-  formatVtResultLine,
-  sanitiseTxtName,
-  VT_RESULTS_FILE_NAME,
-} from './vt-results';
+import { buildVtResultsTxt, formatVtResultLine, sanitiseTxtName, VT_RESULTS_FILE_NAME } from './vt-results';
 
 function runOf(processes: ExportProcess[]): RunExport {
   return { ...makeRunExport(), processes };
@@ -100,9 +95,7 @@ describe('buildVtResultsTxt', () => {
     const txt = buildVtResultsTxt(
       runOf([proc({ pid: 1, name: 'a', vt: FIXTURE_VT.clean }), proc({ pid: 2, name: 'b' })]),
     );
-    expect(txt).toBe(
-      'a - Not malicious\n\n# Not checked (1 process):\n# b - pending: not yet checked on VirusTotal\n',
-    );
+    expect(txt).toBe('a - Not malicious\n\n# Not checked (1 process):\n# b - pending: not yet checked on VirusTotal\n');
   });
 
   it('is empty for a run with no processes', () => {
@@ -186,10 +179,7 @@ describe('sanitiseTxtName', () => {
     ['\r\n\t', String.raw`\r\n\t`],
     ['\u0001\u001F\u007F\u0080\u009F', String.raw`\u0001\u001F\u007F\u0080\u009F`],
     ['\u202A\u202B\u202C\u202D\u202E', String.raw`\u202A\u202B\u202C\u202D\u202E`],
-    [
-      '\u2066\u2067\u2068\u2069\u200E\u200F\u061C',
-      String.raw`\u2066\u2067\u2068\u2069\u200E\u200F\u061C`,
-    ],
+    ['\u2066\u2067\u2068\u2069\u200E\u200F\u061C', String.raw`\u2066\u2067\u2068\u2069\u200E\u200F\u061C`],
     ['\uD800x\uDFFF', String.raw`\uD800x\uDFFF`],
     ['#x', String.raw`\u0023x`],
     ['a#b', 'a#b'],

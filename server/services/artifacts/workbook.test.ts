@@ -131,11 +131,7 @@ describe('buildRunWorkbook', () => {
 
   it('writes VTScore, Verdict and VT link for every VirusTotal state', () => {
     expect(processRow(2001).slice(12, 15)).toEqual([7, VERDICT_LABELS.malicious, vtGuiLink(SHA.malicious)]);
-    expect(processRow(2002).slice(12, 15)).toEqual([
-      1,
-      VERDICT_LABELS['needs-research'],
-      vtGuiLink(SHA.research),
-    ]);
+    expect(processRow(2002).slice(12, 15)).toEqual([1, VERDICT_LABELS['needs-research'], vtGuiLink(SHA.research)]);
     expect(processRow(2003).slice(12, 15)).toEqual([null, VERDICT_LABELS['not-found'], null]);
     expect(processRow(2004).slice(12, 15)).toEqual([null, VERDICT_LABELS.pending, null]);
     expect(processRow(2005).slice(12, 15)).toEqual([null, VERDICT_LABELS.failed, null]);
@@ -318,14 +314,11 @@ describe('buildRunWorkbook: Hashes sheet', () => {
   });
 
   it('lists each SHA-256 once, VTScore descending, then not found, failed, pending', () => {
-    expect(rows('Hashes').slice(1).map((r) => r[0])).toEqual([
-      SHA.malicious,
-      SHA.research,
-      SHA.empty,
-      SHA.notFound,
-      SHA.failed,
-      SHA.pending,
-    ]);
+    expect(
+      rows('Hashes')
+        .slice(1)
+        .map((r) => r[0]),
+    ).toEqual([SHA.malicious, SHA.research, SHA.empty, SHA.notFound, SHA.failed, SHA.pending]);
   });
 
   it('writes a shared malicious hash with detections, label, count and names', () => {
@@ -350,13 +343,7 @@ describe('buildRunWorkbook: Hashes sheet', () => {
 
   it('leaves numbers and link empty for hashes without a report', () => {
     const byHash = new Map(rows('Hashes').map((r) => [r[0], r]));
-    expect(byHash.get(SHA.notFound)?.slice(3, 8)).toEqual([
-      null,
-      VERDICT_LABELS['not-found'],
-      null,
-      null,
-      1,
-    ]);
+    expect(byHash.get(SHA.notFound)?.slice(3, 8)).toEqual([null, VERDICT_LABELS['not-found'], null, null, 1]);
     expect(byHash.get(SHA.notFound)?.[9]).toBeNull();
     expect(byHash.get(SHA.pending)?.slice(3, 5)).toEqual([null, VERDICT_LABELS.pending]);
     expect(byHash.get(SHA.failed)?.slice(3, 5)).toEqual([null, VERDICT_LABELS.failed]);

@@ -93,7 +93,8 @@ export function sheetFromRows(
         const text = toXlsxText(replaceInvalidXmlChars(value));
         const cell: XLSX.CellObject = { t: 's', v: text };
         // Only the header row is exempt: its text is the column's name, not a link.
-        if (r > 0 && columns[c]?.hyperlink && isHttpsUrl(text)) cell.l = { Target: text, Tooltip: 'Open on VirusTotal' };
+        if (r > 0 && columns[c]?.hyperlink && isHttpsUrl(text))
+          cell.l = { Target: text, Tooltip: 'Open on VirusTotal' };
         sheet[ref] = cell;
       }
       lastCol = Math.max(lastCol, c);

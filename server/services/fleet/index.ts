@@ -17,7 +17,10 @@ export async function queueAgentSnapshotHashes(db: Db, runId: number): Promise<v
   } catch (e) {
     if (e instanceof VtNotConfiguredError) return;
     // The snapshot is stored; a failed queueing only delays its check (an analyst can start it).
-    logger.warn({ runId, err: e instanceof Error ? e.message : String(e) }, 'could not queue the snapshot for VirusTotal');
+    logger.warn(
+      { runId, err: e instanceof Error ? e.message : String(e) },
+      'could not queue the snapshot for VirusTotal',
+    );
   }
 }
 
@@ -26,7 +29,8 @@ export async function fleetHosts(db: Db) {
   return listFleetHosts(db, maliciousThreshold);
 }
 
-export type PrevalenceVerdict = 'malicious' | 'needs-research' | 'not-malicious' | 'not-found' | 'pending' | 'failed' | null;
+export type PrevalenceVerdict =
+  'malicious' | 'needs-research' | 'not-malicious' | 'not-found' | 'pending' | 'failed' | null;
 
 /** The prevalence rows with the verdict decided by the one verdict rule. */
 export async function prevalence(db: Db, q: PrevalenceQuery) {
@@ -34,7 +38,13 @@ export async function prevalence(db: Db, q: PrevalenceQuery) {
   return rows.map((r) => {
     const state = vtStateOf(r, vt.maliciousThreshold);
     const verdict: PrevalenceVerdict =
-      state === null ? null : state.state === 'checked' ? state.verdict : state.state === 'not-hashed' ? null : state.state;
+      state === null
+        ? null
+        : state.state === 'checked'
+          ? state.verdict
+          : state.state === 'not-hashed'
+            ? null
+            : state.state;
     return {
       sha256: r.sha256,
       md5: r.md5,

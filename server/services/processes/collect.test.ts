@@ -8,7 +8,13 @@ import { CollectAbortedError, collectProcesses } from './collect';
 import { shutdownHashPool } from './hash-pool';
 import { PackageIndex } from './package-index';
 import { createMemoryHashCache } from './memory-hash-cache';
-import { fileIdentityKey, type CollectOptions, type FileHashes, type HashCacheStore, type ProcessRecord } from './types';
+import {
+  fileIdentityKey,
+  type CollectOptions,
+  type FileHashes,
+  type HashCacheStore,
+  type ProcessRecord,
+} from './types';
 
 /** Against the real /proc of this machine: spawns copies of `sleep` and finds them in the results. */
 
@@ -137,7 +143,9 @@ describe.runIf(linux)('collectProcesses on Linux', () => {
     const child = spawn('/bin/sleep', ['30'], { stdio: 'ignore' });
     children.add(child);
     const pid = child.pid as number;
-    await until('sleep to exec', () => (fs.existsSync(`/proc/${pid}/exe`) && fs.readlinkSync(`/proc/${pid}/exe`).endsWith('/sleep') ? true : undefined));
+    await until('sleep to exec', () =>
+      fs.existsSync(`/proc/${pid}/exe`) && fs.readlinkSync(`/proc/${pid}/exe`).endsWith('/sleep') ? true : undefined,
+    );
     const result = await collectProcesses(options(cache));
     expect(row(result.processes, pid)).toMatchObject({ package: 'coreutils', integrity: 'matches', heuristics: [] });
     await stop(child);

@@ -5,12 +5,7 @@ import { hashTargets, type HashOutcome } from './hash-targets';
 import { getHostFacts } from './host-facts';
 import { systemPackageIndex, type PackageIndex } from './package-index';
 import { collectLinuxProcesses, procIsReadable } from './proc-linux';
-import {
-  fileIdentityKey,
-  type CollectOptions,
-  type CollectResult,
-  type ProcessRecord,
-} from './types';
+import { fileIdentityKey, type CollectOptions, type CollectResult, type ProcessRecord } from './types';
 
 /** Thrown when `signal` aborts a collection; `name` matches DOMException's so generic checks work. */
 export class CollectAbortedError extends Error {

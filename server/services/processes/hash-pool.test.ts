@@ -45,7 +45,12 @@ const VECTORS: Array<{ name: string; content: () => Buffer; expected: Omit<FileH
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
 
-const job = (file: string, maxBytes = Number.MAX_SAFE_INTEGER): HashJob => ({ paths: [file], dev: null, ino: null, maxBytes });
+const job = (file: string, maxBytes = Number.MAX_SAFE_INTEGER): HashJob => ({
+  paths: [file],
+  dev: null,
+  ino: null,
+  maxBytes,
+});
 
 let dir: string;
 let pool: HashPool;
@@ -64,7 +69,10 @@ beforeAll(() => {
   const bigFile = path.join(dir, 'big.bin');
   fs.writeFileSync(bigFile, data);
   const digest = (alg: string): string => createHash(alg).update(data).digest('hex');
-  big = { file: bigFile, expected: { md5: digest('md5'), sha1: digest('sha1'), sha256: digest('sha256'), size: data.length } };
+  big = {
+    file: bigFile,
+    expected: { md5: digest('md5'), sha1: digest('sha1'), sha256: digest('sha256'), size: data.length },
+  };
   pool = new HashPool(2);
 });
 
@@ -120,7 +128,11 @@ describe('HashPool', () => {
     const st = fs.statSync(files.get('abc') as string, { bigint: true });
     const wrong = await pool.run({ ...job(files.get('abc') as string), dev: st.dev.toString(), ino: `${st.ino + 1n}` });
     expect(wrong).toMatchObject({ kind: 'error', code: 'ECHANGED' });
-    const right = await pool.run({ ...job(files.get('abc') as string), dev: st.dev.toString(), ino: st.ino.toString() });
+    const right = await pool.run({
+      ...job(files.get('abc') as string),
+      dev: st.dev.toString(),
+      ino: st.ino.toString(),
+    });
     expect(right.kind).toBe('ok');
   });
 
@@ -132,10 +144,7 @@ describe('HashPool', () => {
     const fragile = new HashPool(1, crashing);
     try {
       const abc = files.get('abc') as string;
-      const [crashed, after] = await Promise.all([
-        fragile.run(job(path.join(dir, 'crash-me'))),
-        fragile.run(job(abc)),
-      ]);
+      const [crashed, after] = await Promise.all([fragile.run(job(path.join(dir, 'crash-me'))), fragile.run(job(abc))]);
       expect(crashed).toMatchObject({ kind: 'error', code: 'EWORKER', message: expect.stringMatching(/code 7/) });
       expect(after.kind === 'ok' && after.hashes.md5).toBe('900150983cd24fb0d6963f7d28e17f72');
     } finally {

@@ -40,7 +40,10 @@ function countingHash(): { hash: HashTargetsInput['hash']; reads: HashJob[] } {
   };
 }
 
-function input(targets: HashTarget[], extra: Partial<HashTargetsInput> & Pick<HashTargetsInput, 'cache' | 'hash'>): HashTargetsInput {
+function input(
+  targets: HashTarget[],
+  extra: Partial<HashTargetsInput> & Pick<HashTargetsInput, 'cache' | 'hash'>,
+): HashTargetsInput {
   return { hostKey: 'host-a', targets, maxFileBytes: 1024 * 1024, ...extra };
 }
 
@@ -70,21 +73,28 @@ describe('hashTargets with a cache', () => {
     const r3 = await hashTargets(input([targetFor(file)], { cache, hash: touched.hash }));
     expect(touched.reads).toHaveLength(1);
     expect(r3.hashedFiles).toBe(1);
-    expect(r3.outcomes.get(fileIdentityKey(targetFor(file).id))).toMatchObject({ hashes: { sha256: sha256('version one') } });
+    expect(r3.outcomes.get(fileIdentityKey(targetFor(file).id))).toMatchObject({
+      hashes: { sha256: sha256('version one') },
+    });
 
     // Same size, different content.
     fs.writeFileSync(file, 'version two');
     const changed = countingHash();
     const r4 = await hashTargets(input([targetFor(file)], { cache, hash: changed.hash }));
     expect(changed.reads).toHaveLength(1);
-    expect(r4.outcomes.get(fileIdentityKey(targetFor(file).id))).toMatchObject({ hashes: { sha256: sha256('version two') } });
+    expect(r4.outcomes.get(fileIdentityKey(targetFor(file).id))).toMatchObject({
+      hashes: { sha256: sha256('version two') },
+    });
   });
 
   it('reads a file shared by many processes once', async () => {
     const file = path.join(dir, 'shared');
     fs.writeFileSync(file, 'shared bytes');
     const counting = countingHash();
-    const targets = Array.from({ length: 500 }, (_, i) => ({ ...targetFor(file), paths: [`/proc/${100_000 + i}/exe`, file] }));
+    const targets = Array.from({ length: 500 }, (_, i) => ({
+      ...targetFor(file),
+      paths: [`/proc/${100_000 + i}/exe`, file],
+    }));
     const result = await hashTargets(input(targets, { cache: createMemoryHashCache(), hash: counting.hash }));
     expect(counting.reads).toHaveLength(1);
     expect(counting.reads[0]?.paths.length).toBeLessThanOrEqual(8);
@@ -149,7 +159,13 @@ describe('hashTargets with a cache', () => {
     const controller = new AbortController();
     controller.abort();
     await expect(
-      hashTargets(input(files.map(targetFor), { cache: createMemoryHashCache(), hash: countingHash().hash, signal: controller.signal })),
+      hashTargets(
+        input(files.map(targetFor), {
+          cache: createMemoryHashCache(),
+          hash: countingHash().hash,
+          signal: controller.signal,
+        }),
+      ),
     ).rejects.toMatchObject({ name: 'AbortError' });
   });
 });

@@ -7,9 +7,7 @@ import { fileIdentityKey, type FileHashes, type HashCacheStore } from './types';
  * however many processes share the file. Pure with respect to I/O: the reader is injected.
  */
 
-export type HashOutcome =
-  | { status: 'ok'; hashes: FileHashes }
-  | { status: 'too-large' | 'unreadable'; error: string };
+export type HashOutcome = { status: 'ok'; hashes: FileHashes } | { status: 'too-large' | 'unreadable'; error: string };
 
 export interface HashTargetsInput {
   hostKey: string;

@@ -58,10 +58,7 @@ async function gatherLinuxFacts(): Promise<StableFacts> {
 async function gatherStableFacts(): Promise<StableFacts> {
   if (process.platform === 'linux') return gatherLinuxFacts();
   const { default: si } = await import('systeminformation');
-  const [osInfo, cpu] = await Promise.all([
-    si.osInfo().catch(() => null),
-    si.cpu().catch(() => null),
-  ]);
+  const [osInfo, cpu] = await Promise.all([si.osInfo().catch(() => null), si.cpu().catch(() => null)]);
   const hostname = osInfo?.hostname || os.hostname();
   const cpuModel = cpu ? `${cpu.manufacturer} ${cpu.brand}`.trim() : '';
   return {

@@ -83,20 +83,20 @@ export class PackageIndex {
     this.parsedFiles = 0;
     const seen = new Set<string>();
     await mapLimit(names, 32, async (name) => {
-        const file = path.join(this.infoDir, name);
-        seen.add(name);
-        try {
-          const st = await fs.stat(file);
-          const known = this.files.get(name);
-          if (known && known.mtimeMs === st.mtimeMs && known.size === st.size) return;
-          const entries = parseMd5sums(await fs.readFile(file, 'utf8'));
-          this.files.set(name, { mtimeMs: st.mtimeMs, size: st.size, entries });
-          this.parsedFiles += 1;
-          changed = true;
-        } catch {
-          // Removed between readdir and read (a package being purged): it owns nothing now.
-          if (this.files.delete(name)) changed = true;
-        }
+      const file = path.join(this.infoDir, name);
+      seen.add(name);
+      try {
+        const st = await fs.stat(file);
+        const known = this.files.get(name);
+        if (known && known.mtimeMs === st.mtimeMs && known.size === st.size) return;
+        const entries = parseMd5sums(await fs.readFile(file, 'utf8'));
+        this.files.set(name, { mtimeMs: st.mtimeMs, size: st.size, entries });
+        this.parsedFiles += 1;
+        changed = true;
+      } catch {
+        // Removed between readdir and read (a package being purged): it owns nothing now.
+        if (this.files.delete(name)) changed = true;
+      }
     });
     for (const name of [...this.files.keys()]) {
       if (!seen.has(name) && this.files.delete(name)) changed = true;

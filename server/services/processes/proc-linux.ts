@@ -61,9 +61,10 @@ let constants: Promise<SystemConstants> | undefined;
 
 /** CLK_TCK and the page size never change while the machine runs: ask once per process. */
 function systemConstants(): Promise<SystemConstants> {
-  constants ??= Promise.all([getconf('CLK_TCK', 100), getconf('PAGESIZE', 4096)]).then(
-    ([clkTck, pageSize]) => ({ clkTck, pageSize }),
-  );
+  constants ??= Promise.all([getconf('CLK_TCK', 100), getconf('PAGESIZE', 4096)]).then(([clkTck, pageSize]) => ({
+    clkTck,
+    pageSize,
+  }));
   return constants;
 }
 

@@ -36,7 +36,10 @@ export function parseStat(text: string): ProcStat | null {
   const pid = Number(text.slice(0, open).trim());
   const comm = text.slice(open + 1, close);
   // rest[0] is field 3 (state), so field N is rest[N - 3].
-  const rest = text.slice(close + 1).trim().split(/\s+/);
+  const rest = text
+    .slice(close + 1)
+    .trim()
+    .split(/\s+/);
   if (rest.length < 22) return null;
   const field = (n: number): number => Number(rest[n - 3]);
   const parsed: ProcStat = {
@@ -133,9 +136,7 @@ export function classifyExeLink(target: string): ExeLink {
 
 /** Kernel threads: flagged PF_KTHREAD, or kthreadd and its children (older kernels lack the flag). */
 export function isKernelThread(stat: Pick<ProcStat, 'pid' | 'ppid' | 'flags'>): boolean {
-  return (
-    (stat.flags & PF_KTHREAD) !== 0 || stat.pid === KTHREADD_PID || stat.ppid === KTHREADD_PID
-  );
+  return (stat.flags & PF_KTHREAD) !== 0 || stat.pid === KTHREADD_PID || stat.ppid === KTHREADD_PID;
 }
 
 /** Errors meaning "this process is gone", which a scan treats as normal, not as failure. */

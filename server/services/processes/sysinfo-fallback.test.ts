@@ -26,7 +26,11 @@ describe('exeCandidates', () => {
   });
 
   it("uses WMI's ExecutablePath on Windows, never the command line", () => {
-    const win = { ...base, path: 'C:\\Windows\\System32\\svchost.exe', command: 'C:\\Windows\\system32\\svchost.exe -k netsvcs' };
+    const win = {
+      ...base,
+      path: 'C:\\Windows\\System32\\svchost.exe',
+      command: 'C:\\Windows\\system32\\svchost.exe -k netsvcs',
+    };
     expect(exeCandidates(win, 'win32')).toEqual(['C:\\Windows\\System32\\svchost.exe']);
     expect(exeCandidates({ ...win, path: '' }, 'win32')).toEqual([]);
   });

@@ -52,9 +52,7 @@ function pathApi(platform: NodeJS.Platform): typeof nodePath.posix {
 export function exeCandidates(p: SysinfoProcessLike, platform: NodeJS.Platform): string[] {
   const api = pathApi(platform);
   const candidates =
-    platform === 'win32'
-      ? [p.path]
-      : [p.path && p.command ? api.join(p.path, p.command) : '', p.command];
+    platform === 'win32' ? [p.path] : [p.path && p.command ? api.join(p.path, p.command) : '', p.command];
   return [...new Set(candidates.filter((c) => c !== '' && api.isAbsolute(c)))];
 }
 
@@ -75,11 +73,7 @@ export function mapSysinfoProcess(
   totalMemoryBytes: number,
 ): ProcessRecord {
   const rssBytes = Math.max(0, finite(p.memRss)) * 1024;
-  const memoryPercent = Number.isFinite(p.mem)
-    ? p.mem
-    : totalMemoryBytes > 0
-      ? (rssBytes / totalMemoryBytes) * 100
-      : 0;
+  const memoryPercent = Number.isFinite(p.mem) ? p.mem : totalMemoryBytes > 0 ? (rssBytes / totalMemoryBytes) * 100 : 0;
   const program = platform === 'win32' || !p.path ? p.command : pathApi(platform).join(p.path, p.command);
   const cmdline = [program, platform === 'win32' ? '' : p.params].filter(Boolean).join(' ');
   return {

@@ -18,14 +18,7 @@ import type { PackageIndex } from './package-index';
  * - `unknown`: the platform gives no trustworthy executable path (fallback collectors).
  */
 export type ExeStatus =
-  | 'ok'
-  | 'deleted'
-  | 'memfd'
-  | 'kernel-thread'
-  | 'permission-denied'
-  | 'too-large'
-  | 'unreadable'
-  | 'unknown';
+  'ok' | 'deleted' | 'memfd' | 'kernel-thread' | 'permission-denied' | 'too-large' | 'unreadable' | 'unknown';
 
 export interface FileHashes {
   md5: string;

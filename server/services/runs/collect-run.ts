@@ -121,10 +121,7 @@ function createRunRow(db: Db, req: CollectRequest, host: HostFacts, hostId: numb
  * Starts a collection in the background and returns its run as soon as the row exists. One
  * collection per process: a request while one runs joins it instead of hashing everything twice.
  */
-export async function startCollection(
-  db: Db,
-  req: CollectRequest,
-): Promise<{ runId: number; joined: boolean }> {
+export async function startCollection(db: Db, req: CollectRequest): Promise<{ runId: number; joined: boolean }> {
   const current = g.__proclensCollection;
   if (current) return { runId: Math.abs(await current.started), joined: true };
   // Claimed synchronously, before any await, so concurrent requests see it.
@@ -210,9 +207,18 @@ export async function storeSnapshot(
       hostFacts: hostFactsJson(snap.host),
     });
     const { exes, rows } = toRows(snap.processes);
-    await completeRun(tx, runId, exes, rows, { ...snap.stats, durationMs: Math.round(snap.stats.durationMs), finishedAt: new Date() });
+    await completeRun(tx, runId, exes, rows, {
+      ...snap.stats,
+      durationMs: Math.round(snap.stats.durationMs),
+      finishedAt: new Date(),
+    });
     if (agent) {
-      await recordIngestedSnapshot(tx, { snapshotId: agent.snapshotId, runId, tokenId: agent.tokenId, agentVersion: agent.agentVersion });
+      await recordIngestedSnapshot(tx, {
+        snapshotId: agent.snapshotId,
+        runId,
+        tokenId: agent.tokenId,
+        agentVersion: agent.agentVersion,
+      });
       await upsertHostAgent(tx, hostId, agent.agentVersion, agent.tokenId);
     }
     return { runId, replayed: false };

@@ -37,7 +37,7 @@ describe('backoffDelayMs (equal jitter)', () => {
 
   it('is deterministic with an injected random', () => {
     let seed = 42;
-    const lcg = () => ((seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31) / 2 ** 31);
+    const lcg = () => (seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31) / 2 ** 31;
     const run = () => {
       seed = 42;
       return [1, 2, 3, 4, 5, 6].map((a) => backoffDelayMs(a, { random: lcg }));

@@ -98,7 +98,10 @@ describe('lookupFile: the error table', () => {
   });
 
   it('answers auth without a request when no key is set or it cannot be a key', async () => {
-    expect(await lookup(EICAR.sha256, { apiKey: '' })).toMatchObject({ kind: 'auth', code: 'AuthenticationRequiredError' });
+    expect(await lookup(EICAR.sha256, { apiKey: '' })).toMatchObject({
+      kind: 'auth',
+      code: 'AuthenticationRequiredError',
+    });
     const withNewline = await lookupFile(EICAR.sha256, options({ apiKey: `${KEY}\r\nx-evil: 1` }));
     expect(withNewline).toMatchObject({ kind: 'auth', status: 401 });
     expect(JSON.stringify(withNewline)).not.toContain(KEY);
@@ -152,7 +155,10 @@ describe('lookupFile: the error table', () => {
     const gone = await createFakeVt();
     const url = gone.url;
     await gone.close();
-    expect(await lookup(EICAR.sha256, { baseUrl: url })).toMatchObject({ kind: 'transient', message: expect.stringContaining('network error') });
+    expect(await lookup(EICAR.sha256, { baseUrl: url })).toMatchObject({
+      kind: 'transient',
+      message: expect.stringContaining('network error'),
+    });
   });
 });
 
@@ -171,7 +177,12 @@ describe('lookupFile: answers beyond the fake', () => {
     ['404 that is not VirusTotal (wrong base URL)', 404, '<html>Not Found</html>', { kind: 'transient' }],
     ['302 redirect', 302, '', { kind: 'transient' }],
     ['502 from a proxy', 502, 'Bad Gateway', { kind: 'transient' }],
-    ['200 with a report missing its stats', 200, JSON.stringify({ data: { id: UNKNOWN, attributes: {} } }), { kind: 'transient' }],
+    [
+      '200 with a report missing its stats',
+      200,
+      JSON.stringify({ data: { id: UNKNOWN, attributes: {} } }),
+      { kind: 'transient' },
+    ],
   ])('maps %s', async (_what, status, body, expected) => {
     expect(await lookup(EICAR.sha256, { fetchImpl: stubbed(status, body) })).toMatchObject(expected);
   });

@@ -37,7 +37,10 @@ function readError(text: string): VtError {
 
 /** "HTTP 503 TransientError: Transient error" — VirusTotal's words, trimmed to one short line. */
 function describe(status: number, err: VtError): string {
-  const text = err.message?.replace(/[\u0000-\u001f\u007f]+/g, ' ').trim().slice(0, MAX_VT_MESSAGE);
+  const text = err.message
+    ?.replace(/[\u0000-\u001f\u007f]+/g, ' ')
+    .trim()
+    .slice(0, MAX_VT_MESSAGE);
   return `HTTP ${status}${err.code ? ` ${err.code}` : ''}${text ? `: ${text}` : ''}`;
 }
 
@@ -64,7 +67,12 @@ function mapResponse(status: number, text: string, err: VtError): VtLookupResult
     return { kind: 'rate-limited', daily, message: `${what} (${err.code ? said : 'HTTP 429 with no body'})` };
   }
   if (status === 401) {
-    return { kind: 'auth', status, code: err.code ?? 'AuthenticationRequiredError', message: `VirusTotal rejected the API key (${said})` };
+    return {
+      kind: 'auth',
+      status,
+      code: err.code ?? 'AuthenticationRequiredError',
+      message: `VirusTotal rejected the API key (${said})`,
+    };
   }
   if (status === 403) {
     return {
@@ -86,7 +94,8 @@ function mapResponse(status: number, text: string, err: VtError): VtLookupResult
 }
 
 function describeFailure(e: unknown, timeoutMs: number): string {
-  if (e instanceof Error && e.name === 'TimeoutError') return `VirusTotal did not answer: timed out after ${timeoutMs} ms`;
+  if (e instanceof Error && e.name === 'TimeoutError')
+    return `VirusTotal did not answer: timed out after ${timeoutMs} ms`;
   if (e instanceof Error && e.name === 'AbortError') return 'VirusTotal lookup was aborted';
   const cause = e instanceof Error ? (e.cause as { code?: unknown; message?: unknown } | undefined) : undefined;
   const detail =
@@ -106,7 +115,8 @@ function scrub(result: VtLookupResult, apiKey: string): VtLookupResult {
  */
 export async function lookupFile(hash: string, opts: VtClientOptions): Promise<VtLookupResult> {
   const baseUrl = validateVtBaseUrl(opts.baseUrl);
-  if (!Number.isFinite(opts.timeoutMs) || opts.timeoutMs <= 0) throw new VtConfigError('timeoutMs must be a positive number');
+  if (!Number.isFinite(opts.timeoutMs) || opts.timeoutMs <= 0)
+    throw new VtConfigError('timeoutMs must be a positive number');
   if (!HASH.test(hash)) return { kind: 'rejected', message: 'not an MD5, SHA-1 or SHA-256 hex digest' };
   // Checked here rather than left to VirusTotal: these would fail anyway, and spend a request doing it.
   if (!opts.apiKey) {

@@ -1,5 +1,28 @@
-export { cancelCheck, retryFailed, runCheckStatus, startRunCheck, VtNotConfiguredError, type RunCheckStatus } from './queue';
-export { clearAuthPause, DAILY_MESSAGE, liftDailyPauseIfAllowed, quotaStatus, spacingMs, type QuotaStatus } from './rate-limiter';
-export { freshnessFor, getVtSettings, keyHint, publicVtSettings, storeApiKey, updateVtSettings, type PublicVtSettings, type VtSettings } from './settings';
+export {
+  cancelCheck,
+  retryFailed,
+  runCheckStatus,
+  startRunCheck,
+  VtNotConfiguredError,
+  type RunCheckStatus,
+} from './queue';
+export {
+  clearAuthPause,
+  DAILY_MESSAGE,
+  liftDailyPauseIfAllowed,
+  quotaStatus,
+  spacingMs,
+  type QuotaStatus,
+} from './rate-limiter';
+export {
+  freshnessFor,
+  getVtSettings,
+  keyHint,
+  publicVtSettings,
+  storeApiKey,
+  updateVtSettings,
+  type PublicVtSettings,
+  type VtSettings,
+} from './settings';
 export { ensureServerWorker, startVtWorker, stopServerWorker, type WorkerHandle } from './worker';
 export { loadCheckPlan, planCheck, type CheckPlan } from './plan';

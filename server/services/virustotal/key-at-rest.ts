@@ -50,13 +50,21 @@ export function isSealedKey(v: unknown): v is SealedKey {
 
 export function unsealKey(sealed: SealedKey, secret: string | undefined): string {
   if (!secret) {
-    throw new KeyUnsealError('The stored VirusTotal key is encrypted and PROCLENS_SECRET is not set; set it as before, or enter the key again on Settings.');
+    throw new KeyUnsealError(
+      'The stored VirusTotal key is encrypted and PROCLENS_SECRET is not set; set it as before, or enter the key again on Settings.',
+    );
   }
   try {
-    const decipher = crypto.createDecipheriv('aes-256-gcm', derive(secret, Buffer.from(sealed.salt, 'base64')), Buffer.from(sealed.iv, 'base64'));
+    const decipher = crypto.createDecipheriv(
+      'aes-256-gcm',
+      derive(secret, Buffer.from(sealed.salt, 'base64')),
+      Buffer.from(sealed.iv, 'base64'),
+    );
     decipher.setAuthTag(Buffer.from(sealed.tag, 'base64'));
     return Buffer.concat([decipher.update(Buffer.from(sealed.data, 'base64')), decipher.final()]).toString('utf8');
   } catch {
-    throw new KeyUnsealError('The stored VirusTotal key cannot be decrypted with this PROCLENS_SECRET; set the secret it was saved with, or enter the key again on Settings.');
+    throw new KeyUnsealError(
+      'The stored VirusTotal key cannot be decrypted with this PROCLENS_SECRET; set the secret it was saved with, or enter the key again on Settings.',
+    );
   }
 }

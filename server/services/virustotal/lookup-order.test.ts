@@ -13,7 +13,11 @@ import { getVtSettings, publicVtSettings, updateVtSettings } from './settings';
 let handle: DbHandle;
 
 beforeAll(async () => {
-  Object.assign(process.env, { VT_API_KEY: 'test-key-0123456789abcdef', VT_REQUESTS_PER_MINUTE: '4', VT_REQUESTS_PER_DAY: '500' });
+  Object.assign(process.env, {
+    VT_API_KEY: 'test-key-0123456789abcdef',
+    VT_REQUESTS_PER_MINUTE: '4',
+    VT_REQUESTS_PER_DAY: '500',
+  });
   handle = await openTestDb();
 });
 afterAll(() => closeTestDb());
@@ -66,20 +70,25 @@ describe('lookup order', () => {
     snap.processes.slice(0, 3).forEach((p, i) => {
       p.hashes = fakeHashes(`skip-${i}`);
       // skip-0 matches its package; skip-1 matches but runs from /tmp (a badge keeps it); skip-2 is not packaged.
-      Object.assign(p, [
-        { integrity: 'matches', heuristics: [] },
-        { integrity: 'matches', heuristics: ['temp-dir'] },
-        { integrity: 'not-packaged', heuristics: [] },
-      ][i] ?? {});
+      Object.assign(
+        p,
+        [
+          { integrity: 'matches', heuristics: [] },
+          { integrity: 'matches', heuristics: ['temp-dir'] },
+          { integrity: 'not-packaged', heuristics: [] },
+        ][i] ?? {},
+      );
     });
     const runId = await ingestSnapshot(db, snap, 'cli');
     await updateVtSettings(db, { skipPackageVerified: true });
-    expect((await loadCheckPlan(db, runId))).toMatchObject({ total: 3, skipped: 1, toLookUp: 2 });
+    expect(await loadCheckPlan(db, runId)).toMatchObject({ total: 3, skipped: 1, toLookUp: 2 });
     expect(await startRunCheck(db, runId)).toMatchObject({ total: 3, uncached: 2, skipped: 1 });
     const status = await runCheckStatus(db, runId);
     expect(status).toMatchObject({ total: 3, pending: 2, skipped: 1 });
     const order = await runLookupOrder(db, runId, 10);
-    expect(order.rows.map((r) => r.sha256).sort()).toEqual([fakeHashes('skip-1').sha256, fakeHashes('skip-2').sha256].sort());
+    expect(order.rows.map((r) => r.sha256).sort()).toEqual(
+      [fakeHashes('skip-1').sha256, fakeHashes('skip-2').sha256].sort(),
+    );
     await updateVtSettings(db, { skipPackageVerified: false });
   });
 });

@@ -14,14 +14,22 @@ const quota = (over: Partial<QuotaStatus> = {}): QuotaStatus => ({
 
 describe('planCheck', () => {
   it('counts cached hashes as free and times the rest at the key rate', () => {
-    const plan = planCheck({ total: 60, cached: 20, queued: 0, verifiedUncached: 0 }, quota({ requestsToday: 100 }), now);
+    const plan = planCheck(
+      { total: 60, cached: 20, queued: 0, verifiedUncached: 0 },
+      quota({ requestsToday: 100 }),
+      now,
+    );
     expect(plan).toMatchObject({ total: 60, cached: 20, toLookUp: 40, leftToday: 400, crossesDailyLimit: false });
     expect(plan.etaMs).toBe(39 * spacingMs(4));
     expect(plan.recheck).toMatchObject({ toLookUp: 60, crossesDailyLimit: false });
   });
 
   it('costs nothing when every hash is cached', () => {
-    expect(planCheck({ total: 5, cached: 5, queued: 3, verifiedUncached: 0 }, quota(), now)).toMatchObject({ toLookUp: 0, etaMs: 0, crossesDailyLimit: false });
+    expect(planCheck({ total: 5, cached: 5, queued: 3, verifiedUncached: 0 }, quota(), now)).toMatchObject({
+      toLookUp: 0,
+      etaMs: 0,
+      crossesDailyLimit: false,
+    });
   });
 
   it('puts the queue of other checks first', () => {
@@ -30,7 +38,11 @@ describe('planCheck', () => {
   });
 
   it('warns when the check crosses the daily limit and counts what waits for 00:00 UTC', () => {
-    const plan = planCheck({ total: 50, cached: 0, queued: 0, verifiedUncached: 0 }, quota({ requestsToday: 480 }), now);
+    const plan = planCheck(
+      { total: 50, cached: 0, queued: 0, verifiedUncached: 0 },
+      quota({ requestsToday: 480 }),
+      now,
+    );
     expect(plan).toMatchObject({ leftToday: 20, crossesDailyLimit: true, waitingForTomorrow: 30 });
     // 12 h to midnight, then the remaining 30 at the rate.
     expect(plan.etaMs).toBe(12 * 3_600_000 + 29 * spacingMs(4));
@@ -38,7 +50,11 @@ describe('planCheck', () => {
 
   it('waits for a daily pause to end', () => {
     const until = new Date('2026-12-01T00:00:00Z');
-    const plan = planCheck({ total: 3, cached: 1, queued: 0, verifiedUncached: 0 }, quota({ paused: { reason: 'daily', until, message: 'x' } }), now);
+    const plan = planCheck(
+      { total: 3, cached: 1, queued: 0, verifiedUncached: 0 },
+      quota({ paused: { reason: 'daily', until, message: 'x' } }),
+      now,
+    );
     expect(plan).toMatchObject({ toLookUp: 2, crossesDailyLimit: true, waitingForTomorrow: 2 });
   });
 });

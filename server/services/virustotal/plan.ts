@@ -39,7 +39,8 @@ function estimate(requests: number, ahead: number, quota: QuotaStatus, now: Date
     return { etaMs: firstSlot + (all - 1) * spacing, crossesDailyLimit: false, waitingForTomorrow: 0 };
   }
   // What today's quota cannot cover waits for 00:00 UTC (or the pause's end), then goes on at the rate.
-  const resume = quota.paused?.until?.getTime() ?? Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate() + 1);
+  const resume =
+    quota.paused?.until?.getTime() ?? Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate() + 1);
   const today = quota.paused?.until ? 0 : leftToday;
   const later = Math.max(0, all - today);
   const waitingForTomorrow = Math.min(requests, later);

@@ -49,7 +49,11 @@ async function until<T>(fn: () => Promise<T>, ok: (v: T) => boolean, timeoutMs =
 }
 
 const finished = (runId: number, timeoutMs?: number) =>
-  until(() => runCheckStatus(handle.db, runId), (s) => s.check?.status !== 'active', timeoutMs);
+  until(
+    () => runCheckStatus(handle.db, runId),
+    (s) => s.check?.status !== 'active',
+    timeoutMs,
+  );
 
 async function runWith(distinct: number, n = distinct * 2) {
   return ingestSnapshot(handle.db, makeSnapshot({ n, distinct }), 'cli');
@@ -78,14 +82,27 @@ describe('VirusTotal lookup queue', () => {
   it('requests each distinct uncached hash exactly once, and a cached re-check makes zero requests', async () => {
     await freshDb({});
     const [a, b] = seeds(5);
-    fake.addReport({ sha256: a!.sha256, md5: a!.md5, sha1: a!.sha1, malicious: 7, undetected: 65, label: 'trojan.test/x' });
+    fake.addReport({
+      sha256: a!.sha256,
+      md5: a!.md5,
+      sha1: a!.sha1,
+      malicious: 7,
+      undetected: 65,
+      label: 'trojan.test/x',
+    });
     fake.addReport({ sha256: b!.sha256, malicious: 1, undetected: 70 });
     const before = fake.requests();
     const runId = await runWith(5, 12);
     expect(await startRunCheck(handle.db, runId)).toEqual({ total: 5, uncached: 5, skipped: 0 });
     worker();
     const s = await finished(runId);
-    expect(s).toMatchObject({ total: 5, checked: 5, failed: 0, pending: 0, check: { status: 'completed', requestsMade: 5 } });
+    expect(s).toMatchObject({
+      total: 5,
+      checked: 5,
+      failed: 0,
+      pending: 0,
+      check: { status: 'completed', requestsMade: 5 },
+    });
     expect(fake.requests() - before).toBe(5);
     for (const h of seeds(5)) expect(fake.hashRequests(h.sha256)).toBe(1);
 
@@ -136,9 +153,15 @@ describe('VirusTotal lookup queue', () => {
     await startRunCheck(handle.db, runId);
     fake.setFault({ kind: '429-json', times: 1 });
     worker();
-    await until(() => Promise.resolve(fake.requests()), (n) => n >= 1);
+    await until(
+      () => Promise.resolve(fake.requests()),
+      (n) => n >= 1,
+    );
     fake.setFault({ kind: '504', times: 1 });
-    await until(() => Promise.resolve(fake.requests()), (n) => n >= 2);
+    await until(
+      () => Promise.resolve(fake.requests()),
+      (n) => n >= 2,
+    );
     fake.setFault({ kind: '400-not-ready', times: 1 });
     expect(await finished(runId, 30_000)).toMatchObject({ checked: 3, failed: 0 });
   });
@@ -149,7 +172,10 @@ describe('VirusTotal lookup queue', () => {
     const runId = await runWith(2);
     await startRunCheck(handle.db, runId);
     worker();
-    const s = await until(() => runCheckStatus(handle.db, runId), (x) => x.quota.paused !== null);
+    const s = await until(
+      () => runCheckStatus(handle.db, runId),
+      (x) => x.quota.paused !== null,
+    );
     expect(s.quota.paused?.reason).toBe('auth');
     expect(s.quota.paused?.message).toMatch(/403/);
     expect(fake.requests()).toBe(1);
@@ -161,9 +187,15 @@ describe('VirusTotal lookup queue', () => {
     await startRunCheck(handle.db, runId);
     fake.setFault({ kind: '503', times: 2 });
     worker();
-    await until(() => Promise.resolve(fake.requests()), (n) => n >= 3);
+    await until(
+      () => Promise.resolve(fake.requests()),
+      (n) => n >= 3,
+    );
     fake.setFault({ kind: 'malformed', times: 1 });
-    await until(() => Promise.resolve(fake.requests()), (n) => n >= 4);
+    await until(
+      () => Promise.resolve(fake.requests()),
+      (n) => n >= 4,
+    );
     fake.setFault({ kind: 'slow', delayMs: 1500, times: 1 });
     const s = await finished(runId, 30_000);
     expect(s).toMatchObject({ checked: 3, failed: 0, pending: 0 });
@@ -189,7 +221,10 @@ describe('VirusTotal lookup queue', () => {
     const runId = await runWith(4);
     await startRunCheck(handle.db, runId);
     worker();
-    const s = await until(() => runCheckStatus(handle.db, runId), (x) => x.quota.paused !== null);
+    const s = await until(
+      () => runCheckStatus(handle.db, runId),
+      (x) => x.quota.paused !== null,
+    );
     expect(s.quota.paused).toMatchObject({ reason: 'auth' });
     expect(s.quota.paused!.message).toMatch(/Settings page/);
     expect(s.quota.paused!.message).not.toContain(fake.apiKey);
@@ -206,7 +241,10 @@ describe('VirusTotal lookup queue', () => {
     await startRunCheck(handle.db, runId);
     worker();
     // The pause comes from the permit count; a lookup already in flight may still land after it.
-    const s = await until(() => runCheckStatus(handle.db, runId), (x) => x.quota.paused !== null && x.checked === 3);
+    const s = await until(
+      () => runCheckStatus(handle.db, runId),
+      (x) => x.quota.paused !== null && x.checked === 3,
+    );
     expect(s.quota.paused).toMatchObject({ reason: 'daily', message: DAILY_MESSAGE });
     expect(s.quota.paused!.until!.toISOString()).toMatch(/T00:00:00\.000Z$/);
     expect(s.checked).toBe(3);
@@ -218,7 +256,10 @@ describe('VirusTotal lookup queue', () => {
     const r2 = await runWith(2);
     await startRunCheck(handle.db, r2);
     worker();
-    const s2 = await until(() => runCheckStatus(handle.db, r2), (x) => x.quota.paused !== null);
+    const s2 = await until(
+      () => runCheckStatus(handle.db, r2),
+      (x) => x.quota.paused !== null,
+    );
     expect(s2.quota.paused?.reason).toBe('daily');
     expect(s2.pending).toBe(2);
   });
@@ -228,7 +269,10 @@ describe('VirusTotal lookup queue', () => {
     const runId = await runWith(6);
     await startRunCheck(handle.db, runId);
     worker();
-    await until(() => Promise.resolve(fake.requests()), (n) => n >= 1);
+    await until(
+      () => Promise.resolve(fake.requests()),
+      (n) => n >= 1,
+    );
     expect(await cancelCheck(handle.db, runId)).toBe(true);
     const at = fake.requests();
     await new Promise((r) => setTimeout(r, 1200));

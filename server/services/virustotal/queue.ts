@@ -39,7 +39,13 @@ export async function startRunCheck(db: Db, runId: number, opts: { force?: boole
   const settings = await getVtSettings(db);
   if (!settings.apiKey) throw new VtNotConfiguredError();
   await clearAuthPause(db);
-  const counts = await enqueueRunCheck(db, runId, freshnessFor(settings), opts.force ?? false, settings.skipPackageVerified);
+  const counts = await enqueueRunCheck(
+    db,
+    runId,
+    freshnessFor(settings),
+    opts.force ?? false,
+    settings.skipPackageVerified,
+  );
   await completeFinishedChecks(db);
   wakeWorkers();
   return counts;
@@ -82,7 +88,11 @@ export interface RunCheckStatus {
 export async function runCheckStatus(db: Db, runId: number, now = new Date()): Promise<RunCheckStatus> {
   const settings = await getVtSettings(db);
   const limits = { perMinute: settings.requestsPerMinute, perDay: settings.requestsPerDay };
-  const [check, counts, quota] = await Promise.all([getRunCheck(db, runId), runHashCounts(db, runId, settings.skipPackageVerified), quotaStatus(db, limits, now)]);
+  const [check, counts, quota] = await Promise.all([
+    getRunCheck(db, runId),
+    runHashCounts(db, runId, settings.skipPackageVerified),
+    quotaStatus(db, limits, now),
+  ]);
   let etaMs: number | null = null;
   if (check?.status === 'active' && counts.pending > 0) {
     const spacing = spacingMs(settings.requestsPerMinute);

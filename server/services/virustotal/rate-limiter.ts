@@ -51,10 +51,22 @@ export async function tryAcquirePermit(db: Db, limits: Limits, at?: Date): Promi
         pausedUntil = null;
         pauseReason = null;
       }
-      await update({ day: today, dayCount: 0, pausedUntil, pauseReason, pauseMessage: pauseReason ? q.pauseMessage : null });
+      await update({
+        day: today,
+        dayCount: 0,
+        pausedUntil,
+        pauseReason,
+        pauseMessage: pauseReason ? q.pauseMessage : null,
+      });
     }
     if (pauseReason === 'auth') {
-      return { ok: false, kind: 'paused', reason: 'auth', until: null, message: q.pauseMessage ?? 'VirusTotal rejected the API key.' };
+      return {
+        ok: false,
+        kind: 'paused',
+        reason: 'auth',
+        until: null,
+        message: q.pauseMessage ?? 'VirusTotal rejected the API key.',
+      };
     }
     if (pauseReason === 'daily' && pausedUntil && pausedUntil > now) {
       return { ok: false, kind: 'paused', reason: 'daily', until: pausedUntil, message: DAILY_MESSAGE };
@@ -139,8 +151,10 @@ export async function quotaStatus(db: Db, limits: Limits, now = new Date()): Pro
   const q = await readQuota(db);
   const sameDay = q?.day === utcDay(now);
   let paused: QuotaStatus['paused'] = null;
-  if (q?.pauseReason === 'auth') paused = { reason: 'auth', until: null, message: q.pauseMessage ?? 'VirusTotal rejected the API key.' };
-  else if (q?.pauseReason === 'daily' && q.pausedUntil && q.pausedUntil > now) paused = { reason: 'daily', until: q.pausedUntil, message: DAILY_MESSAGE };
+  if (q?.pauseReason === 'auth')
+    paused = { reason: 'auth', until: null, message: q.pauseMessage ?? 'VirusTotal rejected the API key.' };
+  else if (q?.pauseReason === 'daily' && q.pausedUntil && q.pausedUntil > now)
+    paused = { reason: 'daily', until: q.pausedUntil, message: DAILY_MESSAGE };
   return {
     requestsToday: sameDay ? (q?.dayCount ?? 0) : 0,
     dailyLimit: limits.perDay,

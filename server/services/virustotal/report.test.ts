@@ -26,10 +26,17 @@ describe('parseFileReport', () => {
       typeDescription: 'Text',
       link: vtGuiLink(EICAR_SEED.sha256),
     });
-    expect(r.stats).toEqual({ ...Object.fromEntries(VT_STAT_KEYS.map((k) => [k, 0])), malicious: 66, undetected: 5, 'type-unsupported': 7 });
+    expect(r.stats).toEqual({
+      ...Object.fromEntries(VT_STAT_KEYS.map((k) => [k, 0])),
+      malicious: 66,
+      undetected: 5,
+      'type-unsupported': 7,
+    });
     expect(r.lastAnalysisAt).toBeInstanceOf(Date);
     expect(r.engines).toHaveLength(78);
-    expect(r.engines.slice(0, 66).every((e) => e.category === 'malicious' && e.result === 'virus.eicar/test')).toBe(true);
+    expect(r.engines.slice(0, 66).every((e) => e.category === 'malicious' && e.result === 'virus.eicar/test')).toBe(
+      true,
+    );
     expect(r.engines[0]).toMatchObject({ method: 'blacklist', engineUpdate: '20240601' });
     expect(r.engines[0]?.engineVersion).toMatch(/^1\.\d+\.0$/);
   });
@@ -57,7 +64,14 @@ describe('parseFileReport', () => {
       'harmless:delta',
       'undetected:Gamma',
     ]);
-    expect(r.engines[0]).toEqual({ engine: 'kappa', category: 'malicious', result: 'Trojan.Y', engineVersion: null, engineUpdate: null, method: null });
+    expect(r.engines[0]).toEqual({
+      engine: 'kappa',
+      category: 'malicious',
+      result: 'Trojan.Y',
+      engineVersion: null,
+      engineUpdate: null,
+      method: null,
+    });
   });
 
   it('tolerates missing optional parts: label, analysis date, stat keys, names, results', () => {

@@ -60,14 +60,8 @@ const reportSchema = z.object({
       last_analysis_date: z.number().nonnegative().nullish().catch(null),
       last_analysis_stats: statsSchema,
       // A broken engine entry is skipped, not fatal: the stats already carry the verdict.
-      last_analysis_results: z
-        .record(z.string(), engineSchema.nullable().catch(null))
-        .nullish()
-        .catch(null),
-      popular_threat_classification: z
-        .object({ suggested_threat_label: display })
-        .nullish()
-        .catch(null),
+      last_analysis_results: z.record(z.string(), engineSchema.nullable().catch(null)).nullish().catch(null),
+      popular_threat_classification: z.object({ suggested_threat_label: display }).nullish().catch(null),
     }),
   }),
 });

@@ -2,7 +2,15 @@ import 'server-only';
 import crypto from 'node:crypto';
 import os from 'node:os';
 import type { Db } from '@/db';
-import { claimJob, extendLease, failJob, jobStillNeeded, releaseJob, storeVerdict, type ClaimedJob } from '@/db/queries/vt';
+import {
+  claimJob,
+  extendLease,
+  failJob,
+  jobStillNeeded,
+  releaseJob,
+  storeVerdict,
+  type ClaimedJob,
+} from '@/db/queries/vt';
 import { logger } from '@/server/logger';
 import { backoffDelayMs, MAX_TRANSIENT_ATTEMPTS } from './backoff';
 import { lookupFile } from './client';
@@ -124,7 +132,10 @@ export function startVtWorker(opts: WorkerOptions): WorkerHandle {
         logger.warn({ daily: result.daily }, 'VirusTotal rate limit answered; backing off');
         return;
       case 'auth':
-        await pauseForAuth(db, `VirusTotal rejected the API key (${result.status} ${result.code}). Fix the key on the Settings page.`);
+        await pauseForAuth(
+          db,
+          `VirusTotal rejected the API key (${result.status} ${result.code}). Fix the key on the Settings page.`,
+        );
         await releaseJob(db, job.sha256, owner);
         logger.error({ status: result.status, code: result.code }, 'VirusTotal rejected the API key; lookups stopped');
         return;

@@ -44,7 +44,9 @@ describe('two worker processes on PostgreSQL', () => {
     expect(status).toMatchObject({ checked: 22, failed: 0, check: { status: 'completed' } });
     expect(fake.requests()).toBe(22);
     expect(fake.requestLog().filter((r) => r.status === 429)).toHaveLength(0);
-    for (const h of Object.values(fake.requestLog().reduce<Record<string, number>>((m, r) => ({ ...m, [r.hash]: (m[r.hash] ?? 0) + 1 }), {}))) {
+    for (const h of Object.values(
+      fake.requestLog().reduce<Record<string, number>>((m, r) => ({ ...m, [r.hash]: (m[r.hash] ?? 0) + 1 }), {}),
+    )) {
       expect(h).toBe(1);
     }
   });

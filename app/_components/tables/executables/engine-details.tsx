@@ -55,7 +55,12 @@ export function EngineToggle({ row }: { row: ExecutableRow }) {
   );
 }
 
-const CATEGORY_TONE: Record<string, BadgeTone> = { malicious: 'danger', suspicious: 'warn', harmless: 'ok', undetected: 'neutral' };
+const CATEGORY_TONE: Record<string, BadgeTone> = {
+  malicious: 'danger',
+  suspicious: 'warn',
+  harmless: 'ok',
+  undetected: 'neutral',
+};
 
 function EngineList({ sha256 }: { sha256: string }) {
   const trpc = useTRPC();
@@ -76,7 +81,8 @@ function EngineList({ sha256 }: { sha256: string }) {
         onRetry={() => void engines.refetch()}
       />
     );
-  if (engines.data.length === 0) return <p className="text-sm text-muted">VirusTotal listed no engine results for this file.</p>;
+  if (engines.data.length === 0)
+    return <p className="text-sm text-muted">VirusTotal listed no engine results for this file.</p>;
   return (
     <table className="w-full table-fixed text-[13px]" aria-label="Engine results">
       <thead>
@@ -113,15 +119,26 @@ function EngineList({ sha256 }: { sha256: string }) {
 
 function StateMessage({ row }: { row: ExecutableRow }) {
   const vt = row.vt;
-  if (!vt) return <p className="text-sm text-muted">Not checked yet. Press Check on VirusTotal above to look this hash up.</p>;
-  if (vt.state === 'pending') return <p className="text-sm text-muted">Waiting for VirusTotal; the results appear here when it answers.</p>;
+  if (!vt)
+    return <p className="text-sm text-muted">Not checked yet. Press Check on VirusTotal above to look this hash up.</p>;
+  if (vt.state === 'pending')
+    return <p className="text-sm text-muted">Waiting for VirusTotal; the results appear here when it answers.</p>;
   if (vt.state === 'failed')
     return (
       <p className="text-sm text-danger">
-        The lookup failed{vt.reason ? <>: <UntrustedText value={vt.reason} /></> : '.'} Use Retry failed above to try again.
+        The lookup failed
+        {vt.reason ? (
+          <>
+            : <UntrustedText value={vt.reason} />
+          </>
+        ) : (
+          '.'
+        )}{' '}
+        Use Retry failed above to try again.
       </p>
     );
-  if (vt.state === 'not-hashed') return <p className="text-sm text-muted">This executable was not hashed, so there is nothing to look up.</p>;
+  if (vt.state === 'not-hashed')
+    return <p className="text-sm text-muted">This executable was not hashed, so there is nothing to look up.</p>;
   return <p className="text-sm text-muted">VirusTotal has no report for this file: no engine has analysed it.</p>;
 }
 

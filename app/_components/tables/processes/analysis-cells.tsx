@@ -3,10 +3,14 @@ import { describeHeuristic, INTEGRITY_LABELS, type PackageIntegrity } from '@/do
 import { Badge, type BadgeTone } from '../../ui/badge';
 import { Missing } from '../untrusted-text';
 
-const INTEGRITY_TONE: Record<PackageIntegrity, BadgeTone> = { matches: 'ok', modified: 'danger', 'not-packaged': 'warn' };
+const INTEGRITY_TONE: Record<PackageIntegrity, BadgeTone> = {
+  matches: 'ok',
+  modified: 'danger',
+  'not-packaged': 'warn',
+};
 const INTEGRITY_HINT: Record<PackageIntegrity, string> = {
   matches: "The executable's MD5 is the one its package shipped.",
-  modified: "The executable differs from the file its package shipped: a distro binary has been changed.",
+  modified: 'The executable differs from the file its package shipped: a distro binary has been changed.',
   'not-packaged': 'No installed package lists this executable.',
 };
 

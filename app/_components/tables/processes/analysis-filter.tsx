@@ -18,7 +18,10 @@ const OPTIONS: Array<[string, string]> = [
   ['any', 'Any badge (heuristic or modified)'],
   ['modified', 'Integrity: modified'],
   ['not-packaged', 'Integrity: not packaged'],
-  ...HEURISTIC_CODES.map((c): [string, string] => [c, `Heuristic: ${c === 'temp-dir' ? 'runs from /tmp, /dev/shm, /var/tmp' : describeHeuristic(c, GENERIC).label}`]),
+  ...HEURISTIC_CODES.map((c): [string, string] => [
+    c,
+    `Heuristic: ${c === 'temp-dir' ? 'runs from /tmp, /dev/shm, /var/tmp' : describeHeuristic(c, GENERIC).label}`,
+  ]),
 ];
 
 export function matchesFlag(r: Pick<ProcessRow, 'heuristics' | 'integrity'>, flag: string): boolean {
@@ -62,12 +65,15 @@ export function FlagFilterBar({
   return (
     <div className="space-y-2">
       {counts.modified > 0 && (
-        <div role="alert" className="flex items-center gap-2 rounded-md border border-danger/40 bg-danger-bg px-3 py-2 text-sm text-danger">
+        <div
+          role="alert"
+          className="flex items-center gap-2 rounded-md border border-danger/40 bg-danger-bg px-3 py-2 text-sm text-danger"
+        >
           <ShieldAlert className="size-4 shrink-0" aria-hidden />
           <span>
             <strong>
-              {counts.modifiedExes} packaged {counts.modifiedExes === 1 ? 'executable differs' : 'executables differ'} from
-              the checksum {counts.modifiedExes === 1 ? 'its package' : 'their packages'} shipped
+              {counts.modifiedExes} packaged {counts.modifiedExes === 1 ? 'executable differs' : 'executables differ'}{' '}
+              from the checksum {counts.modifiedExes === 1 ? 'its package' : 'their packages'} shipped
             </strong>{' '}
             ({counts.modified} {counts.modified === 1 ? 'process' : 'processes'}).{' '}
             <button type="button" className="font-medium underline" onClick={() => setFlag('modified')}>

@@ -54,7 +54,9 @@ export const processColumns = helper.columns([
       const v = c.getValue();
       if (v === undefined) return <Missing />;
       // Same as the real user: shown muted so a setuid row stands out.
-      return <UntrustedText value={v} className={v === c.row.original.user ? 'text-muted' : 'font-semibold text-danger'} />;
+      return (
+        <UntrustedText value={v} className={v === c.row.original.user ? 'text-muted' : 'font-semibold text-danger'} />
+      );
     },
   }),
   helper.accessor((r) => (r.heuristics.length > 0 ? r.heuristics.length : undefined), {
@@ -139,7 +141,8 @@ export const processColumns = helper.columns([
     header: 'Command line',
     sortFn: 'text',
     meta: { label: 'Command line', width: 400, hiddenByDefault: true },
-    cell: (c) => (c.getValue() ? <UntrustedText value={c.getValue()} className="font-mono text-[12px]" /> : <Missing />),
+    cell: (c) =>
+      c.getValue() ? <UntrustedText value={c.getValue()} className="font-mono text-[12px]" /> : <Missing />,
   }),
 ]);
 

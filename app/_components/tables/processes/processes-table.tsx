@@ -9,47 +9,57 @@ import { processColumns, processesDefaultSort, processesFilterFn, processRowId }
 
 const urlKeys = { sort: 'sort', cols: 'cols' };
 
-export function ProcessesTable({ rows, minMemoryPercent }: { rows: ReadonlyArray<ProcessRow>; minMemoryPercent: number }) {
+export function ProcessesTable({
+  rows,
+  minMemoryPercent,
+}: {
+  rows: ReadonlyArray<ProcessRow>;
+  minMemoryPercent: number;
+}) {
   const flags = useFlagFilter(rows);
   return (
     <div className="space-y-3">
-    <FlagFilterBar flag={flags.flag} setFlag={flags.setFlag} counts={flags.counts} />
-    <DataTable
-      label="Processes"
-      data={flags.filtered}
-      columns={processColumns}
-      getRowId={processRowId}
-      filterFn={processesFilterFn}
-      filterPlaceholder="Filter by name, user, PID, path or hash"
-      urlKeys={urlKeys}
-      defaultSort={processesDefaultSort}
-      emptyState={
-        flags.flag !== '' && rows.length > 0 ? (
-          <div className="flex flex-col items-center gap-2 text-center">
-            <Inbox className="size-6 text-muted" aria-hidden />
-            <p className="text-sm font-medium">No process in this run has that badge</p>
-            <button type="button" className="text-sm font-medium text-accent hover:underline" onClick={() => flags.setFlag('')}>
-              Show all processes
-            </button>
-          </div>
-        ) : (
-        <div className="flex flex-col items-center gap-2 text-center">
-          <Inbox className="size-6 text-muted" aria-hidden />
-          <p className="text-sm font-medium">No processes were kept</p>
-          <p className="max-w-md text-sm text-muted">
-            {minMemoryPercent > 0
-              ? `This run kept only processes using at least ${minMemoryPercent}% of memory, and none did. `
-              : 'This run recorded no processes. '}
-            Start a new run with a lower Minimum memory % from the{' '}
-            <Link href="/" className="font-medium text-accent hover:underline">
-              dashboard
-            </Link>
-            .
-          </p>
-        </div>
-        )
-      }
-    />
+      <FlagFilterBar flag={flags.flag} setFlag={flags.setFlag} counts={flags.counts} />
+      <DataTable
+        label="Processes"
+        data={flags.filtered}
+        columns={processColumns}
+        getRowId={processRowId}
+        filterFn={processesFilterFn}
+        filterPlaceholder="Filter by name, user, PID, path or hash"
+        urlKeys={urlKeys}
+        defaultSort={processesDefaultSort}
+        emptyState={
+          flags.flag !== '' && rows.length > 0 ? (
+            <div className="flex flex-col items-center gap-2 text-center">
+              <Inbox className="size-6 text-muted" aria-hidden />
+              <p className="text-sm font-medium">No process in this run has that badge</p>
+              <button
+                type="button"
+                className="text-sm font-medium text-accent hover:underline"
+                onClick={() => flags.setFlag('')}
+              >
+                Show all processes
+              </button>
+            </div>
+          ) : (
+            <div className="flex flex-col items-center gap-2 text-center">
+              <Inbox className="size-6 text-muted" aria-hidden />
+              <p className="text-sm font-medium">No processes were kept</p>
+              <p className="max-w-md text-sm text-muted">
+                {minMemoryPercent > 0
+                  ? `This run kept only processes using at least ${minMemoryPercent}% of memory, and none did. `
+                  : 'This run recorded no processes. '}
+                Start a new run with a lower Minimum memory % from the{' '}
+                <Link href="/" className="font-medium text-accent hover:underline">
+                  dashboard
+                </Link>
+                .
+              </p>
+            </div>
+          )
+        }
+      />
     </div>
   );
 }
