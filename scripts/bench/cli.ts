@@ -1,5 +1,7 @@
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { startExtras, stopExtras, type Extras } from './cold';
@@ -228,31 +230,77 @@ async function warmLines(ctx: BenchContext): Promise<BenchLine[]> {
   ];
 }
 
-/** The agent's whole-process line goes here once `proclens agent` exists (target ≤ 3× bare enumeration). */
-function agentLines(): BenchLine[] {
-  return [
-    line({
-      bench: 'cli',
-      name: 'CLI: agent --once on an unchanged host — not measured: the agent command does not exist yet',
-      figure: null,
-      baseline: null,
-      target: null,
-      status: 'SKIP',
-    }),
-  ];
+/**
+ * A stand-in for the hosted server that stores nothing and answers at once, so the agent's figure
+ * is what a host pays (start-up, collection with its file hash cache, the push) without the
+ * server's answer time.
+ */
+async function instantIngest(): Promise<{ url: string; pushes: () => number; close: () => Promise<void> }> {
+  let pushes = 0;
+  const server = http.createServer((req, res) => {
+    req.resume();
+    req.on('end', () => {
+      pushes++;
+      res.writeHead(201, { 'content-type': 'application/json' }).end(JSON.stringify({ runId: pushes }));
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${port}`,
+    pushes: () => pushes,
+    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+  };
+}
+
+async function agentLines(ctx: BenchContext): Promise<BenchLine[]> {
+  const reps = ctx.reps(5, 2);
+  const stateDir = tempDir('proclens-bench-agent-');
+  const floor = await buildFloor();
+  const ingest = await instantIngest();
+  try {
+    const env = { AGENT_STATE_DIR: stateDir };
+    const args = ['agent', '--server', ingest.url, '--token', 'bench-token-0123456789abcdef', '--once'];
+    // The first run fills the agent's hash cache: the host is "unchanged" from the second on.
+    await proclens(args, env);
+    await timedProcess(process.execPath, [floor, '--bare']);
+    const s = await interleaved(
+      ctx,
+      'agent --once (unchanged host) vs bare enumeration',
+      reps,
+      async () => (await proclens(args, env)).ms,
+      async () => (await timedProcess(process.execPath, [floor, '--bare'])).ms,
+    );
+    if (ingest.pushes() !== reps + 1)
+      throw new Error(`the agent pushed ${ingest.pushes()} snapshots, expected ${reps + 1}`);
+    ctx.details.cliAgent = { samplesMs: s };
+    return [
+      line({
+        bench: 'cli',
+        name: 'CLI: agent --once on an unchanged host vs bare enumeration',
+        figure: { value: median(s.a), unit: 'ms' },
+        baseline: { value: median(s.b), unit: 'ms', label: 'one Node process: bare /proc enumeration' },
+        ratio: pairedRatio(s.a, s.b),
+        target: { on: 'ratio', op: '<=', value: 3 },
+        note: `whole agent processes pushing to a local stand-in that answers at once (server time not counted); hash cache warm; medians of ${reps} interleaved pairs`,
+      }),
+    ];
+  } finally {
+    await ingest.close();
+  }
 }
 
 export const cliBench: Benchmark = {
   name: 'cli',
   about:
-    'the CLI as whole processes: --help vs node -e 0, cold collect vs coreutils and a Python loop, warm stored collect vs PGlite open + enumeration',
+    'the CLI as whole processes: --help vs node -e 0, cold collect vs coreutils and a Python loop, warm stored collect vs PGlite open + enumeration, agent --once vs bare enumeration',
   async run(ctx) {
     const seedScript = path.join(ROOT, 'scripts/bench/seed-loop.py');
     return [
       ...(await helpLines(ctx)),
       ...(await coldLines(ctx, seedScript)),
       ...(await warmLines(ctx)),
-      ...agentLines(),
+      ...(await agentLines(ctx)),
     ];
   },
 };
