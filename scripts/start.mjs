@@ -3,6 +3,7 @@ import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { BUILD_INPUTS } from './build-inputs.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 process.chdir(root);
@@ -14,18 +15,6 @@ const check = spawnSync(process.execPath, [path.join(root, 'bin/proclens.mjs'), 
 });
 if (check.status !== 0) process.exit(check.status ?? 1);
 const config = JSON.parse(check.stdout);
-
-const SOURCES = [
-  'app',
-  'server',
-  'db',
-  'public',
-  'instrumentation.ts',
-  'next.config.ts',
-  'postcss.config.mjs',
-  'package-lock.json',
-  'tsconfig.json',
-];
 
 function newestMtime(p) {
   let st;
@@ -47,7 +36,7 @@ function buildIsCurrent() {
   } catch {
     return false;
   }
-  return SOURCES.every((s) => newestMtime(path.join(root, s)) <= built);
+  return BUILD_INPUTS.every((s) => newestMtime(path.join(root, s)) <= built);
 }
 
 const nextBin = path.join(root, 'node_modules', 'next', 'dist', 'bin', 'next');

@@ -5,6 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { freePort, waitHealthy } from '@/e2e/server-process';
 import { removeDir, spawnGroup, tempDir } from './cleanup';
 import { sleep } from './stats';
+import { BUILD_INPUTS } from '../build-inputs.mjs';
 
 /**
  * The production server for the dashboard bench: `next start` like e2e/server-process.ts's
@@ -18,18 +19,6 @@ import { sleep } from './stats';
 export const ROOT = fileURLToPath(new URL('../..', import.meta.url)).replace(/\/$/, '');
 const NEXT_DIR = path.join(ROOT, '.next');
 const NEXT_BIN = path.join(ROOT, 'node_modules', 'next', 'dist', 'bin', 'next');
-// What start.mjs treats as build inputs.
-const SOURCES = [
-  'app',
-  'server',
-  'db',
-  'public',
-  'instrumentation.ts',
-  'next.config.ts',
-  'postcss.config.mjs',
-  'package-lock.json',
-  'tsconfig.json',
-];
 // Not needed to serve; `cache` alone is most of `.next`.
 const SKIP_IN_COPY = new Set(['cache', 'trace', 'trace-build', 'diagnostics', 'types']);
 
@@ -149,7 +138,7 @@ export async function snapshotBuild(log: (m: string) => void): Promise<BuildInfo
   const idFile = path.join(nextDir, 'BUILD_ID');
   const st = fs.statSync(idFile);
   const newerSources: string[] = [];
-  for (const s of SOURCES) newerThan(path.join(ROOT, s), st.mtimeMs, newerSources);
+  for (const s of BUILD_INPUTS) newerThan(path.join(ROOT, s), st.mtimeMs, newerSources);
   return {
     buildId: fs.readFileSync(idFile, 'utf8').trim(),
     builtAt: st.mtime.toISOString(),
