@@ -3,6 +3,7 @@
 import { useQuery } from '@tanstack/react-query';
 import Link from 'next/link';
 import { useTRPC } from '../_trpc/client';
+import { ErrorCard } from '../_components/error-card';
 import { formatDateTime, formatRelative } from '../_components/format';
 import { Badge } from '../_components/ui/badge';
 import { Card } from '../_components/ui/card';
@@ -24,9 +25,7 @@ export function HostsTable() {
     );
   if (hosts.isError)
     return (
-      <Card className="p-4" role="alert">
-        <p className="text-sm text-danger">Could not load the hosts: {hosts.error.message}</p>
-      </Card>
+      <ErrorCard message={`Could not load the hosts: ${hosts.error.message}`} onRetry={() => void hosts.refetch()} />
     );
   if (hosts.data.length === 0)
     return (

@@ -5,6 +5,7 @@ import Link from 'next/link';
 import { usePathname, useRouter, useSearchParams } from 'next/navigation';
 import { Fragment } from 'react';
 import { useTRPC } from '../_trpc/client';
+import { ErrorCard } from '../_components/error-card';
 import { formatRelative } from '../_components/format';
 import { UntrustedText } from '../_components/tables/untrusted-text';
 import { Button } from '../_components/ui/button';
@@ -82,9 +83,7 @@ export function PrevalenceView() {
           <TableSkeleton />
         </Card>
       ) : rows.isError ? (
-        <Card className="p-4" role="alert">
-          <p className="text-sm text-danger">Could not load prevalence: {rows.error.message}</p>
-        </Card>
+        <ErrorCard message={`Could not load prevalence: ${rows.error.message}`} onRetry={() => void rows.refetch()} />
       ) : rows.data.length === 0 ? (
         <Card className="p-6 text-sm text-muted">
           No executables yet. Hosts appear here once a run or an agent snapshot has been stored.

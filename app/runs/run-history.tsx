@@ -4,6 +4,7 @@ import { useQuery } from '@tanstack/react-query';
 import Link from 'next/link';
 import { usePathname, useRouter, useSearchParams } from 'next/navigation';
 import { useTRPC } from '../_trpc/client';
+import { ErrorCard } from '../_components/error-card';
 import { formatDateTime, formatDuration } from '../_components/format';
 import { RunStatusBadge } from '../_components/run-status';
 import { Button } from '../_components/ui/button';
@@ -67,11 +68,7 @@ function RunTable({ host }: { host: string | null }) {
       </Card>
     );
   if (runs.isError)
-    return (
-      <Card className="p-4" role="alert">
-        <p className="text-sm text-danger">Could not load the runs: {runs.error.message}</p>
-      </Card>
-    );
+    return <ErrorCard message={`Could not load the runs: ${runs.error.message}`} onRetry={() => void runs.refetch()} />;
   if (runs.data.length === 0)
     return (
       <Card className="flex flex-col items-start gap-3 p-6">

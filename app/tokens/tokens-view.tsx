@@ -3,6 +3,7 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
 import { useTRPC } from '../_trpc/client';
+import { ErrorCard } from '../_components/error-card';
 import { formatDateTime, formatRelative } from '../_components/format';
 import { CopyButton } from '../_components/tables/copy-button';
 import { Badge } from '../_components/ui/badge';
@@ -83,9 +84,10 @@ export function TokensView() {
           <TableSkeleton />
         </Card>
       ) : tokens.isError ? (
-        <Card className="p-4" role="alert">
-          <p className="text-sm text-danger">Could not load the tokens: {tokens.error.message}</p>
-        </Card>
+        <ErrorCard
+          message={`Could not load the tokens: ${tokens.error.message}`}
+          onRetry={() => void tokens.refetch()}
+        />
       ) : tokens.data.length === 0 ? (
         <Card className="p-6 text-sm text-muted">No agent tokens yet. Create one above for each group of hosts.</Card>
       ) : (
