@@ -355,3 +355,18 @@ export const hostAgents = pgTable('host_agents', {
   tokenId: integer('token_id').references(() => agentTokens.id, { onDelete: 'set null' }),
   lastPushAt: ts('last_push_at').notNull().defaultNow(),
 });
+
+// ---- Run diff (issue 12 item 2) -----------------------------------------------------------------
+
+/** The run a host's other runs are compared with when asked for "baseline" (one per host; pinned by an analyst). */
+export const hostBaselines = pgTable('host_baselines', {
+  hostId: integer('host_id')
+    .primaryKey()
+    .references(() => hosts.id, { onDelete: 'cascade' }),
+  runId: integer('run_id')
+    .notNull()
+    .references(() => runs.id, { onDelete: 'cascade' }),
+  pinnedAt: ts('pinned_at').notNull().defaultNow(),
+  /** Who pinned it: a person's email in hosted mode, `local` on a loopback dashboard, `cli`. */
+  pinnedBy: text('pinned_by'),
+});
