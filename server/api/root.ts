@@ -1,5 +1,6 @@
 import 'server-only';
 import type { inferRouterInputs, inferRouterOutputs } from '@trpc/server';
+import { diffRouter } from './routers/diff';
 import { fleetRouter } from './routers/fleet';
 import { runsRouter } from './routers/runs';
 import { systemRouter } from './routers/system';
@@ -13,6 +14,7 @@ export const appRouter = createTRPCRouter({
   vt: vtRouter,
   fleet: fleetRouter,
   tokens: tokensRouter,
+  diff: diffRouter,
 });
 
 export type AppRouter = typeof appRouter;
