@@ -10,7 +10,7 @@ const CRLF = '\r\n';
  */
 const NEEDS_QUOTES = /[",\r\n;\t]/;
 
-function csvField(raw: CellValue): string {
+export function csvField(raw: CellValue): string {
   const value = neutraliseCell(raw);
   if (value === null) return '';
   const text = typeof value === 'number' ? String(value) : value;

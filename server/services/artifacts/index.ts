@@ -19,3 +19,4 @@ export { buildVtResultsTxt, formatVtResultLine, sanitiseTxtName, VT_RESULTS_FILE
 export { NOT_HASHED_LABEL, vtLabel, vtStatusOf } from './vt-status';
 export { buildRunWorkbook, PROCESSES_SHEET, RUN_SHEET } from './workbook';
 export { buildIocCsv, buildIocTxt, iocFileName, iocsFromRun, IOC_CSV_HEADER, type IocEntry } from './iocs';
+export { buildDiffCsv, buildDiffTxt, DIFF_CSV_HEADER, diffFileName } from './diff';
