@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe } from 'vitest';
 import type { DbHandle } from '@/db';
 import { startTempPostgres } from '@/scripts/test/pg-cluster';
 import { closeTestDb, openTestDb } from '@/tests/helpers';
+import { diffStoreSuite } from '@/tests/diff-store-suite';
 import { storeSuite } from '@/tests/store-suite';
 
 describe('PostgreSQL (node-postgres, DATABASE_URL)', () => {
@@ -17,4 +18,5 @@ describe('PostgreSQL (node-postgres, DATABASE_URL)', () => {
   });
 
   storeSuite(() => handle);
+  diffStoreSuite(() => handle);
 });
