@@ -18,3 +18,6 @@ export type VtEngineRow = RouterOutputs['vt']['engines'][number];
 export type FleetHost = RouterOutputs['fleet']['hosts'][number];
 export type PrevalenceRow = RouterOutputs['fleet']['prevalence'][number];
 export type AgentTokenRow = RouterOutputs['tokens']['list'][number];
+export type RunDiff = RouterOutputs['diff']['compare'];
+export type DiffRow = RunDiff['entries'][number];
+export type DiffCandidate = RouterOutputs['diff']['candidates'][number];

@@ -8,6 +8,7 @@ import { ProcessesTable } from '@/app/_components/tables/processes/processes-tab
 import { updateUrlParams, useUrlParam } from '@/app/_components/tables/url-state';
 import { ErrorCard } from '@/app/_components/error-card';
 import { useTRPC } from '@/app/_trpc/client';
+import { RunDiffView } from './run-diff';
 import { RunHeader } from './run-header';
 import { RunNotFound } from './run-not-found';
 import { RunPageSkeleton, TableCardSkeleton } from './run-skeleton';
@@ -17,12 +18,12 @@ const TABLE_REFRESH_MS = 2000;
 
 /**
  * URL search params of this page (e2e tests rely on them):
- * - `view`          `executables`, or absent for Processes
+ * - `view`          `executables`, `diff`, or absent for Processes
  * - `q`             filter text, shared by both views
  * - `sort`, `cols`  Processes: `sort=<id>.<asc|desc>` (default `memory.desc`), `cols=<visible ids>`
  * - `xsort`, `xcols` Executables: same format (default `vtScore.desc`; ids in table-url-codec.ts)
  */
-type View = 'processes' | 'executables';
+type View = 'processes' | 'executables' | 'diff';
 
 const isNotFound = (e: unknown) =>
   typeof e === 'object' &&
@@ -34,7 +35,8 @@ export function RunView({ runId }: { runId: number }) {
   const trpc = useTRPC();
   const queryClient = useQueryClient();
   // Only `view` re-renders the page; the tables follow their own keys (sort, filter, columns).
-  const view: View = useUrlParam('view') === 'executables' ? 'executables' : 'processes';
+  const rawView = useUrlParam('view');
+  const view: View = rawView === 'executables' || rawView === 'diff' ? rawView : 'processes';
 
   const runQuery = useQuery(
     trpc.runs.byId.queryOptions(
@@ -103,7 +105,7 @@ export function RunView({ runId }: { runId: number }) {
       {completed && (
         <Tabs.Root
           value={view}
-          onValueChange={(v) => updateUrlParams({ view: v === 'executables' ? 'executables' : null })}
+          onValueChange={(v) => updateUrlParams({ view: v === 'executables' || v === 'diff' ? v : null })}
           className="space-y-3"
         >
           <Tabs.List aria-label="Run views" className="flex gap-1 border-b border-border">
@@ -122,6 +124,12 @@ export function RunView({ runId }: { runId: number }) {
                 <span className="rounded-full bg-surface-2 px-1.5 text-xs text-muted tabular-nums">{count}</span>
               </Tabs.Trigger>
             ))}
+            <Tabs.Trigger
+              value="diff"
+              className="-mb-px inline-flex items-center gap-1.5 border-b-2 border-transparent px-3 py-2 text-sm font-medium text-muted hover:text-fg data-[state=active]:border-accent data-[state=active]:text-fg"
+            >
+              Diff
+            </Tabs.Trigger>
           </Tabs.List>
           <Tabs.Content value="processes" className="focus-visible:outline-none">
             {processes.isPending ? (
@@ -146,6 +154,9 @@ export function RunView({ runId }: { runId: number }) {
             ) : (
               <ExecutablesTable rows={executables.data} />
             )}
+          </Tabs.Content>
+          <Tabs.Content value="diff" className="focus-visible:outline-none">
+            <RunDiffView runId={runId} />
           </Tabs.Content>
         </Tabs.Root>
       )}
