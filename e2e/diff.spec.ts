@@ -59,6 +59,7 @@ test('a process started between two runs is new, a stopped one gone, a rewritten
   const oldSha = sha256Of(fixedExe);
   const first = await collect();
 
+  const stopped = gone!;
   // Between the runs: one process stops, one starts from a new copy, one binary is replaced in place.
   stopKnownProcess(gone);
   fixed!.kill('SIGKILL');
@@ -93,8 +94,8 @@ test('a process started between two runs is new, a stopped one gone, a rewritten
   await expect(changedRow.getByText(oldSha)).toBeVisible();
   await expect(changedRow.getByText(newSha)).toBeVisible();
 
-  await filter.fill(gone.exe);
-  const goneRow = table.getByRole('row').filter({ hasText: gone.name });
+  await filter.fill(stopped.exe);
+  const goneRow = table.getByRole('row').filter({ hasText: stopped.name });
   await expect(goneRow).toHaveCount(1);
   await expect(goneRow.getByText('Gone', { exact: true })).toBeVisible();
 
@@ -136,7 +137,7 @@ test('a process started between two runs is new, a stopped one gone, a rewritten
   expect(byPath(fixedExe).map((r) => [at(r, 'Change'), at(r, 'Previous SHA-256'), at(r, 'SHA-256')])).toEqual([
     ['Changed hash', oldSha, newSha],
   ]);
-  expect(byPath(gone.exe).map((r) => at(r, 'Change'))).toEqual(['Gone']);
+  expect(byPath(stopped.exe).map((r) => at(r, 'Change'))).toEqual(['Gone']);
   expect(
     csv.slice(1).every((r) => at(r, 'Run') === String(second) && at(r, 'Compared with run') === String(first)),
   ).toBe(true);
