@@ -79,23 +79,23 @@ test('a process started between two runs is new, a stopped one gone, a rewritten
   const filter = page.getByLabel('Filter');
   const table = page.getByRole('table', { name: 'Diff' });
   await filter.fill(fresh.exe);
-  const newRow = table.getByRole('row').filter({ hasText: fresh.name });
+  // Rows are told apart by their process (a copy's path also shows under "Same content at").
+  const newRow = table.getByRole('row').filter({ hasText: `${fresh.name} (${fresh.child.pid})` });
   await expect(newRow).toHaveCount(1);
   await expect(newRow.getByText('New', { exact: true })).toBeVisible();
   await expect(newRow.getByText('runs from /tmp', { exact: true })).toBeVisible();
   await expect(newRow.getByText('not packaged', { exact: true })).toBeVisible();
-  await expect(newRow.getByText(`(${fresh.child.pid})`)).toBeVisible();
   await expect(newRow.getByText(fresh.sha256)).toBeVisible();
 
   await filter.fill(fixedExe);
-  const changedRow = table.getByRole('row').filter({ hasText: path.basename(fixedExe) });
+  const changedRow = table.getByRole('row').filter({ hasText: `${path.basename(fixedExe)} (${fixed.pid})` });
   await expect(changedRow).toHaveCount(1);
   await expect(changedRow.getByText('Changed hash', { exact: true })).toBeVisible();
   await expect(changedRow.getByText(oldSha)).toBeVisible();
   await expect(changedRow.getByText(newSha)).toBeVisible();
 
   await filter.fill(stopped.exe);
-  const goneRow = table.getByRole('row').filter({ hasText: stopped.name });
+  const goneRow = table.getByRole('row').filter({ hasText: `${stopped.name} (${stopped.child.pid})` });
   await expect(goneRow).toHaveCount(1);
   await expect(goneRow.getByText('Gone', { exact: true })).toBeVisible();
 
