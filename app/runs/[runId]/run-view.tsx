@@ -2,19 +2,24 @@
 
 import * as Tabs from '@radix-ui/react-tabs';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
+import dynamic from 'next/dynamic';
 import { useEffect, useRef } from 'react';
 import { ExecutablesTable } from '@/app/_components/tables/executables/executables-table';
 import { ProcessesTable } from '@/app/_components/tables/processes/processes-table';
 import { updateUrlParams, useUrlParam } from '@/app/_components/tables/url-state';
 import { ErrorCard } from '@/app/_components/error-card';
 import { useTRPC } from '@/app/_trpc/client';
-import { RunDiffView } from './run-diff';
 import { RunHeader } from './run-header';
 import { RunNotFound } from './run-not-found';
 import { RunPageSkeleton, TableCardSkeleton } from './run-skeleton';
 import { isCheckActive, useVtStatus, VtPanel } from './vt-panel';
 
 const TABLE_REFRESH_MS = 2000;
+
+// The Diff tab's code loads when the tab is first opened, not with every run page.
+const RunDiffView = dynamic(() => import('./run-diff').then((m) => m.RunDiffView), {
+  loading: () => <TableCardSkeleton />,
+});
 
 /**
  * URL search params of this page (e2e tests rely on them):
