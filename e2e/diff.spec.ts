@@ -160,6 +160,8 @@ test('a process started between two runs is new, a stopped one gone, a rewritten
   // The README's picture: the differences with the badges and both hashes in view.
   await page.setViewportSize({ width: 1440, height: 820 });
   await page.goto(`/runs/${second}?view=diff&against=${first}&q=%2Ftmp%2Fproclens-e2e`);
-  await expect(table.getByRole('row').filter({ hasText: fresh.name })).toHaveCount(1, { timeout: 60_000 });
+  await expect(table.getByRole('row').filter({ hasText: `${fresh.name} (${fresh.child.pid})` })).toHaveCount(1, {
+    timeout: 60_000,
+  });
   await page.screenshot({ path: path.join(shots, 'diff.png') });
 });
