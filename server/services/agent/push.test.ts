@@ -51,7 +51,11 @@ describe('pushSnapshot', () => {
     const body = JSON.stringify({ snapshotId: 'é-1', processes: [] });
     expect(await pushSnapshot(url, 'tok-123', body)).toEqual({ kind: 'stored', runId: 7, replayed: true });
     expect(seen).toMatchObject({ method: 'POST', url: '/api/ingest', body });
-    expect(seen.headers).toMatchObject({ authorization: 'Bearer tok-123', 'content-type': 'application/json' });
+    expect(seen.headers).toMatchObject({
+      authorization: 'Bearer tok-123',
+      'content-type': 'application/json',
+      connection: 'close',
+    });
   });
 
   it('sorts answers into unauthorized, rejected (do not resend) and unavailable (try later)', async () => {

@@ -33,6 +33,8 @@ async function post(url: string, headers: Record<string, string>, body: string, 
     const req = request(target, {
       method: 'POST',
       headers: { ...headers, 'content-length': Buffer.byteLength(body) },
+      // No keep-alive: an idle pooled socket would hold `agent --once` open until the server drops it.
+      agent: false,
       signal: AbortSignal.timeout(timeoutMs),
     });
     req.once('error', reject);
