@@ -73,7 +73,9 @@ export async function buildCli() {
     logLevel: 'silent',
   });
   const inputs = [
-    ...Object.keys(result.metafile.inputs).filter((p) => !p.startsWith('node_modules/')),
+    // Project files only: packages change with package-lock.json, and a plugin's virtual module
+    // (`empty:…`) is no file to stat.
+    ...Object.keys(result.metafile.inputs).filter((p) => !p.startsWith('node_modules/') && !p.includes(':')),
     ...EXTRA_INPUTS,
   ];
   // Which sources each output file holds: tests use it to check what a command loads.
