@@ -4,6 +4,7 @@ import * as Tabs from '@radix-ui/react-tabs';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useEffect, useRef } from 'react';
 import { ExecutablesTable } from '@/app/_components/tables/executables/executables-table';
+import type { ProcessesFirstScreen } from '@/app/_components/tables/processes/first-screen';
 import { ProcessesTable } from '@/app/_components/tables/processes/processes-table';
 import { updateUrlParams, useUrlParam } from '@/app/_components/tables/url-state';
 import { ErrorCard } from '@/app/_components/error-card';
@@ -30,7 +31,14 @@ const isNotFound = (e: unknown) =>
   'data' in e &&
   (e as { data?: { code?: string } | null }).data?.code === 'NOT_FOUND';
 
-export function RunView({ runId }: { runId: number }) {
+export function RunView({
+  runId,
+  processesFirstScreen,
+}: {
+  runId: number;
+  /** A large run's first screen of processes, rendered on the server until the whole run is here. */
+  processesFirstScreen?: ProcessesFirstScreen | null;
+}) {
   const trpc = useTRPC();
   const queryClient = useQueryClient();
   // Only `view` re-renders the page; the tables follow their own keys (sort, filter, columns).
@@ -124,15 +132,21 @@ export function RunView({ runId }: { runId: number }) {
             ))}
           </Tabs.List>
           <Tabs.Content value="processes" className="focus-visible:outline-none">
-            {processes.isPending ? (
-              <TableCardSkeleton />
+            {processes.isSuccess ? (
+              <ProcessesTable rows={processes.data} minMemoryPercent={run.options.minMemoryPercent} />
             ) : processes.isError ? (
               <ErrorCard
                 message={`Could not load the processes: ${processes.error.message}`}
                 onRetry={() => void processes.refetch()}
               />
+            ) : processesFirstScreen ? (
+              <ProcessesTable
+                rows={processesFirstScreen.rows}
+                firstScreen={processesFirstScreen}
+                minMemoryPercent={run.options.minMemoryPercent}
+              />
             ) : (
-              <ProcessesTable rows={processes.data} minMemoryPercent={run.options.minMemoryPercent} />
+              <TableCardSkeleton />
             )}
           </Tabs.Content>
           <Tabs.Content value="executables" className="focus-visible:outline-none">

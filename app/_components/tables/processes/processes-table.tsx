@@ -6,17 +6,28 @@ import type { ProcessRow } from '@/app/_trpc/types';
 import { DataTable } from '../data-table';
 import { FlagFilterBar, useFlagFilter } from './analysis-filter';
 import { processColumns, processesDefaultSort, processesFilterFn, processRowId } from './columns';
+import { processesUrlKeys, type ProcessesFirstScreen } from './first-screen';
+import { parseFlag } from './flag-filter';
 
-const urlKeys = { sort: 'sort', cols: 'cols' };
+const urlKeys = { sort: processesUrlKeys.sort, cols: processesUrlKeys.cols };
 
 export function ProcessesTable({
   rows,
+  firstScreen,
   minMemoryPercent,
 }: {
   rows: ReadonlyArray<ProcessRow>;
+  /** `rows` are only this first screen of a large run (see first-screen.ts). */
+  firstScreen?: ProcessesFirstScreen;
   minMemoryPercent: number;
 }) {
-  const flags = useFlagFilter(rows);
+  const flags = useFlagFilter(rows, firstScreen?.counts);
+  const partial = firstScreen && {
+    total: firstScreen.total,
+    sort: firstScreen.search.sort,
+    filter: firstScreen.search.filter,
+    stale: flags.flag !== parseFlag(firstScreen.search.flag),
+  };
   return (
     <div className="space-y-3">
       <FlagFilterBar flag={flags.flag} setFlag={flags.setFlag} counts={flags.counts} />
@@ -29,6 +40,7 @@ export function ProcessesTable({
         filterPlaceholder="Filter by name, user, PID, path or hash"
         urlKeys={urlKeys}
         defaultSort={processesDefaultSort}
+        partial={partial}
         emptyState={
           flags.flag !== '' && rows.length > 0 ? (
             <div className="flex flex-col items-center gap-2 text-center">
