@@ -14,6 +14,7 @@ import {
   type RowData,
   type SortingState,
 } from '@tanstack/react-table';
+import { storeReactivityBindings } from '@tanstack/table-core/store-reactivity-bindings';
 import { createRankedSortedRowModel } from './ranked-sort';
 
 /** What the generic data table needs to know about a column beyond TanStack's definition. */
@@ -135,6 +136,8 @@ export function dataTableOptions<TData extends RowData>(input: RowModelInput<TDa
 export function firstRows<TData extends RowData>(input: RowModelInput<TData>, limit: number): TData[] {
   const table = constructTable({
     ...dataTableOptions(input),
+    // Outside React: plain store atoms, added the way useTable adds React's bindings.
+    features: { coreReactivityFeature: storeReactivityBindings(), ...dataTableFeatures } as DataTableFeatures,
     state: { sorting: input.sorting, globalFilter: input.globalFilter, columnVisibility: {} },
   });
   return table
