@@ -198,9 +198,12 @@ export function DataTable<TData extends RowData>(props: DataTableProps<TData>) {
             {items.map((item) => {
               const row = rows[item.index];
               if (!row) return null;
+              // Keyed by position: a new order or filter updates the rows on screen in place instead of
+              // unmounting them all and mounting new ones. A cell with state of its own keys it by
+              // its value (see CopyButton in hash-cell.tsx).
               return (
                 <tr
-                  key={row.id}
+                  key={item.index}
                   aria-rowindex={item.index + 2}
                   style={{ height: ROW_HEIGHT }}
                   data-selected={row.id === selectedRowId ? true : undefined}
@@ -212,7 +215,7 @@ export function DataTable<TData extends RowData>(props: DataTableProps<TData>) {
                 >
                   {row.getVisibleCells().map((cell) => (
                     <td
-                      key={cell.id}
+                      key={cell.column.id}
                       className={cn(
                         'overflow-hidden border-b border-border/60 px-2 text-ellipsis whitespace-nowrap',
                         cell.column.columnDef.meta?.align === 'end' && 'text-right tabular-nums',

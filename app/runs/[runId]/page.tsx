@@ -3,7 +3,9 @@ import { notFound, redirect } from 'next/navigation';
 import { TRPCError } from '@trpc/server';
 import { getQueryClient, HydrateClient, serverCaller, trpc } from '@/app/_trpc/server';
 import {
+  defaultFirstScreen,
   FIRST_SCREEN_ROWS,
+  isDefaultProcessesView,
   processesFirstScreen,
   type ProcessesFirstScreen,
 } from '@/app/_components/tables/processes/first-screen';
@@ -63,13 +65,23 @@ export default async function RunPage({ params, searchParams }: Props) {
  * slower than a 20-row run's). A failure is left to the client, which fetches, retries and shows it.
  */
 async function processesForFirstPaint(runId: number, search: string): Promise<ProcessesFirstScreen | null> {
+  const params = new URLSearchParams(search);
+  if (isDefaultProcessesView(params)) {
+    const head = await serverCaller.runs.processesHead({ runId, limit: FIRST_SCREEN_ROWS }).catch(() => null);
+    if (head === null) return null;
+    if (head.total > FIRST_SCREEN_ROWS) return defaultFirstScreen(head, params);
+    // The whole run fits on one screen: those rows are all of it, in the table's data order.
+    getQueryClient().setQueryData(trpc.runs.processes.queryKey({ runId }), head.rows);
+    return null;
+  }
+  // A shared link with a sort, filter or badge: the server orders and filters the whole run.
   const all = await serverCaller.runs.processes({ runId }).catch(() => null);
   if (all === null) return null;
   if (all.length <= FIRST_SCREEN_ROWS) {
     getQueryClient().setQueryData(trpc.runs.processes.queryKey({ runId }), all);
     return null;
   }
-  return processesFirstScreen(all, new URLSearchParams(search));
+  return processesFirstScreen(all, params);
 }
 
 /** The request's search params as one string: the URL state the client hydrates with. */

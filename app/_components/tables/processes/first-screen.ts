@@ -27,6 +27,30 @@ export interface ProcessesFirstScreen {
 
 const facts = columnFacts(processColumns);
 
+const urlValues = (search: URLSearchParams): ProcessesFirstScreen['search'] => ({
+  sort: search.get(processesUrlKeys.sort),
+  filter: search.get(processesUrlKeys.filter),
+  flag: search.get(FLAG_PARAM),
+});
+
+/**
+ * The view a link without table state opens: Memory % descending, no filter, no badge. Its first
+ * screen is the first rows of the run as the database orders them (see getRunProcesses), so the
+ * server need not read the whole run.
+ */
+export function isDefaultProcessesView(search: URLSearchParams): boolean {
+  const v = urlValues(search);
+  return v.sort === null && (v.filter ?? '') === '' && parseFlag(v.flag) === '';
+}
+
+/** The default view's first screen from the database's first rows (see isDefaultProcessesView). */
+export function defaultFirstScreen(
+  head: { rows: ProcessRow[]; total: number; counts: FlagCounts },
+  search: URLSearchParams,
+): ProcessesFirstScreen {
+  return { rows: head.rows, total: head.total, counts: head.counts, search: urlValues(search) };
+}
+
 /**
  * Orders and filters with the table's own definition (columns, ranked sort, search text, flag
  * rule), so the browser's table, given these rows, shows the same first screen.
@@ -36,11 +60,7 @@ export function processesFirstScreen(
   search: URLSearchParams,
   limit = FIRST_SCREEN_ROWS,
 ): ProcessesFirstScreen {
-  const raw = {
-    sort: search.get(processesUrlKeys.sort),
-    filter: search.get(processesUrlKeys.filter),
-    flag: search.get(FLAG_PARAM),
-  };
+  const raw = urlValues(search);
   const flag = parseFlag(raw.flag);
   const rows = firstRows(
     {
