@@ -1,7 +1,7 @@
 import os from 'node:os';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DbHandle } from '@/db';
-import { vtVerdicts } from '@/db/schema';
+import { storeVerdict } from '@/db/queries/vt';
 import { TRIAGE_NOTE_MAX } from '@/domain/triage';
 import { createCaller } from '@/server/api/root';
 import { createContext } from '@/server/api/trpc';
@@ -34,7 +34,7 @@ describe('triage router', () => {
     handle = await openTestDb();
     runA = await ingestSnapshot(handle.db, makeSnapshot({ n: 3, distinct: 2, hostKey: 'h-a', hostname: 'a' }), 'cli');
     runB = await ingestSnapshot(handle.db, makeSnapshot({ n: 1, distinct: 1, hostKey: 'h-b', hostname: 'b' }), 'cli');
-    await handle.db.insert(vtVerdicts).values({
+    await storeVerdict(handle.db, {
       sha256: sha,
       found: true,
       vtScore: 5,
