@@ -1,5 +1,6 @@
 import crypto from 'node:crypto';
 import fs from 'node:fs';
+import path from 'node:path';
 import type { Page } from '@playwright/test';
 import { expect, test } from './fixtures';
 import { E2E_VT_KEY } from '../playwright.config';
@@ -11,6 +12,7 @@ import { startKnownProcess, stopKnownProcess, type KnownProcess } from './helper
  * "Untriaged with VTScore ≥ 1", decide two hashes, see the IOC lists follow, then open another run
  * of the same executables: the decisions are there, and changing one keeps the earlier one in view.
  */
+const shots = path.join('.test-artifacts', 'screenshots');
 const fake = () => fakeVtControl(process.env.PROCLENS_E2E_FAKE_VT_URL!);
 let flagged: KnownProcess; // VTScore 5: VirusTotal calls it malicious (threshold 2)
 let low: KnownProcess; // VTScore 1: needs research
@@ -47,6 +49,8 @@ const rowOf = (page: Page, p: KnownProcess) =>
 test('triage on one run follows the hash to another run; the filter and the IOC lists follow the decisions', async ({
   page,
 }) => {
+  // One analyst's whole walk: two collections and a check on a shared, loaded machine.
+  test.setTimeout(300_000);
   await page.goto('/settings');
   await page.getByLabel('VirusTotal API key').fill(E2E_VT_KEY);
   await page.getByRole('button', { name: 'Save key' }).click();
@@ -54,7 +58,7 @@ test('triage on one run follows the hash to another run; the filter and the IOC 
 
   const first = await collectRun(page);
   await page.getByRole('button', { name: 'Check on VirusTotal' }).click();
-  await expect(page.getByText(/^(\d+) of \1 hashes checked/)).toBeVisible({ timeout: 60_000 });
+  await expect(page.getByText(/^(\d+) of \1 hashes checked/)).toBeVisible({ timeout: 180_000 });
   await page.getByRole('tab', { name: /Executables/ }).click();
   await expect(page.getByRole('columnheader', { name: 'Triage' })).toBeVisible();
 
@@ -119,13 +123,16 @@ test('triage on one run follows the hash to another run; the filter and the IOC 
   expect(second).not.toBe(first);
   await page.getByRole('tab', { name: /Executables/ }).click();
   const badge = rowOf(page, flagged).getByRole('button', { name: /False positive/ });
+  await expect(badge).toBeVisible({ timeout: 30_000 }); // the rows load once the tab opens
   await expect(badge).toHaveAttribute(
     'title',
     /^False positive by local user \S+ on .+\nNote: Lab build <b>not<\/b> malware\nticket #42$/,
   );
   await badge.click();
   await expect(dialog).toContainText('by local user');
-  await expect(dialog.getByText('Lab build <b>not</b> malware')).toBeVisible();
+  // The note comes back exactly as typed, as text (no markup rendered).
+  await expect(dialog.locator('p').filter({ hasText: 'Lab build <b>not</b> malware' })).toBeVisible();
+  await expect(dialog.getByLabel('Note')).toHaveValue(note);
   // Change it: the dialog then lists the earlier decision.
   await dialog.getByRole('radio', { name: /^Benign/ }).check();
   await dialog.getByLabel('Note').fill('known vendor tool');
@@ -136,16 +143,24 @@ test('triage on one run follows the hash to another run; the filter and the IOC 
     .getByRole('button', { name: /Benign/ })
     .click();
   await expect(dialog.getByRole('list', { name: 'Earlier decisions' })).toContainText('False positive by local user');
+  fs.mkdirSync(shots, { recursive: true });
+  await page.screenshot({ path: path.join(shots, 'triage.png') });
   await page.keyboard.press('Escape');
   await expect(dialog).toBeHidden();
 
   // The first run shows the new decision too; the Prevalence page shows it beside the verdict.
   await page.goto(`/runs/${first}?view=executables`);
-  await expect(rowOf(page, flagged)).toContainText('Benign');
+  await expect(rowOf(page, flagged)).toContainText('Benign', { timeout: 30_000 });
   await page.goto('/prevalence?sort=vtScore');
-  await expect(page.getByRole('row').filter({ hasText: flagged.name }).first()).toContainText('Benign');
+  await expect(page.getByRole('row').filter({ hasText: flagged.name }).first()).toContainText('Benign', {
+    timeout: 30_000,
+  });
   await page.getByRole('button', { name: 'Untriaged with VTScore ≥ 1' }).click();
   await expect(page).toHaveURL(/triage=untriaged/);
+  // Loaded again (the table or the empty state), then neither decided hash is listed.
+  await expect(
+    page.getByText('Nothing left to triage').or(page.getByRole('columnheader', { name: 'Triage' })),
+  ).toBeVisible({ timeout: 30_000 });
   await expect(page.getByRole('row').filter({ hasText: low.name })).toHaveCount(0);
   await expect(page.getByRole('row').filter({ hasText: flagged.name })).toHaveCount(0);
 });
