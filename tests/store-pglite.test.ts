@@ -7,6 +7,7 @@ import { getRun } from '@/db/queries/runs';
 import { ingestSnapshot } from '@/server/services/runs';
 import { makeSnapshot } from '@/tests/fixtures';
 import { closeTestDb, openTestDb, tempDataDir } from '@/tests/helpers';
+import { chartsSuite } from '@/tests/charts-suite';
 import { storeSuite } from '@/tests/store-suite';
 
 describe('embedded database (PGlite)', () => {
@@ -29,6 +30,7 @@ describe('embedded database (PGlite)', () => {
   });
 
   storeSuite(() => handle);
+  chartsSuite(() => handle);
 
   it('re-opens an existing data directory: migrations are not re-applied and runs survive', async () => {
     const runId = await ingestSnapshot(handle.db, makeSnapshot(), 'cli');

@@ -2,6 +2,7 @@
 
 import * as Tabs from '@radix-ui/react-tabs';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
+import dynamic from 'next/dynamic';
 import { useEffect, useRef } from 'react';
 import { ExecutablesTable } from '@/app/_components/tables/executables/executables-table';
 import { ProcessesTable } from '@/app/_components/tables/processes/processes-table';
@@ -14,6 +15,9 @@ import { RunPageSkeleton, TableCardSkeleton } from './run-skeleton';
 import { isCheckActive, useVtStatus, VtPanel } from './vt-panel';
 
 const TABLE_REFRESH_MS = 2000;
+
+/** Recharts loads after the page is interactive, never in its first load. */
+const RunCharts = dynamic(() => import('./run-charts').then((m) => m.RunCharts), { ssr: false });
 
 /**
  * URL search params of this page (e2e tests rely on them):
@@ -100,6 +104,7 @@ export function RunView({ runId }: { runId: number }) {
     <div className="space-y-4">
       <RunHeader run={run} />
       {completed && <VtPanel runId={runId} status={vtStatus} />}
+      {completed && processes.data && <RunCharts rows={processes.data} />}
       {completed && (
         <Tabs.Root
           value={view}
