@@ -101,7 +101,10 @@ async function main(): Promise<void> {
     const runId = page.url().match(/\/runs\/(\d+)/)![1]!;
     const check = page.getByRole('button', { name: 'Check on VirusTotal' });
     await check.waitFor({ timeout: 60_000 });
-    const vtPanel = page.locator('section, div').filter({ has: check }).filter({ hasText: 'Look up the' }).last();
+    const vtPanel = page
+      .locator('div.rounded-lg')
+      .filter({ hasText: /^VirusTotal/, has: check })
+      .first();
     await page
       .getByText(/to look up/)
       .first()
@@ -126,9 +129,9 @@ async function main(): Promise<void> {
     await page.getByRole('link', { name: 'Download workbook' }).waitFor();
     await shot(
       page
-        .locator('header, div')
-        .filter({ has: page.getByRole('link', { name: 'Download workbook' }) })
-        .last(),
+        .locator('div.rounded-lg')
+        .filter({ hasText: /^Run \d+/ })
+        .first(),
       'screenshot-exports.png',
     );
 
@@ -143,9 +146,12 @@ async function main(): Promise<void> {
     // Package integrity (item 3) and heuristics (item 4): the analysis columns.
     await page.goto(`${base}/runs/${runId}?q=%2Fusr%2Fbin%2F&cols=name,pid,user,exe,package,integrity,sha256`);
     await page.getByRole('columnheader', { name: 'Integrity', exact: true }).waitFor({ timeout: 30_000 });
+    // The table, not the charts above it: fold them (a native <details>).
+    await page.locator('summary', { hasText: 'Charts' }).click();
     await shot(page, 'screenshot-integrity.png');
     await page.goto(`${base}/runs/${runId}?flag=any&cols=name,pid,user,euser,heuristics,exe,package,integrity,sha256`);
     await page.getByRole('row').filter({ hasText: odd.name }).waitFor({ timeout: 30_000 });
+    await page.locator('summary', { hasText: 'Charts' }).click();
     await shot(page, 'screenshot-analysis.png');
 
     // The fleet chart on Hosts.

@@ -81,7 +81,13 @@ export function VerdictChart({ data }: { data: VerdictCount[] }) {
 const MB = 1024 * 1024;
 
 export function MemoryChart({ data }: { data: MemoryUser[] }) {
-  const rows = data.map((m) => ({ label: m.label, mib: Math.round((m.rssBytes / MB) * 10) / 10, bytes: m.rssBytes }));
+  // One line per bar: a long name is cut, the pid stays, and a no-break space keeps them together.
+  const rows = data.map((m) => ({
+    label: `${m.name.length > 16 ? `${m.name.slice(0, 15)}…` : m.name}\u00a0(${m.pid})`,
+    mib: Math.round((m.rssBytes / MB) * 10) / 10,
+    bytes: m.rssBytes,
+    full: m.label,
+  }));
   return (
     <BarChart
       responsive
@@ -99,11 +105,11 @@ export function MemoryChart({ data }: { data: MemoryUser[] }) {
         stroke="var(--border)"
         width={140}
         interval={0}
-        tickFormatter={(s: string) => (s.length > 22 ? `${s.slice(0, 21)}…` : s)}
       />
       <Tooltip
         {...TOOLTIP}
         formatter={(_v, _n, item) => [formatBytes((item.payload as { bytes: number }).bytes), 'Resident memory']}
+        labelFormatter={(_l, payload) => (payload[0]?.payload as { full?: string } | undefined)?.full ?? ''}
       />
       <Bar dataKey="mib" name="Resident memory" fill="var(--accent)" isAnimationActive={false} />
     </BarChart>
