@@ -22,7 +22,10 @@ let tmpB: KnownProcess;
 let tail: ChildProcess;
 /** coreutils' own tail, unmodified: package-verified, and not run by any other spec (never cached). */
 const TAIL = '/usr/bin/tail';
-const tailSha = () => crypto.createHash('sha256').update(fs.readFileSync(TAIL)).digest('hex');
+/** coreutils' cat, started only for the second test: a package-verified hash no check has queued yet. */
+const CAT = '/usr/bin/cat';
+const sha = (file: string) => crypto.createHash('sha256').update(fs.readFileSync(file)).digest('hex');
+const tailSha = () => sha(TAIL);
 
 test.describe.configure({ mode: 'serial' });
 
@@ -114,6 +117,8 @@ test('with the skip setting on, the distro binary is not requested and the run s
   page,
 }) => {
   test.setTimeout(300_000);
+  // The first test's cancelled check left tail's job behind; cat is new to the queue.
+  const cat = spawn(CAT, [], { stdio: ['pipe', 'ignore', 'ignore'] });
   await setSkip(page, true);
   try {
     await fake().reset();
@@ -126,6 +131,7 @@ test('with the skip setting on, the distro binary is not requested and the run s
 
     const stats = await fake().stats();
     expect(stats.perHash[tailSha()] ?? 0).toBe(0);
+    expect(stats.perHash[sha(CAT)] ?? 0).toBe(0);
     // The /tmp copy the first test cancelled was asked now (the other one is cached since then).
     expect((stats.perHash[tmpA.sha256] ?? 0) + (stats.perHash[tmpB.sha256] ?? 0)).toBe(1);
 
@@ -147,6 +153,7 @@ test('with the skip setting on, the distro binary is not requested and the run s
     await expect(fleet).toBeVisible({ timeout: 30_000 });
     await expect(fleet.locator('svg .recharts-bar-rectangle').first()).toBeVisible();
   } finally {
+    cat.kill('SIGKILL');
     await setSkip(page, false);
   }
 });
