@@ -17,6 +17,7 @@ import {
 import type { HeuristicCode, PackageIntegrity } from '../domain/heuristics';
 import type { HostDescription } from '../domain/host';
 import type { RunOptions, RunSource, RunStatus } from '../domain/runs';
+import type { TriageDecision } from '../domain/triage';
 import type { VtEngineResult } from '../domain/verdict';
 
 const ts = (name: string) => timestamp(name, { withTimezone: true, mode: 'date' });
@@ -355,3 +356,43 @@ export const hostAgents = pgTable('host_agents', {
   tokenId: integer('token_id').references(() => agentTokens.id, { onDelete: 'set null' }),
   lastPushAt: ts('last_push_at').notNull().defaultNow(),
 });
+
+// ---- Triage: analysts' decisions per executable (issue 12, item 5) ------------------------------
+
+/**
+ * The decision in force for a hash (one row per SHA-256, so it follows the hash into every run and
+ * host). VirusTotal's tables are never written by triage. Clearing a decision deletes this row; the
+ * log below keeps every change.
+ */
+export const hashTriage = pgTable('hash_triage', {
+  sha256: text('sha256')
+    .primaryKey()
+    .references(() => executables.sha256),
+  decision: text('decision').$type<TriageDecision>().notNull(),
+  note: text('note').notNull().default(''),
+  /** Who decided, as shown: "Name <email>" in hosted mode, "local user <name>" on localhost. */
+  decidedBy: text('decided_by').notNull(),
+  /** The Better Auth user id in hosted mode; null for the local user. */
+  decidedById: text('decided_by_id'),
+  decidedAt: ts('decided_at').notNull().defaultNow(),
+  /** The log entry this state came from (an edit based on an older one is refused). */
+  logId: bigint('log_id', { mode: 'number' }).notNull(),
+});
+
+/** Append-only: every decision and every clearing (decision null), newest last. */
+export const hashTriageLog = pgTable(
+  'hash_triage_log',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    sha256: text('sha256')
+      .notNull()
+      .references(() => executables.sha256),
+    /** null: the decision was cleared. */
+    decision: text('decision').$type<TriageDecision>(),
+    note: text('note').notNull().default(''),
+    decidedBy: text('decided_by').notNull(),
+    decidedById: text('decided_by_id'),
+    decidedAt: ts('decided_at').notNull().defaultNow(),
+  },
+  (t) => [index('hash_triage_log_sha256_idx').on(t.sha256, t.id)],
+);

@@ -4,6 +4,7 @@ import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DbHandle } from '@/db';
 import { listRuns } from '@/db/queries/runs';
+import { vtVerdicts } from '@/db/schema';
 import { startTempPostgres } from '@/scripts/test/pg-cluster';
 import { appRouter, createCaller } from '@/server/api/root';
 import { createContext, type Meta } from '@/server/api/trpc';
@@ -13,7 +14,8 @@ import type { Access, Principal } from '@/server/auth/principal';
 import { createPerson } from '@/server/auth/users';
 import { resetEnvForTests } from '@/server/env';
 import { prevalence } from '@/server/services/fleet';
-import { makeSnapshot } from '@/tests/fixtures';
+import { ingestSnapshot } from '@/server/services/runs';
+import { fakeHashes, makeSnapshot } from '@/tests/fixtures';
 import { closeTestDb, openTestDb } from '@/tests/helpers';
 
 const PASSWORD = 'correct horse battery staple';
@@ -190,6 +192,50 @@ describe('hosted mode on PostgreSQL', () => {
         }),
       );
       expect(res.status).toBe(401);
+    });
+
+    it('triage: a viewer reads decisions but may not set one; an analyst sets it and is recorded by name and email', async () => {
+      await createPerson({ email: 'tri-viewer@example.org', role: 'viewer', password: PASSWORD });
+      await createPerson({
+        email: 'tri-analyst@example.org',
+        role: 'analyst',
+        name: 'Tia Analyst',
+        password: PASSWORD,
+      });
+      const viewer = createCaller(createContext({ headers: await signIn('tri-viewer@example.org') }));
+      const analyst = createCaller(createContext({ headers: await signIn('tri-analyst@example.org') }));
+      const snap = makeSnapshot({ n: 2, distinct: 2, hostKey: 'triage-hosted', hostname: 'triage-hosted' });
+      const [flagged, other] = ['hosted-flagged', 'hosted-other'].map((seed) => fakeHashes(seed));
+      snap.processes[0]!.hashes = flagged!;
+      snap.processes[1]!.hashes = other!;
+      const runId = await ingestSnapshot(handle.db, snap, 'cli');
+      const verdict = { found: true, fetchedAt: new Date(), totalEngines: 70, stats: {}, engines: [] };
+      await handle.db.insert(vtVerdicts).values([
+        { ...verdict, sha256: flagged!.sha256, vtScore: 3, threatLabel: null },
+        { ...verdict, sha256: other!.sha256, vtScore: 1, threatLabel: null },
+      ]);
+
+      expect((await viewer.triage.forRun({ runId })).canEdit).toBe(false);
+      await expect(viewer.triage.set({ sha256: flagged!.sha256, decision: 'benign' })).rejects.toMatchObject({
+        code: 'FORBIDDEN',
+      });
+      expect((await analyst.triage.forRun({ runId })).canEdit).toBe(true);
+      const untriagedBefore = await viewer.fleet.prevalence({ untriaged: true });
+      expect(untriagedBefore.map((r) => r.sha256)).toEqual(expect.arrayContaining([flagged!.sha256, other!.sha256]));
+
+      const saved = await analyst.triage.set({ sha256: flagged!.sha256, decision: 'malicious', note: 'beacon' });
+      expect(saved).toMatchObject({ decision: 'malicious', decidedBy: 'Tia Analyst <tri-analyst@example.org>' });
+      const seen = await viewer.triage.forRun({ runId });
+      expect(seen.decisions).toEqual([
+        expect.objectContaining({ sha256: flagged!.sha256, decidedBy: 'Tia Analyst <tri-analyst@example.org>' }),
+      ]);
+      // Prevalence shows the decision, and the untriaged filter drops the decided hash only.
+      const row = (await viewer.fleet.prevalence()).find((r) => r.sha256 === flagged!.sha256);
+      expect(row).toMatchObject({ vtScore: 3, triage: { decision: 'malicious', note: 'beacon' } });
+      const untriaged = (await viewer.fleet.prevalence({ untriaged: true })).map((r) => r.sha256);
+      expect(untriaged).toContain(other!.sha256);
+      expect(untriaged).not.toContain(flagged!.sha256);
+      expect(untriaged.length).toBe(untriagedBefore.length - 1);
     });
   });
 

@@ -2,6 +2,7 @@ import { eq } from 'drizzle-orm';
 import { expect, it } from 'vitest';
 import type { DbHandle } from '@/db';
 import { getRun, getRunExecutables, getRunProcesses, insertRun, listRuns, upsertHost } from '@/db/queries/runs';
+import { triageFor, triageForRun, triageHistory, writeTriage } from '@/db/queries/triage';
 import { runs, vtVerdicts } from '@/db/schema';
 import { buildIocCsv, buildIocTxt, iocsFromRun } from '@/server/services/artifacts';
 import { ingestSnapshot, loadFleetIocs, loadRunExport, recoverInterruptedRuns } from '@/server/services/runs';
@@ -129,5 +130,119 @@ export function storeSuite(handle: () => DbHandle) {
     const run = await getRun(db, runId);
     expect(run?.status).toBe('failed');
     expect(run?.error).toMatch(/Interrupted/);
+  });
+
+  it('keeps a triage decision per hash across runs and hosts, with a history, and applies it to the IOC lists', async () => {
+    const { db } = handle();
+    const h = (seed: string) => fakeHashes(`triage-${seed}`);
+    const snapA = makeSnapshot({ n: 4, distinct: 4, hostKey: 'triage-host-a', hostname: 'tri-a' });
+    ['bad', 'fp', 'low', 'unknown'].forEach((seed, i) => (snapA.processes[i]!.hashes = h(seed)));
+    const snapB = makeSnapshot({ n: 2, distinct: 2, hostKey: 'triage-host-b', hostname: 'tri-b' });
+    ['low', 'bad'].forEach((seed, i) => (snapB.processes[i]!.hashes = h(seed)));
+    const runA = await ingestSnapshot(db, snapA, 'cli');
+    const runB = await ingestSnapshot(db, snapB, 'cli');
+    const verdict = { found: true, fetchedAt: new Date(), totalEngines: 70, stats: {}, engines: [] };
+    await db.insert(vtVerdicts).values([
+      { ...verdict, sha256: h('bad').sha256, vtScore: 9, threatLabel: 'trojan.bad' },
+      { ...verdict, sha256: h('fp').sha256, vtScore: 8, threatLabel: 'heur.fp' },
+      { ...verdict, sha256: h('low').sha256, vtScore: 1, threatLabel: null },
+    ]);
+
+    const who = { decidedBy: 'Ann <ann@example.org>', decidedById: 'u-ann' };
+    const fp = await writeTriage(db, {
+      sha256: h('fp').sha256,
+      decision: 'false-positive',
+      note: 'signed in-house tool',
+      ...who,
+    });
+    expect(fp).toMatchObject({ ok: true, state: { decision: 'false-positive', decidedBy: who.decidedBy } });
+    const low = await writeTriage(db, {
+      sha256: h('low').sha256,
+      decision: 'malicious',
+      note: '  <b>dropper</b>\nline 2 ',
+      ...who,
+    });
+    expect(low.ok).toBe(true);
+    await writeTriage(db, { sha256: h('unknown').sha256, decision: 'malicious', note: '', ...who });
+
+    // The decision follows the hash into the other host's run; the note is kept exactly.
+    const inB = await triageForRun(db, runB);
+    expect(inB.map((t) => t.sha256)).toEqual([h('low').sha256]);
+    expect(inB[0]).toMatchObject({
+      decision: 'malicious',
+      note: '  <b>dropper</b>\nline 2 ',
+      decidedBy: who.decidedBy,
+    });
+    expect(inB[0]!.decidedAt).toBeInstanceOf(Date);
+
+    // VirusTotal's answer is untouched by triage.
+    const [fpVerdict] = await db
+      .select()
+      .from(vtVerdicts)
+      .where(eq(vtVerdicts.sha256, h('fp').sha256));
+    expect(fpVerdict).toMatchObject({ vtScore: 8, threatLabel: 'heur.fp', found: true });
+
+    // IOC lists: confirmed malicious in (even at VTScore 1, or unknown to VirusTotal); false positive out.
+    const runIocs = iocsFromRun((await loadRunExport(db, runA))!);
+    expect(runIocs.map((e) => [e.sha256, e.reason, e.vtScore])).toEqual([
+      [h('bad').sha256, 'virustotal-malicious', 9],
+      [h('low').sha256, 'confirmed-malicious', 1],
+      [h('unknown').sha256, 'confirmed-malicious', null],
+    ]);
+    const csv = buildIocCsv(runIocs).split('\r\n');
+    expect(csv[0]).toMatch(/,VT link,Triage$/);
+    expect(csv[1]).toMatch(/,trojan\.bad,virustotal-malicious,1,.*,https:\/\/[^,]+,$/);
+    expect(csv[2]).toMatch(
+      new RegExp(`^${h('low').sha256},[0-9a-f]{32},[0-9a-f]{40},1,1/70,,confirmed-malicious,1,.*,Confirmed malicious$`),
+    );
+    expect(csv[3]).toMatch(new RegExp(`^${h('unknown').sha256},[0-9a-f]{32},[0-9a-f]{40},,,,confirmed-malicious,`));
+    const fleet = await loadFleetIocs(db);
+    const fleetOf = (seed: string) => fleet.find((e) => e.sha256 === h(seed).sha256);
+    expect(fleetOf('bad')).toMatchObject({ reason: 'virustotal-malicious', triage: null, hosts: 2 });
+    expect(fleetOf('low')).toMatchObject({ reason: 'confirmed-malicious', triage: 'malicious', vtScore: 1, hosts: 2 });
+    expect(fleetOf('unknown')).toMatchObject({ reason: 'confirmed-malicious', vtScore: null, hosts: 1 });
+    expect(fleetOf('fp')).toBeUndefined();
+
+    // A change based on an older state is refused with what is current now; a fresh one is logged.
+    const stale = await writeTriage(db, {
+      sha256: h('low').sha256,
+      decision: 'benign',
+      note: '',
+      basedOn: null,
+      ...who,
+    });
+    expect(stale).toMatchObject({ ok: false, reason: 'stale', current: { decision: 'malicious' } });
+    const lowState = (await triageFor(db, [h('low').sha256]))[0]!;
+    const changed = await writeTriage(db, {
+      sha256: h('low').sha256,
+      decision: 'benign',
+      note: 'vendor updater',
+      basedOn: lowState.logId,
+      decidedBy: 'local user bob',
+      decidedById: null,
+    });
+    expect(changed).toMatchObject({ ok: true, state: { decision: 'benign', decidedBy: 'local user bob' } });
+    expect(iocsFromRun((await loadRunExport(db, runB))!).map((e) => e.sha256)).toEqual([h('bad').sha256]);
+
+    // Clearing keeps the history; clearing again logs nothing; an unknown hash is refused.
+    expect(await writeTriage(db, { sha256: h('low').sha256, decision: null, note: '', ...who })).toEqual({
+      ok: true,
+      state: null,
+    });
+    expect(await writeTriage(db, { sha256: h('low').sha256, decision: null, note: '', ...who })).toEqual({
+      ok: true,
+      state: null,
+    });
+    expect(await triageFor(db, [h('low').sha256])).toEqual([]);
+    const history = await triageHistory(db, h('low').sha256);
+    expect(history.map((e) => [e.decision, e.decidedBy])).toEqual([
+      [null, who.decidedBy],
+      ['benign', 'local user bob'],
+      ['malicious', who.decidedBy],
+    ]);
+    expect(await writeTriage(db, { sha256: 'f'.repeat(64), decision: 'benign', note: '', ...who })).toEqual({
+      ok: false,
+      reason: 'unknown-hash',
+    });
   });
 }

@@ -4,7 +4,7 @@ import { createTRPCOptionsProxy } from '@trpc/tanstack-react-query';
 import { headers } from 'next/headers';
 import { cache, type ReactNode } from 'react';
 import { appRouter } from '@/server/api/root';
-import { createContext } from '@/server/api/trpc';
+import { createCallerFactory, createContext } from '@/server/api/trpc';
 import { makeQueryClient } from './query-client';
 
 /**
@@ -17,6 +17,9 @@ export const getQueryClient = cache(makeQueryClient);
 const createRscContext = cache(async () => createContext({ headers: new Headers(await headers()) }));
 
 export const trpc = createTRPCOptionsProxy({ ctx: createRscContext, router: appRouter, queryClient: getQueryClient });
+
+/** Procedures called in-process for data a page uses on the server only (not sent to the browser). */
+export const serverCaller = createCallerFactory(appRouter)(createRscContext);
 
 export function HydrateClient({ children }: { children: ReactNode }) {
   return <HydrationBoundary state={dehydrate(getQueryClient())}>{children}</HydrationBoundary>;

@@ -12,6 +12,8 @@ import { Button } from '../_components/ui/button';
 import { Card } from '../_components/ui/card';
 import { TableSkeleton } from '../_components/ui/skeleton';
 import { VerdictBadge } from '../_components/verdict-badge';
+import { TriageBadge } from '../_components/triage/triage-badge';
+import { UNTRIAGED_FILTER, UNTRIAGED_FILTER_LABEL } from '@/domain/triage';
 
 const th = 'px-3 py-2 text-left text-xs font-medium text-muted';
 const td = 'px-3 py-2 align-top';
@@ -31,6 +33,7 @@ export function PrevalenceView() {
   const sort = params.get('sort') === 'vtScore' ? 'vtScore' : 'hosts';
   const windowDays = Number(params.get('days')) || undefined;
   const open = params.get('hash');
+  const untriaged = params.get('triage') === UNTRIAGED_FILTER;
   const setParam = (key: string, value: string | null) => {
     const next = new URLSearchParams(params);
     if (value === null) next.delete(key);
@@ -38,7 +41,10 @@ export function PrevalenceView() {
     router.replace(`${pathname}?${next}`, { scroll: false });
   };
   const rows = useQuery(
-    trpc.fleet.prevalence.queryOptions({ sort, windowDays, limit: 2_000 }, { refetchOnMount: 'always' }),
+    trpc.fleet.prevalence.queryOptions(
+      { sort, windowDays, limit: 2_000, untriaged: untriaged || undefined },
+      { refetchOnMount: 'always' },
+    ),
   );
   const detail = useQuery(
     trpc.fleet.hash.queryOptions({ sha256: open ?? '' }, { enabled: !!open && /^[0-9a-f]{64}$/.test(open) }),
@@ -63,6 +69,14 @@ export function PrevalenceView() {
         >
           VTScore, highest first
         </Button>
+        <Button
+          size="sm"
+          variant={untriaged ? 'primary' : 'secondary'}
+          aria-pressed={untriaged}
+          onClick={() => setParam('triage', untriaged ? null : UNTRIAGED_FILTER)}
+        >
+          {UNTRIAGED_FILTER_LABEL}
+        </Button>
         <label className="ml-auto flex items-center gap-2 text-sm text-muted">
           Seen
           <select
@@ -86,7 +100,9 @@ export function PrevalenceView() {
         <ErrorCard message={`Could not load prevalence: ${rows.error.message}`} onRetry={() => void rows.refetch()} />
       ) : rows.data.length === 0 ? (
         <Card className="p-6 text-sm text-muted">
-          No executables yet. Hosts appear here once a run or an agent snapshot has been stored.
+          {untriaged
+            ? 'Nothing left to triage: every executable with a VTScore of 1 or more has a decision.'
+            : 'No executables yet. Hosts appear here once a run or an agent snapshot has been stored.'}
         </Card>
       ) : (
         <Card className="overflow-x-auto">
@@ -99,6 +115,7 @@ export function PrevalenceView() {
                 <th className={th}>Paths</th>
                 <th className={`${th} text-right`}>VTScore</th>
                 <th className={th}>Verdict</th>
+                <th className={th}>Triage</th>
                 <th className={th}>SHA-256</th>
               </tr>
             </thead>
@@ -118,6 +135,9 @@ export function PrevalenceView() {
                     <td className={td}>
                       <VerdictBadge vt={r.vt} />
                     </td>
+                    <td className={td}>
+                      {r.triage ? <TriageBadge triage={r.triage} /> : <span className="text-muted">—</span>}
+                    </td>
                     <td className={`${td} font-mono text-xs`}>
                       <button
                         type="button"
@@ -131,7 +151,7 @@ export function PrevalenceView() {
                   </tr>
                   {open === r.sha256 && (
                     <tr className="border-b border-border bg-surface-2/50">
-                      <td colSpan={7} className="px-6 py-3">
+                      <td colSpan={8} className="px-6 py-3">
                         <HashDetail
                           loading={detail.isPending}
                           error={detail.error?.message ?? null}

@@ -1,4 +1,5 @@
 import { sql } from 'drizzle-orm';
+import type { TriageDecision } from '@/domain/triage';
 import type { Db } from '../index';
 
 type Row = Record<string, unknown>;
@@ -153,6 +154,11 @@ export interface PrevalenceRow extends Row {
   vtThreatLabel: string | null;
   vtJobStatus: string | null;
   vtJobError: string | null;
+  /** Triage (issue 12): the decision in force, or null. */
+  triageDecision: TriageDecision | null;
+  triageNote: string | null;
+  triageBy: string | null;
+  triageAt: Date | null;
 }
 
 export interface PrevalenceQuery {
@@ -162,6 +168,8 @@ export interface PrevalenceQuery {
   since?: Date | null;
   sort: 'hosts' | 'vtScore';
   limit: number;
+  /** Only "untriaged with VTScore ≥ 1" (domain/triage.ts `needsTriage`). */
+  untriaged?: boolean;
 }
 
 /**
@@ -189,12 +197,16 @@ export async function fleetPrevalence(db: Db, q: PrevalenceQuery): Promise<Preva
                p.last_seen_at as "lastSeenAt",
                p.names, p.paths,
                v.found as "vtFound", v.vt_score as "vtScore", v.total_engines as "vtTotalEngines",
-               v.threat_label as "vtThreatLabel", j.status as "vtJobStatus", j.last_error as "vtJobError"
+               v.threat_label as "vtThreatLabel", j.status as "vtJobStatus", j.last_error as "vtJobError",
+               t.decision as "triageDecision", t.note as "triageNote", t.decided_by as "triageBy",
+               t.decided_at as "triageAt"
           from ${counts} p
           join executables e on e.sha256 = p.sha256
           left join vt_verdicts v on v.sha256 = p.sha256
           left join vt_jobs j on j.sha256 = p.sha256
+          left join hash_triage t on t.sha256 = p.sha256
          where (${q.maxHosts ?? null}::int is null or p.host_count <= ${q.maxHosts ?? null}::int)
+           and (not ${q.untriaged ?? false}::boolean or (t.sha256 is null and v.vt_score >= 1))
          order by ${order}
          limit ${q.limit}`,
   );

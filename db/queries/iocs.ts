@@ -1,10 +1,11 @@
-import { and, desc, eq, gte, sql } from 'drizzle-orm';
+import { and, eq, gte, isNull, or, sql } from 'drizzle-orm';
 import type { Db } from '../index';
-import { executables, runProcesses, runs, vtVerdicts } from '../schema';
+import { executables, hashTriage, runProcesses, runs, vtVerdicts } from '../schema';
 
 /**
- * Every hash seen in any run whose stored VirusTotal answer reaches `threshold`, with how many hosts
- * ran it and under which names, most detected first.
+ * Every hash seen in any run that belongs on the IOC list (domain/triage.ts `onIocList`): confirmed
+ * malicious by an analyst whatever VirusTotal says, or untriaged with a stored VirusTotal answer
+ * reaching `threshold`. With how many hosts ran it and under which names, most detected first.
  */
 export async function fleetMaliciousHashes(db: Db, threshold: number) {
   return db
@@ -12,17 +13,24 @@ export async function fleetMaliciousHashes(db: Db, threshold: number) {
       sha256: executables.sha256,
       md5: executables.md5,
       sha1: executables.sha1,
-      vtScore: sql<number>`${vtVerdicts.vtScore}`,
+      vtScore: vtVerdicts.vtScore,
       totalEngines: vtVerdicts.totalEngines,
       threatLabel: vtVerdicts.threatLabel,
+      triage: hashTriage.decision,
       hosts: sql<number>`count(distinct ${runs.hostId})::int`,
       names: sql<string[]>`(array_agg(distinct ${runProcesses.name} order by ${runProcesses.name}))[1:20]`,
     })
-    .from(vtVerdicts)
-    .innerJoin(executables, eq(executables.sha256, vtVerdicts.sha256))
-    .innerJoin(runProcesses, eq(runProcesses.sha256, vtVerdicts.sha256))
+    .from(executables)
+    .innerJoin(runProcesses, eq(runProcesses.sha256, executables.sha256))
     .innerJoin(runs, eq(runs.id, runProcesses.runId))
-    .where(and(eq(vtVerdicts.found, true), gte(vtVerdicts.vtScore, threshold)))
-    .groupBy(executables.sha256, vtVerdicts.sha256)
-    .orderBy(desc(vtVerdicts.vtScore), executables.sha256);
+    .leftJoin(vtVerdicts, eq(vtVerdicts.sha256, executables.sha256))
+    .leftJoin(hashTriage, eq(hashTriage.sha256, executables.sha256))
+    .where(
+      or(
+        eq(hashTriage.decision, 'malicious'),
+        and(isNull(hashTriage.sha256), eq(vtVerdicts.found, true), gte(vtVerdicts.vtScore, threshold)),
+      ),
+    )
+    .groupBy(executables.sha256, vtVerdicts.sha256, hashTriage.sha256)
+    .orderBy(sql`${vtVerdicts.vtScore} desc nulls last`, executables.sha256);
 }

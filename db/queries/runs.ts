@@ -196,8 +196,12 @@ const vtColumns = {
   vtJobError: vtJobs.lastError,
 };
 
-export async function getRunProcesses(db: Db, runId: number) {
-  return db
+/**
+ * A run's processes, Memory % descending (the run page's default order; ties by PID, then by row),
+ * all of them or the first `limit`: the first screen of the default view is a prefix of the whole.
+ */
+export async function getRunProcesses(db: Db, runId: number, limit?: number) {
+  const query = db
     .select({
       id: runProcesses.id,
       pid: runProcesses.pid,
@@ -228,7 +232,32 @@ export async function getRunProcesses(db: Db, runId: number) {
     .leftJoin(vtVerdicts, eq(vtVerdicts.sha256, runProcesses.sha256))
     .leftJoin(vtJobs, eq(vtJobs.sha256, runProcesses.sha256))
     .where(eq(runProcesses.runId, runId))
-    .orderBy(desc(runProcesses.memoryPercent), runProcesses.pid);
+    .orderBy(desc(runProcesses.memoryPercent), runProcesses.pid, runProcesses.id)
+    .$dynamic();
+  return limit === undefined ? query : query.limit(limit);
+}
+
+/**
+ * A run's process count and the process table's badge counts over it (the same rule as flagCounts in the UI:
+ * `modified` integrity, distinct executables among those, any heuristic or a modified file).
+ */
+export async function getRunFlagCounts(db: Db, runId: number) {
+  const [row] = await db
+    .select({
+      total: sql<number>`count(*)`.mapWith(Number),
+      modified: sql<number>`count(*) filter (where ${runProcesses.integrity} = 'modified')`.mapWith(Number),
+      modifiedExes:
+        sql<number>`count(distinct coalesce(${runProcesses.exePath}, '')) filter (where ${runProcesses.integrity} = 'modified')`.mapWith(
+          Number,
+        ),
+      flagged:
+        sql<number>`count(*) filter (where jsonb_array_length(${runProcesses.heuristics}) > 0 or ${runProcesses.integrity} = 'modified')`.mapWith(
+          Number,
+        ),
+    })
+    .from(runProcesses)
+    .where(eq(runProcesses.runId, runId));
+  return row ?? { total: 0, modified: 0, modifiedExes: 0, flagged: 0 };
 }
 
 /** One row per distinct executable in a run, with how many of the run's processes use it. */

@@ -54,8 +54,10 @@ export async function load(browser: Browser, url: string): Promise<Loaded> {
       { cause: e },
     );
   }
+  // A large run's page arrives with its first screen only; the whole run follows after hydration.
+  await pollPage(page, 'window.__bench.allRows !== null', 60_000, 'row count of the whole run');
   const marks = (await page.evaluate(
-    '({ firstRowDom: window.__bench.firstRowDom, firstRowPaint: window.__bench.firstRowPaint })',
+    '({ firstRowDom: window.__bench.firstRowDom, firstRowPaint: window.__bench.firstRowPaint, allRows: window.__bench.allRows })',
   )) as LoadMarks;
   // Where the time goes: the document, and the tRPC request that carries the rows.
   const timing = (await page.evaluate(`(() => {

@@ -26,6 +26,8 @@ export interface FilterSample {
 export interface LoadMarks {
   firstRowDom: number | null;
   firstRowPaint: number | null;
+  /** The row count shows the whole set (not "Loading all N rows…"): sort and filter work on it. */
+  allRows: number | null;
 }
 
 export type ProbeError = { error: string };
@@ -33,7 +35,7 @@ export type ProbeError = { error: string };
 export const PROBES_SOURCE = String.raw`
 (() => {
   const TABLE = 'table[aria-label="Processes"]';
-  const bench = { firstRowDom: null, firstRowPaint: null, urlWrites: [] };
+  const bench = { firstRowDom: null, firstRowPaint: null, allRows: null, urlWrites: [] };
   window.__bench = bench;
 
   // Every URL write (the filter's debounce ends with one); Next wraps this again later.
@@ -55,6 +57,7 @@ export const PROBES_SOURCE = String.raw`
   });
   loadObserver.observe(document, { childList: true, subtree: true });
 
+
   const rowCount = () => {
     for (const p of document.querySelectorAll('p[aria-live="polite"]')) {
       const t = (p.textContent || '').trim();
@@ -62,6 +65,13 @@ export const PROBES_SOURCE = String.raw`
     }
     return '';
   };
+
+  const allObserver = new MutationObserver(() => {
+    if (bench.allRows !== null || rowCount() === '') return;
+    bench.allRows = performance.now();
+    allObserver.disconnect();
+  });
+  allObserver.observe(document, { childList: true, subtree: true, characterData: true });
 
   /** Resolves when changed() turns true (then after the next paint), or with an error after 10 s. */
   const watch = (root, changed, t0, done) => new Promise((resolve) => {

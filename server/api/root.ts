@@ -4,6 +4,7 @@ import { fleetRouter } from './routers/fleet';
 import { runsRouter } from './routers/runs';
 import { systemRouter } from './routers/system';
 import { tokensRouter } from './routers/tokens';
+import { triageRouter } from './routers/triage';
 import { vtRouter } from './routers/vt';
 import { createCallerFactory, createTRPCRouter } from './trpc';
 
@@ -13,6 +14,7 @@ export const appRouter = createTRPCRouter({
   vt: vtRouter,
   fleet: fleetRouter,
   tokens: tokensRouter,
+  triage: triageRouter,
 });
 
 export type AppRouter = typeof appRouter;

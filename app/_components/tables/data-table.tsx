@@ -7,16 +7,13 @@ import { useEffect, useMemo, useRef, type ReactNode } from 'react';
 import { Button } from '../ui/button';
 import { cn } from '../ui/cn';
 import { ColumnMenu } from './column-menu';
-import { dataTableFeatures, type DataColumnDef, type DataTableFeatures } from './table-features';
+import { columnFacts, dataTableOptions, type DataColumnDef, type DataTableFeatures } from './table-features';
 import { TableToolbar } from './table-toolbar';
 import { UntrustedText } from './untrusted-text';
 import { useTableUrlState, useUrlFilter } from './use-table-url-state';
 
 /** Every row, and the header, is exactly this tall: the virtualizer never measures. */
 const ROW_HEIGHT = 32;
-
-/** Names and hashes sort A→Z first; measures opt into descending with `sortDescFirst: true`. */
-const defaultColumn = { sortDescFirst: false } as const;
 
 export interface DataTableProps<TData extends RowData> {
   /** Accessible name of the table, e.g. "Processes". */
@@ -36,26 +33,19 @@ export interface DataTableProps<TData extends RowData> {
   emptyState: ReactNode;
   /** A row whose details are open elsewhere (a side panel) is highlighted. */
   selectedRowId?: string | null;
+  /**
+   * `data` is only the first screen of a larger set, chosen (on the server) for these raw URL
+   * values of the sort and the filter; under any other sort or filter the table waits for the
+   * whole set instead of ordering a part of it. `stale`: the caller's own filters moved on.
+   */
+  partial?: { total: number; sort: string | null; filter: string | null; stale: boolean };
 }
 
-function useColumnFacts<TData extends RowData>(columns: ReadonlyArray<DataColumnDef<TData>>) {
-  return useMemo(() => {
-    // Columns that cannot be hidden (a row's details toggle) stay out of the URL's column list.
-    const ids = columns.filter((c) => c.enableHiding !== false).map((c) => c.id ?? '');
-    // Only a column with a value can run the global filter; a display column (no accessor) cannot.
-    const firstWithValue = columns.find((c) => 'accessorFn' in c || 'accessorKey' in c);
-    return {
-      ids,
-      sortable: new Set(columns.filter((c) => c.enableSorting !== false).map((c) => c.id ?? '')),
-      hiddenByDefault: new Set(columns.filter((c) => c.meta?.hiddenByDefault).map((c) => c.id ?? '')),
-      firstId: firstWithValue?.id ?? '',
-    };
-  }, [columns]);
-}
+const NO_ROWS: readonly never[] = [];
 
 export function DataTable<TData extends RowData>(props: DataTableProps<TData>) {
-  const { label, data, columns, getRowId, filterFn, urlKeys, defaultSort, emptyState, selectedRowId } = props;
-  const facts = useColumnFacts(columns);
+  const { label, columns, getRowId, filterFn, urlKeys, defaultSort, emptyState, selectedRowId, partial } = props;
+  const facts = useMemo(() => columnFacts(columns), [columns]);
   const url = useTableUrlState({
     sortKey: urlKeys.sort,
     colsKey: urlKeys.cols,
@@ -65,23 +55,22 @@ export function DataTable<TData extends RowData>(props: DataTableProps<TData>) {
     hiddenByDefault: facts.hiddenByDefault,
   });
   const filter = useUrlFilter();
+  const waiting =
+    partial !== undefined &&
+    (partial.stale ||
+      url.rawSort !== partial.sort ||
+      filter.committed !== (partial.filter ?? '') ||
+      // No first-screen row: whether the run or just this filter is empty, the whole set tells.
+      props.data.length === 0);
+  const data = waiting ? NO_ROWS : props.data;
 
   const table = useTable({
-    features: dataTableFeatures,
-    columns,
-    data,
-    getRowId,
-    defaultColumn,
+    ...dataTableOptions({ columns, data, getRowId, filterFn, sorting: url.sorting, globalFilter: filter.committed }),
     state: { sorting: url.sorting, columnVisibility: url.columnVisibility, globalFilter: filter.committed },
     onSortingChange: url.setSorting,
     onColumnVisibilityChange: url.setColumnVisibility,
     // The filter box owns this slice (through the URL); the table only reads it.
     onGlobalFilterChange: () => {},
-    globalFilterFn: filterFn,
-    // The filter function searches the whole row, so asking one column per row is enough.
-    getColumnCanGlobalFilter: (column) => column.id === facts.firstId,
-    enableMultiSort: false,
-    enableSortingRemoval: false,
   });
 
   const rows = table.getRowModel().rows;
@@ -123,6 +112,7 @@ export function DataTable<TData extends RowData>(props: DataTableProps<TData>) {
         placeholder={props.filterPlaceholder}
         shown={rows.length}
         total={data.length}
+        loadingTotal={partial?.total}
       >
         <ColumnMenu
           columns={table
@@ -208,9 +198,12 @@ export function DataTable<TData extends RowData>(props: DataTableProps<TData>) {
             {items.map((item) => {
               const row = rows[item.index];
               if (!row) return null;
+              // Keyed by position: a new order or filter updates the rows on screen in place instead of
+              // unmounting them all and mounting new ones. A cell with state of its own keys it by
+              // its value (see CopyButton in hash-cell.tsx).
               return (
                 <tr
-                  key={row.id}
+                  key={item.index}
                   aria-rowindex={item.index + 2}
                   style={{ height: ROW_HEIGHT }}
                   data-selected={row.id === selectedRowId ? true : undefined}
@@ -222,7 +215,7 @@ export function DataTable<TData extends RowData>(props: DataTableProps<TData>) {
                 >
                   {row.getVisibleCells().map((cell) => (
                     <td
-                      key={cell.id}
+                      key={cell.column.id}
                       className={cn(
                         'overflow-hidden border-b border-border/60 px-2 text-ellipsis whitespace-nowrap',
                         cell.column.columnDef.meta?.align === 'end' && 'text-right tabular-nums',
@@ -241,7 +234,11 @@ export function DataTable<TData extends RowData>(props: DataTableProps<TData>) {
             )}
           </tbody>
         </table>
-        {data.length === 0 ? (
+        {waiting ? (
+          <div role="status" className="sticky left-0 p-8 text-center text-sm text-muted">
+            Loading all {partial.total.toLocaleString('en-US')} rows to show this order and filter…
+          </div>
+        ) : data.length === 0 ? (
           <div className="sticky left-0 p-8">{emptyState}</div>
         ) : rows.length === 0 ? (
           <div className="sticky left-0 flex flex-col items-center gap-3 p-10 text-center">

@@ -4,6 +4,7 @@ import {
   createFilteredRowModel,
   globalFilteringFeature,
   constructSortFn,
+  constructTable,
   metaHelper,
   rowSortingFeature,
   sortFn_basic,
@@ -11,7 +12,9 @@ import {
   type ColumnDef,
   type FilterFn,
   type RowData,
+  type SortingState,
 } from '@tanstack/react-table';
+import { storeReactivityBindings } from '@tanstack/table-core/store-reactivity-bindings';
 import { createRankedSortedRowModel } from './ranked-sort';
 
 /** What the generic data table needs to know about a column beyond TanStack's definition. */
@@ -80,4 +83,65 @@ export function createSearchFilterFn<TData extends RowData>(
 
 export function normalizeFilter(value: unknown): string {
   return typeof value === 'string' ? value.trim().toLowerCase() : '';
+}
+
+/** Names and hashes sort A→Z first; measures opt into descending with `sortDescFirst: true`. */
+export const defaultColumn = { sortDescFirst: false } as const;
+
+/** What the table state needs to know about a set of columns (the URL codec and the filter). */
+export function columnFacts<TData extends RowData>(columns: ReadonlyArray<DataColumnDef<TData>>) {
+  // Columns that cannot be hidden (a row's details toggle) stay out of the URL's column list.
+  const ids = columns.filter((c) => c.enableHiding !== false).map((c) => c.id ?? '');
+  // Only a column with a value can run the global filter; a display column (no accessor) cannot.
+  const firstWithValue = columns.find((c) => 'accessorFn' in c || 'accessorKey' in c);
+  return {
+    ids,
+    sortable: new Set(columns.filter((c) => c.enableSorting !== false).map((c) => c.id ?? '')),
+    hiddenByDefault: new Set(columns.filter((c) => c.meta?.hiddenByDefault).map((c) => c.id ?? '')),
+    firstId: firstWithValue?.id ?? '',
+  };
+}
+
+export interface RowModelInput<TData extends RowData> {
+  columns: ReadonlyArray<DataColumnDef<TData>>;
+  data: ReadonlyArray<TData>;
+  getRowId: (row: TData) => string;
+  filterFn: FilterFn<DataTableFeatures, TData>;
+  sorting: SortingState;
+  /** The committed filter text (as in the URL). */
+  globalFilter: string;
+}
+
+/**
+ * The table options every data table shares, headless: the browser's table (DataTable) and the
+ * server's first screen (`firstRows`) order and filter rows with this one definition.
+ */
+export function dataTableOptions<TData extends RowData>(input: RowModelInput<TData>) {
+  const firstId = columnFacts(input.columns).firstId;
+  return {
+    features: dataTableFeatures,
+    columns: input.columns,
+    data: input.data,
+    getRowId: input.getRowId,
+    defaultColumn,
+    globalFilterFn: input.filterFn,
+    // The filter function searches the whole row, so asking one column per row is enough.
+    getColumnCanGlobalFilter: (column: { id: string }) => column.id === firstId,
+    enableMultiSort: false,
+    enableSortingRemoval: false,
+  };
+}
+
+/** The first `limit` rows of `data` as the table shows them for this sort and filter. */
+export function firstRows<TData extends RowData>(input: RowModelInput<TData>, limit: number): TData[] {
+  const table = constructTable({
+    ...dataTableOptions(input),
+    // Outside React: plain store atoms, added the way useTable adds React's bindings.
+    features: { coreReactivityFeature: storeReactivityBindings(), ...dataTableFeatures } as DataTableFeatures,
+    state: { sorting: input.sorting, globalFilter: input.globalFilter, columnVisibility: {} },
+  });
+  return table
+    .getRowModel()
+    .rows.slice(0, limit)
+    .map((r) => r.original);
 }

@@ -11,6 +11,7 @@ export function TableToolbar({
   placeholder,
   shown,
   total,
+  loadingTotal,
   children,
 }: {
   filter: string;
@@ -19,6 +20,8 @@ export function TableToolbar({
   placeholder: string;
   shown: number;
   total: number;
+  /** Only a first screen of rows is here: the count of the whole set being fetched. */
+  loadingTotal?: number;
   children?: ReactNode;
 }) {
   const id = useId();
@@ -61,7 +64,9 @@ export function TableToolbar({
         )}
       </div>
       <p className="text-xs text-muted tabular-nums" aria-live="polite">
-        {shown} of {total} rows
+        {loadingTotal === undefined
+          ? `${shown} of ${total} rows`
+          : `Loading all ${loadingTotal.toLocaleString('en-US')} rows…`}
       </p>
       <div className="ml-auto flex items-center gap-2">{children}</div>
     </div>

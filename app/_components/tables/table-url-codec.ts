@@ -36,6 +36,7 @@ export const URL_COLUMN_IDS = {
   executables: [
     'vtScore',
     'verdict',
+    'triage',
     'detections',
     'threatLabel',
     'names',

@@ -53,7 +53,7 @@ export function useTableUrlState(o: TableUrlStateOptions) {
   );
   const resetColumnVisibility = useCallback(() => update({ [colsKey]: null }), [update, colsKey]);
 
-  return { sorting, setSorting, columnVisibility, setColumnVisibility, resetColumnVisibility };
+  return { rawSort, sorting, setSorting, columnVisibility, setColumnVisibility, resetColumnVisibility };
 }
 
 /**

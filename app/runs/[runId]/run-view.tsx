@@ -5,9 +5,11 @@ import { useQuery, useQueryClient } from '@tanstack/react-query';
 import dynamic from 'next/dynamic';
 import { useEffect, useRef } from 'react';
 import { ExecutablesTable } from '@/app/_components/tables/executables/executables-table';
+import type { ProcessesFirstScreen } from '@/app/_components/tables/processes/first-screen';
 import { ProcessesTable } from '@/app/_components/tables/processes/processes-table';
 import { updateUrlParams, useUrlParam } from '@/app/_components/tables/url-state';
 import { ErrorCard } from '@/app/_components/error-card';
+import { TriageProvider } from '@/app/_components/triage/triage-context';
 import { useTRPC } from '@/app/_trpc/client';
 import { RunHeader } from './run-header';
 import { RunNotFound } from './run-not-found';
@@ -25,6 +27,7 @@ const RunCharts = dynamic(() => import('./run-charts').then((m) => m.RunCharts),
  * - `q`             filter text, shared by both views
  * - `sort`, `cols`  Processes: `sort=<id>.<asc|desc>` (default `memory.desc`), `cols=<visible ids>`
  * - `xsort`, `xcols` Executables: same format (default `vtScore.desc`; ids in table-url-codec.ts)
+ * - `triage`        `untriaged`: both views show only rows "Untriaged with VTScore ≥ 1"
  */
 type View = 'processes' | 'executables';
 
@@ -34,7 +37,14 @@ const isNotFound = (e: unknown) =>
   'data' in e &&
   (e as { data?: { code?: string } | null }).data?.code === 'NOT_FOUND';
 
-export function RunView({ runId }: { runId: number }) {
+export function RunView({
+  runId,
+  processesFirstScreen,
+}: {
+  runId: number;
+  /** A large run's first screen of processes, rendered on the server until the whole run is here. */
+  processesFirstScreen?: ProcessesFirstScreen | null;
+}) {
   const trpc = useTRPC();
   const queryClient = useQueryClient();
   // Only `view` re-renders the page; the tables follow their own keys (sort, filter, columns).
@@ -106,53 +116,61 @@ export function RunView({ runId }: { runId: number }) {
       {completed && <VtPanel runId={runId} status={vtStatus} />}
       {completed && processes.data && <RunCharts rows={processes.data} />}
       {completed && (
-        <Tabs.Root
-          value={view}
-          onValueChange={(v) => updateUrlParams({ view: v === 'executables' ? 'executables' : null })}
-          className="space-y-3"
-        >
-          <Tabs.List aria-label="Run views" className="flex gap-1 border-b border-border">
-            {(
-              [
-                ['processes', 'Processes', run.processCount],
-                ['executables', 'Executables', run.distinctExecutables],
-              ] as const
-            ).map(([value, text, count]) => (
-              <Tabs.Trigger
-                key={value}
-                value={value}
-                className="-mb-px inline-flex items-center gap-1.5 border-b-2 border-transparent px-3 py-2 text-sm font-medium text-muted hover:text-fg data-[state=active]:border-accent data-[state=active]:text-fg"
-              >
-                {text}
-                <span className="rounded-full bg-surface-2 px-1.5 text-xs text-muted tabular-nums">{count}</span>
-              </Tabs.Trigger>
-            ))}
-          </Tabs.List>
-          <Tabs.Content value="processes" className="focus-visible:outline-none">
-            {processes.isPending ? (
-              <TableCardSkeleton />
-            ) : processes.isError ? (
-              <ErrorCard
-                message={`Could not load the processes: ${processes.error.message}`}
-                onRetry={() => void processes.refetch()}
-              />
-            ) : (
-              <ProcessesTable rows={processes.data} minMemoryPercent={run.options.minMemoryPercent} />
-            )}
-          </Tabs.Content>
-          <Tabs.Content value="executables" className="focus-visible:outline-none">
-            {executables.isPending ? (
-              <TableCardSkeleton />
-            ) : executables.isError ? (
-              <ErrorCard
-                message={`Could not load the executables: ${executables.error.message}`}
-                onRetry={() => void executables.refetch()}
-              />
-            ) : (
-              <ExecutablesTable rows={executables.data} />
-            )}
-          </Tabs.Content>
-        </Tabs.Root>
+        <TriageProvider runId={runId}>
+          <Tabs.Root
+            value={view}
+            onValueChange={(v) => updateUrlParams({ view: v === 'executables' ? 'executables' : null })}
+            className="space-y-3"
+          >
+            <Tabs.List aria-label="Run views" className="flex gap-1 border-b border-border">
+              {(
+                [
+                  ['processes', 'Processes', run.processCount],
+                  ['executables', 'Executables', run.distinctExecutables],
+                ] as const
+              ).map(([value, text, count]) => (
+                <Tabs.Trigger
+                  key={value}
+                  value={value}
+                  className="-mb-px inline-flex items-center gap-1.5 border-b-2 border-transparent px-3 py-2 text-sm font-medium text-muted hover:text-fg data-[state=active]:border-accent data-[state=active]:text-fg"
+                >
+                  {text}
+                  <span className="rounded-full bg-surface-2 px-1.5 text-xs text-muted tabular-nums">{count}</span>
+                </Tabs.Trigger>
+              ))}
+            </Tabs.List>
+            <Tabs.Content value="processes" className="focus-visible:outline-none">
+              {processes.isSuccess ? (
+                <ProcessesTable rows={processes.data} minMemoryPercent={run.options.minMemoryPercent} />
+              ) : processes.isError ? (
+                <ErrorCard
+                  message={`Could not load the processes: ${processes.error.message}`}
+                  onRetry={() => void processes.refetch()}
+                />
+              ) : processesFirstScreen ? (
+                <ProcessesTable
+                  rows={processesFirstScreen.rows}
+                  firstScreen={processesFirstScreen}
+                  minMemoryPercent={run.options.minMemoryPercent}
+                />
+              ) : (
+                <TableCardSkeleton />
+              )}
+            </Tabs.Content>
+            <Tabs.Content value="executables" className="focus-visible:outline-none">
+              {executables.isPending ? (
+                <TableCardSkeleton />
+              ) : executables.isError ? (
+                <ErrorCard
+                  message={`Could not load the executables: ${executables.error.message}`}
+                  onRetry={() => void executables.refetch()}
+                />
+              ) : (
+                <ExecutablesTable rows={executables.data} />
+              )}
+            </Tabs.Content>
+          </Tabs.Root>
+        </TriageProvider>
       )}
     </div>
   );

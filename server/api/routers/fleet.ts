@@ -17,6 +17,8 @@ export const fleetRouter = createTRPCRouter({
           /** Only what ran in the last N days; omitted means all time. */
           windowDays: z.number().int().min(1).max(3650).optional(),
           limit: z.number().int().min(1).max(10_000).default(2_000),
+          /** Only "untriaged with VTScore ≥ 1". */
+          untriaged: z.boolean().optional(),
         })
         .default({ sort: 'hosts', limit: 2_000 }),
     )
@@ -26,6 +28,7 @@ export const fleetRouter = createTRPCRouter({
         maxHosts: input.maxHosts,
         since: input.windowDays ? new Date(Date.now() - input.windowDays * 86_400_000) : null,
         limit: input.limit,
+        untriaged: input.untriaged,
       }),
     ),
 

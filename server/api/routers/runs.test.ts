@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { flagCounts } from '@/app/_components/tables/processes/flag-filter';
 import { insertRun, upsertHost } from '@/db/queries/runs';
 import type { DbHandle } from '@/db';
 import { ingestSnapshot } from '@/server/services/runs';
@@ -109,5 +110,22 @@ describe('runs router', () => {
       status = (await api().runs.byId({ runId: started.runId })).status;
     }
     expect(status).toBe('completed');
+  });
+
+  it('processesHead: the first rows of the whole list, and the badge counts over the whole run', async () => {
+    const snap = makeSnapshot({ n: 8, distinct: 3 });
+    const [p0, p1, p2] = snap.processes;
+    Object.assign(p0!, { integrity: 'modified', heuristics: ['deleted'] });
+    Object.assign(p1!, { integrity: 'modified' });
+    Object.assign(p2!, { heuristics: ['deleted'] });
+    const id = await ingestSnapshot(handle.db, snap, 'cli');
+    const all = await api().runs.processes({ runId: id });
+    const head = await api().runs.processesHead({ runId: id, limit: 4 });
+    expect(head.rows).toEqual(all.slice(0, 4));
+    expect(head.total).toBe(all.length);
+    expect(head.counts).toEqual(flagCounts(all));
+    expect(head.counts).toMatchObject({ modified: 2, flagged: 3 });
+    expect(await rejection(api().runs.processesHead({ runId: id, limit: 0 }), 'BAD_REQUEST')).toMatch(/^limit: /);
+    await rejection(api().runs.processesHead({ runId: 999_999, limit: 4 }), 'NOT_FOUND');
   });
 });

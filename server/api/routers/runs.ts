@@ -1,6 +1,6 @@
 import 'server-only';
 import { z } from 'zod';
-import { getRunExecutables, getRunProcesses, listRuns } from '@/db/queries/runs';
+import { getRunExecutables, getRunFlagCounts, getRunProcesses, listRuns } from '@/db/queries/runs';
 import { collectionProgress, startCollection } from '@/server/services/runs';
 import { vtGuiLink } from '@/domain/verdict';
 import { getVtSettings } from '@/server/services/virustotal';
@@ -24,6 +24,14 @@ function withVt<T extends VtRowFields>(row: T, threshold: number) {
     ...rest
   } = row;
   return { ...rest, vt: vtStateOf(row, threshold) };
+}
+
+/**
+ * Lean rows: plain numbers and strings (the start time as ISO text), so 10,000 rows carry no
+ * per-row transformer metadata and parse as plain JSON.
+ */
+function leanProcess(r: Awaited<ReturnType<typeof getRunProcesses>>[number], threshold: number) {
+  return { ...withVt(r, threshold), processStartedAt: r.processStartedAt?.toISOString() ?? null };
 }
 
 export const runsRouter = createTRPCRouter({
@@ -50,12 +58,22 @@ export const runsRouter = createTRPCRouter({
   processes: viewRun.query(async ({ ctx, input }) => {
     const db = await ctx.db();
     const [rows, vt] = await Promise.all([getRunProcesses(db, input.runId), getVtSettings(db)]);
-    // Lean rows: plain numbers and strings (the start time as ISO text), so 10,000 rows carry no
-    // per-row transformer metadata and parse as plain JSON.
-    return rows.map((r) => ({
-      ...withVt(r, vt.maliciousThreshold),
-      processStartedAt: r.processStartedAt?.toISOString() ?? null,
-    }));
+    return rows.map((r) => leanProcess(r, vt.maliciousThreshold));
+  }),
+
+  /**
+   * The default view's first screen (Memory % descending, no filter) without reading the whole
+   * run, and the badge counts over the whole run: what a large run's page renders on the server.
+   */
+  processesHead: viewRun.input(z.object({ limit: z.number().int().min(1).max(500) })).query(async ({ ctx, input }) => {
+    const db = await ctx.db();
+    const [rows, counts, vt] = await Promise.all([
+      getRunProcesses(db, input.runId, input.limit),
+      getRunFlagCounts(db, input.runId),
+      getVtSettings(db),
+    ]);
+    const { total, ...flags } = counts;
+    return { rows: rows.map((r) => leanProcess(r, vt.maliciousThreshold)), total, counts: flags };
   }),
 
   /** One row per distinct executable; VTScore descending is the UI's default order. */

@@ -1,3 +1,4 @@
+import { onIocList, TRIAGE_LABELS, type IocReason, type TriageDecision } from '@/domain/triage';
 import { vtGuiLink } from '@/domain/verdict';
 import { hashGroups } from './hash-groups';
 import { neutraliseCell, type CellValue } from './neutralise';
@@ -5,41 +6,51 @@ import type { RunExport } from './types';
 
 /**
  * IOC lists: the hashes VirusTotal calls malicious (VTScore at or above the threshold in force), for
- * one run or for every run of every host. Text is one SHA-256 per line, ready for `grep -f` or an
- * EDR's block list; the CSV carries every hash type and the facts an analyst filters by.
+ * one run or for every run of every host, corrected by triage (`onIocList`): a hash an analyst
+ * confirmed malicious is listed whatever its VTScore, one triaged false positive or benign is not.
+ * Text is one SHA-256 per line, ready for `grep -f` or an EDR's block list; the CSV carries every
+ * hash type and the facts an analyst filters by.
  */
 export interface IocEntry {
   sha256: string;
   md5: string | null;
   sha1: string | null;
-  vtScore: number;
+  /** null: VirusTotal has no score for it (a confirmed-malicious hash it does not know, or not yet asked). */
+  vtScore: number | null;
   totalEngines: number | null;
   threatLabel: string | null;
   /** Why the hash is on the list. */
-  reason: 'virustotal-malicious';
+  reason: IocReason;
+  /** The analyst's decision, when there is one. */
+  triage: TriageDecision | null;
   /** Distinct process names that ran it (untrusted text). */
   names: string[];
   /** Hosts that ran it (1 for a per-run list). */
   hosts: number;
 }
 
-/** Malicious hashes of one run, most detected first. */
+/** The hashes of one run on the IOC list, most detected first. */
 export function iocsFromRun(data: RunExport): IocEntry[] {
   const out: IocEntry[] = [];
   for (const g of hashGroups(data.processes)) {
-    if (g.vt.state !== 'checked' || g.vt.verdict !== 'malicious' || g.vt.vtScore === null) continue;
+    const triage = data.triage?.[g.sha256] ?? null;
+    const checked = g.vt.state === 'checked' ? g.vt : null;
+    const vtMalicious = checked?.verdict === 'malicious' && checked.vtScore !== null;
+    if (!onIocList(vtMalicious, triage)) continue;
     out.push({
       sha256: g.sha256,
       md5: g.md5,
       sha1: g.sha1,
-      vtScore: g.vt.vtScore,
-      totalEngines: g.vt.totalEngines,
-      threatLabel: g.vt.threatLabel,
-      reason: 'virustotal-malicious',
+      vtScore: checked?.vtScore ?? null,
+      totalEngines: checked?.totalEngines ?? null,
+      threatLabel: checked?.threatLabel ?? null,
+      reason: triage === 'malicious' ? 'confirmed-malicious' : 'virustotal-malicious',
+      triage,
       names: [...new Set(g.processes.map((p) => p.name))],
       hosts: 1,
     });
   }
+  // hashGroups orders by VTScore descending, hashes without a score after them.
   return out;
 }
 
@@ -59,6 +70,8 @@ export const IOC_CSV_HEADER = [
   'Hosts',
   'Names',
   'VT link',
+  // Last, so scripts reading the earlier columns by position keep working.
+  'Triage',
 ] as const;
 
 const NEEDS_QUOTES = /[",\r\n;\t]/;
@@ -79,12 +92,13 @@ export function buildIocCsv(entries: readonly IocEntry[]): string {
       e.md5,
       e.sha1,
       e.vtScore,
-      e.totalEngines === null ? null : `${e.vtScore}/${e.totalEngines}`,
+      e.totalEngines === null || e.vtScore === null ? null : `${e.vtScore}/${e.totalEngines}`,
       e.threatLabel,
       e.reason,
       e.hosts,
       e.names.join(', '),
       vtGuiLink(e.sha256),
+      e.triage === null ? null : TRIAGE_LABELS[e.triage],
     ]),
   ];
   return rows.map((r) => r.map(field).join(',') + '\r\n').join('');

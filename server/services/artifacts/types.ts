@@ -1,6 +1,7 @@
 import type { HeuristicCode, PackageIntegrity } from '@/domain/heuristics';
 import type { HostDescription } from '@/domain/host';
 import type { RunSource, RunStatus } from '@/domain/runs';
+import type { TriageDecision } from '@/domain/triage';
 import type { HashVtState } from '@/domain/verdict';
 import type { ExeStatus } from '../processes/types';
 
@@ -58,4 +59,6 @@ export interface RunExport {
   host: ExportHost;
   /** Ordered as the run stores them: memory % descending. */
   processes: ExportProcess[];
+  /** Analysts' decisions by SHA-256 (only the IOC lists read them); absent: none known. */
+  triage?: Readonly<Record<string, TriageDecision>>;
 }

@@ -65,6 +65,16 @@ export async function prevalence(db: Db, q: PrevalenceQuery) {
       verdict,
       /** The same VirusTotal state the run tables show (for the verdict badge). */
       vt: state,
+      /** The analyst's decision, beside VirusTotal's (never instead of it). */
+      triage:
+        r.triageDecision === null
+          ? null
+          : {
+              decision: r.triageDecision,
+              note: r.triageNote ?? '',
+              decidedBy: r.triageBy ?? '',
+              decidedAt: new Date(r.triageAt ?? 0),
+            },
     };
   });
 }

@@ -1,6 +1,7 @@
 import 'server-only';
 import type { Db } from '@/db';
 import { getRun, getRunProcesses } from '@/db/queries/runs';
+import { triageForRun } from '@/db/queries/triage';
 import type { RunExport } from '../artifacts/types';
 import type { ExeStatus } from '../processes/types';
 import { getVtSettings } from '../virustotal/settings';
@@ -21,7 +22,11 @@ const unknownHost = {
 export async function loadRunExport(db: Db, runId: number): Promise<RunExport | null> {
   const run = await getRun(db, runId);
   if (!run) return null;
-  const [processes, vt] = await Promise.all([getRunProcesses(db, runId), getVtSettings(db)]);
+  const [processes, vt, triage] = await Promise.all([
+    getRunProcesses(db, runId),
+    getVtSettings(db),
+    triageForRun(db, runId),
+  ]);
   const states = processes.map((p) => vtStateOf(p, vt.maliciousThreshold));
   // A run nobody checked exports without VirusTotal (no "Not hashed" in an otherwise empty column).
   const vtInvolved = states.some((v) => v !== null && v.state !== 'not-hashed');
@@ -59,5 +64,6 @@ export async function loadRunExport(db: Db, runId: number): Promise<RunExport | 
       heuristics: p.heuristics,
       vt: vtInvolved ? states[i] : null,
     })),
+    triage: Object.fromEntries(triage.map((t) => [t.sha256, t.decision])),
   };
 }

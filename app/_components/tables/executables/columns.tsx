@@ -7,6 +7,7 @@ import { hashColumn } from '../hash-cell';
 import { createSearchFilterFn, type dataTableFeatures } from '../table-features';
 import { Missing, PathText, UntrustedText } from '../untrusted-text';
 import { DetectionsCell, threatLabelOf, ThreatLabelCell, vtColumns, VtLinkCell } from '../vt-cells';
+import { TriageCell } from '@/app/_components/triage/triage-cell';
 import { EngineToggle } from './engine-details';
 
 const helper = createColumnHelper<typeof dataTableFeatures, ExecutableRow>();
@@ -37,6 +38,13 @@ export const executableColumns = helper.columns([
     cell: (c) => <EngineToggle row={c.row.original} />,
   }),
   ...vtColumns(helper),
+  helper.display({
+    id: 'triage',
+    header: 'Triage',
+    enableSorting: false,
+    meta: { label: 'Triage', width: 176 },
+    cell: (c) => <TriageCell row={c.row.original} />,
+  }),
   helper.accessor(detectionShare, {
     id: 'detections',
     header: 'Detections',

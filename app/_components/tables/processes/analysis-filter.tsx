@@ -2,53 +2,18 @@
 
 import { ShieldAlert } from 'lucide-react';
 import { useId, useMemo } from 'react';
-import { describeHeuristic, HEURISTIC_CODES } from '@/domain/heuristics';
 import type { ProcessRow } from '@/app/_trpc/types';
 import { updateUrlParams, useUrlParam } from '../url-state';
+import { FLAG_OPTIONS, FLAG_PARAM, flagCounts, matchesFlag, parseFlag, type FlagCounts } from './flag-filter';
 
-/**
- * The `flag` URL parameter narrows the process table to rows with a given badge:
- * `any` (any heuristic, or a modified package file), `modified`, `not-packaged`, or a heuristic code.
- */
-export const FLAG_PARAM = 'flag';
-
-const GENERIC = { name: '', exe: null, user: '', effectiveUser: null };
-const OPTIONS: Array<[string, string]> = [
-  ['', 'All processes'],
-  ['any', 'Any badge (heuristic or modified)'],
-  ['modified', 'Integrity: modified'],
-  ['not-packaged', 'Integrity: not packaged'],
-  ...HEURISTIC_CODES.map((c): [string, string] => [
-    c,
-    `Heuristic: ${c === 'temp-dir' ? 'runs from /tmp, /dev/shm, /var/tmp' : describeHeuristic(c, GENERIC).label}`,
-  ]),
-];
-
-export function matchesFlag(r: Pick<ProcessRow, 'heuristics' | 'integrity'>, flag: string): boolean {
-  if (flag === '') return true;
-  if (flag === 'any') return r.heuristics.length > 0 || r.integrity === 'modified';
-  if (flag === 'modified' || flag === 'not-packaged') return r.integrity === flag;
-  return (r.heuristics as readonly string[]).includes(flag);
-}
+export { FLAG_PARAM, matchesFlag };
 
 /** Rows narrowed by the URL's `flag`, the control that sets it, and a loud note for modified binaries. */
-export function useFlagFilter(rows: ReadonlyArray<ProcessRow>) {
-  const raw = useUrlParam(FLAG_PARAM) ?? '';
-  const flag = OPTIONS.some(([v]) => v === raw) ? raw : '';
+export function useFlagFilter(rows: ReadonlyArray<ProcessRow>, knownCounts?: FlagCounts) {
+  const flag = parseFlag(useUrlParam(FLAG_PARAM));
   const filtered = useMemo(() => (flag === '' ? rows : rows.filter((r) => matchesFlag(r, flag))), [rows, flag]);
-  const counts = useMemo(() => {
-    let modified = 0;
-    let flagged = 0;
-    const modifiedExes = new Set<string>();
-    for (const r of rows) {
-      if (r.integrity === 'modified') {
-        modified += 1;
-        modifiedExes.add(r.exePath ?? '');
-      }
-      if (matchesFlag(r, 'any')) flagged += 1;
-    }
-    return { modified, modifiedExes: modifiedExes.size, flagged };
-  }, [rows]);
+  // Only the first screen of a large run is here at first: the server counted the whole run.
+  const counts = useMemo(() => knownCounts ?? flagCounts(rows), [rows, knownCounts]);
   return { flag, filtered, counts, setFlag: (v: string) => updateUrlParams({ [FLAG_PARAM]: v || null }) };
 }
 
@@ -59,7 +24,7 @@ export function FlagFilterBar({
 }: {
   flag: string;
   setFlag: (v: string) => void;
-  counts: { modified: number; modifiedExes: number; flagged: number };
+  counts: FlagCounts;
 }) {
   const id = useId();
   return (
@@ -92,7 +57,7 @@ export function FlagFilterBar({
           onChange={(e) => setFlag(e.target.value)}
           className="h-7 rounded-md border border-border bg-surface px-2 text-[13px] focus:border-accent focus:outline-none"
         >
-          {OPTIONS.map(([value, label]) => (
+          {FLAG_OPTIONS.map(([value, label]) => (
             <option key={value} value={value}>
               {label}
             </option>
