@@ -3,12 +3,15 @@ import type { DbHandle } from '@/db';
 import { startTempPostgres } from '@/scripts/test/pg-cluster';
 import { closeTestDb, openTestDb } from '@/tests/helpers';
 import { diffStoreSuite } from '@/tests/diff-store-suite';
+import { LOOKUP_ORDER_ENV, lookupOrderSuite } from '@/tests/lookup-order-suite';
+import { chartsSuite } from '@/tests/charts-suite';
 import { storeSuite } from '@/tests/store-suite';
 
 describe('PostgreSQL (node-postgres, DATABASE_URL)', () => {
   let handle: DbHandle;
   let pg: Awaited<ReturnType<typeof startTempPostgres>>;
   beforeAll(async () => {
+    Object.assign(process.env, LOOKUP_ORDER_ENV);
     pg = await startTempPostgres();
     handle = await openTestDb({ databaseUrl: pg.url });
   });
@@ -19,4 +22,6 @@ describe('PostgreSQL (node-postgres, DATABASE_URL)', () => {
 
   storeSuite(() => handle);
   diffStoreSuite(() => handle);
+  chartsSuite(() => handle);
+  lookupOrderSuite(() => handle);
 });

@@ -1,5 +1,6 @@
 import type { Metadata } from 'next';
 import { HostsTable } from './hosts-table';
+import { NewKnownSection } from './new-known-section';
 
 export const metadata: Metadata = { title: 'Hosts' };
 
@@ -10,6 +11,7 @@ export default function HostsPage() {
         <h1 className="text-xl font-semibold tracking-tight">Hosts</h1>
         <p className="text-sm text-muted">Every host that sent a snapshot, with its newest run&apos;s counts.</p>
       </div>
+      <NewKnownSection />
       <HostsTable />
     </div>
   );

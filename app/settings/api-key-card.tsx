@@ -23,7 +23,7 @@ function errorMessage(e: unknown): string {
  * made with the plain client so the key never sits in TanStack's mutation cache. What comes back
  * (and is shown) is only the hint, `••••abcd`.
  */
-export function ApiKeyCard({ settings }: { settings: VtSettingsView }) {
+export function ApiKeyCard({ settings, readOnly = false }: { settings: VtSettingsView; readOnly?: boolean }) {
   const trpc = useTRPC();
   const client = useTRPCClient();
   const queryClient = useQueryClient();
@@ -94,7 +94,7 @@ export function ApiKeyCard({ settings }: { settings: VtSettingsView }) {
               </p>
               <p className="text-xs text-muted">{SOURCE_TEXT[settings.keySource]}</p>
             </div>
-            {settings.keySource === 'settings' && (
+            {settings.keySource === 'settings' && !readOnly && (
               <Button
                 size="sm"
                 variant="secondary"
@@ -113,36 +113,38 @@ export function ApiKeyCard({ settings }: { settings: VtSettingsView }) {
             checked on VirusTotal.
           </p>
         )}
-        <form onSubmit={(e) => void save(e)} className="flex flex-wrap items-end gap-3" noValidate>
-          <div className="flex min-w-64 flex-1 flex-col gap-1">
-            <label htmlFor={inputId} className="text-xs font-medium text-muted">
-              VirusTotal API key
-            </label>
-            <input
-              id={inputId}
-              type="password"
-              name="vt-api-key"
-              value={draft}
-              onChange={(e) => {
-                setDraft(e.target.value);
-                if (error) setError(null);
-              }}
-              autoComplete="off"
-              spellCheck={false}
-              placeholder={
-                settings.keyConfigured
-                  ? 'Paste a new key to replace the one in use'
-                  : 'Paste the key from your VirusTotal profile'
-              }
-              aria-invalid={error !== null}
-              aria-describedby={helpId}
-              className="h-9 rounded-md border border-border bg-surface px-2.5 font-mono text-sm aria-[invalid=true]:border-danger"
-            />
-          </div>
-          <Button type="submit" variant="primary" disabled={busy !== null}>
-            {busy === 'save' ? 'Saving…' : 'Save key'}
-          </Button>
-        </form>
+        {!readOnly && (
+          <form onSubmit={(e) => void save(e)} className="flex flex-wrap items-end gap-3" noValidate>
+            <div className="flex min-w-64 flex-1 flex-col gap-1">
+              <label htmlFor={inputId} className="text-xs font-medium text-muted">
+                VirusTotal API key
+              </label>
+              <input
+                id={inputId}
+                type="password"
+                name="vt-api-key"
+                value={draft}
+                onChange={(e) => {
+                  setDraft(e.target.value);
+                  if (error) setError(null);
+                }}
+                autoComplete="off"
+                spellCheck={false}
+                placeholder={
+                  settings.keyConfigured
+                    ? 'Paste a new key to replace the one in use'
+                    : 'Paste the key from your VirusTotal profile'
+                }
+                aria-invalid={error !== null}
+                aria-describedby={helpId}
+                className="h-9 rounded-md border border-border bg-surface px-2.5 font-mono text-sm aria-[invalid=true]:border-danger"
+              />
+            </div>
+            <Button type="submit" variant="primary" disabled={busy !== null}>
+              {busy === 'save' ? 'Saving…' : 'Save key'}
+            </Button>
+          </form>
+        )}
         <p
           id={helpId}
           role={error ? 'alert' : undefined}

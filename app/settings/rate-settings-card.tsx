@@ -60,7 +60,7 @@ function Field({
 }
 
 /** Rate limits, the verdict threshold and how long answers are reused. Only changed values are sent. */
-export function RateSettingsCard({ settings }: { settings: VtSettingsView }) {
+export function RateSettingsCard({ settings, readOnly = false }: { settings: VtSettingsView; readOnly?: boolean }) {
   const trpc = useTRPC();
   const queryClient = useQueryClient();
   const saved = pick(settings);
@@ -125,11 +125,11 @@ export function RateSettingsCard({ settings }: { settings: VtSettingsView }) {
       </CardHeader>
       <CardBody>
         <form onSubmit={submit} noValidate aria-describedby={formError ? formErrorId : undefined} className="space-y-4">
-          <div className="grid gap-4 sm:grid-cols-2 lg:grid-cols-3">
+          <fieldset disabled={readOnly} className="grid gap-4 sm:grid-cols-2 lg:grid-cols-3">
             {RATE_FIELDS.map((f) => (
               <Field key={f} field={f} value={draft[f]} error={errors[f]} onChange={set(f)} />
             ))}
-          </div>
+          </fieldset>
           {overPublic && (
             <p className="flex items-center gap-1.5 text-xs text-warn">
               <TriangleAlert className="size-3.5 shrink-0" aria-hidden />
@@ -138,7 +138,7 @@ export function RateSettingsCard({ settings }: { settings: VtSettingsView }) {
               refuse requests.
             </p>
           )}
-          <div className="flex flex-wrap items-center gap-3">
+          <div className={readOnly ? 'hidden' : 'flex flex-wrap items-center gap-3'}>
             <Button type="submit" variant="primary" disabled={update.isPending}>
               {update.isPending ? 'Saving…' : 'Save settings'}
             </Button>

@@ -1,7 +1,7 @@
 'use client';
 
 import { useQuery } from '@tanstack/react-query';
-import { Info, TriangleAlert } from 'lucide-react';
+import { Info, Lock, TriangleAlert } from 'lucide-react';
 import { ErrorCard } from '@/app/_components/error-card';
 import { Card, CardBody, CardHeader } from '@/app/_components/ui/card';
 import { Skeleton } from '@/app/_components/ui/skeleton';
@@ -36,6 +36,7 @@ function SettingsSkeleton() {
 export function SettingsView() {
   const trpc = useTRPC();
   const settings = useQuery(trpc.vt.settings.queryOptions());
+  const me = useQuery(trpc.system.me.queryOptions());
 
   if (settings.isPending) return <SettingsSkeleton />;
   if (settings.isError)
@@ -47,8 +48,24 @@ export function SettingsView() {
     );
 
   const s = settings.data;
+  // The server refuses a change from anyone but an admin (hosted mode); the page says so up front.
+  const role = me.data?.mode === 'hosted' ? (me.data.user?.role ?? null) : null;
+  const readOnly = me.data?.mode === 'hosted' && role !== 'admin';
   return (
     <div className="space-y-6">
+      {readOnly && (
+        <p
+          role="note"
+          className="flex items-start gap-2 rounded-md border border-border bg-surface-2 px-3 py-2 text-sm"
+        >
+          <Lock className="mt-0.5 size-4 shrink-0 text-muted" aria-hidden />
+          <span>
+            Read-only: you are signed in as{' '}
+            {role === null ? 'a user without a role' : `${role === 'analyst' ? 'an' : 'a'} ${role}`}. Only an admin can
+            change these settings.
+          </span>
+        </p>
+      )}
       <p className="flex items-start gap-2 rounded-md border border-border bg-info-bg px-3 py-2 text-sm">
         <Info className="mt-0.5 size-4 shrink-0 text-accent" aria-hidden />
         <span>{PUBLIC_API_NOTE}</span>
@@ -59,9 +76,9 @@ export function SettingsView() {
           <span>This server sends lookups to a stand-in set by VT_BASE_URL, not to www.virustotal.com.</span>
         </p>
       )}
-      <ApiKeyCard settings={s} />
-      <RateSettingsCard settings={s} />
-      <SkipVerifiedCard settings={s} />
+      <ApiKeyCard settings={s} readOnly={readOnly} />
+      <RateSettingsCard settings={s} readOnly={readOnly} />
+      <SkipVerifiedCard settings={s} readOnly={readOnly} />
     </div>
   );
 }

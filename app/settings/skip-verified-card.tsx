@@ -7,7 +7,7 @@ import { useTRPC } from '@/app/_trpc/client';
 import type { VtSettingsView } from '@/app/_trpc/types';
 
 /** The lookup queue's one switch: leave the distro's own, unmodified binaries out of checks. */
-export function SkipVerifiedCard({ settings }: { settings: VtSettingsView }) {
+export function SkipVerifiedCard({ settings, readOnly = false }: { settings: VtSettingsView; readOnly?: boolean }) {
   const trpc = useTRPC();
   const queryClient = useQueryClient();
   const id = useId();
@@ -28,7 +28,7 @@ export function SkipVerifiedCard({ settings }: { settings: VtSettingsView }) {
             type="checkbox"
             className="mt-1 size-4"
             checked={settings.skipPackageVerified}
-            disabled={save.isPending}
+            disabled={readOnly || save.isPending}
             onChange={(e) => save.mutate({ skipPackageVerified: e.target.checked })}
             aria-describedby={`${id}-help`}
           />

@@ -246,3 +246,33 @@ export async function hashHostsAndProcesses(db: Db, sha256: string) {
   );
   return { hosts: hostRows, processes: procRows };
 }
+
+export interface NewKnownRow extends Row {
+  day: string;
+  new: number;
+  known: number;
+}
+
+/**
+ * New vs known executables per UTC day, over completed runs from every host: an executable seen on
+ * a day counts once that day, as new when no run of any host had it on an earlier day. One
+ * aggregate; the first-seen day looks at all history, the days listed are those from `since` on.
+ */
+export async function newVsKnownByDay(db: Db, q: { since: Date; until: Date }): Promise<NewKnownRow[]> {
+  return rows<NewKnownRow>(
+    db,
+    sql`with seen as (
+          select rp.sha256, (r.started_at at time zone 'UTC')::date as day
+            from run_processes rp join runs r on r.id = rp.run_id
+           where rp.sha256 is not null and r.status = 'completed' and r.started_at < ${q.until}
+           group by rp.sha256, day),
+        first_seen as (select sha256, min(day) as first_day from seen group by sha256)
+        select to_char(s.day, 'YYYY-MM-DD') as day,
+               count(*) filter (where s.day = f.first_day)::int as new,
+               count(*) filter (where s.day > f.first_day)::int as known
+          from seen s join first_seen f using (sha256)
+         where s.day >= (${q.since}::timestamptz at time zone 'UTC')::date
+         group by s.day
+         order by s.day`,
+  );
+}

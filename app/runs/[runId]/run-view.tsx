@@ -22,6 +22,8 @@ const TABLE_REFRESH_MS = 2000;
 const RunDiffView = dynamic(() => import('./run-diff').then((m) => m.RunDiffView), {
   loading: () => <TableCardSkeleton />,
 });
+/** Recharts loads after the page is interactive, never in its first load. */
+const RunCharts = dynamic(() => import('./run-charts').then((m) => m.RunCharts), { ssr: false });
 
 /**
  * URL search params of this page (e2e tests rely on them):
@@ -117,6 +119,7 @@ export function RunView({
     <div className="space-y-4">
       <RunHeader run={run} />
       {completed && <VtPanel runId={runId} status={vtStatus} />}
+      {completed && processes.data && <RunCharts rows={processes.data} />}
       {completed && (
         <TriageProvider runId={runId}>
           <Tabs.Root

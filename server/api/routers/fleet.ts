@@ -1,6 +1,6 @@
 import 'server-only';
 import { z } from 'zod';
-import { fleetHosts, hashUsage, prevalence } from '@/server/services/fleet';
+import { fleetHosts, hashUsage, newVsKnownTimeline, prevalence } from '@/server/services/fleet';
 import { createTRPCRouter, viewerProcedure } from '../trpc';
 
 export const fleetRouter = createTRPCRouter({
@@ -31,6 +31,11 @@ export const fleetRouter = createTRPCRouter({
         untriaged: input.untriaged,
       }),
     ),
+
+  /** Executables seen per day across the fleet's runs: new (first time anywhere) vs known. */
+  newVsKnown: viewerProcedure
+    .input(z.object({ days: z.number().int().min(1).max(365).default(30) }).default({ days: 30 }))
+    .query(async ({ ctx, input }) => newVsKnownTimeline(await ctx.db(), input.days)),
 
   /** The hosts and processes that ran one executable. */
   hash: viewerProcedure

@@ -1,6 +1,13 @@
 import 'server-only';
 import type { Db } from '@/db';
-import { fleetPrevalence, hashHostsAndProcesses, listFleetHosts, type PrevalenceQuery } from '@/db/queries/fleet';
+import {
+  fleetPrevalence,
+  hashHostsAndProcesses,
+  listFleetHosts,
+  newVsKnownByDay,
+  type PrevalenceQuery,
+} from '@/db/queries/fleet';
+import { fillDays, utcDay, type NewKnownDay } from '@/domain/charts';
 import { getEnv } from '@/server/env';
 import { logger } from '@/server/logger';
 import { getVtSettings, startRunCheck, VtNotConfiguredError } from '../virustotal';
@@ -73,3 +80,12 @@ export async function prevalence(db: Db, q: PrevalenceQuery) {
 }
 
 export const hashUsage = hashHostsAndProcesses;
+
+/** New vs known executables on each of the last `days` UTC days (today included), zeros where no run. */
+export async function newVsKnownTimeline(db: Db, days: number, now = new Date()): Promise<NewKnownDay[]> {
+  const to = utcDay(now);
+  const from = utcDay(new Date(Date.parse(`${to}T00:00:00Z`) - (days - 1) * 86_400_000));
+  const until = new Date(Date.parse(`${to}T00:00:00Z`) + 86_400_000);
+  const rows = await newVsKnownByDay(db, { since: new Date(`${from}T00:00:00Z`), until });
+  return fillDays(rows, from, to);
+}

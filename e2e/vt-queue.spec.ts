@@ -1,0 +1,160 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import crypto from 'node:crypto';
+import fs from 'node:fs';
+import type { Page } from '@playwright/test';
+import { expect, test } from './fixtures';
+import { E2E_VT_KEY } from '../playwright.config';
+import { fakeVtControl } from './fake-vt/control';
+import { startKnownProcess, stopKnownProcess, type KnownProcess } from './helpers';
+
+/**
+ * Quota where it matters (#12 item 9) and the charts (item 8) on a real run: the queue serves the
+ * unpackaged /tmp executables before a distro binary that matches its package, the run page shows
+ * that order with its reasons, the skip setting keeps the distro binary from VirusTotal (the fake
+ * counts requests), and the run and fleet charts draw bars. Runs after virustotal.spec.ts (it sets
+ * the key itself too); it leaves the rate and the skip switch as it found them.
+ */
+const fake = () => fakeVtControl(process.env.PROCLENS_E2E_FAKE_VT_URL!);
+const unique = (file: string) => fs.appendFileSync(file, crypto.randomBytes(64));
+
+let tmpA: KnownProcess;
+let tmpB: KnownProcess;
+let tail: ChildProcess;
+/** coreutils' own tail, unmodified: package-verified, and not run by any other spec (never cached). */
+const TAIL = '/usr/bin/tail';
+/** coreutils' cat, started only for the second test: a package-verified hash no check has queued yet. */
+const CAT = '/usr/bin/cat';
+const sha = (file: string) => crypto.createHash('sha256').update(fs.readFileSync(file)).digest('hex');
+const tailSha = () => sha(TAIL);
+
+test.describe.configure({ mode: 'serial' });
+
+test.beforeAll(() => {
+  tmpA = startKnownProcess('plqa', unique);
+  tmpB = startKnownProcess('plqb', unique);
+  tail = spawn(TAIL, ['-f', '/dev/null'], { stdio: 'ignore' });
+});
+test.afterAll(() => {
+  stopKnownProcess(tmpA);
+  stopKnownProcess(tmpB);
+  tail.kill('SIGKILL');
+});
+
+async function saveRate(page: Page, perMinute: string) {
+  await page.goto('/settings');
+  const field = page.getByLabel('Requests per minute');
+  if ((await field.inputValue()) === perMinute) return;
+  await field.fill(perMinute);
+  await page.getByRole('button', { name: 'Save settings' }).click();
+  await expect(page.getByRole('status').filter({ hasText: /saved/i })).toBeVisible();
+}
+
+async function setSkip(page: Page, on: boolean) {
+  await page.goto('/settings');
+  const box = page.getByLabel('Skip package-verified executables');
+  if ((await box.isChecked()) !== on) await box.click();
+  await expect(box).toBeChecked({ checked: on });
+  await page.reload();
+  await expect(page.getByLabel('Skip package-verified executables')).toBeChecked({ checked: on, timeout: 30_000 });
+}
+
+async function collect(page: Page): Promise<string> {
+  await page.goto('/');
+  await page.getByLabel('Minimum memory %').fill('0');
+  await page.getByRole('button', { name: 'Collect processes' }).click();
+  await expect(page).toHaveURL(/\/runs\/\d+/, { timeout: 60_000 });
+  await expect(page.getByRole('button', { name: 'Check on VirusTotal' })).toBeEnabled({ timeout: 60_000 });
+  return page.url().match(/\/runs\/(\d+)/)![1]!;
+}
+
+test('the lookup queue serves unpackaged /tmp executables before a distro binary, and the run page shows why', async ({
+  page,
+}) => {
+  test.setTimeout(300_000);
+  await page.goto('/settings');
+  await page.getByLabel('VirusTotal API key').fill(E2E_VT_KEY);
+  await page.getByRole('button', { name: 'Save key' }).click();
+  await expect(page.getByText(`••••${E2E_VT_KEY.slice(-4)}`).first()).toBeVisible();
+  const rateBefore = await page.getByLabel('Requests per minute').inputValue();
+  await setSkip(page, false);
+  // One request a minute: the first lookup goes at once, the rest wait in the queue while we look.
+  await saveRate(page, '1');
+  try {
+    await fake().reset();
+    await collect(page);
+    await page.getByRole('button', { name: 'Check on VirusTotal' }).click();
+
+    const summary = page.getByText(/^Lookup order \(\d+ waiting\)/);
+    await expect(summary).toBeVisible({ timeout: 30_000 });
+    const list = page.getByRole('list', { name: 'Lookup order' });
+    if (!(await list.isVisible())) await summary.click();
+    const items = list.getByRole('listitem');
+    await expect(items.filter({ hasText: 'tail' })).toHaveCount(1);
+    const texts = await items.allInnerTexts();
+    const tailAt = texts.findIndex((t) => t.includes('tail'));
+    const tmpAt = texts.findIndex((t) => t.includes(tmpA.name) || t.includes(tmpB.name));
+    // One of the two /tmp copies went first (at once); the other waits ahead of the distro binary.
+    expect(tmpAt).toBeGreaterThanOrEqual(0);
+    expect(tmpAt).toBeLessThan(tailAt);
+    expect(texts[tmpAt]).toMatch(/first/);
+    expect(texts[tmpAt]).toMatch(/not packaged · runs from a temp folder · 1 host/);
+    expect(texts[tailAt]).toMatch(/last/);
+    expect(texts[tailAt]).toContain("matches its package's checksum");
+
+    // What VirusTotal was asked so far (the head of the queue): never the distro binary.
+    const asked = (await fake().stats()).log.map((e) => e.hash);
+    expect(asked.length).toBeGreaterThanOrEqual(1);
+    expect(asked).not.toContain(tailSha());
+
+    await page.getByRole('button', { name: 'Cancel' }).click();
+    await expect(page.getByText('Cancelled', { exact: true })).toBeVisible();
+  } finally {
+    await saveRate(page, rateBefore);
+  }
+});
+
+test('with the skip setting on, the distro binary is not requested and the run says how many were skipped; charts draw', async ({
+  page,
+}) => {
+  test.setTimeout(300_000);
+  // The first test's cancelled check left tail's job behind; cat is new to the queue.
+  const cat = spawn(CAT, [], { stdio: ['pipe', 'ignore', 'ignore'] });
+  await setSkip(page, true);
+  try {
+    await fake().reset();
+    await collect(page);
+    await page.getByRole('button', { name: 'Check on VirusTotal' }).click();
+    await expect(page.getByText('Checked', { exact: true })).toBeVisible({ timeout: 90_000 });
+    await expect(
+      page.getByText(/^\d+ executables? (was|were) skipped: the file matches its package's checksum/),
+    ).toBeVisible();
+
+    const stats = await fake().stats();
+    // cat, skipped at enqueue, is never asked. (tail's job, left queued by the first test's cancelled
+    // check, is still served with the switch on: the switch applies when a check enqueues.)
+    expect(stats.perHash[sha(CAT)] ?? 0).toBe(0);
+    // The /tmp copy the first test cancelled was asked now (the other one is cached since then).
+    expect((stats.perHash[tmpA.sha256] ?? 0) + (stats.perHash[tmpB.sha256] ?? 0)).toBe(1);
+
+    // The run's charts: each an image named by its numbers, with bars drawn.
+    for (const title of ['VTScore distribution', 'Verdicts', 'Top memory users']) {
+      const chart = page.getByRole('img', { name: new RegExp(`^${title}: `) });
+      await expect(chart).toBeVisible();
+      await expect(chart.locator('svg .recharts-bar-rectangle').first()).toBeVisible();
+    }
+    await expect(page.getByRole('img', { name: /^Top memory users: / })).toHaveAttribute(
+      'aria-label',
+      / (KiB|MiB|GiB)(;|$)/,
+    );
+    await expect(page.getByRole('img', { name: /^Verdicts: / })).toHaveAttribute('aria-label', /Not malicious: \d+/);
+
+    // The fleet chart: today's executables, new vs known.
+    await page.goto('/hosts');
+    const fleet = page.getByRole('img', { name: /^New vs known executables, last 30 days/ });
+    await expect(fleet).toBeVisible({ timeout: 30_000 });
+    await expect(fleet.locator('svg .recharts-bar-rectangle').first()).toBeVisible();
+  } finally {
+    cat.kill('SIGKILL');
+    await setSkip(page, false);
+  }
+});
