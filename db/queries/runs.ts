@@ -196,39 +196,45 @@ const vtColumns = {
   vtJobError: vtJobs.lastError,
 };
 
+const lookupId = sql`coalesce(${runProcesses.sha256}, ${runProcesses.unresolvedMd5})`;
+
 export async function getRunProcesses(db: Db, runId: number) {
-  return db
-    .select({
-      id: runProcesses.id,
-      pid: runProcesses.pid,
-      ppid: runProcesses.ppid,
-      name: runProcesses.name,
-      user: runProcesses.user,
-      state: runProcesses.state,
-      processStartedAt: runProcesses.processStartedAt,
-      rssBytes: runProcesses.rssBytes,
-      memoryPercent: runProcesses.memoryPercent,
-      cpuPercent: runProcesses.cpuPercent,
-      cmdline: runProcesses.cmdline,
-      exePath: runProcesses.exePath,
-      exeStatus: runProcesses.exeStatus,
-      exeError: runProcesses.exeError,
-      sha256: runProcesses.sha256,
-      effectiveUser: runProcesses.effectiveUser,
-      package: runProcesses.package,
-      integrity: runProcesses.integrity,
-      heuristics: runProcesses.heuristics,
-      md5: executables.md5,
-      sha1: executables.sha1,
-      size: executables.size,
-      ...vtColumns,
-    })
-    .from(runProcesses)
-    .leftJoin(executables, eq(executables.sha256, runProcesses.sha256))
-    .leftJoin(vtVerdicts, eq(vtVerdicts.sha256, runProcesses.sha256))
-    .leftJoin(vtJobs, eq(vtJobs.sha256, runProcesses.sha256))
-    .where(eq(runProcesses.runId, runId))
-    .orderBy(desc(runProcesses.memoryPercent), runProcesses.pid);
+  return (
+    db
+      .select({
+        id: runProcesses.id,
+        pid: runProcesses.pid,
+        ppid: runProcesses.ppid,
+        name: runProcesses.name,
+        user: runProcesses.user,
+        state: runProcesses.state,
+        processStartedAt: runProcesses.processStartedAt,
+        rssBytes: runProcesses.rssBytes,
+        memoryPercent: runProcesses.memoryPercent,
+        cpuPercent: runProcesses.cpuPercent,
+        cmdline: runProcesses.cmdline,
+        exePath: runProcesses.exePath,
+        exeStatus: runProcesses.exeStatus,
+        exeError: runProcesses.exeError,
+        sha256: runProcesses.sha256,
+        effectiveUser: runProcesses.effectiveUser,
+        package: runProcesses.package,
+        integrity: runProcesses.integrity,
+        heuristics: runProcesses.heuristics,
+        md5: sql<string | null>`coalesce(${executables.md5}, ${runProcesses.unresolvedMd5})`,
+        unresolvedMd5: runProcesses.unresolvedMd5,
+        sha1: executables.sha1,
+        size: executables.size,
+        ...vtColumns,
+      })
+      .from(runProcesses)
+      .leftJoin(executables, eq(executables.sha256, runProcesses.sha256))
+      // An imported MD5-only process is looked up (and answered) under its MD5 until resolved.
+      .leftJoin(vtVerdicts, eq(vtVerdicts.sha256, lookupId))
+      .leftJoin(vtJobs, eq(vtJobs.sha256, lookupId))
+      .where(eq(runProcesses.runId, runId))
+      .orderBy(desc(runProcesses.memoryPercent), runProcesses.pid)
+  );
 }
 
 /** One row per distinct executable in a run, with how many of the run's processes use it. */
