@@ -1,4 +1,4 @@
-import { and, desc, eq, lt, or, sql } from 'drizzle-orm';
+import { and, desc, eq, inArray, lt, or, sql } from 'drizzle-orm';
 import type { HeuristicCode, PackageIntegrity } from '@/domain/heuristics';
 import type { CollectStats } from '@/domain/host';
 import type { RunOptions, RunSource } from '@/domain/runs';
@@ -65,13 +65,30 @@ export interface ProcessRowInput {
   package: string | null;
   integrity: PackageIntegrity | null;
   heuristics: HeuristicCode[];
+  /** An imported process known only by its MD5 (then `sha256` is null). */
+  unresolvedMd5?: string | null;
 }
 
 export interface ExecutableInput {
   sha256: string;
   md5: string;
   sha1: string;
-  size: number;
+  /** null when only an imported workbook named the file. */
+  size: number | null;
+}
+
+/** Stored executables by MD5 (the lowest SHA-256 when two share one), for imported MD5-only rows. */
+export async function executablesByMd5(db: Db, md5s: string[]): Promise<Map<string, string>> {
+  const found = new Map<string, string>();
+  for (let i = 0; i < md5s.length; i += BATCH) {
+    const rows = await db
+      .select({ md5: executables.md5, sha256: sql<string>`min(${executables.sha256})` })
+      .from(executables)
+      .where(inArray(executables.md5, md5s.slice(i, i + BATCH)))
+      .groupBy(executables.md5);
+    for (const r of rows) found.set(r.md5, r.sha256);
+  }
+  return found;
 }
 
 export type RunCompletion = CollectStats & { finishedAt: Date };
