@@ -117,8 +117,11 @@ describe('readImportWorkbook: a ProcLens workbook', () => {
     expect(wb.minMemoryPercent).toBe(0.5);
     expect(wb.processes).toHaveLength(data.processes.length);
     const names = wb.processes.map((p) => p.name);
-    for (const hostile of [HOSTILE.formula, HOSTILE.crlf, HOSTILE.rtlOverride, HOSTILE.html])
+    for (const hostile of [HOSTILE.formula, HOSTILE.rtlOverride, HOSTILE.html, HOSTILE.long]) {
       expect(names).toContain(hostile);
+    }
+    // Known limit: SheetJS's reader turns a CR LF inside a cell into LF (the file holds both).
+    expect(names).toContain(HOSTILE.crlf.replace('\r\n', '\n'));
     const pg = wb.processes.find((p) => p.name === 'postgres');
     expect(pg).toMatchObject({
       pid: 1234,
