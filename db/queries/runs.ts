@@ -250,7 +250,8 @@ export async function getRunProcesses(db: Db, runId: number) {
       .leftJoin(vtVerdicts, eq(vtVerdicts.sha256, lookupId))
       .leftJoin(vtJobs, eq(vtJobs.sha256, lookupId))
       .where(eq(runProcesses.runId, runId))
-      .orderBy(desc(runProcesses.memoryPercent), runProcesses.pid)
+      // Then storage order: an imported sheet without memory or PID keeps its own order.
+      .orderBy(desc(runProcesses.memoryPercent), runProcesses.pid, runProcesses.id)
   );
 }
 

@@ -102,7 +102,11 @@ export async function storeImportedWorkbook(
       options: { minMemoryPercent: wb.minMemoryPercent },
       hostFacts: host,
     });
-    const ids = new Set(rows.flatMap((r) => r.sha256 ?? r.unresolvedMd5 ?? null ?? []));
+    const ids = new Set<string>();
+    for (const r of rows) {
+      const id = r.sha256 ?? r.unresolvedMd5;
+      if (id) ids.add(id);
+    }
     await completeRun(tx, runId, [...exes.values()], rows, {
       totalProcesses: rows.length,
       processCount: rows.length,
