@@ -87,7 +87,7 @@ describe('proclens check --workbook', { timeout: 300_000 }, () => {
     expect(r.code).not.toBe(0);
     expect(r.stderr).toMatch(/This is a text file \(CSV\?\), not a workbook/);
     const runs = await cli(['runs', '--json'], { DATA_DIR: dataDir });
-    expect(JSON.parse(runs.stdout)).toEqual([]);
+    expect(JSON.parse(runs.stdout)).toEqual({ runs: [] });
   });
 
   it('says so when the file does not exist, and refuses --workbook with --run', async () => {
