@@ -16,8 +16,9 @@ const FORM_OVERHEAD = 64 * 1024;
  * saying why the file was not imported (400/413/415).
  */
 export const POST = guarded('analyst', async (req) => {
-  const type = (req.headers.get('content-type') ?? '').toLowerCase();
-  if (!type.startsWith('multipart/form-data')) {
+  // The boundary parameter is case-sensitive: only the media type is compared without case.
+  const type = req.headers.get('content-type') ?? '';
+  if (!type.toLowerCase().startsWith('multipart/form-data')) {
     return jsonError(415, 'Upload the workbook as multipart/form-data, in the field "file".');
   }
   const tooLarge = `The file is larger than ${IMPORT_MAX_BYTES / 2 ** 20} MB; it is not imported.`;

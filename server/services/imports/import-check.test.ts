@@ -147,6 +147,32 @@ describe('importing a workbook and checking it', () => {
     );
   });
 
+  it('POST /api/imports takes a multipart upload and answers with the run, or a sentence', async () => {
+    const { POST } = await import('@/app/api/imports/route');
+    const post = (file: Buffer, name: string) => {
+      const form = new FormData();
+      form.set('file', new Blob([new Uint8Array(file)]), name);
+      return POST(new Request('http://127.0.0.1:3999/api/imports', { method: 'POST', body: form }), undefined);
+    };
+    const ok = await post(oldScriptWorkbook(), 'All_process_hash_real_time_1.xlsx');
+    expect(ok.status).toBe(201);
+    expect(await ok.json()).toMatchObject({ shape: 'md5-only', processes: 4 });
+    const bad = await post(Buffer.from('Name,MD5\n'), 'x.csv');
+    expect(bad.status).toBe(400);
+    expect(await bad.json()).toEqual({
+      error: { message: 'This is a text file (CSV?), not a workbook. Only .xlsx workbooks can be imported.' },
+    });
+    const json = await POST(
+      new Request('http://127.0.0.1:3999/api/imports', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: '{}',
+      }),
+      undefined,
+    );
+    expect(json.status).toBe(415);
+  });
+
   it('writes nothing for a rejected workbook', async () => {
     const before = (await handle.db.execute('select count(*)::int as n from runs')) as unknown as {
       rows: [{ n: number }];
