@@ -8,7 +8,9 @@ import { DataDirLockedError, readLock } from '@/db/lock';
 import { getRun, listRuns } from '@/db/queries/runs';
 import type { AppRouter } from '@/server/api/root';
 import { getEnv } from '@/server/env';
-import { buildCheckJson, buildVtResultsTxt, type CheckJsonDocument } from '@/server/services/artifacts';
+// The two modules, not the artifacts index: the index brings the workbook writer and SheetJS with it.
+import { buildCheckJson, type CheckJsonDocument } from '@/server/services/artifacts/check-json';
+import { buildVtResultsTxt } from '@/server/services/artifacts/vt-results';
 import { recoverAfterOpen } from '@/server/recover';
 import { loadRunExport } from '@/server/services/runs';
 import {
