@@ -56,7 +56,7 @@ test('a ProcLens workbook exported by the app comes back as an imported run with
   await upload(page, 'All_process_hash_real_time_offline.xlsx', exported);
   const imported = await runIdOf(page);
   expect(imported).toBeGreaterThan(source);
-  await expect(page.getByText('Workbook import')).toBeVisible();
+  await expect(page.getByText('Workbook import', { exact: true }).first()).toBeVisible({ timeout: 30_000 });
   const back = await page.request.get(`/api/runs/${imported}/run.json`);
   const doc = (await back.json()) as { processes: unknown[] };
   expect(doc.processes).toHaveLength(sourceRows.length);
@@ -83,7 +83,7 @@ test('the older name + MD5 sheet is imported from the run history and checked on
   await page.goto('/runs');
   await upload(page, 'All_process_hash_real_time_old.xlsx', book);
   const runId = await runIdOf(page);
-  await expect(page.getByText('Workbook import')).toBeVisible();
+  await expect(page.getByText('Workbook import', { exact: true }).first()).toBeVisible({ timeout: 30_000 });
   // The hostile name is text on the page, never markup.
   await expect(page.getByText(HOSTILE_NAME).first()).toBeVisible();
 
@@ -117,10 +117,10 @@ test('a wrong file gets a sentence and no run', async ({ page }) => {
   await page.goto('/runs');
   const runsBefore = await page.request.get('/api/trpc/runs.latest');
   await upload(page, 'hashes.csv', Buffer.from('Process Name,MD5\nsshd,c4ca4238a0b923820dcc509a6f75849b\n'));
-  await expect(page.getByRole('alert')).toHaveText(/This is a text file \(CSV\?\), not a workbook/);
+  await expect(page.getByRole('main').getByRole('alert')).toHaveText(/This is a text file \(CSV\?\), not a workbook/);
   await expect(page).toHaveURL(/\/runs$/);
   await upload(page, 'All_process_hash_real_time_x.xlsx', oldScriptWorkbook().subarray(0, 400));
-  await expect(page.getByRole('alert')).toHaveText(/damaged/);
+  await expect(page.getByRole('main').getByRole('alert')).toHaveText(/damaged/);
   const runsAfter = await page.request.get('/api/trpc/runs.latest');
   expect(await runsAfter.text()).toBe(await runsBefore.text());
 });
