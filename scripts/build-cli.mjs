@@ -14,18 +14,38 @@ export const MANIFEST = path.join(CLI_DIST, 'manifest.json');
 const EXTRA_INPUTS = ['package-lock.json', 'tsconfig.json', 'scripts/build-cli.mjs'];
 const KEEP_OLD_BUILDS_MS = 60 * 60 * 1000;
 
+/** Bundled instead of loaded from node_modules: small pure-JS packages most commands load. */
+const BUNDLED = ['zod'];
+
 /**
  * Packages stay external (Node loads them from node_modules when a command imports them), except
  * `server-only`, which is resolved with the react-server condition like the server does: its empty
- * module. `@/…` is the project's own path alias and gets bundled.
+ * module, and BUNDLED. `@/…` is the project's own path alias and gets bundled.
  */
 const externalPackages = {
   name: 'external-packages',
   setup(build) {
     build.onResolve({ filter: /^[^./]/ }, (args) => {
       if (args.path.startsWith('@/') || args.path === 'server-only') return undefined;
+      if (BUNDLED.some((p) => args.path === p || args.path.startsWith(`${p}/`))) return undefined;
       return { path: args.path, external: true };
     });
+  },
+};
+
+/**
+ * zod's `z` namespace re-exports its ~65 message translations, which a bundler cannot drop and Node
+ * would load file by file (zod was then the biggest part of every command's start-up). The CLI
+ * speaks English: the namespace keeps zod's own English messages (imported directly) and its
+ * `locales` export is empty.
+ */
+const zodWithoutTranslations = {
+  name: 'zod-without-translations',
+  setup(build) {
+    build.onResolve({ filter: /\/locales\/index\.js$/ }, (args) =>
+      /[\\/]node_modules[\\/]zod[\\/]/.test(args.importer) ? { path: 'zod-locales', namespace: 'empty' } : undefined,
+    );
+    build.onLoad({ filter: /.*/, namespace: 'empty' }, () => ({ contents: 'export {};', loader: 'js' }));
   },
 };
 
@@ -47,13 +67,15 @@ export async function buildCli() {
     chunkNames: 'chunks/[name]-[hash]',
     conditions: ['react-server'],
     tsconfig: path.join(root, 'tsconfig.json'),
-    plugins: [externalPackages],
+    plugins: [externalPackages, zodWithoutTranslations],
     metafile: true,
     legalComments: 'none',
     logLevel: 'silent',
   });
   const inputs = [
-    ...Object.keys(result.metafile.inputs).filter((p) => !p.startsWith('node_modules/')),
+    // Project files only: packages change with package-lock.json, and a plugin's virtual module
+    // (`empty:…`) is no file to stat.
+    ...Object.keys(result.metafile.inputs).filter((p) => !p.startsWith('node_modules/') && !p.includes(':')),
     ...EXTRA_INPUTS,
   ];
   // Which sources each output file holds: tests use it to check what a command loads.

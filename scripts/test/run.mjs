@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// `npm test`: lint → format → typecheck → system packages → Vitest → production build → Playwright, then ONE summary line,
+// `npm test`: lint + format + typecheck (side by side) → system packages → Vitest → production build → Playwright, then ONE summary line,
 // always last: `tests: N passed, N failed[, N skipped]`. Exit code is non-zero on any failure,
 // including a phase that crashed or a build that failed (each counts as at least one failure).
 import { spawn } from 'node:child_process';
@@ -27,7 +27,8 @@ const buildStamp = path.join(root, '.next', 'proclens-build-fingerprint.json');
 
 const parts = [];
 const timings = [];
-let currentChild = null;
+/** Children running now (the static checks run side by side); a signal is passed on to each. */
+const children = new Set();
 let interruptedBy = null;
 
 const say = (line) => console.log(line);
@@ -40,46 +41,52 @@ function bin(tool) {
 
 /** Runs a command with inherited stdio; resolves to its exit code (never rejects). */
 function run(argv, env = {}) {
-  say(`$ ${argv.map((a) => (path.relative(root, a).startsWith('node_modules') ? path.basename(a) : a)).join(' ')}`);
+  say(shown(argv));
   return new Promise((resolve) => {
     const child = spawn(argv[0], argv.slice(1), { cwd: root, stdio: 'inherit', env: { ...process.env, ...env } });
-    currentChild = child;
+    children.add(child);
     child.on('error', (e) => {
       say(`could not start ${argv[0]}: ${e.message}`);
-      currentChild = null;
+      children.delete(child);
       resolve(127);
     });
     child.on('close', (code, signal) => {
-      currentChild = null;
+      children.delete(child);
       resolve(code ?? 128 + (os.constants.signals[signal] ?? 0));
     });
   });
 }
 
-/** Like `run`, but also keeps what the command printed (for tools that have no JSON report). */
+const shown = (argv) =>
+  `$ ${argv.map((a) => (path.relative(root, a).startsWith('node_modules') ? path.basename(a) : a)).join(' ')}`;
+
+/**
+ * Runs a command and keeps what it printed instead of streaming it, so checks that run side by side
+ * print whole blocks, one after another (see `report`).
+ */
 function runCapture(argv) {
-  say(`$ ${argv.map((a) => (path.relative(root, a).startsWith('node_modules') ? path.basename(a) : a)).join(' ')}`);
   return new Promise((resolve) => {
     const child = spawn(argv[0], argv.slice(1), { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] });
-    currentChild = child;
+    children.add(child);
     let output = '';
-    const keep = (stream, sink) =>
-      stream.on('data', (d) => {
-        output += d;
-        sink.write(d);
-      });
-    keep(child.stdout, process.stdout);
-    keep(child.stderr, process.stderr);
+    child.stdout.on('data', (d) => (output += d));
+    child.stderr.on('data', (d) => (output += d));
     child.on('error', (e) => {
-      say(`could not start ${argv[0]}: ${e.message}`);
-      currentChild = null;
-      resolve({ code: 127, output });
+      children.delete(child);
+      resolve({ code: 127, output: `${output}could not start ${argv[0]}: ${e.message}\n` });
     });
     child.on('close', (code, signal) => {
-      currentChild = null;
+      children.delete(child);
       resolve({ code: code ?? 128 + (os.constants.signals[signal] ?? 0), output });
     });
   });
+}
+
+/** Prints one captured check as a block: its banner, its command, what it printed. */
+function report(title, argv, output) {
+  banner(title);
+  say(shown(argv));
+  if (output) process.stdout.write(output.endsWith('\n') ? output : `${output}\n`);
 }
 
 async function phase(name, fn) {
@@ -167,9 +174,8 @@ async function systemDeps() {
 }
 
 async function lint() {
-  banner('lint (eslint)');
   fs.rmSync(lintReport, { force: true });
-  const code = await run([
+  const argv = [
     ...bin('eslint'),
     '.',
     '--max-warnings',
@@ -178,7 +184,9 @@ async function lint() {
     'json',
     '--output-file',
     path.relative(root, lintReport),
-  ]);
+  ];
+  const { code, output } = await runCapture(argv);
+  report('lint (eslint)', argv, output);
   const counts = summarizeLint(readJson(lintReport), { exitCode: code });
   parts.push(counts);
   return counts.failed === 0 ? 'clean' : `${counts.failed} finding(s)`;
@@ -186,8 +194,9 @@ async function lint() {
 
 /** Prettier's check: every file it would rewrite counts as one failure, a clean tree as one pass. */
 async function formatCheck() {
-  banner('format (prettier --check)');
-  const { code, output } = await runCapture([...bin('prettier'), '--check', '.']);
+  const argv = [...bin('prettier'), '--check', '.'];
+  const { code, output } = await runCapture(argv);
+  report('format (prettier --check)', argv, output);
   const files = output.split('\n').filter((l) => /^\[warn\] (?!Code style issues)/.test(l));
   const failed = code === 0 ? 0 : Math.max(1, files.length);
   parts.push({
@@ -199,8 +208,9 @@ async function formatCheck() {
 }
 
 async function typecheck() {
-  banner('typecheck (tsc)');
-  const { code, output } = await runCapture([...bin('tsc'), '--noEmit']);
+  const argv = [...bin('tsc'), '--noEmit'];
+  const { code, output } = await runCapture(argv);
+  report('typecheck (tsc)', argv, output);
   const counts = summarizeTypecheck(output, { exitCode: code });
   parts.push(counts);
   return counts.failed === 0 ? 'clean' : `${counts.failed} error(s)`;
@@ -280,7 +290,7 @@ function onSignal(signal) {
     interruptedBy = signal;
     parts.push({ failed: 1, notes: [`interrupted by ${signal}`] });
   }
-  currentChild?.kill(signal);
+  for (const child of children) child.kill(signal);
 }
 process.on('SIGINT', onSignal);
 process.on('SIGTERM', onSignal);
@@ -289,9 +299,8 @@ async function main() {
   fs.mkdirSync(artifacts, { recursive: true });
   const e2eDir = path.join(root, 'e2e');
 
-  await phase('lint', lint);
-  if (!interruptedBy) await phase('format', formatCheck);
-  if (!interruptedBy) await phase('typecheck', typecheck);
+  // The three static checks are independent: side by side they take the slowest one's time.
+  await Promise.all([phase('lint', lint), phase('format', formatCheck), phase('typecheck', typecheck)]);
 
   let depsOk = true;
   if (!interruptedBy)

@@ -7,6 +7,7 @@ import { openFileHashCache } from '@/server/services/agent/file-hash-cache';
 import { ingestUrl, pushSnapshot } from '@/server/services/agent/push';
 import { openSpool, type Spool } from '@/server/services/agent/spool';
 import { collectProcesses, shutdownHashPool } from '@/server/services/processes';
+import { CachedPackageIndex, PACKAGE_CACHE_FILE } from '@/server/services/processes/package-cache';
 import { CliError, type Reporter } from './output';
 
 /**
@@ -94,6 +95,8 @@ async function collectIntoSpool(args: AgentArgs, spool: Spool, report: Reporter)
   const result = await collectProcesses({
     minMemoryPercent: args.minMemoryPercent,
     hashCache: cache,
+    // Beside the hash cache: an unchanged host reads no dpkg list, only stats them.
+    packageIndex: new CachedPackageIndex(path.join(env.agentStateDir, PACKAGE_CACHE_FILE)),
     maxFileBytes: env.HASH_MAX_FILE_MB * 1024 * 1024,
     workers: env.hashWorkers,
   });

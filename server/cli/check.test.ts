@@ -4,7 +4,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createFakeVt, type FakeVt } from '@/e2e/fake-vt/server';
 import { cli, cliProcess } from '@/tests/cli';
-import { tempDataDir } from '@/tests/helpers';
+import { migratedDataDir } from '@/tests/helpers';
 
 /**
  * `proclens check` end to end: real collection of this machine's processes, the fake VirusTotal
@@ -29,7 +29,7 @@ function vtEnv(dataDir: string, extra: Record<string, string> = {}) {
 }
 
 async function collected(): Promise<{ dataDir: string; processes: number; hashes: number }> {
-  const dataDir = tempDataDir();
+  const dataDir = await migratedDataDir();
   const r = await cli(['collect', '--json'], { DATA_DIR: dataDir });
   expect(r.code, r.stderr).toBe(0);
   const doc = JSON.parse(r.stdout) as { processes: Array<{ sha256: string | null }> };

@@ -3,7 +3,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import * as XLSX from 'xlsx';
 import { cli as run } from '@/tests/cli';
-import { tempDataDir } from '@/tests/helpers';
+import { migratedDataDir, tempDataDir } from '@/tests/helpers';
 
 const cli = (args: string[], dataDir: string) => run(args, { DATA_DIR: dataDir });
 
@@ -57,7 +57,7 @@ describe('proclens CLI', () => {
   });
 
   it('two CLIs on one data directory both finish (the second waits for the lock)', async () => {
-    const dataDir = tempDataDir();
+    const dataDir = await migratedDataDir();
     const [a, b] = await Promise.all([cli(['collect', '--json'], dataDir), cli(['collect', '--json'], dataDir)]);
     expect(a.code, a.stderr).toBe(0);
     expect(b.code, b.stderr).toBe(0);

@@ -8,6 +8,7 @@ import type { RunExport } from '@/server/services/artifacts/types';
 import { collectProcesses } from '@/server/services/processes/collect';
 import { shutdownHashPool } from '@/server/services/processes/hash-pool';
 import { createMemoryHashCache } from '@/server/services/processes/memory-hash-cache';
+import { CachedPackageIndex, PACKAGE_CACHE_FILE } from '@/server/services/processes/package-cache';
 import type { CollectProgress, CollectResult } from '@/server/services/processes/types';
 import { exportFromCollect } from '@/server/services/runs/export-from-collect';
 import { CliError, type Reporter } from './output';
@@ -32,11 +33,21 @@ function progressLine(report: Reporter) {
   };
 }
 
+/**
+ * The dpkg owners are remembered in DATA_DIR between runs (a new process would otherwise index the
+ * whole dpkg database). Where DATA_DIR does not exist (`--no-store` elsewhere) nothing is created.
+ */
+function packageIndex(): CachedPackageIndex {
+  const { dataDir } = getEnv();
+  return new CachedPackageIndex(fs.existsSync(dataDir) ? path.join(dataDir, PACKAGE_CACHE_FILE) : null);
+}
+
 async function collectLocally(args: CollectArgs, report: Reporter, cache = createMemoryHashCache()) {
   const env = getEnv();
   return collectProcesses({
     minMemoryPercent: args.minMemoryPercent,
     hashCache: cache,
+    packageIndex: packageIndex(),
     maxFileBytes: env.HASH_MAX_FILE_MB * 1024 * 1024,
     workers: env.hashWorkers,
     onProgress: progressLine(report),

@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { tempDataDir } from '@/tests/helpers';
+import { migratedDataDir, tempDataDir } from '@/tests/helpers';
 import { oldScriptWorkbook } from '@/tests/import-fixtures';
 
 /**
@@ -131,7 +131,7 @@ describe('the compiled CLI loads only what a command uses', () => {
   }, 180_000);
 
   it('check loads the VirusTotal modules (the trace sees lazily imported code)', async () => {
-    const dataDir = tempDataDir();
+    const dataDir = await migratedDataDir();
     const r = await traced(['check', '--latest'], dataDir);
     expect(r.stderr).toMatch(/^proclens: /);
     expect(r.sources.has('server/cli/check.ts')).toBe(true);

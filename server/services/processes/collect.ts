@@ -3,7 +3,7 @@ import type { CollectedProcess } from './collected';
 import { getHashPool } from './hash-pool';
 import { hashTargets, type HashOutcome } from './hash-targets';
 import { getHostFacts } from './host-facts';
-import { systemPackageIndex, type PackageIndex } from './package-index';
+import { systemPackageIndex, type PackageVerifier } from './package-index';
 import { collectLinuxProcesses, procIsReadable } from './proc-linux';
 import { fileIdentityKey, type CollectOptions, type CollectResult, type ProcessRecord } from './types';
 
@@ -35,18 +35,29 @@ function withOutcome(record: ProcessRecord, outcome: HashOutcome | undefined): P
  * compared: a deleted or memfd image is not the file the package installed (an upgraded package
  * would read as "modified").
  */
-function withPackage(record: ProcessRecord, index: PackageIndex | null): ProcessRecord {
+function withPackage(record: ProcessRecord, index: PackageVerifier | null): ProcessRecord {
   if (!index || !record.hashes || !record.exe || record.exeStatus !== 'ok') return record;
   const verdict = index.verify(record.exe, record.hashes.md5);
   return { ...record, package: verdict.package, integrity: verdict.integrity };
 }
 
-/** The dpkg index, brought up to date once per collection; null where there is no dpkg database. */
-async function packageIndexFor(opts: CollectOptions): Promise<PackageIndex | null> {
+/** The dpkg check, brought up to date once per collection; null where there is no dpkg database. */
+async function packageIndexFor(
+  opts: CollectOptions,
+  executables: Promise<readonly string[]>,
+): Promise<PackageVerifier | null> {
   if (opts.packageIndex === null) return null;
   if (!opts.packageIndex && process.platform !== 'linux') return null;
   const index = opts.packageIndex ?? systemPackageIndex();
-  return (await index.refresh()) ? index : null;
+  return (await index.prepare(executables)) ? index : null;
+}
+
+/** The paths withPackage may look up: executables read at their own path. */
+function checkablePaths(all: readonly CollectedProcess[], minMemoryPercent: number): string[] {
+  const out = new Set<string>();
+  for (const { record } of all)
+    if (record.memoryPercent >= minMemoryPercent && record.exe && record.exeStatus === 'ok') out.add(record.exe);
+  return [...out];
 }
 
 export function compareRows(a: ProcessRecord, b: ProcessRecord): number {
@@ -60,7 +71,13 @@ export async function collectProcesses(opts: CollectOptions): Promise<CollectRes
   try {
     signal?.throwIfAborted();
     onProgress?.({ phase: 'enumerating', done: 0, total: 0 });
-    const [host, all, packages] = await Promise.all([getHostFacts(), enumerate(signal), packageIndexFor(opts)]);
+    const enumerated = enumerate(signal);
+    // Never rejects: a failed enumeration is reported through `enumerated` itself.
+    const executables = enumerated.then(
+      (all) => checkablePaths(all, opts.minMemoryPercent),
+      () => [],
+    );
+    const [host, all, packages] = await Promise.all([getHostFacts(), enumerated, packageIndexFor(opts, executables)]);
     signal?.throwIfAborted();
 
     // Filter before hashing: a process the user asked to hide costs no disk reads.

@@ -32,6 +32,22 @@ export interface PackageVerdict {
   integrity: PackageIntegrity;
 }
 
+/**
+ * What a collection checks executables against. `prepare` may start before enumeration ends: it
+ * gets the run's executables as a promise (PackageIndex does not need them, the cached index does).
+ */
+export interface PackageVerifier {
+  /** False when this host has no dpkg database; every verdict is then skipped. */
+  prepare(executables: Promise<readonly string[]>): Promise<boolean>;
+  verify(exe: string, md5: string): PackageVerdict;
+}
+
+/** The one rule: the package's MD5 against the bytes' MD5. */
+export function verdictFor(owner: PackageOwner | null, md5: string): PackageVerdict {
+  if (!owner) return { package: null, integrity: 'not-packaged' };
+  return { package: owner.package, integrity: owner.md5 === md5.toLowerCase() ? 'matches' : 'modified' };
+}
+
 /** Parses one `<package>.md5sums` file: `<md5>  <path without leading slash>` per line. */
 export function parseMd5sums(text: string): Map<string, string> {
   const entries = new Map<string, string>();
@@ -58,7 +74,7 @@ export function candidatePaths(exe: string): string[] {
   return out;
 }
 
-export class PackageIndex {
+export class PackageIndex implements PackageVerifier {
   private files = new Map<string, PackageFile>();
   private byPath = new Map<string, PackageOwner>();
   /** Parsed md5sums files in the last refresh (0 when every file came from the cache). */
@@ -128,11 +144,14 @@ export class PackageIndex {
     return null;
   }
 
+  /** The whole index is kept up to date, so the executables are not needed. */
+  prepare(): Promise<boolean> {
+    return this.refresh();
+  }
+
   /** The verdict for an executable whose bytes hashed to `md5`. */
   verify(exe: string, md5: string): PackageVerdict {
-    const owner = this.owner(exe);
-    if (!owner) return { package: null, integrity: 'not-packaged' };
-    return { package: owner.package, integrity: owner.md5 === md5.toLowerCase() ? 'matches' : 'modified' };
+    return verdictFor(this.owner(exe), md5);
   }
 }
 

@@ -1,6 +1,7 @@
 import 'server-only';
 import { execFile } from 'node:child_process';
 import fsCallback from 'node:fs';
+import os from 'node:os';
 import fs from 'node:fs/promises';
 import { promisify } from 'node:util';
 import { identityFromStats, type CollectedProcess, type HashTarget } from './collected';
@@ -10,6 +11,7 @@ import {
   errorCode,
   isGoneError,
   isKernelThread,
+  parseAuxv,
   parseBootTime,
   parseCmdline,
   parseMemTotalBytes,
@@ -59,18 +61,25 @@ async function getconf(name: string, fallback: number): Promise<number> {
 
 let constants: Promise<SystemConstants> | undefined;
 
-/** CLK_TCK and the page size never change while the machine runs: ask once per process. */
+/**
+ * CLK_TCK and the page size never change while the machine runs: ask once per process. The kernel
+ * hands both to every process in its auxiliary vector (where getconf itself reads them); two
+ * `getconf` child processes cost a short-lived CLI far more than reading that vector.
+ */
 function systemConstants(): Promise<SystemConstants> {
-  constants ??= Promise.all([getconf('CLK_TCK', 100), getconf('PAGESIZE', 4096)]).then(([clkTck, pageSize]) => ({
-    clkTck,
-    pageSize,
-  }));
+  constants ??= readText(`${PROC}/self/auxv`, 'latin1').then(async (raw) => {
+    const wordBytes = process.arch.includes('64') ? 8 : 4;
+    const aux = raw === null ? null : parseAuxv(Buffer.from(raw, 'latin1'), wordBytes, os.endianness() === 'LE');
+    if (aux) return aux;
+    const [clkTck, pageSize] = await Promise.all([getconf('CLK_TCK', 100), getconf('PAGESIZE', 4096)]);
+    return { clkTck, pageSize };
+  });
   return constants;
 }
 
-async function readText(file: string): Promise<string | null> {
+async function readText(file: string, encoding: BufferEncoding = 'utf8'): Promise<string | null> {
   try {
-    return await fs.readFile(file, 'utf8');
+    return await fs.readFile(file, encoding);
   } catch {
     return null;
   }

@@ -1,7 +1,11 @@
+import { execFileSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
 import { describe, expect, it } from 'vitest';
 import {
   classifyExeLink,
   isKernelThread,
+  parseAuxv,
   parseBootTime,
   parseCmdline,
   parseMemTotalBytes,
@@ -137,5 +141,80 @@ describe('isKernelThread', () => {
     expect(isKernelThread({ pid: 2, ppid: 0, flags: 0 })).toBe(true);
     expect(isKernelThread({ pid: 51, ppid: 2, flags: 0 })).toBe(true);
     expect(isKernelThread({ pid: 900, ppid: 1, flags: 4194560 })).toBe(false);
+  });
+});
+
+describe('parseAuxv', () => {
+  const vector = (pairs: Array<[number, number]>, wordBytes: 4 | 8, le: boolean) => {
+    const buf = Buffer.alloc(pairs.length * 2 * wordBytes);
+    pairs.flat().forEach((v, i) => {
+      if (wordBytes === 8) {
+        if (le) buf.writeBigUInt64LE(BigInt(v), i * 8);
+        else buf.writeBigUInt64BE(BigInt(v), i * 8);
+      } else if (le) buf.writeUInt32LE(v, i * 4);
+      else buf.writeUInt32BE(v, i * 4);
+    });
+    return buf;
+  };
+  // AT_HWCAP, AT_PAGESZ, AT_CLKTCK, AT_PHDR, then AT_NULL.
+  const pairs: Array<[number, number]> = [
+    [16, 0xbfebfbff],
+    [6, 4096],
+    [17, 100],
+    [3, 0x400040],
+    [0, 0],
+  ];
+
+  it('reads the clock tick and page size in each word size and byte order', () => {
+    for (const wordBytes of [4, 8] as const)
+      for (const le of [true, false])
+        expect(parseAuxv(vector(pairs, wordBytes, le), wordBytes, le)).toEqual({ clkTck: 100, pageSize: 4096 });
+  });
+
+  it('stops at AT_NULL and refuses a vector without sane values', () => {
+    expect(
+      parseAuxv(
+        vector(
+          [
+            [0, 0],
+            [6, 4096],
+            [17, 100],
+          ],
+          8,
+          true,
+        ),
+        8,
+        true,
+      ),
+    ).toBeNull();
+    expect(
+      parseAuxv(
+        vector(
+          [
+            [6, 4095],
+            [17, 100],
+            [0, 0],
+          ],
+          8,
+          true,
+        ),
+        8,
+        true,
+      ),
+    ).toBeNull();
+    expect(parseAuxv(Buffer.alloc(5), 8, true)).toBeNull();
+  });
+
+  it('agrees with getconf on this machine', () => {
+    if (process.platform !== 'linux') return;
+    const aux = parseAuxv(
+      fs.readFileSync('/proc/self/auxv'),
+      process.arch.includes('64') ? 8 : 4,
+      os.endianness() === 'LE',
+    );
+    expect(aux).toEqual({
+      clkTck: Number(execFileSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).trim()),
+      pageSize: Number(execFileSync('getconf', ['PAGESIZE'], { encoding: 'utf8' }).trim()),
+    });
   });
 });

@@ -152,3 +152,32 @@ export function errorCode(error: unknown): string {
   }
   return 'EUNKNOWN';
 }
+
+const AT_PAGESZ = 6;
+const AT_CLKTCK = 17;
+
+/**
+ * CLK_TCK and the page size from /proc/self/auxv: (type, value) pairs of native words, ending with
+ * type 0. Null when the vector is not what this process's word size and byte order expect.
+ */
+export function parseAuxv(
+  buf: Buffer,
+  wordBytes: 4 | 8,
+  littleEndian: boolean,
+): { clkTck: number; pageSize: number } | null {
+  const word = (at: number): number => {
+    if (wordBytes === 4) return littleEndian ? buf.readUInt32LE(at) : buf.readUInt32BE(at);
+    const v = littleEndian ? buf.readBigUInt64LE(at) : buf.readBigUInt64BE(at);
+    return v > BigInt(Number.MAX_SAFE_INTEGER) ? -1 : Number(v);
+  };
+  let clkTck = 0;
+  let pageSize = 0;
+  for (let at = 0; at + 2 * wordBytes <= buf.length; at += 2 * wordBytes) {
+    const type = word(at);
+    if (type === 0) break;
+    if (type === AT_PAGESZ) pageSize = word(at + wordBytes);
+    else if (type === AT_CLKTCK) clkTck = word(at + wordBytes);
+  }
+  const sane = clkTck > 0 && clkTck <= 100_000 && pageSize >= 512 && (pageSize & (pageSize - 1)) === 0;
+  return sane ? { clkTck, pageSize } : null;
+}

@@ -1,6 +1,6 @@
 import type { CollectStats, HostDescription } from '@/domain/host';
 import type { HeuristicCode, PackageIntegrity } from '@/domain/heuristics';
-import type { PackageIndex } from './package-index';
+import type { PackageVerifier } from './package-index';
 
 /**
  * What a collection produces. Shared by the /proc fast path, the systeminformation fallback, the
@@ -104,6 +104,9 @@ export interface CollectOptions {
   workers: number;
   onProgress?: (p: CollectProgress) => void;
   signal?: AbortSignal;
-  /** The dpkg index to verify executables against: default the system's; null skips the check. */
-  packageIndex?: PackageIndex | null;
+  /**
+   * What to verify executables against: default the process-wide dpkg index (a server keeps it);
+   * a short-lived process passes a CachedPackageIndex; null skips the check.
+   */
+  packageIndex?: PackageVerifier | null;
 }

@@ -26,7 +26,9 @@ async function freshDb(env: Record<string, string>) {
     VT_API_KEY: fake.apiKey,
     VT_REQUESTS_PER_MINUTE: '600',
     VT_REQUESTS_PER_DAY: '500',
-    VT_TIMEOUT_MS: '1000',
+    // Generous: the fake shares this process's event loop with PGlite, and a loaded machine must not
+    // turn a slow answer into a timeout and a second request. The timeout test sets its own.
+    VT_TIMEOUT_MS: '15000',
     ...env,
   });
   handle = await openTestDb();
@@ -182,7 +184,7 @@ describe('VirusTotal lookup queue', () => {
   });
 
   it('backs off on 5xx, malformed JSON and timeouts, then succeeds', async () => {
-    await freshDb({});
+    await freshDb({ VT_TIMEOUT_MS: '1000' });
     const runId = await runWith(3);
     await startRunCheck(handle.db, runId);
     fake.setFault({ kind: '503', times: 2 });
@@ -196,7 +198,7 @@ describe('VirusTotal lookup queue', () => {
       () => Promise.resolve(fake.requests()),
       (n) => n >= 4,
     );
-    fake.setFault({ kind: 'slow', delayMs: 1500, times: 1 });
+    fake.setFault({ kind: 'slow', delayMs: 3000, times: 1 });
     const s = await finished(runId, 30_000);
     expect(s).toMatchObject({ checked: 3, failed: 0, pending: 0 });
   });
