@@ -1,4 +1,5 @@
 import { CollectPanel } from './_components/collect-panel';
+import { ImportPanel } from './_components/import-panel';
 import { LatestRun } from './_components/latest-run';
 import { QuotaWidget } from './_components/quota-widget';
 
@@ -15,6 +16,7 @@ export default function DashboardPage() {
         <CollectPanel />
         <LatestRun />
         <QuotaWidget />
+        <ImportPanel />
       </div>
     </div>
   );

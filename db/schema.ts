@@ -63,13 +63,19 @@ export const runs = pgTable(
 );
 
 /** One row per distinct executable content, shared by every run and host. */
-export const executables = pgTable('executables', {
-  sha256: text('sha256').primaryKey(),
-  md5: text('md5').notNull(),
-  sha1: text('sha1').notNull(),
-  size: bigint('size', { mode: 'number' }).notNull(),
-  firstSeenAt: ts('first_seen_at').notNull().defaultNow(),
-});
+export const executables = pgTable(
+  'executables',
+  {
+    sha256: text('sha256').primaryKey(),
+    md5: text('md5').notNull(),
+    sha1: text('sha1').notNull(),
+    /** null when only an imported workbook named the file (no size recorded there) — issue 12 item 1. */
+    size: bigint('size', { mode: 'number' }),
+    firstSeenAt: ts('first_seen_at').notNull().defaultNow(),
+  },
+  // Issue 12 item 1: an imported MD5 finds its executable (and so its cached verdict) without a request.
+  (t) => [index('executables_md5_idx').on(t.md5)],
+);
 
 export const runProcesses = pgTable(
   'run_processes',
@@ -99,8 +105,21 @@ export const runProcesses = pgTable(
     package: text('package'),
     integrity: text('integrity').$type<PackageIntegrity>(),
     heuristics: jsonb('heuristics').$type<HeuristicCode[]>().notNull().default([]),
+    // ---- issue 12 item 1: workbook import ----
+    /**
+     * A process imported from a workbook that gave only its MD5 (the older script's sheet): the id
+     * it is looked up on VirusTotal by until its SHA-256 is known. Set only while `sha256` is null;
+     * the lookup (or a later run naming the same MD5) fills `sha256` and clears this.
+     */
+    unresolvedMd5: text('unresolved_md5'),
   },
-  (t) => [index('run_processes_run_idx').on(t.runId), index('run_processes_sha256_idx').on(t.sha256)],
+  (t) => [
+    index('run_processes_run_idx').on(t.runId),
+    index('run_processes_sha256_idx').on(t.sha256),
+    index('run_processes_unresolved_md5_idx')
+      .on(t.unresolvedMd5)
+      .where(sql`${t.unresolvedMd5} is not null`),
+  ],
 );
 
 /**

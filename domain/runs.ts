@@ -8,7 +8,8 @@ import { MAX_RUN_ID } from './run-id';
 export const RUN_STATUSES = ['running', 'completed', 'failed'] as const;
 export type RunStatus = (typeof RUN_STATUSES)[number];
 
-export const RUN_SOURCES = ['dashboard', 'cli', 'agent'] as const;
+/** 'import': a run read from an uploaded workbook (issue 12 item 1). */
+export const RUN_SOURCES = ['dashboard', 'cli', 'agent', 'import'] as const;
 export type RunSource = (typeof RUN_SOURCES)[number];
 
 export interface RunOptions {

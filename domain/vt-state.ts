@@ -4,6 +4,8 @@ import { verdictFor } from './verdict';
 /** The VirusTotal columns a process or executable row carries from the database. */
 export interface VtRowFields {
   sha256: string | null;
+  /** An imported process known only by its MD5 (looked up by it until VirusTotal names the SHA-256). */
+  unresolvedMd5?: string | null;
   exeStatus?: string;
   vtFound: boolean | null;
   vtScore: number | null;
@@ -18,7 +20,8 @@ export interface VtRowFields {
  * wins (even while a re-check is queued); null means the hash was never submitted for a check.
  */
 export function vtStateOf(row: VtRowFields, threshold: number): HashVtState | null {
-  if (row.sha256 === null) return { state: 'not-hashed', reason: row.exeStatus ?? 'no executable' };
+  if (row.sha256 === null && !row.unresolvedMd5)
+    return { state: 'not-hashed', reason: row.exeStatus ?? 'no executable' };
   if (row.vtFound !== null) {
     const vtScore = row.vtFound ? row.vtScore : null;
     return {

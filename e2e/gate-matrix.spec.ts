@@ -128,6 +128,8 @@ function routeAnswer(pattern: string, method: string): { status: number; sentenc
   // Fleet-wide IOC lists: an empty fleet has none, still a 200 file.
   if (pattern === '/api/iocs.txt' || pattern === '/api/iocs.csv') return { status: 200, sentence: null };
   if (pattern.startsWith('/api/runs/[runId]/')) return { status: 404, sentence: /Run 999999 does not exist/ };
+  // The matrix sends JSON; the import takes only a multipart upload.
+  if (pattern === '/api/imports') return { status: 415, sentence: /Upload the workbook as multipart\/form-data/ };
   throw new Error(
     `The request matrix does not know what ${method} ${pattern} answers for a request without credentials: add it to routeAnswer().`,
   );

@@ -1,5 +1,6 @@
 import type { Metadata } from 'next';
 import { Suspense } from 'react';
+import { ImportWorkbookButton } from '../_components/import-workbook';
 import { RunHistory } from './run-history';
 
 export const metadata: Metadata = { title: 'Runs' };
@@ -12,6 +13,7 @@ export default function RunsPage() {
           <h1 className="text-xl font-semibold tracking-tight">Runs</h1>
           <p className="text-sm text-muted">Every snapshot taken, newest first.</p>
         </div>
+        <ImportWorkbookButton />
         <p className="flex items-center gap-3 text-sm">
           <span className="text-muted">Malicious hashes of every host:</span>
           <a href="/api/iocs.txt" download className="font-medium text-accent hover:underline">

@@ -1,4 +1,4 @@
-import { and, desc, eq, lt, or, sql } from 'drizzle-orm';
+import { and, desc, eq, inArray, lt, or, sql } from 'drizzle-orm';
 import type { HeuristicCode, PackageIntegrity } from '@/domain/heuristics';
 import type { CollectStats } from '@/domain/host';
 import type { RunOptions, RunSource } from '@/domain/runs';
@@ -65,13 +65,30 @@ export interface ProcessRowInput {
   package: string | null;
   integrity: PackageIntegrity | null;
   heuristics: HeuristicCode[];
+  /** An imported process known only by its MD5 (then `sha256` is null). */
+  unresolvedMd5?: string | null;
 }
 
 export interface ExecutableInput {
   sha256: string;
   md5: string;
   sha1: string;
-  size: number;
+  /** null when only an imported workbook named the file. */
+  size: number | null;
+}
+
+/** Stored executables by MD5 (the lowest SHA-256 when two share one), for imported MD5-only rows. */
+export async function executablesByMd5(db: Db, md5s: string[]): Promise<Map<string, string>> {
+  const found = new Map<string, string>();
+  for (let i = 0; i < md5s.length; i += BATCH) {
+    const rows = await db
+      .select({ md5: executables.md5, sha256: sql<string>`min(${executables.sha256})` })
+      .from(executables)
+      .where(inArray(executables.md5, md5s.slice(i, i + BATCH)))
+      .groupBy(executables.md5);
+    for (const r of rows) found.set(r.md5, r.sha256);
+  }
+  return found;
 }
 
 export type RunCompletion = CollectStats & { finishedAt: Date };
@@ -196,8 +213,11 @@ const vtColumns = {
   vtJobError: vtJobs.lastError,
 };
 
+const lookupId = sql`coalesce(${runProcesses.sha256}, ${runProcesses.unresolvedMd5})`;
+
 /**
- * A run's processes, Memory % descending (the run page's default order; ties by PID, then by row),
+ * A run's processes, Memory % descending (the run page's default order; ties by PID, then by row,
+ * so an imported sheet without memory or PID keeps its own order),
  * all of them or the first `limit`: the first screen of the default view is a prefix of the whole.
  */
 export async function getRunProcesses(db: Db, runId: number, limit?: number) {
@@ -222,15 +242,17 @@ export async function getRunProcesses(db: Db, runId: number, limit?: number) {
       package: runProcesses.package,
       integrity: runProcesses.integrity,
       heuristics: runProcesses.heuristics,
-      md5: executables.md5,
+      md5: sql<string | null>`coalesce(${executables.md5}, ${runProcesses.unresolvedMd5})`,
+      unresolvedMd5: runProcesses.unresolvedMd5,
       sha1: executables.sha1,
       size: executables.size,
       ...vtColumns,
     })
     .from(runProcesses)
     .leftJoin(executables, eq(executables.sha256, runProcesses.sha256))
-    .leftJoin(vtVerdicts, eq(vtVerdicts.sha256, runProcesses.sha256))
-    .leftJoin(vtJobs, eq(vtJobs.sha256, runProcesses.sha256))
+    // An imported MD5-only process is looked up (and answered) under its MD5 until resolved.
+    .leftJoin(vtVerdicts, eq(vtVerdicts.sha256, lookupId))
+    .leftJoin(vtJobs, eq(vtJobs.sha256, lookupId))
     .where(eq(runProcesses.runId, runId))
     .orderBy(desc(runProcesses.memoryPercent), runProcesses.pid, runProcesses.id)
     .$dynamic();

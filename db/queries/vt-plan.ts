@@ -1,7 +1,34 @@
 import { sql } from 'drizzle-orm';
 import type { Db } from '../index';
-import { runProcesses, vtJobs, vtVerdicts } from '../schema';
+import { executables, runProcesses, vtJobs, vtVerdicts } from '../schema';
 import type { Freshness } from './vt';
+
+/**
+ * The id a process is looked up on VirusTotal by (and its verdict and job are stored under): its
+ * SHA-256, or for a process imported with only an MD5, that MD5 until the lookup names the SHA-256.
+ * `alias` is the SQL alias of a run_processes row.
+ */
+export function lookupIdSql(alias: string) {
+  return sql.raw(`coalesce(${alias}.sha256, ${alias}.unresolved_md5)`);
+}
+
+/** Does the run_processes row `alias` look up by `id`? (Written as an OR so both indexes serve it.) */
+export function matchesIdSql(alias: string, id: ReturnType<typeof sql>) {
+  return sql`(${sql.raw(alias)}.sha256 = ${id} or ${sql.raw(alias)}.unresolved_md5 = ${id})`;
+}
+
+/**
+ * Imported MD5s an executable already stored has (collected elsewhere, or resolved for an earlier
+ * import) get that SHA-256 now, so they join its cached verdict and cost no request. When two
+ * stored executables share an MD5 (a collision), the lowest SHA-256 is taken, deterministically.
+ */
+export async function resolveKnownMd5(db: Db, runId: number): Promise<void> {
+  await db.execute(sql`
+    update ${runProcesses} rp
+    set sha256 = (select min(e.sha256) from ${executables} e where e.md5 = rp.unresolved_md5), unresolved_md5 = null
+    where rp.run_id = ${runId} and rp.unresolved_md5 is not null
+      and exists (select 1 from ${executables} e where e.md5 = rp.unresolved_md5)`);
+}
 
 export interface RunCheckCounts {
   /** Distinct SHA-256s of the run. */
@@ -17,7 +44,8 @@ export interface RunCheckCounts {
 /** What a check of the run would cost before it starts (the same freshness rule as the queue). */
 export async function runCheckCounts(db: Db, runId: number, fresh: Freshness): Promise<RunCheckCounts> {
   const res = (await db.execute(sql`
-    with h as (select distinct sha256 from ${runProcesses} where run_id = ${runId} and sha256 is not null)
+    with h as (select distinct ${lookupIdSql('rp')} as sha256 from ${runProcesses} rp
+               where rp.run_id = ${runId} and ${lookupIdSql('rp')} is not null)
     select
       (select count(*)::int from h) as total,
       (select count(*)::int from h join ${vtVerdicts} v on v.sha256 = h.sha256
@@ -51,7 +79,7 @@ export function lookupRankSql(sha: ReturnType<typeof sql>) {
       end as tier,
       count(distinct r.host_id)::int as hosts
     from ${runProcesses} rp join runs r on r.id = rp.run_id
-    where rp.sha256 = ${sha})`;
+    where ${matchesIdSql('rp', sha)})`;
 }
 
 /**
@@ -59,7 +87,7 @@ export function lookupRankSql(sha: ReturnType<typeof sql>) {
  * heuristic badge: the distro's own, unmodified binary (what the skip setting leaves out).
  */
 export function packageVerifiedSql(runId: number, sha: ReturnType<typeof sql>) {
-  return sql`(not exists (select 1 from ${runProcesses} x where x.run_id = ${runId} and x.sha256 = ${sha}
+  return sql`(not exists (select 1 from ${runProcesses} x where x.run_id = ${runId} and ${matchesIdSql('x', sha)}
                   and (x.integrity is distinct from 'matches' or jsonb_array_length(x.heuristics) > 0)))`;
 }
 
@@ -80,17 +108,17 @@ export async function runLookupOrder(
 ): Promise<{ rows: QueuedLookup[]; total: number }> {
   const res = (await db.execute(sql`
     with h as (
-      select distinct rp.sha256 from ${runProcesses} rp
-      join ${vtJobs} j on j.sha256 = rp.sha256 and j.status = 'queued'
+      select distinct ${lookupIdSql('rp')} as sha256 from ${runProcesses} rp
+      join ${vtJobs} j on j.sha256 = ${lookupIdSql('rp')} and j.status = 'queued'
       where rp.run_id = ${runId})
     select h.sha256, k.tier, k.hosts,
       (select coalesce(array_agg(distinct coalesce(x.integrity, 'unknown')), '{}') from ${runProcesses} x
-         where x.run_id = ${runId} and x.sha256 = h.sha256) as integrity,
+         where x.run_id = ${runId} and ${matchesIdSql('x', sql`h.sha256`)}) as integrity,
       (select coalesce(array_agg(distinct e.code), '{}') from ${runProcesses} x
          cross join lateral jsonb_array_elements_text(x.heuristics) as e(code)
-         where x.run_id = ${runId} and x.sha256 = h.sha256) as heuristics,
+         where x.run_id = ${runId} and ${matchesIdSql('x', sql`h.sha256`)}) as heuristics,
       (select (array_agg(distinct x.name order by x.name))[1:5] from ${runProcesses} x
-         where x.run_id = ${runId} and x.sha256 = h.sha256) as names,
+         where x.run_id = ${runId} and ${matchesIdSql('x', sql`h.sha256`)}) as names,
       count(*) over ()::int as total
     from h cross join lateral ${lookupRankSql(sql`h.sha256`)} k
     join ${vtJobs} j on j.sha256 = h.sha256

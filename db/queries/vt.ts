@@ -1,8 +1,9 @@
-import { and, eq, inArray, sql } from 'drizzle-orm';
+import { and, eq, inArray, isNull, sql } from 'drizzle-orm';
 import type { Db } from '../index';
 import { rows } from './raw';
-import { runProcesses, vtJobs, vtRunChecks, vtVerdicts } from '../schema';
-import { lookupRankSql, packageVerifiedSql } from './vt-plan';
+import { executables, runProcesses, runs, vtJobs, vtRunChecks, vtVerdicts } from '../schema';
+import { refreshFleetForRun } from './fleet';
+import { lookupIdSql, lookupRankSql, matchesIdSql, packageVerifiedSql, resolveKnownMd5 } from './vt-plan';
 
 export interface Freshness {
   /** Found reports fetched after this are fresh. */
@@ -25,15 +26,16 @@ export async function enqueueRunCheck(
 ): Promise<{ total: number; uncached: number; skipped: number }> {
   return db.transaction(async (tx) => {
     const t = tx as unknown as Db;
+    await resolveKnownMd5(t, runId);
     const needed = await rows<{ sha256: string }>(
       t,
-      sql`select distinct rp.sha256 from ${runProcesses} rp
-          left join ${vtVerdicts} v on v.sha256 = rp.sha256
-          where rp.run_id = ${runId} and rp.sha256 is not null
+      sql`select distinct ${lookupIdSql('rp')} as sha256 from ${runProcesses} rp
+          left join ${vtVerdicts} v on v.sha256 = ${lookupIdSql('rp')}
+          where rp.run_id = ${runId} and ${lookupIdSql('rp')} is not null
             and (${force} or v.sha256 is null
                  or (v.found and v.fetched_at < ${fresh.foundAfter})
                  or (not v.found and v.fetched_at < ${fresh.notFoundAfter}))
-            and not (${skipVerified} and ${packageVerifiedSql(runId, sql`rp.sha256`)})`,
+            and not (${skipVerified} and ${packageVerifiedSql(runId, lookupIdSql('rp'))})`,
     );
     const [{ skipped } = { skipped: 0 }] = skipVerified
       ? await rows<{ skipped: number }>(
@@ -44,7 +46,8 @@ export async function enqueueRunCheck(
       : [];
     const [{ total } = { total: 0 }] = await rows<{ total: number }>(
       t,
-      sql`select count(distinct sha256)::int as total from ${runProcesses} where run_id = ${runId} and sha256 is not null`,
+      sql`select count(distinct ${lookupIdSql('rp')})::int as total from ${runProcesses} rp
+          where rp.run_id = ${runId} and ${lookupIdSql('rp')} is not null`,
     );
     for (let i = 0; i < needed.length; i += 1000) {
       await t
@@ -111,7 +114,8 @@ export async function runHashCounts(db: Db, runId: number, skipVerified = false)
           (count(*) filter (where j.status = 'failed'))::int as failed,
           (count(*) filter (where j.status = 'queued' or (j.status is null and v.sha256 is null and not ${skippable})))::int as pending,
           (count(*) filter (where ${skippable}))::int as skipped
-        from (select distinct sha256 from ${runProcesses} where run_id = ${runId} and sha256 is not null) h
+        from (select distinct ${lookupIdSql('rp')} as sha256 from ${runProcesses} rp
+              where rp.run_id = ${runId} and ${lookupIdSql('rp')} is not null) h
         left join ${vtVerdicts} v on v.sha256 = h.sha256
         left join ${vtJobs} j on j.sha256 = h.sha256`,
   );
@@ -124,7 +128,7 @@ export async function queuedNeededCount(db: Db): Promise<number> {
     db,
     sql`select count(*)::int as n from ${vtJobs} j where j.status = 'queued' and exists (
           select 1 from ${vtRunChecks} c join ${runProcesses} rp on rp.run_id = c.run_id
-          where c.status = 'active' and rp.sha256 = j.sha256)`,
+          where c.status = 'active' and ${matchesIdSql('rp', sql`j.sha256`)})`,
   );
   return r?.n ?? 0;
 }
@@ -149,7 +153,7 @@ export async function claimJob(db: Db, owner: string, leaseMs: number): Promise<
           where j.status = 'queued' and j.next_attempt_at <= now()
             and (j.lease_until is null or j.lease_until < now())
             and exists (select 1 from ${vtRunChecks} c join ${runProcesses} rp on rp.run_id = c.run_id
-                        where c.status = 'active' and rp.sha256 = j.sha256)
+                        where c.status = 'active' and ${matchesIdSql('rp', sql`j.sha256`)})
           -- What most likely matters first (see lookupRankSql), then the oldest.
           order by k.tier, k.hosts, j.created_at, j.sha256
           limit 1
@@ -174,7 +178,7 @@ export async function jobStillNeeded(db: Db, sha256: string): Promise<boolean> {
   const r = await rows<{ one: number }>(
     db,
     sql`select 1 as one from ${vtRunChecks} c join ${runProcesses} rp on rp.run_id = c.run_id
-        where c.status = 'active' and rp.sha256 = ${sha256} limit 1`,
+        where c.status = 'active' and ${matchesIdSql('rp', sql`${sha256}`)} limit 1`,
   );
   return r.length > 0;
 }
@@ -214,8 +218,52 @@ export async function storeVerdict(db: Db, verdict: VerdictRow): Promise<void> {
       .where(eq(vtJobs.sha256, verdict.sha256));
     await tx.execute(
       sql`update ${vtRunChecks} c set requests_made = requests_made + 1
-          where c.status = 'active' and exists (select 1 from ${runProcesses} rp where rp.run_id = c.run_id and rp.sha256 = ${verdict.sha256})`,
+          where c.status = 'active' and exists (select 1 from ${runProcesses} rp
+            where rp.run_id = c.run_id and ${matchesIdSql('rp', sql`${verdict.sha256}`)})`,
     );
+  });
+  await completeFinishedChecks(db);
+}
+
+/**
+ * VirusTotal answered a lookup by an imported MD5 with its report: the file's SHA-256 (and SHA-1) are
+ * stored, every process still waiting on that MD5 now points at the executable, the verdict is cached
+ * under the SHA-256 (so any later run with the file needs no request), and the MD5's job is done. All
+ * in one transaction; the fleet tables of the runs involved gain the executable.
+ */
+export async function storeMd5Resolution(
+  db: Db,
+  md5: string,
+  exe: { sha256: string; md5: string; sha1: string; size: number },
+  verdict: VerdictRow,
+): Promise<void> {
+  await db.transaction(async (tx) => {
+    const t = tx as unknown as Db;
+    await tx.insert(executables).values(exe).onConflictDoNothing();
+    await tx
+      .insert(vtVerdicts)
+      .values(verdict)
+      .onConflictDoUpdate({ target: vtVerdicts.sha256, set: { ...verdict } });
+    await tx.execute(
+      sql`update ${vtRunChecks} c set requests_made = requests_made + 1
+          where c.status = 'active' and exists (select 1 from ${runProcesses} rp
+            where rp.run_id = c.run_id and ${matchesIdSql('rp', sql`${md5}`)})`,
+    );
+    const moved = await rows<{ runId: number }>(
+      t,
+      sql`update ${runProcesses} set sha256 = ${exe.sha256}, unresolved_md5 = null
+          where unresolved_md5 = ${md5} returning run_id as "runId"`,
+    );
+    await tx.delete(vtJobs).where(eq(vtJobs.sha256, md5));
+    // A lookup of the SHA-256 itself queued meanwhile (another run) has its answer now.
+    await tx
+      .update(vtJobs)
+      .set({ status: 'done', lastError: null, updatedAt: new Date() })
+      .where(and(eq(vtJobs.sha256, exe.sha256), eq(vtJobs.status, 'queued'), isNull(vtJobs.leaseOwner)));
+    for (const runId of new Set(moved.map((m) => m.runId))) {
+      const [run] = await tx.select({ status: runs.status }).from(runs).where(eq(runs.id, runId));
+      if (run?.status === 'completed') await refreshFleetForRun(t, runId);
+    }
   });
   await completeFinishedChecks(db);
 }
@@ -225,7 +273,7 @@ export async function completeFinishedChecks(db: Db): Promise<void> {
   await db.execute(
     sql`update ${vtRunChecks} c set status = 'completed', finished_at = now()
         where c.status = 'active' and not exists (
-          select 1 from ${runProcesses} rp join ${vtJobs} j on j.sha256 = rp.sha256
+          select 1 from ${runProcesses} rp join ${vtJobs} j on j.sha256 = ${lookupIdSql('rp')}
           where rp.run_id = c.run_id and j.status = 'queued')`,
   );
 }
@@ -235,7 +283,7 @@ export async function retryFailedForRun(db: Db, runId: number): Promise<number> 
   const r = await rows<{ sha256: string }>(
     db,
     sql`update ${vtJobs} j set status = 'queued', attempts = 0, next_attempt_at = now(), last_error = null, updated_at = now()
-        where j.status = 'failed' and exists (select 1 from ${runProcesses} rp where rp.run_id = ${runId} and rp.sha256 = j.sha256)
+        where j.status = 'failed' and exists (select 1 from ${runProcesses} rp where rp.run_id = ${runId} and ${matchesIdSql('rp', sql`j.sha256`)})
         returning sha256`,
   );
   return r.length;

@@ -43,9 +43,15 @@ export function guarded<C = unknown>(access: Access, handler: Handler<C>): Guard
 
 /** Reads a request body up to `limit` bytes; null when it is larger. */
 export async function readBodyLimited(req: Request, limit: number): Promise<string | null> {
+  const bytes = await readBodyBytesLimited(req, limit);
+  return bytes === null ? null : bytes.toString('utf8');
+}
+
+/** The raw bytes of a request body up to `limit` bytes (an upload); null when it is larger. */
+export async function readBodyBytesLimited(req: Request, limit: number): Promise<Buffer | null> {
   const declared = Number(req.headers.get('content-length') ?? '0');
   if (declared > limit) return null;
-  if (!req.body) return '';
+  if (!req.body) return Buffer.alloc(0);
   const reader = req.body.getReader();
   const chunks: Uint8Array[] = [];
   let size = 0;
@@ -59,7 +65,7 @@ export async function readBodyLimited(req: Request, limit: number): Promise<stri
     }
     chunks.push(value);
   }
-  return Buffer.concat(chunks).toString('utf8');
+  return Buffer.concat(chunks);
 }
 
 /**

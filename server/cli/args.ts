@@ -20,6 +20,8 @@ Commands:
             --no-store       do not store the run in the database
   check     Look every distinct hash of a run up on VirusTotal (paced, cached), wait for the end
             --run ID | --latest   which run (default: the latest)
+            --workbook FILE  import an All_process_hash_real_time_*.xlsx (ProcLens's or
+                             the older name + MD5 sheet) as a new run, then check it
             --txt FILE       write vt_results.txt to FILE
             --json           print the hashes, VTScore descending, as one JSON document
   worker    Run a VirusTotal lookup worker until Ctrl-C (hosted deployments)

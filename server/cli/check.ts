@@ -8,7 +8,9 @@ import { DataDirLockedError, readLock } from '@/db/lock';
 import { getRun, listRuns } from '@/db/queries/runs';
 import type { AppRouter } from '@/server/api/root';
 import { getEnv } from '@/server/env';
-import { buildCheckJson, buildVtResultsTxt, type CheckJsonDocument } from '@/server/services/artifacts';
+// The two modules, not the artifacts index: the index brings the workbook writer and SheetJS with it.
+import { buildCheckJson, type CheckJsonDocument } from '@/server/services/artifacts/check-json';
+import { buildVtResultsTxt } from '@/server/services/artifacts/vt-results';
 import { recoverAfterOpen } from '@/server/recover';
 import { loadRunExport } from '@/server/services/runs';
 import {
@@ -19,10 +21,30 @@ import {
   type RunCheckStatus,
   type WorkerHandle,
 } from '@/server/services/virustotal';
+import type { ImportSummary } from '@/server/services/imports/store-import';
 import { CliError, type Reporter } from './output';
+
+/** Read before the import's own checks: a larger file is refused without loading it (the import's cap). */
+const WORKBOOK_MAX_BYTES = 25 * 1024 * 1024;
+
+function readWorkbookFile(file: string): Buffer {
+  let size: number;
+  try {
+    const st = fs.statSync(file);
+    if (!st.isFile()) throw new CliError(`${file} is not a file.`);
+    size = st.size;
+  } catch (e) {
+    if (e instanceof CliError) throw e;
+    throw new CliError(`Cannot read ${file}: ${(e as NodeJS.ErrnoException).code ?? String(e)}.`);
+  }
+  if (size > WORKBOOK_MAX_BYTES) throw new CliError(`${file} is larger than 25 MB; it is not imported.`);
+  return fs.readFileSync(file);
+}
 
 export interface CheckArgs {
   runId: number | 'latest';
+  /** `--workbook FILE`: import this .xlsx as a new run first, then check that run. */
+  workbook: string | null;
   txtFile: string | null;
   json: boolean;
 }
@@ -30,6 +52,7 @@ export interface CheckArgs {
 /** Where the check runs: in this process (it holds the database) or in the server that does. */
 interface CheckBackend {
   latestRunId(): Promise<number | null>;
+  importWorkbook(bytes: Buffer): Promise<ImportSummary>;
   runExists(runId: number): Promise<boolean>;
   start(runId: number): Promise<void>;
   status(runId: number): Promise<RunCheckStatus>;
@@ -45,6 +68,16 @@ async function localBackend(): Promise<CheckBackend> {
     async latestRunId() {
       const [r] = await listRuns(handle.db, { limit: 20 });
       return r?.id ?? null;
+    },
+    async importWorkbook(bytes) {
+      // SheetJS and the import code load only on this path.
+      const { importWorkbook, ImportRejectedError } = await import('@/server/services/imports');
+      try {
+        return await importWorkbook(handle.db, bytes);
+      } catch (e) {
+        if (e instanceof ImportRejectedError) throw new CliError(e.message);
+        throw e;
+      }
     },
     async runExists(runId) {
       return (await getRun(handle.db, runId)) !== null;
@@ -77,6 +110,16 @@ function remoteBackend(url: string): CheckBackend {
   return {
     async latestRunId() {
       return (await client.runs.latest.query())?.id ?? null;
+    },
+    async importWorkbook(bytes) {
+      const form = new FormData();
+      form.set('file', new Blob([new Uint8Array(bytes)]), 'workbook.xlsx');
+      const res = await fetch(`${url}/api/imports`, { method: 'POST', body: form });
+      const body = (await res.json().catch(() => null)) as (ImportSummary & { error?: { message?: string } }) | null;
+      if (!res.ok)
+        throw new CliError(body?.error?.message ?? `The ProcLens server answered ${res.status} to the import.`);
+      if (!body) throw new CliError('The ProcLens server answered the import with no result.');
+      return body;
     },
     runExists: (runId) =>
       client.runs.byId.query({ runId }).then(
@@ -124,8 +167,17 @@ function formatEta(ms: number | null): string {
 export async function runCheck(args: CheckArgs, report: Reporter): Promise<void> {
   let backend: CheckBackend | null = null;
   try {
+    const workbook = args.workbook === null ? null : readWorkbookFile(args.workbook);
     backend = await pickBackend(report);
-    const runId = args.runId === 'latest' ? await backend.latestRunId() : args.runId;
+    let imported: ImportSummary | null = null;
+    if (workbook) {
+      imported = await backend.importWorkbook(workbook);
+      report.progress(
+        `imported ${args.workbook} as run ${imported.runId} (host ${imported.hostname}): ${imported.processes} processes, ` +
+          `${imported.executables} executables by SHA-256, ${imported.md5Only} by MD5 only, ${imported.notHashed} without a hash`,
+      );
+    }
+    const runId = imported ? imported.runId : args.runId === 'latest' ? await backend.latestRunId() : args.runId;
     if (runId === null) throw new CliError('There are no runs yet. Run "proclens collect" first.');
     if (!(await backend.runExists(runId))) throw new CliError(`Run ${runId} does not exist.`);
     try {
@@ -160,7 +212,11 @@ export async function runCheck(args: CheckArgs, report: Reporter): Promise<void>
       fs.writeFileSync(file, txt);
       report.progress(`results written: ${file}`);
     }
-    if (args.json) report.stdout(JSON.stringify(doc));
+    if (args.json && imported) {
+      // The import's summary, the usual check document, and the run's vt_results.txt lines.
+      const lines = txt.split('\n').filter((l) => l !== '');
+      report.stdout(JSON.stringify({ import: imported, ...doc, lines }));
+    } else if (args.json) report.stdout(JSON.stringify(doc));
     else if (!args.txtFile) report.stdout(txt.trimEnd());
     if (status.failed > 0) {
       throw new CliError(

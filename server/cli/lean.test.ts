@@ -4,6 +4,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { migratedDataDir, tempDataDir } from '@/tests/helpers';
+import { oldScriptWorkbook } from '@/tests/import-fixtures';
 
 /**
  * The CLI as users run it (bin/proclens.mjs → the compiled build in dist/cli), with a loader hook
@@ -135,6 +136,21 @@ describe('the compiled CLI loads only what a command uses', () => {
     expect(r.stderr).toMatch(/^proclens: /);
     expect(r.sources.has('server/cli/check.ts')).toBe(true);
     expect(vtBeyondUrlCheck(r.sources).length).toBeGreaterThan(0);
+    // SheetJS and the import code come only with --workbook.
+    expect(r.packages.has('xlsx')).toBe(false);
+    expect([...r.sources].filter((s) => s.startsWith('server/services/imports/'))).toEqual([]);
+  }, 180_000);
+
+  it('check --workbook loads SheetJS and the import code', async () => {
+    const dataDir = tempDataDir();
+    const file = path.join(dataDir, 'book.xlsx');
+    fs.writeFileSync(file, oldScriptWorkbook());
+    const r = await traced(['check', '--workbook', file], dataDir);
+    // No VirusTotal key here: the import happens, then the check stops with a sentence.
+    expect(r.stderr).toMatch(/imported .*book\.xlsx as run 1/);
+    expect(r.stderr).toMatch(/No VirusTotal API key is set/);
+    expect(r.packages.has('xlsx')).toBe(true);
+    expect(r.sources.has('server/services/imports/read-workbook.ts')).toBe(true);
   }, 180_000);
 });
 

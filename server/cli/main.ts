@@ -145,15 +145,17 @@ export async function main(argv: string[], report: Reporter = consoleReporter): 
         return 0;
       }
       case 'check': {
-        rejectUnknown(flags, ['run', 'latest', 'txt', 'json']);
+        rejectUnknown(flags, ['run', 'latest', 'txt', 'json', 'workbook']);
         const run = flags.get('run');
-        if (run !== undefined && flags.has('latest'))
-          throw new CliError('Give either --run ID or --latest, not both.', 2);
+        const workbook = flags.get('workbook');
+        if ([run !== undefined, flags.has('latest'), workbook !== undefined].filter(Boolean).length > 1)
+          throw new CliError('Give one of --run ID, --latest or --workbook FILE.', 2);
         const txt = flags.get('txt');
         const { runCheck } = await import('./check');
         await runCheck(
           {
             runId: run === undefined ? 'latest' : runIdFlag(run),
+            workbook: typeof workbook === 'string' ? workbook : null,
             txtFile: typeof txt === 'string' ? txt : null,
             json: flags.has('json'),
           },

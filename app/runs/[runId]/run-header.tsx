@@ -19,7 +19,12 @@ function Fact({ label, children, title }: { label: string; children: ReactNode; 
   );
 }
 
-const SOURCE: Record<string, string> = { dashboard: 'Dashboard', cli: 'Command line', agent: 'Agent' };
+const SOURCE: Record<string, string> = {
+  dashboard: 'Dashboard',
+  cli: 'Command line',
+  agent: 'Agent',
+  import: 'Workbook import',
+};
 
 export function RunHeader({ run }: { run: RunSummary }) {
   const running = run.status === 'running';

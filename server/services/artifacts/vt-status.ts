@@ -10,7 +10,7 @@ export const NOT_HASHED_LABEL = VERDICT_LABELS['not-hashed'];
  */
 export function vtStatusOf(p: ExportProcess): HashVtState {
   if (p.vt) return p.vt;
-  if (p.sha256 === null) return { state: 'not-hashed', reason: p.exeStatus };
+  if (p.sha256 === null && p.md5 === null) return { state: 'not-hashed', reason: p.exeStatus };
   return { state: 'pending', reason: null };
 }
 

@@ -23,6 +23,8 @@ export interface VtReport {
   sha256: string;
   md5: string | null;
   sha1: string | null;
+  /** File size in bytes, when VirusTotal gives it. */
+  size: number | null;
   /** VTScore: the number of engines that call the file malicious (`last_analysis_stats.malicious`). */
   vtScore: number;
   stats: VtStats;

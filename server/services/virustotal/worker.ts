@@ -8,6 +8,7 @@ import {
   failJob,
   jobStillNeeded,
   releaseJob,
+  storeMd5Resolution,
   storeVerdict,
   type ClaimedJob,
 } from '@/db/queries/vt';
@@ -18,6 +19,8 @@ import { workerWakers } from './queue';
 import { backOffForMinute, markSent, pauseForAuth, pauseUntilMidnight, tryAcquirePermit } from './rate-limiter';
 import { getVtSettings, type VtSettings } from './settings';
 import type { VtLookupResult } from './types';
+
+const isMd5 = (id: string) => /^[0-9a-f]{32}$/.test(id);
 
 /**
  * The lookup worker: claims a queued hash, waits for a permit from the shared rate limiter, asks
@@ -105,8 +108,8 @@ export function startVtWorker(opts: WorkerOptions): WorkerHandle {
     switch (result.kind) {
       case 'found': {
         const r = result.report;
-        await storeVerdict(db, {
-          sha256: job.sha256,
+        const verdict = {
+          sha256: r.sha256,
           found: true,
           vtScore: r.vtScore,
           stats: r.stats,
@@ -118,7 +121,18 @@ export function startVtWorker(opts: WorkerOptions): WorkerHandle {
           typeDescription: r.typeDescription,
           engines: r.engines,
           fetchedAt: now,
-        });
+        };
+        // A job keyed by an imported MD5: the answer names the file's SHA-256, which takes over.
+        if (job.sha256 !== r.sha256 && isMd5(job.sha256)) {
+          await storeMd5Resolution(
+            db,
+            job.sha256,
+            { sha256: r.sha256, md5: r.md5 ?? job.sha256, sha1: r.sha1 ?? '', size: r.size ?? 0 },
+            verdict,
+          );
+        } else {
+          await storeVerdict(db, { ...verdict, sha256: job.sha256 });
+        }
         return;
       }
       case 'not-found':
