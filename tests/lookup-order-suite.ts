@@ -4,7 +4,7 @@ import { claimJob } from '@/db/queries/vt';
 import { runLookupOrder } from '@/db/queries/vt-plan';
 import { ingestSnapshot } from '@/server/services/runs';
 import { loadCheckPlan } from '@/server/services/virustotal/plan';
-import { runCheckStatus, startRunCheck } from '@/server/services/virustotal/queue';
+import { cancelCheck, runCheckStatus, startRunCheck } from '@/server/services/virustotal/queue';
 import { getVtSettings, publicVtSettings, updateVtSettings } from '@/server/services/virustotal/settings';
 import { fakeHashes, makeSnapshot } from './fixtures';
 
@@ -96,6 +96,39 @@ export function lookupOrderSuite(handle: () => DbHandle) {
         [fakeHashes('skip-1').sha256, fakeHashes('skip-2').sha256].sort(),
       );
       await updateVtSettings(db, { skipPackageVerified: false });
+    });
+
+    it('with the skip setting on, a distro binary queued by an earlier (cancelled) check is not asked for and counts as skipped', async () => {
+      const { db } = handle();
+      const snap = makeSnapshot({ n: 2, distinct: 2, hostKey: 'skip-left', hostname: 'skip-left' });
+      snap.processes.slice(0, 2).forEach((p, i) => {
+        p.hashes = fakeHashes(`skip-left-${i}`);
+        Object.assign(
+          p,
+          i === 0 ? { integrity: 'matches', heuristics: [] } : { integrity: 'not-packaged', heuristics: [] },
+        );
+      });
+      const runId = await ingestSnapshot(db, snap, 'cli');
+      const [verified, unpackaged] = [fakeHashes('skip-left-0').sha256, fakeHashes('skip-left-1').sha256];
+      // Checked with the setting off, then cancelled: both jobs stay queued.
+      expect(await startRunCheck(db, runId)).toMatchObject({ total: 2, uncached: 2, skipped: 0 });
+      await cancelCheck(db, runId);
+      await updateVtSettings(db, { skipPackageVerified: true });
+      try {
+        expect(await startRunCheck(db, runId)).toMatchObject({ total: 2, uncached: 1, skipped: 1 });
+        expect(await runCheckStatus(db, runId)).toMatchObject({ total: 2, pending: 1, skipped: 1 });
+        const claimed: string[] = [];
+        for (
+          let job = await claimJob(db, 'skip-test', 60_000, true);
+          job;
+          job = await claimJob(db, 'skip-test', 60_000, true)
+        )
+          claimed.push(job.sha256);
+        expect(claimed).toContain(unpackaged);
+        expect(claimed).not.toContain(verified);
+      } finally {
+        await updateVtSettings(db, { skipPackageVerified: false });
+      }
     });
   });
 }

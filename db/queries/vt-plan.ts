@@ -86,7 +86,7 @@ export function lookupRankSql(sha: ReturnType<typeof sql>) {
  * A hash whose every process in the run runs a file matching its dpkg package's checksum, with no
  * heuristic badge: the distro's own, unmodified binary (what the skip setting leaves out).
  */
-export function packageVerifiedSql(runId: number, sha: ReturnType<typeof sql>) {
+export function packageVerifiedSql(runId: number | ReturnType<typeof sql>, sha: ReturnType<typeof sql>) {
   return sql`(not exists (select 1 from ${runProcesses} x where x.run_id = ${runId} and ${matchesIdSql('x', sha)}
                   and (x.integrity is distinct from 'matches' or jsonb_array_length(x.heuristics) > 0)))`;
 }

@@ -106,13 +106,14 @@ export interface RunHashCounts {
 }
 
 export async function runHashCounts(db: Db, runId: number, skipVerified = false): Promise<RunHashCounts> {
-  const skippable = sql`(${skipVerified} and j.status is null and v.sha256 is null and ${packageVerifiedSql(runId, sql`h.sha256`)})`;
+  // A queued job counts as skipped too: with the setting on, no worker claims it for this run.
+  const skippable = sql`(${skipVerified} and (j.status is null or j.status = 'queued') and v.sha256 is null and ${packageVerifiedSql(runId, sql`h.sha256`)})`;
   const [r] = await rows<{ total: number; checked: number; failed: number; pending: number; skipped: number }>(
     db,
     sql`select count(*)::int as total,
           (count(*) filter (where j.status is distinct from 'queued' and j.status is distinct from 'failed' and v.sha256 is not null))::int as checked,
           (count(*) filter (where j.status = 'failed'))::int as failed,
-          (count(*) filter (where j.status = 'queued' or (j.status is null and v.sha256 is null and not ${skippable})))::int as pending,
+          (count(*) filter (where (j.status = 'queued' or (j.status is null and v.sha256 is null)) and not ${skippable}))::int as pending,
           (count(*) filter (where ${skippable}))::int as skipped
         from (select distinct ${lookupIdSql('rp')} as sha256 from ${runProcesses} rp
               where rp.run_id = ${runId} and ${lookupIdSql('rp')} is not null) h
@@ -143,7 +144,12 @@ export interface ClaimedJob {
  * SKIP LOCKED lets many workers claim concurrently without waiting on each other; the lease makes a crashed worker's job
  * claimable again once it expires.
  */
-export async function claimJob(db: Db, owner: string, leaseMs: number): Promise<ClaimedJob | null> {
+export async function claimJob(
+  db: Db,
+  owner: string,
+  leaseMs: number,
+  skipVerified = false,
+): Promise<ClaimedJob | null> {
   const [job] = await rows<{ sha256: string; attempts: number }>(
     db,
     sql`update ${vtJobs} set lease_owner = ${owner}, lease_until = now() + (${leaseMs} * interval '1 millisecond'), updated_at = now()
@@ -153,7 +159,10 @@ export async function claimJob(db: Db, owner: string, leaseMs: number): Promise<
           where j.status = 'queued' and j.next_attempt_at <= now()
             and (j.lease_until is null or j.lease_until < now())
             and exists (select 1 from ${vtRunChecks} c join ${runProcesses} rp on rp.run_id = c.run_id
-                        where c.status = 'active' and ${matchesIdSql('rp', sql`j.sha256`)})
+                        where c.status = 'active' and ${matchesIdSql('rp', sql`j.sha256`)}
+                          -- With the skip setting on, a distro binary's job (say, left by a cancelled
+                          -- check) waits until a run where it is not package-verified needs it.
+                          and not (${skipVerified} and ${packageVerifiedSql(sql`c.run_id`, sql`j.sha256`)}))
           -- What most likely matters first (see lookupRankSql), then the oldest.
           order by k.tier, k.hosts, j.created_at, j.sha256
           limit 1

@@ -180,7 +180,7 @@ export function startVtWorker(opts: WorkerOptions): WorkerHandle {
     // Extra loops only help fast (paid) rates; at the public key's pace one lookup at a time keeps
     // a rejected key to a single request.
     if (loop > 0 && s.requestsPerMinute <= FAST_RATE) return sleep(idleMs);
-    const job = await claimJob(db, owner, leaseMs);
+    const job = await claimJob(db, owner, leaseMs, s.skipPackageVerified);
     if (!job) return sleep(idleMs);
     const go = await awaitPermit(db, job, s);
     if (go !== 'go') {
