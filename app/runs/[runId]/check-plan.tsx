@@ -9,7 +9,10 @@ import { useTRPC } from '@/app/_trpc/client';
 /** The quota planner above the Check button: what the check will cost, and a warning past the daily limit. */
 export function CheckPlanNote({ runId, recheck }: { runId: number; recheck: boolean }) {
   const trpc = useTRPC();
-  const plan = useQuery(trpc.vt.plan.queryOptions({ runId }, { refetchInterval: 10_000 }));
+  // Shown again when a check ends: asked afresh then, not read from the cache of before the check.
+  const plan = useQuery(
+    trpc.vt.plan.queryOptions({ runId }, { refetchInterval: 10_000, staleTime: 0, refetchOnMount: 'always' }),
+  );
   if (!plan.data) return null;
   const warning = planWarning(plan.data);
   return (
