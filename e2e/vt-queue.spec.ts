@@ -117,7 +117,7 @@ test('with the skip setting on, the distro binary is not requested and the run s
   page,
 }) => {
   test.setTimeout(300_000);
-  // The first test's cancelled check left tail's job behind; cat is new to the queue.
+  // The first test's cancelled check left tail's job queued; cat is new to the queue.
   const cat = spawn(CAT, [], { stdio: ['pipe', 'ignore', 'ignore'] });
   await setSkip(page, true);
   try {
@@ -130,9 +130,10 @@ test('with the skip setting on, the distro binary is not requested and the run s
     ).toBeVisible();
 
     const stats = await fake().stats();
-    // cat, skipped at enqueue, is never asked. (tail's job, left queued by the first test's cancelled
-    // check, is still served with the switch on: the switch applies when a check enqueues.)
+    // Neither distro binary is asked: cat was skipped when the check enqueued, and tail's job, left
+    // queued by the first test's cancelled check, is not claimed while the switch is on.
     expect(stats.perHash[sha(CAT)] ?? 0).toBe(0);
+    expect(stats.perHash[tailSha()] ?? 0).toBe(0);
     // The /tmp copy the first test cancelled was asked now (the other one is cached since then).
     expect((stats.perHash[tmpA.sha256] ?? 0) + (stats.perHash[tmpB.sha256] ?? 0)).toBe(1);
 
