@@ -92,7 +92,9 @@ test('badges, integrity and the badge filter on a real run; workbook and IOC dow
   const csv = await request.get('/api/iocs.csv');
   expect(csv.status()).toBe(200);
   expect(
-    (await csv.text()).startsWith('SHA-256,MD5,SHA-1,VTScore,Detections,Threat label,Reason,Hosts,Names,VT link\r\n'),
+    (await csv.text()).startsWith(
+      'SHA-256,MD5,SHA-1,VTScore,Detections,Threat label,Reason,Hosts,Names,VT link,Triage\r\n',
+    ),
   ).toBe(true);
   expect((await request.get('/api/runs/abc/iocs.csv')).status()).toBe(400);
   expect((await request.get('/api/runs/999999/iocs.txt')).status()).toBe(404);
