@@ -3,6 +3,7 @@ import crypto from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { expect, type Browser } from '@playwright/test';
 
 export interface KnownProcess {
   child: ChildProcess;
@@ -44,4 +45,22 @@ export function e2eDataDir(): string {
   const dir = process.env.PROCLENS_E2E_DATA_DIR;
   if (!dir) throw new Error('PROCLENS_E2E_DATA_DIR is not set: run the specs through playwright.config.ts');
   return dir;
+}
+
+/**
+ * Removes the VirusTotal key on Settings if one is saved. Specs that save a key call it when they
+ * finish: later specs start from "no key", as a fresh server does.
+ */
+export async function removeVtKey(browser: Browser): Promise<void> {
+  const page = await browser.newPage();
+  try {
+    await page.goto('/settings');
+    const remove = page.getByRole('button', { name: 'Remove key' });
+    if (await remove.isVisible()) {
+      await remove.click();
+      await expect(page.getByRole('button', { name: 'Remove key' })).toHaveCount(0);
+    }
+  } finally {
+    await page.close();
+  }
 }

@@ -5,6 +5,7 @@ import * as XLSX from 'xlsx';
 import { E2E_VT_KEY } from '../playwright.config';
 import { OLD_MD5, oldScriptWorkbook, workbookFromRows } from '../tests/import-fixtures';
 import { fakeVtControl } from './fake-vt/control';
+import { removeVtKey } from './helpers';
 import { expect, test } from './fixtures';
 
 /**
@@ -125,14 +126,5 @@ test('a wrong file gets a sentence and no run', async ({ page }) => {
   expect(await runsAfter.text()).toBe(await runsBefore.text());
 });
 
-test.afterAll(async ({ browser }) => {
-  // Later specs start from "no key": leave the server as this spec found it.
-  const page = await browser.newPage();
-  await page.goto('/settings');
-  const remove = page.getByRole('button', { name: 'Remove key' });
-  if (await remove.isVisible()) {
-    await remove.click();
-    await expect(page.getByRole('button', { name: 'Remove key' })).toHaveCount(0);
-  }
-  await page.close();
-});
+// Later specs start from "no key": leave the server as this spec found it.
+test.afterAll(({ browser }) => removeVtKey(browser));

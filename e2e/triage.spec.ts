@@ -5,7 +5,7 @@ import type { Page } from '@playwright/test';
 import { expect, test } from './fixtures';
 import { E2E_VT_KEY } from '../playwright.config';
 import { fakeVtControl } from './fake-vt/control';
-import { startKnownProcess, stopKnownProcess, type KnownProcess } from './helpers';
+import { removeVtKey, startKnownProcess, stopKnownProcess, type KnownProcess } from './helpers';
 
 /**
  * Triage as an analyst walks it: check a run with the fake VirusTotal giving scores, narrow to
@@ -30,9 +30,11 @@ test.beforeAll(async () => {
     await fake().addReports({ sha256: p.sha256, md5: p.md5, sha1: p.sha1, malicious, undetected: 60 });
   }
 });
-test.afterAll(() => {
+test.afterAll(async ({ browser }) => {
   stopKnownProcess(flagged);
   stopKnownProcess(low);
+  // Later specs start from "no key": leave the server as this spec found it.
+  await removeVtKey(browser);
 });
 
 async function collectRun(page: Page): Promise<string> {
