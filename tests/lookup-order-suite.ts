@@ -126,6 +126,19 @@ export function lookupOrderSuite(handle: () => DbHandle) {
           claimed.push(job.sha256);
         expect(claimed).toContain(unpackaged);
         expect(claimed).not.toContain(verified);
+
+        // A run whose only executable is that distro binary: its check completes at once, the job
+        // left queued does not hold it open.
+        const only = makeSnapshot({ n: 1, distinct: 1, hostKey: 'skip-left-only', hostname: 'skip-left-only' });
+        only.processes[0]!.hashes = fakeHashes('skip-left-0');
+        Object.assign(only.processes[0]!, { integrity: 'matches', heuristics: [] });
+        const onlyRun = await ingestSnapshot(db, only, 'cli');
+        expect(await startRunCheck(db, onlyRun)).toMatchObject({ total: 1, uncached: 0, skipped: 1 });
+        expect(await runCheckStatus(db, onlyRun)).toMatchObject({
+          pending: 0,
+          skipped: 1,
+          check: { status: 'completed' },
+        });
       } finally {
         await updateVtSettings(db, { skipPackageVerified: false });
       }

@@ -277,13 +277,17 @@ export async function storeMd5Resolution(
   await completeFinishedChecks(db);
 }
 
-/** Active checks with nothing left queued are complete. */
-export async function completeFinishedChecks(db: Db): Promise<void> {
+/**
+ * Active checks with nothing left queued are complete. With the skip setting on, a queued job of a
+ * package-verified executable does not hold a run's check open: no worker claims it for that run.
+ */
+export async function completeFinishedChecks(db: Db, skipVerified = false): Promise<void> {
   await db.execute(
     sql`update ${vtRunChecks} c set status = 'completed', finished_at = now()
         where c.status = 'active' and not exists (
           select 1 from ${runProcesses} rp join ${vtJobs} j on j.sha256 = ${lookupIdSql('rp')}
-          where rp.run_id = c.run_id and j.status = 'queued')`,
+          where rp.run_id = c.run_id and j.status = 'queued'
+            and not (${skipVerified} and ${packageVerifiedSql(sql`c.run_id`, lookupIdSql('rp'))}))`,
   );
 }
 

@@ -46,7 +46,7 @@ export async function startRunCheck(db: Db, runId: number, opts: { force?: boole
     opts.force ?? false,
     settings.skipPackageVerified,
   );
-  await completeFinishedChecks(db);
+  await completeFinishedChecks(db, settings.skipPackageVerified);
   wakeWorkers();
   return counts;
 }
