@@ -56,6 +56,8 @@ export async function removeVtKey(browser: Browser): Promise<void> {
   try {
     await page.goto('/settings');
     const remove = page.getByRole('button', { name: 'Remove key' });
+    // The card says which it is once the settings have loaded: a key in use, or none yet.
+    await expect(remove.or(page.getByText(/^No key yet\./))).toBeVisible({ timeout: 30_000 });
     if (await remove.isVisible()) {
       await remove.click();
       await expect(page.getByRole('button', { name: 'Remove key' })).toHaveCount(0);

@@ -27,7 +27,13 @@ export function RunCharts({ rows }: { rows: ProcessRow[] }) {
           summary={data.scores
             .map((b) => `VTScore ${b.label}: ${plural(b.executables, 'executable', 'executables')}`)
             .join('; ')}
-          empty={data.scored === 0 ? 'Check on VirusTotal to see scores.' : null}
+          empty={
+            data.scored > 0
+              ? null
+              : unchecked
+                ? 'Check on VirusTotal to see scores.'
+                : 'No VTScore yet: VirusTotal has no report for the executables checked so far.'
+          }
         >
           <ScoreChart data={data.scores} />
         </ChartFigure>
