@@ -1,11 +1,14 @@
 'use client';
 
 import { useQuery } from '@tanstack/react-query';
+import dynamic from 'next/dynamic';
 import { createContext, useCallback, useContext, useMemo, useState, type ReactNode } from 'react';
 import { useTRPC } from '@/app/_trpc/client';
 import type { RowVt } from '@/app/_trpc/types';
 import type { TriageView } from './triage-badge';
-import { TriageDialog } from './triage-dialog';
+
+/** The dialog's code loads when someone first opens it, not with every run page. */
+const TriageDialog = dynamic(() => import('./triage-dialog').then((m) => m.TriageDialog), { ssr: false });
 
 export type TriageEntry = TriageView & { sha256: string; logId: number };
 

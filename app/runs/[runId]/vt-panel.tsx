@@ -2,6 +2,7 @@
 
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { CircleCheck, CircleSlash, KeyRound, LoaderCircle, RefreshCw, RotateCcw, ScanSearch, X } from 'lucide-react';
+import dynamic from 'next/dynamic';
 import Link from 'next/link';
 import { QuotaInline, QuotaPausedNotice } from '@/app/_components/quota-widget';
 import { formatDateTime } from '@/app/_components/format';
@@ -15,8 +16,10 @@ import { checkSummaryText } from '@/app/_components/vt-format';
 import { useTRPC } from '@/app/_trpc/client';
 import type { VtCheckStatus } from '@/app/_trpc/types';
 import { CheckPlanNote } from './check-plan';
-import { LookupOrder } from './lookup-order';
 import { VtProgress } from './vt-progress';
+
+/** Shown only while lookups wait: its code loads then, not with every run page. */
+const LookupOrder = dynamic(() => import('./lookup-order').then((m) => m.LookupOrder));
 
 /** A check under way is polled every second; otherwise now and then, in case the CLI starts one. */
 const ACTIVE_POLL_MS = 1000;
