@@ -2,9 +2,8 @@ import 'server-only';
 import { getDb } from '@/db';
 import { DIFF_AGAINST_PROBLEM, parseDiffAgainst } from '@/domain/run-diff';
 import { parseRunId } from '@/domain/run-id';
-import { contentDisposition } from '@/server/services/artifacts';
 import { loadRunDiff, RunDiffError, type RunDiffView } from '@/server/services/diff';
-import { jsonError } from './http';
+import { fileResponse, jsonError } from './http';
 
 const STATUS = { 'not-found': 404, conflict: 409, 'bad-request': 400 } as const;
 
@@ -28,15 +27,5 @@ export async function diffDownload(
     if (e instanceof RunDiffError) return jsonError(STATUS[e.reason], e.message);
     throw e;
   }
-  const { body, contentType, fileName } = build(view);
-  const bytes = new TextEncoder().encode(body);
-  return new Response(bytes, {
-    headers: {
-      'content-type': contentType,
-      'content-disposition': contentDisposition(fileName),
-      'content-length': String(bytes.byteLength),
-      'cache-control': 'no-store',
-      'x-content-type-options': 'nosniff',
-    },
-  });
+  return fileResponse(build(view));
 }

@@ -82,12 +82,16 @@ export async function runDownload(
   if (!data) return jsonError(404, `Run ${runId} does not exist.`);
   if (data.run.status === 'running')
     return jsonError(409, `Run ${runId} is still collecting; try again when it has finished.`);
-  const { body, contentType, fileName } = build(data);
-  const bytes = typeof body === 'string' ? new TextEncoder().encode(body) : body;
+  return fileResponse(build(data));
+}
+
+/** A download: the file's bytes with its name, never cached, never sniffed. */
+export function fileResponse(file: { body: string | Uint8Array; contentType: string; fileName: string }): Response {
+  const bytes = typeof file.body === 'string' ? new TextEncoder().encode(file.body) : file.body;
   return new Response(new Uint8Array(bytes), {
     headers: {
-      'content-type': contentType,
-      'content-disposition': contentDisposition(fileName),
+      'content-type': file.contentType,
+      'content-disposition': contentDisposition(file.fileName),
       'content-length': String(bytes.byteLength),
       'cache-control': 'no-store',
       'x-content-type-options': 'nosniff',
