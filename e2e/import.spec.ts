@@ -105,6 +105,12 @@ test('the older name + MD5 sheet is imported from the run history and checked on
   await expect(firstRow).toContainText('Malicious');
   await expect(firstRow).toContainText(KNOWN.sha256.slice(0, 8));
   await page.getByRole('tab', { name: /Processes/ }).click();
+  // The plan is asked afresh after the check: both hashes are cached now (the known one, and the
+  // one VirusTotal does not know), nothing is left to look up.
+  await expect(page.getByText(/^2 hashes, 2 cached, 0 to look up \(no request needed\)/)).toBeVisible({
+    timeout: 30_000,
+  });
+  await page.getByRole('heading', { name: /^Run \d+/ }).scrollIntoViewIfNeeded();
   fs.mkdirSync(shots, { recursive: true });
   await page.screenshot({ path: path.join(shots, 'import.png') });
 
