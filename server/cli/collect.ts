@@ -9,9 +9,10 @@ import { collectProcesses } from '@/server/services/processes/collect';
 import { shutdownHashPool } from '@/server/services/processes/hash-pool';
 import { createMemoryHashCache } from '@/server/services/processes/memory-hash-cache';
 import { CachedPackageIndex, PACKAGE_CACHE_FILE } from '@/server/services/processes/package-cache';
-import type { CollectProgress, CollectResult } from '@/server/services/processes/types';
+import type { CollectProgress, CollectResult, HashCacheStore } from '@/server/services/processes/types';
 import { exportFromCollect } from '@/server/services/runs/export-from-collect';
 import { CliError, type Reporter } from './output';
+import { preferQuickWasmStart } from './short-lived-wasm';
 
 // Only what every collect needs is imported above. The database (PGlite, drizzle, migrations) is
 // imported when the run is stored, SheetJS when a workbook is written: `collect --no-store --json`
@@ -95,6 +96,14 @@ async function waitForCliHolder(dataDir: string, readLock: (dir: string) => Lock
   return holder;
 }
 
+/** A hash cache whose store arrives later (the database while it opens). */
+function deferredHashCache(store: Promise<HashCacheStore>): HashCacheStore {
+  return {
+    getMany: async (hostKey, ids) => (await store).getMany(hostKey, ids),
+    putMany: async (hostKey, entries) => (await store).putMany(hostKey, entries),
+  };
+}
+
 /** Collects, stores (unless --no-store) and returns the run as the exports see it. */
 async function collectAndKeep(args: CollectArgs, report: Reporter, attempt = 0): Promise<RunExport> {
   const env = getEnv();
@@ -112,6 +121,8 @@ async function collectAndKeep(args: CollectArgs, report: Reporter, attempt = 0):
       return exportFromCollect(result, runId, 'cli', args.minMemoryPercent);
     }
   }
+  // Before PGlite is imported: V8 reads the flag when it compiles the module.
+  if (env.dbMode === 'pglite') preferQuickWasmStart();
   const [{ openDb }, { DataDirLockedError }, { recoverAfterOpen }, { createDbHashCache }, { ingestSnapshot }] =
     await Promise.all([
       import('@/db'),
@@ -120,16 +131,27 @@ async function collectAndKeep(args: CollectArgs, report: Reporter, attempt = 0):
       import('@/server/services/runs/db-hash-cache'),
       import('@/server/services/runs/collect-run'),
     ]);
+  // Opening PGlite is CPU on this thread, enumerating /proc is mostly I/O: both start now, and the
+  // hash cache lookup (the first step that needs the database) waits for the open and recovery.
+  const opened = openDb({ holder: 'cli' }).then(async (handle) => {
+    await recoverAfterOpen(handle);
+    return handle;
+  });
+  const store = opened.then((h) => createDbHashCache(h.db));
+  const collected = collectLocally(args, report, deferredHashCache(store));
+  // Both are awaited below; these keep a rejection that arrives before then from being "unhandled".
+  store.catch(() => undefined);
+  collected.catch(() => undefined);
   let handle;
   try {
-    handle = await openDb({ holder: 'cli' });
+    handle = await opened;
   } catch (e) {
+    await collected.catch(() => undefined); // it stops at its cache lookup
     // Someone took the directory between our look and our open: wait for it or hand over to it.
     if (e instanceof DataDirLockedError && attempt < 5) return collectAndKeep(args, report, attempt + 1);
     throw e;
   }
-  await recoverAfterOpen(handle);
-  const result = await collectLocally(args, report, createDbHashCache(handle.db));
+  const result = await collected;
   report.progress('storing the run');
   const runId = await ingestSnapshot(handle.db, { ...result, minMemoryPercent: args.minMemoryPercent }, 'cli');
   return exportFromCollect(result, runId, 'cli', args.minMemoryPercent);
