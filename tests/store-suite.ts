@@ -3,7 +3,7 @@ import { expect, it } from 'vitest';
 import type { DbHandle } from '@/db';
 import { getRun, getRunExecutables, getRunProcesses, insertRun, listRuns, upsertHost } from '@/db/queries/runs';
 import { triageFor, triageForRun, triageHistory, writeTriage } from '@/db/queries/triage';
-import { runs, vtVerdicts } from '@/db/schema';
+import { runProcesses, runs, vtVerdicts } from '@/db/schema';
 import { buildIocCsv, buildIocTxt, iocsFromRun } from '@/server/services/artifacts';
 import { ingestSnapshot, loadFleetIocs, loadRunExport, recoverInterruptedRuns } from '@/server/services/runs';
 import { fakeHashes, makeSnapshot } from './fixtures';
@@ -95,6 +95,58 @@ export function storeSuite(handle: () => DbHandle) {
     expect(entry!.hosts).toBeGreaterThanOrEqual(2);
     expect(entry!.names).toContain('proc-0');
     expect(fleet.some((e) => e.sha256 === meh)).toBe(false);
+  });
+
+  it('stores every process field as given: row order, times, numbers, JSON and unusual text', async () => {
+    const { db } = handle();
+    const snap = makeSnapshot({ n: 4, distinct: 2, hostKey: 'rows-host', hostname: 'rows' });
+    const names = [`quote ' " back\\slash $1`, 'tab\tnew\nline', 'ünï 🚀 名前', 'lone \ud800 surrogate'];
+    snap.processes.forEach((p, i) => {
+      if (names[i] !== undefined) p.name = names[i];
+    });
+    Object.assign(snap.processes[0]!, {
+      startedAt: new Date('2026-11-24T09:59:58.123Z'),
+      rssBytes: 2 ** 40 + 7,
+      memoryPercent: 12.345678901234567,
+      cpuPercent: Number.NaN,
+      cmdline: '',
+      effectiveUser: 'root',
+      package: 'proc-tools',
+      integrity: 'verified',
+      heuristics: ['setuid', 'temp-dir'],
+    });
+    Object.assign(snap.processes[1]!, { cpuPercent: 1e-12, exeError: 'deleted; gone', effectiveUser: null });
+    const runId = await ingestSnapshot(db, snap, 'cli');
+    const stored = await db.select().from(runProcesses).where(eq(runProcesses.runId, runId)).orderBy(runProcesses.id);
+    // Ids follow the snapshot's order (the run page breaks ties by row).
+    expect(stored.map((r) => r.pid)).toEqual(snap.processes.map((p) => p.pid));
+    expect(stored.map((r) => r.name)).toEqual([...names.slice(0, 3), 'lone \ufffd surrogate', 'kthreadd']);
+    expect(stored[0]).toMatchObject({
+      processStartedAt: new Date('2026-11-24T09:59:58.123Z'),
+      rssBytes: 2 ** 40 + 7,
+      memoryPercent: 12.345678901234567,
+      cmdline: '',
+      exePath: '/usr/bin/proc-0',
+      exeStatus: 'ok',
+      exeError: null,
+      sha256: fakeHashes('exe-0').sha256,
+      effectiveUser: 'root',
+      package: 'proc-tools',
+      integrity: 'verified',
+      heuristics: ['setuid', 'temp-dir'],
+      unresolvedMd5: null,
+    });
+    expect(stored[0]!.cpuPercent).toBeNaN();
+    expect(stored[1]).toMatchObject({ cpuPercent: 1e-12, exeError: 'deleted; gone', effectiveUser: null });
+    expect(stored[4]).toMatchObject({
+      name: 'kthreadd',
+      processStartedAt: null,
+      exePath: null,
+      sha256: null,
+      package: null,
+      integrity: null,
+      heuristics: [],
+    });
   });
 
   it('shares executables between runs and lists runs newest first', async () => {

@@ -96,6 +96,71 @@ export type RunCompletion = CollectStats & { finishedAt: Date };
 /** Postgres caps a statement at 65,535 parameters; 16 columns × 2,000 rows stays well below. */
 const BATCH = 2000;
 
+/** Every field of a process row, in the order they are stored; each names its run_processes column. */
+const PROCESS_FIELDS = [
+  'pid',
+  'ppid',
+  'name',
+  'user',
+  'state',
+  'processStartedAt',
+  'rssBytes',
+  'memoryPercent',
+  'cpuPercent',
+  'cmdline',
+  'exePath',
+  'exeStatus',
+  'exeError',
+  'sha256',
+  'effectiveUser',
+  'package',
+  'integrity',
+  'heuristics',
+  'unresolvedMd5',
+] as const satisfies ReadonlyArray<keyof ProcessRowInput & keyof typeof runProcesses>;
+
+/** Rows per statement: one JSON parameter, so no parameter cap; this only bounds its size. */
+const PROCESS_BATCH = 5000;
+
+/**
+ * JSON.stringify writes NaN and ±Infinity as null; PostgreSQL reads them back from their names.
+ * A lone UTF-16 surrogate (possible in a pushed snapshot) would be rejected by jsonb; as a plain
+ * text parameter it became U+FFFD, and here too.
+ */
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
+function jsonSafe(_key: string, v: unknown): unknown {
+  if (typeof v === 'number') return Number.isFinite(v) ? v : String(v);
+  if (typeof v === 'string') return v.replace(LONE_SURROGATE, '\uFFFD');
+  return v;
+}
+
+/**
+ * A run's processes in one statement whose one parameter is a JSON array of the rows: a multi-row
+ * VALUES with ~19 parameters per row cost more to build (in the query builder) and to bind (in
+ * PGlite) than the rows themselves. Ids follow the array's order, as VALUES did.
+ */
+async function insertProcessRows(db: Db, runId: number, rows: ProcessRowInput[]): Promise<void> {
+  const cols = PROCESS_FIELDS.map((field) => runProcesses[field]);
+  const target = sql.join(
+    cols.map((c) => sql.identifier(c.name)),
+    sql`, `,
+  );
+  const fields = sql.join(
+    PROCESS_FIELDS.map((f) => sql.identifier(f)),
+    sql`, `,
+  );
+  const definitions = sql.join(
+    PROCESS_FIELDS.map((f, i) => sql`${sql.identifier(f)} ${sql.raw(cols[i]!.getSQLType())}`),
+    sql`, `,
+  );
+  await db.execute(sql`
+    insert into ${runProcesses} (${sql.identifier(runProcesses.runId.name)}, ${target})
+    select ${runId}::integer, ${fields}
+      from rows from (jsonb_to_recordset(${JSON.stringify(rows, jsonSafe)}::jsonb) as (${definitions}))
+           with ordinality as x(${fields}, ord)
+     order by ord`);
+}
+
 /** Stores a run's rows and marks it completed, all or nothing. */
 export async function completeRun(
   db: Db,
@@ -111,8 +176,8 @@ export async function completeRun(
         .values(exes.slice(i, i + BATCH))
         .onConflictDoNothing();
     }
-    for (let i = 0; i < rows.length; i += BATCH) {
-      await tx.insert(runProcesses).values(rows.slice(i, i + BATCH).map((r) => ({ ...r, runId })));
+    for (let i = 0; i < rows.length; i += PROCESS_BATCH) {
+      await insertProcessRows(tx as unknown as Db, runId, rows.slice(i, i + PROCESS_BATCH));
     }
     await tx
       .update(runs)
