@@ -5,6 +5,7 @@ import { getEnv } from '@/server/env';
 import { logger } from '@/server/logger';
 import { ensurePrivateDataDir, mkdirPrivate, tightenTree } from './data-dir';
 import { acquireLock, type HeldLock, type LockInfo } from './lock';
+import { migrateIfBehind } from './migrate';
 import * as schema from './schema';
 
 export type Db = PgDatabase<PgQueryResultHKT, typeof schema>;
@@ -49,7 +50,8 @@ async function openPglite(opts: OpenOptions): Promise<DbHandle> {
     const client = await PGlite.create(dir);
     tightenTree(dir);
     const db = drizzle(client, { schema });
-    await migrate(db, { migrationsFolder: migrationsFolder() });
+    const folder = migrationsFolder();
+    await migrateIfBehind(db as unknown as Db, folder, () => migrate(db, { migrationsFolder: folder }));
     let closed = false;
     return {
       db: db as unknown as Db,
@@ -80,7 +82,8 @@ async function openPostgres(url: string): Promise<DbHandle> {
   pool.on('error', (err) => logger.warn({ err: err.message }, 'postgres pool error'));
   try {
     const db = drizzle(pool, { schema });
-    await migrate(db, { migrationsFolder: migrationsFolder() });
+    const folder = migrationsFolder();
+    await migrateIfBehind(db as unknown as Db, folder, () => migrate(db, { migrationsFolder: folder }));
     return {
       db: db as unknown as Db,
       mode: 'postgres',
