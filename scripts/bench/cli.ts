@@ -202,17 +202,29 @@ async function warmLines(ctx: BenchContext): Promise<BenchLine[]> {
   const reps = ctx.reps(5, 2);
   const dataDir = tempDir('proclens-bench-cli-warm-');
   const floor = await buildFloor();
+  const pgliteDir = path.join(dataDir, 'pglite');
+  const stored = async () => (await proclens(['collect', '--json'], { DATA_DIR: dataDir })).ms;
   // The database exists and its hash cache is filled: what a cron job meets from the second run on.
   await proclens(['collect', '--json'], { DATA_DIR: dataDir });
-  await timedProcess(process.execPath, [floor, path.join(dataDir, 'pglite')]);
+  await timedProcess(process.execPath, [floor, pgliteDir]);
   const s = await interleaved(
     ctx,
     'warm stored collect vs PGlite open+close + bare enumeration',
     reps,
-    async () => (await proclens(['collect', '--json'], { DATA_DIR: dataDir })).ms,
-    async () => (await timedProcess(process.execPath, [floor, path.join(dataDir, 'pglite')])).ms,
+    stored,
+    async () => (await timedProcess(process.execPath, [floor, pgliteDir])).ms,
   );
-  ctx.details.cliWarm = { samplesMs: s };
+  // The CLI runs PGlite's WebAssembly on V8's baseline compiler only (server/cli/short-lived-wasm.ts):
+  // the same floor with that flag says what the CLI costs beyond PGlite's own start.
+  const liftoff = await interleaved(
+    ctx,
+    'warm stored collect vs the same floor on V8 Liftoff only',
+    reps,
+    stored,
+    async () => (await timedProcess(process.execPath, ['--liftoff-only', floor, pgliteDir])).ms,
+  );
+  ctx.details.cliWarm = { samplesMs: s, liftoffFloorSamplesMs: liftoff };
+  const note = `nothing changed since the previous run (every hash from the stored cache); each CLI run stores a run; medians of ${reps} interleaved pairs`;
   return [
     line({
       bench: 'cli',
@@ -225,7 +237,20 @@ async function warmLines(ctx: BenchContext): Promise<BenchLine[]> {
       },
       ratio: pairedRatio(s.a, s.b),
       target: { on: 'ratio', op: '<=', value: 1.5 },
-      note: `nothing changed since the previous run (every hash from the stored cache); each CLI run stores a run; medians of ${reps} interleaved pairs`,
+      note,
+    }),
+    line({
+      bench: 'cli',
+      name: 'CLI: warm stored collect --json vs the same floor on V8 Liftoff only',
+      figure: { value: median(liftoff.a) / 1000, unit: 's' },
+      baseline: {
+        value: median(liftoff.b) / 1000,
+        unit: 's',
+        label: 'the floor process under node --liftoff-only (as the CLI runs PGlite)',
+      },
+      ratio: pairedRatio(liftoff.a, liftoff.b),
+      target: null,
+      note: `${note}; what the CLI adds to PGlite's own start when both use the same V8 setting`,
     }),
   ];
 }

@@ -20,7 +20,10 @@ interface Traced {
   code: number;
   stdout: string;
   stderr: string;
-  /** Packages loaded from node_modules, by name (`@electric-sql/pglite`, `xlsx`, …). */
+  /**
+   * Packages loaded, by name (`@electric-sql/pglite`, `xlsx`, …): from node_modules, or bundled
+   * into a compiled file that was loaded (build-cli.mjs bundles a few, e.g. zod and drizzle-orm).
+   */
   packages: Set<string>;
   /** Project sources inside the compiled files that were loaded (`server/cli/collect.ts`, …). */
   sources: Set<string>;
@@ -63,7 +66,11 @@ function traced(args: string[], dataDir: string): Promise<Traced> {
           const pkg = packageName(f);
           if (pkg) packages.add(pkg);
           else if (f.startsWith(buildDir + path.sep))
-            for (const s of chunks[path.relative(buildDir, f)] ?? []) sources.add(s);
+            for (const s of chunks[path.relative(buildDir, f)] ?? []) {
+              const bundled = packageName(`/${s}`);
+              if (bundled) packages.add(bundled);
+              else sources.add(s);
+            }
           else if (f.startsWith(path.join(ROOT, 'dist/cli')))
             throw new Error(`a file of another build was loaded: ${f}`);
         }
@@ -120,6 +127,7 @@ describe('the compiled CLI loads only what a command uses', () => {
     const stored = await traced(['collect', '--json'], dataDir);
     expect(stored.code, stored.stderr).toBe(0);
     expect(stored.packages.has('@electric-sql/pglite')).toBe(true);
+    expect(stored.packages.has('drizzle-orm')).toBe(true);
     expect(stored.packages.has('xlsx')).toBe(false);
     expect(stored.packages.has('systeminformation')).toBe(false);
     expect(vtBeyondUrlCheck(stored.sources)).toEqual([]);
