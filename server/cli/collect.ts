@@ -96,12 +96,25 @@ async function waitForCliHolder(dataDir: string, readLock: (dir: string) => Lock
   return holder;
 }
 
-/** A hash cache whose store arrives later (the database while it opens). */
-function deferredHashCache(store: Promise<HashCacheStore>): HashCacheStore {
-  return {
-    getMany: async (hostKey, ids) => (await store).getMany(hostKey, ids),
-    putMany: async (hostKey, entries) => (await store).putMany(hostKey, entries),
+/**
+ * A hash cache whose store arrives later (the database while it opens). `waitedMs` is how long the
+ * collection waited for it: time spent opening the database, not collecting.
+ */
+function deferredHashCache(store: Promise<HashCacheStore>) {
+  let ready: HashCacheStore | null = null;
+  let waitedMs = 0;
+  const get = async (): Promise<HashCacheStore> => {
+    if (ready) return ready;
+    const t0 = performance.now();
+    ready = await store;
+    waitedMs += performance.now() - t0;
+    return ready;
   };
+  const cache: HashCacheStore = {
+    getMany: async (hostKey, ids) => (await get()).getMany(hostKey, ids),
+    putMany: async (hostKey, entries) => (await get()).putMany(hostKey, entries),
+  };
+  return { cache, waitedMs: () => waitedMs };
 }
 
 /** Collects, stores (unless --no-store) and returns the run as the exports see it. */
@@ -138,7 +151,8 @@ async function collectAndKeep(args: CollectArgs, report: Reporter, attempt = 0):
     return handle;
   });
   const store = opened.then((h) => createDbHashCache(h.db));
-  const collected = collectLocally(args, report, deferredHashCache(store));
+  const deferred = deferredHashCache(store);
+  const collected = collectLocally(args, report, deferred.cache);
   // Both are awaited below; these keep a rejection that arrives before then from being "unhandled".
   store.catch(() => undefined);
   collected.catch(() => undefined);
@@ -152,6 +166,9 @@ async function collectAndKeep(args: CollectArgs, report: Reporter, attempt = 0):
     throw e;
   }
   const result = await collected;
+  // The run's duration is the collecting, as when the database was opened first (a new database
+  // takes seconds to create; the collection waits for it at its cache lookup).
+  result.stats.durationMs = Math.max(0, Math.round(result.stats.durationMs - deferred.waitedMs()));
   report.progress('storing the run');
   const runId = await ingestSnapshot(handle.db, { ...result, minMemoryPercent: args.minMemoryPercent }, 'cli');
   return exportFromCollect(result, runId, 'cli', args.minMemoryPercent);
