@@ -1,5 +1,4 @@
 import { fetchRequestHandler } from '@trpc/server/adapters/fetch';
-import { compressJson } from '@/server/api/compress';
 import { guarded } from '@/server/api/http';
 import { appRouter } from '@/server/api/root';
 import { createContext } from '@/server/api/trpc';
@@ -10,20 +9,17 @@ export const dynamic = 'force-dynamic';
 
 /** Public at the route: every procedure applies its own role through its builder (see trpc.ts). */
 const handler = guarded('public', async (req) =>
-  compressJson(
+  fetchRequestHandler({
+    endpoint: '/api/trpc',
     req,
-    await fetchRequestHandler({
-      endpoint: '/api/trpc',
-      req,
-      router: appRouter,
-      createContext: () => createContext({ headers: req.headers }),
-      onError({ path, error }) {
-        if (error.code === 'INTERNAL_SERVER_ERROR') {
-          logger.error({ path, err: error.cause?.message ?? error.message }, 'tRPC procedure failed');
-        }
-      },
-    }),
-  ),
+    router: appRouter,
+    createContext: () => createContext({ headers: req.headers }),
+    onError({ path, error }) {
+      if (error.code === 'INTERNAL_SERVER_ERROR') {
+        logger.error({ path, err: error.cause?.message ?? error.message }, 'tRPC procedure failed');
+      }
+    },
+  }),
 );
 
 export { handler as GET, handler as POST };
