@@ -4,7 +4,7 @@ import { QueryClientProvider, type QueryClient } from '@tanstack/react-query';
 import { createTRPCClient, httpBatchLink, loggerLink } from '@trpc/client';
 import { createTRPCContext } from '@trpc/tanstack-react-query';
 import { useState, type ReactNode } from 'react';
-import superjson from 'superjson';
+import { transformer } from '@/domain/transformer';
 import type { AppRouter } from './types';
 import { makeQueryClient } from './query-client';
 
@@ -28,7 +28,7 @@ export function TRPCReactProvider({ children }: { children: ReactNode }) {
           enabled: (op) =>
             process.env.NODE_ENV === 'development' && op.direction === 'down' && op.result instanceof Error,
         }),
-        httpBatchLink({ url: '/api/trpc', transformer: superjson }),
+        httpBatchLink({ url: '/api/trpc', transformer }),
       ],
     }),
   );

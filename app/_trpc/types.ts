@@ -1,3 +1,4 @@
+import type { RowOf } from '@/domain/row-table';
 import type { AppRouter, RouterOutputs } from '@/server/api/root';
 
 /** The one door from React code to the server's types (type-only; nothing of the server is bundled). */
@@ -6,7 +7,8 @@ export type { AppRouter };
 /** Row types for the UI come from the router, never hand-written copies. */
 export type RunSummary = NonNullable<RouterOutputs['runs']['byId']>;
 export type RunListItem = RouterOutputs['runs']['list'][number];
-export type ProcessRow = RouterOutputs['runs']['processes'][number];
+/** A whole run's processes travel as a RowTable; the UI works with its decoded rows. */
+export type ProcessRow = RowOf<RouterOutputs['runs']['processes']>;
 export type ExecutableRow = RouterOutputs['runs']['executables'][number];
 
 /** VirusTotal, as the UI receives it. `RowVt` is null for a hash never submitted for a check. */

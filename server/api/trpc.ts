@@ -1,6 +1,6 @@
 import 'server-only';
 import { initTRPC, TRPCError } from '@trpc/server';
-import superjson from 'superjson';
+import { transformer } from '@/domain/transformer';
 import { z } from 'zod';
 import { DatabaseUnavailableError, getDb, type Db } from '@/db';
 import { decide, DENIED_MESSAGES, resolvePrincipal, type Access, type Principal } from '@/server/auth/principal';
@@ -65,7 +65,7 @@ const t = initTRPC
   .context<Context>()
   .meta<Meta>()
   .create({
-    transformer: superjson,
+    transformer,
     errorFormatter({ shape, error }) {
       const { stack: _stack, ...data } = shape.data;
       return { ...shape, message: userMessage(error), data };

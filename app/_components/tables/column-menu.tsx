@@ -1,7 +1,8 @@
 'use client';
 
-import * as DropdownMenu from '@radix-ui/react-dropdown-menu';
-import { Check, Columns3 } from 'lucide-react';
+import { Columns3 } from 'lucide-react';
+import dynamic from 'next/dynamic';
+import { forwardRef, useEffect, useState, type ComponentProps } from 'react';
 import { Button } from '../ui/button';
 
 export interface ColumnToggle {
@@ -10,60 +11,47 @@ export interface ColumnToggle {
   visible: boolean;
 }
 
-const item =
-  'flex cursor-default items-center gap-2 rounded px-2 py-1.5 text-[13px] outline-none select-none data-[disabled]:opacity-50 data-[highlighted]:bg-surface-2';
-
-/** "Columns" menu: one checkbox per column, plus a reset to the default set. */
-export function ColumnMenu({
-  columns,
-  onToggle,
-  onReset,
-}: {
+export interface ColumnMenuProps {
   columns: ColumnToggle[];
   onToggle: (id: string, visible: boolean) => void;
   onReset: () => void;
-}) {
-  const visibleCount = columns.filter((c) => c.visible).length;
-  return (
-    <DropdownMenu.Root>
-      <DropdownMenu.Trigger asChild>
-        <Button size="sm">
-          <Columns3 aria-hidden />
-          Columns
-        </Button>
-      </DropdownMenu.Trigger>
-      <DropdownMenu.Portal>
-        <DropdownMenu.Content
-          align="end"
-          sideOffset={4}
-          className="z-50 min-w-52 rounded-md border border-border bg-surface p-1 text-fg shadow-lg"
-        >
-          <DropdownMenu.Label className="px-2 py-1 text-xs font-medium text-muted">Show columns</DropdownMenu.Label>
-          {columns.map((c) => (
-            <DropdownMenu.CheckboxItem
-              key={c.id}
-              className={item}
-              checked={c.visible}
-              // The last visible column stays: a table without columns helps nobody.
-              disabled={c.visible && visibleCount === 1}
-              onCheckedChange={(v) => onToggle(c.id, v === true)}
-              onSelect={(e) => e.preventDefault()}
-            >
-              <span className="flex size-4 items-center justify-center">
-                <DropdownMenu.ItemIndicator>
-                  <Check className="size-3.5" aria-hidden />
-                </DropdownMenu.ItemIndicator>
-              </span>
-              {c.label}
-            </DropdownMenu.CheckboxItem>
-          ))}
-          <DropdownMenu.Separator className="my-1 h-px bg-border" />
-          <DropdownMenu.Item className={item} onSelect={onReset}>
-            <span className="size-4" aria-hidden />
-            Reset to default columns
-          </DropdownMenu.Item>
-        </DropdownMenu.Content>
-      </DropdownMenu.Portal>
-    </DropdownMenu.Root>
-  );
+}
+
+/** The "Columns" button, the same before and after the menu's code has loaded. */
+export const ColumnsButton = forwardRef<HTMLButtonElement, ComponentProps<typeof Button>>(
+  function ColumnsButton(props, ref) {
+    return (
+      <Button size="sm" {...props} ref={ref}>
+        <Columns3 aria-hidden />
+        Columns
+      </Button>
+    );
+  },
+);
+
+const loadDropdown = () => import('./column-menu-dropdown').then((m) => m.ColumnMenuDropdown);
+// Until the menu's code is here, the button stays on screen (pressed once, it opens when loaded).
+const ColumnMenuDropdown = dynamic(loadDropdown, {
+  ssr: false,
+  loading: () => <ColumnsButton aria-expanded={false} aria-haspopup="menu" aria-busy />,
+});
+
+/**
+ * The "Columns" menu of a data table. The menu library (a popover positioner among it) is not part
+ * of the page's first load: its code is fetched when the browser is idle after the page has loaded,
+ * or at the first press of the button, and the menu opens as soon as it is there.
+ */
+export function ColumnMenu(props: ColumnMenuProps) {
+  const [wanted, setWanted] = useState(false);
+  useEffect(() => {
+    // Not every browser has requestIdleCallback; a timer after the page's own work does the same.
+    if (typeof window.requestIdleCallback !== 'function') {
+      const t = setTimeout(() => void loadDropdown(), 2000);
+      return () => clearTimeout(t);
+    }
+    const id = window.requestIdleCallback(() => void loadDropdown(), { timeout: 5000 });
+    return () => window.cancelIdleCallback(id);
+  }, []);
+  if (wanted) return <ColumnMenuDropdown {...props} />;
+  return <ColumnsButton aria-haspopup="menu" aria-expanded={false} onClick={() => setWanted(true)} />;
 }

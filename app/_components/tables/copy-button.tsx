@@ -23,14 +23,25 @@ async function writeClipboard(text: string): Promise<boolean> {
   }
 }
 
-/** An icon button that copies `value`; its accessible name is "Copy <label>". */
+const BUTTON_CLASS =
+  'inline-flex size-5 shrink-0 items-center justify-center rounded text-muted opacity-0 transition-opacity hover:bg-surface hover:text-fg focus-visible:opacity-100 group-hover:opacity-100 [&_svg]:size-3.5';
+// Hoisted: the same element every render, so React leaves the icons of a re-rendered row alone.
+const COPY_ICON = <Copy aria-hidden />;
+const COPIED_ICON = <Check aria-hidden />;
+
+/**
+ * An icon button that copies `value`; its accessible name is "Copy <label>". "Copied" belongs to
+ * the value that was copied: a table row that shows another value in place reads "Copy" again,
+ * without remounting the button.
+ */
 export function CopyButton({ value, label, className }: { value: string; label: string; className?: string }) {
-  const [copied, setCopied] = useState(false);
+  const [copiedValue, setCopiedValue] = useState<string | null>(null);
+  const copied = copiedValue === value;
   useEffect(() => {
-    if (!copied) return;
-    const t = setTimeout(() => setCopied(false), 1500);
+    if (copiedValue === null) return;
+    const t = setTimeout(() => setCopiedValue(null), 1500);
     return () => clearTimeout(t);
-  }, [copied]);
+  }, [copiedValue]);
   return (
     <button
       type="button"
@@ -38,15 +49,11 @@ export function CopyButton({ value, label, className }: { value: string; label: 
       title={copied ? 'Copied' : `Copy ${label}`}
       onClick={async (e) => {
         e.stopPropagation();
-        if (await writeClipboard(value)) setCopied(true);
+        if (await writeClipboard(value)) setCopiedValue(value);
       }}
-      className={cn(
-        'inline-flex size-5 shrink-0 items-center justify-center rounded text-muted opacity-0 transition-opacity hover:bg-surface hover:text-fg focus-visible:opacity-100 group-hover:opacity-100 [&_svg]:size-3.5',
-        copied && 'text-ok opacity-100',
-        className,
-      )}
+      className={copied || className ? cn(BUTTON_CLASS, copied && 'text-ok opacity-100', className) : BUTTON_CLASS}
     >
-      {copied ? <Check aria-hidden /> : <Copy aria-hidden />}
+      {copied ? COPIED_ICON : COPY_ICON}
     </button>
   );
 }

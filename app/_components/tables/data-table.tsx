@@ -43,6 +43,15 @@ export interface DataTableProps<TData extends RowData> {
 
 const NO_ROWS: readonly never[] = [];
 
+// Class names of rows and cells, merged once instead of for every cell of every render.
+const ROW_CLASS = {
+  even: cn('group hover:bg-surface-2'),
+  odd: cn('group hover:bg-surface-2', 'bg-surface-2/40'),
+  selected: cn('group hover:bg-surface-2', 'bg-info-bg hover:bg-info-bg'),
+};
+const CELL_BASE = 'overflow-hidden border-b border-border/60 px-2 text-ellipsis whitespace-nowrap';
+const CELL_CLASS = { start: cn(CELL_BASE), end: cn(CELL_BASE, 'text-right tabular-nums') };
+
 export function DataTable<TData extends RowData>(props: DataTableProps<TData>) {
   const { label, columns, getRowId, filterFn, urlKeys, defaultSort, emptyState, selectedRowId, partial } = props;
   const facts = useMemo(() => columnFacts(columns), [columns]);
@@ -83,16 +92,18 @@ export function DataTable<TData extends RowData>(props: DataTableProps<TData>) {
     estimateSize: () => ROW_HEIGHT,
     getItemKey: (i) => rows[i]?.id ?? i,
     paddingStart: ROW_HEIGHT,
-    overscan: 12,
+    // Rows beyond the viewport are rendered on every sort and filter too: a few are enough to scroll.
+    overscan: 6,
     initialRect: { width: 1200, height: 640 },
     useFlushSync: false,
   });
 
-  // A new order or filter starts at the top, not somewhere in the middle of different rows.
+  // A new order or filter starts at the top, not somewhere in the middle of different rows. Only a
+  // scrolled table is scrolled: scrollTo forces a layout of the new rows before the frame does it.
   const sortKey = JSON.stringify(url.sorting);
   useEffect(() => {
-    scrollRef.current?.scrollTo({ top: 0 });
-  }, [sortKey, filter.committed]);
+    if ((virtualizer.scrollOffset ?? 0) > 0) scrollRef.current?.scrollTo({ top: 0 });
+  }, [sortKey, filter.committed, virtualizer]);
 
   const visibleColumns = table.getVisibleLeafColumns();
   const minWidth = visibleColumns.reduce((sum, c) => sum + (c.columnDef.meta?.width ?? 120), 0);
@@ -207,19 +218,18 @@ export function DataTable<TData extends RowData>(props: DataTableProps<TData>) {
                   aria-rowindex={item.index + 2}
                   style={{ height: ROW_HEIGHT }}
                   data-selected={row.id === selectedRowId ? true : undefined}
-                  className={cn(
-                    'group hover:bg-surface-2',
-                    item.index % 2 === 1 && 'bg-surface-2/40',
-                    row.id === selectedRowId && 'bg-info-bg hover:bg-info-bg',
-                  )}
+                  className={
+                    row.id === selectedRowId
+                      ? ROW_CLASS.selected
+                      : item.index % 2 === 1
+                        ? ROW_CLASS.odd
+                        : ROW_CLASS.even
+                  }
                 >
                   {row.getVisibleCells().map((cell) => (
                     <td
                       key={cell.column.id}
-                      className={cn(
-                        'overflow-hidden border-b border-border/60 px-2 text-ellipsis whitespace-nowrap',
-                        cell.column.columnDef.meta?.align === 'end' && 'text-right tabular-nums',
-                      )}
+                      className={cell.column.columnDef.meta?.align === 'end' ? CELL_CLASS.end : CELL_CLASS.start}
                     >
                       <table.FlexRender cell={cell} />
                     </td>

@@ -11,7 +11,7 @@ export function HashCell({ value, label }: { value: string | null | undefined; l
       <span className="min-w-0 truncate font-mono text-[12px]" title={value}>
         {value}
       </span>
-      <CopyButton key={value} value={value} label={label} />
+      <CopyButton value={value} label={label} />
     </span>
   );
 }

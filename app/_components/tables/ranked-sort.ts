@@ -115,8 +115,10 @@ export function createRankedSortedRowModel<TFeatures extends TableFeatures, TDat
         let rows: Array<Row<TFeatures, TData>>;
         if (pre.rows.length === core.rows.length) rows = order;
         else {
-          const kept = new Set(pre.rows.map((r) => r.id));
-          rows = order.filter((r) => kept.has(r.id));
+          // Rows are flat: a row's index is its place in the data, so a byte per row marks the kept ones.
+          const kept = new Uint8Array(core.rows.length);
+          for (const r of pre.rows) kept[r.index] = 1;
+          rows = order.filter((r) => kept[r.index] === 1);
         }
         return { rows, flatRows: rows, rowsById: pre.rowsById };
       },

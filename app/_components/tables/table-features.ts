@@ -1,7 +1,6 @@
 import {
   columnFilteringFeature,
   columnVisibilityFeature,
-  createFilteredRowModel,
   globalFilteringFeature,
   constructSortFn,
   constructTable,
@@ -16,6 +15,7 @@ import {
 } from '@tanstack/react-table';
 import { storeReactivityBindings } from '@tanstack/table-core/store-reactivity-bindings';
 import { createRankedSortedRowModel } from './ranked-sort';
+import { createSearchFilteredRowModel, type SearchKeyed } from './search-filtered-row-model';
 
 /** What the generic data table needs to know about a column beyond TanStack's definition. */
 export interface DataColumnMeta {
@@ -48,7 +48,8 @@ export const dataTableFeatures = tableFeatures({
   columnVisibilityFeature,
   // Ranks per column, computed once per data set: re-sorting and filtering stay integer work.
   sortedRowModel: createRankedSortedRowModel(),
-  filteredRowModel: createFilteredRowModel(),
+  // One plain loop over search texts computed once per data set (see search-filtered-row-model.ts).
+  filteredRowModel: createSearchFilteredRowModel(),
   sortFns: { alphanumeric: sortFn_collated, basic: sortFn_basic, text: sortFn_collated },
   columnMeta: metaHelper<DataColumnMeta>(),
 });
@@ -68,16 +69,19 @@ export function createSearchFilterFn<TData extends RowData>(
   toSearchText: (row: TData) => string,
 ): FilterFn<DataTableFeatures, TData> {
   const cache = new WeakMap<object, string>();
-  const fn: FilterFn<DataTableFeatures, TData> = (row, _columnId, needle: string) => {
-    const original = row.original as object;
-    let text = cache.get(original);
+  const searchKey = (original: TData): string => {
+    let text = cache.get(original as object);
     if (text === undefined) {
-      text = toSearchText(row.original).toLowerCase();
-      cache.set(original, text);
+      text = toSearchText(original).toLowerCase();
+      cache.set(original as object, text);
     }
-    return text.includes(needle);
+    return text;
   };
+  const fn: FilterFn<DataTableFeatures, TData> & SearchKeyed<TData> = (row, _columnId, needle: string) =>
+    searchKey(row.original).includes(needle);
   fn.resolveFilterValue = (value: unknown) => normalizeFilter(value);
+  // The data tables' row model reads the texts directly (see createSearchFilteredRowModel).
+  fn.searchKey = searchKey;
   return fn;
 }
 

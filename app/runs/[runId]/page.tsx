@@ -10,6 +10,7 @@ import {
   type ProcessesFirstScreen,
 } from '@/app/_components/tables/processes/first-screen';
 import { UrlStateProvider } from '@/app/_components/tables/url-state';
+import { decodeRowTable, encodeRowTable } from '@/domain/row-table';
 import { parseRunId } from '@/domain/run-id';
 import { RunView } from './run-view';
 
@@ -71,17 +72,17 @@ async function processesForFirstPaint(runId: number, search: string): Promise<Pr
     if (head === null) return null;
     if (head.total > FIRST_SCREEN_ROWS) return defaultFirstScreen(head, params);
     // The whole run fits on one screen: those rows are all of it, in the table's data order.
-    getQueryClient().setQueryData(trpc.runs.processes.queryKey({ runId }), head.rows);
+    getQueryClient().setQueryData(trpc.runs.processes.queryKey({ runId }), encodeRowTable(head.rows));
     return null;
   }
   // A shared link with a sort, filter or badge: the server orders and filters the whole run.
-  const all = await serverCaller.runs.processes({ runId }).catch(() => null);
-  if (all === null) return null;
-  if (all.length <= FIRST_SCREEN_ROWS) {
-    getQueryClient().setQueryData(trpc.runs.processes.queryKey({ runId }), all);
+  const table = await serverCaller.runs.processes({ runId }).catch(() => null);
+  if (table === null) return null;
+  if (table.n <= FIRST_SCREEN_ROWS) {
+    getQueryClient().setQueryData(trpc.runs.processes.queryKey({ runId }), table);
     return null;
   }
-  return processesFirstScreen(all, params);
+  return processesFirstScreen(decodeRowTable(table), params);
 }
 
 /** The request's search params as one string: the URL state the client hydrates with. */

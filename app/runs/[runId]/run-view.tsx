@@ -4,13 +4,13 @@ import * as Tabs from '@radix-ui/react-tabs';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import dynamic from 'next/dynamic';
 import { useEffect, useRef } from 'react';
-import { ExecutablesTable } from '@/app/_components/tables/executables/executables-table';
 import type { ProcessesFirstScreen } from '@/app/_components/tables/processes/first-screen';
 import { ProcessesTable } from '@/app/_components/tables/processes/processes-table';
 import { updateUrlParams, useUrlParam } from '@/app/_components/tables/url-state';
 import { ErrorCard } from '@/app/_components/error-card';
 import { TriageProvider } from '@/app/_components/triage/triage-context';
 import { useTRPC } from '@/app/_trpc/client';
+import { decodeRowTable, keepSameRowTable } from '@/domain/row-table';
 import { RunHeader } from './run-header';
 import { RunNotFound } from './run-not-found';
 import { RunPageSkeleton, TableCardSkeleton } from './run-skeleton';
@@ -22,6 +22,11 @@ const TABLE_REFRESH_MS = 2000;
 const RunDiffView = dynamic(() => import('./run-diff').then((m) => m.RunDiffView), {
   loading: () => <TableCardSkeleton />,
 });
+// The Executables tab's table (its columns, the engine details) loads when the tab is shown.
+const ExecutablesTable = dynamic(
+  () => import('@/app/_components/tables/executables/executables-table').then((m) => m.ExecutablesTable),
+  { loading: () => <TableCardSkeleton /> },
+);
 /** Recharts loads after the page is interactive, never in its first load. */
 const RunCharts = dynamic(() => import('./run-charts').then((m) => m.RunCharts), { ssr: false });
 
@@ -74,7 +79,14 @@ export function RunView({
   const processes = useQuery(
     trpc.runs.processes.queryOptions(
       { runId },
-      { enabled: completed, staleTime: Infinity, refetchInterval: tableRefresh },
+      {
+        enabled: completed,
+        staleTime: Infinity,
+        refetchInterval: tableRefresh,
+        // The run travels column by column; the same table refetched keeps its decoded rows.
+        structuralSharing: keepSameRowTable,
+        select: decodeRowTable,
+      },
     ),
   );
   const executables = useQuery(

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { flagCounts } from '@/app/_components/tables/processes/flag-filter';
 import { insertRun, upsertHost } from '@/db/queries/runs';
+import { decodeRowTable, RowTable } from '@/domain/row-table';
 import type { DbHandle } from '@/db';
 import { ingestSnapshot } from '@/server/services/runs';
 import { callerFor, rejection } from '@/tests/caller';
@@ -81,7 +82,9 @@ describe('runs router', () => {
   });
 
   it('processes: every process with its decided VirusTotal state (never the raw columns)', async () => {
-    const rows = await api().runs.processes({ runId });
+    const table = await api().runs.processes({ runId });
+    expect(table).toBeInstanceOf(RowTable);
+    const rows = decodeRowTable(table);
     expect(rows).toHaveLength(6);
     const kernel = rows.find((r) => r.name === 'kthreadd');
     expect(kernel?.vt).toEqual({ state: 'not-hashed', reason: 'kernel-thread' });
@@ -119,7 +122,7 @@ describe('runs router', () => {
     Object.assign(p1!, { integrity: 'modified' });
     Object.assign(p2!, { heuristics: ['deleted'] });
     const id = await ingestSnapshot(handle.db, snap, 'cli');
-    const all = await api().runs.processes({ runId: id });
+    const all = decodeRowTable(await api().runs.processes({ runId: id }));
     const head = await api().runs.processesHead({ runId: id, limit: 4 });
     expect(head.rows).toEqual(all.slice(0, 4));
     expect(head.total).toBe(all.length);

@@ -4,6 +4,7 @@ import { getRunExecutables, getRunFlagCounts, getRunProcesses, listRuns } from '
 import { collectionProgress, startCollection } from '@/server/services/runs';
 import { vtGuiLink } from '@/domain/verdict';
 import { getVtSettings } from '@/server/services/virustotal';
+import { encodeRowTable } from '@/domain/row-table';
 import { vtStateOf, type VtRowFields } from '@/domain/vt-state';
 import { minMemoryPercentInput } from '../inputs';
 import { runScoped } from '../run-procedure';
@@ -55,10 +56,11 @@ export const runsRouter = createTRPCRouter({
 
   byId: viewRun.query(({ ctx }) => ({ ...ctx.run, progress: collectionProgress(ctx.run.id) })),
 
+  /** The whole run, column by column (see domain/row-table.ts); the browser decodes the rows. */
   processes: viewRun.query(async ({ ctx, input }) => {
     const db = await ctx.db();
     const [rows, vt] = await Promise.all([getRunProcesses(db, input.runId), getVtSettings(db)]);
-    return rows.map((r) => leanProcess(r, vt.maliciousThreshold));
+    return encodeRowTable(rows.map((r) => leanProcess(r, vt.maliciousThreshold)));
   }),
 
   /**
