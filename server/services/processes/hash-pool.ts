@@ -1,12 +1,20 @@
 import 'server-only';
 import os from 'node:os';
 import { Worker } from 'node:worker_threads';
-import { WORKER_SOURCE } from './hash-worker-source';
+import {
+  CTRL_ABANDON,
+  CTRL_CONSUMED,
+  CTRL_INTS,
+  CTRL_PRODUCED,
+  SPLIT_SLOT_BYTES,
+  SPLIT_SLOTS,
+  WORKER_SOURCE,
+} from './hash-worker-source';
 import type { FileHashes } from './types';
 
 /**
  * Worker threads that hash files off the main thread (a 2 GB executable must not freeze the web
- * server). Workers are created lazily, kept between collections, and hold the event loop only while
+ * server). Workers are created on first use (or up front by prewarm), kept between collections, and hold the event loop only while
  * they have a job: an idle pool never keeps a CLI alive, a busy one never lets it exit mid-hash.
  */
 
@@ -17,6 +25,8 @@ export interface HashJob {
   dev: string | null;
   ino: string | null;
   maxBytes: number;
+  /** Size from the scan, when known: a big file may be split across two free workers. */
+  size?: number;
 }
 
 export type HashJobResult =
@@ -24,23 +34,52 @@ export type HashJobResult =
   | { kind: 'too-large'; size: number }
   | { kind: 'error'; code: string; message: string };
 
+/**
+ * Files at least this big are hashed by two workers together when two are free (see
+ * hash-worker-source): three equal big files on two workers then take 1.5 files' time, not 2.
+ * Smaller files gain nothing from it: whole files on every worker already keep them all busy.
+ */
+export const SPLIT_MIN_BYTES = 16 * 1024 * 1024;
+
 interface Pending {
   id: number;
   job: HashJob;
   resolve: (result: HashJobResult) => void;
   cleanup: () => void;
+  settled: boolean;
+}
+
+type Part = 'whole' | 'leader' | 'follower';
+
+type WorkerReply = { id: number; part: Part } & (
+  | { kind: 'ok'; md5?: string; sha1?: string; sha256?: string; size: number }
+  | { kind: 'too-large'; size: number }
+  | { kind: 'error'; code: string; message: string }
+);
+
+interface Ring {
+  ring: SharedArrayBuffer;
+  ctrl: Int32Array;
+}
+
+/** One file shared by two workers; settled when both halves have answered, or when one dies. */
+interface Split extends Ring {
+  halves: Partial<Record<Part, WorkerReply>>;
+  running: number;
+  broken: boolean;
+}
+
+interface Assignment {
+  pending: Pending;
+  part: Part;
+  split: Split | null;
 }
 
 interface Slot {
   worker: Worker | null;
-  current: Pending | null;
+  current: Assignment | null;
   retired: boolean;
 }
-
-type WorkerReply =
-  | { id: number; kind: 'ok'; md5: string; sha1: string; sha256: string; size: number }
-  | { id: number; kind: 'too-large'; size: number }
-  | { id: number; kind: 'error'; code: string; message: string };
 
 const CLOSED: HashJobResult = { kind: 'error', code: 'EPOOLCLOSED', message: 'hash pool is shut down' };
 const ABORTED: HashJobResult = { kind: 'error', code: 'ABORT_ERR', message: 'aborted' };
@@ -48,6 +87,8 @@ const ABORTED: HashJobResult = { kind: 'error', code: 'ABORT_ERR', message: 'abo
 function toResult(reply: WorkerReply): HashJobResult {
   switch (reply.kind) {
     case 'ok':
+      if (reply.md5 === undefined || reply.sha1 === undefined || reply.sha256 === undefined)
+        return { kind: 'error', code: 'EWORKER', message: 'hash worker sent an incomplete answer' };
       return {
         kind: 'ok',
         hashes: { md5: reply.md5, sha1: reply.sha1, sha256: reply.sha256, size: reply.size },
@@ -59,10 +100,22 @@ function toResult(reply: WorkerReply): HashJobResult {
   }
 }
 
+/** The leader's answer decides (too large, unreadable, replaced); the follower adds MD5. */
+function combine(leader: WorkerReply | undefined, follower: WorkerReply | undefined): HashJobResult {
+  if (!leader || !follower) return { kind: 'error', code: 'EWORKER', message: 'a split hash lost one half' };
+  if (leader.kind !== 'ok') return toResult(leader);
+  if (follower.kind !== 'ok') return toResult(follower);
+  if (leader.size !== follower.size)
+    return { kind: 'error', code: 'ESPLIT', message: `split hash read ${leader.size} and ${follower.size} bytes` };
+  return toResult({ ...leader, md5: follower.md5 });
+}
+
 export class HashPool {
   readonly #source: string;
   #slots: Slot[] = [];
   #queue: Pending[] = [];
+  /** Rings of finished split jobs, reused by the next (a few MB each). */
+  #rings: Ring[] = [];
   #nextId = 1;
   #closed = false;
 
@@ -96,18 +149,27 @@ export class HashPool {
     this.#pump();
   }
 
+  /**
+   * Starts every worker now: a worker thread takes about 0.1 s to boot, which a short-lived CLI can
+   * overlap with its own start-up and the process scan. Idle workers stay unref'd.
+   */
+  prewarm(): void {
+    if (this.#closed) return;
+    for (const slot of this.#slots) if (!slot.retired && slot.worker === null) this.#spawn(slot).unref();
+  }
+
   run(job: HashJob, signal?: AbortSignal): Promise<HashJobResult> {
     if (this.#closed) return Promise.resolve(CLOSED);
     if (signal?.aborted) return Promise.resolve(ABORTED);
     return new Promise((resolve) => {
-      const pending: Pending = { id: this.#nextId++, job, resolve, cleanup: () => undefined };
+      const pending: Pending = { id: this.#nextId++, job, resolve, cleanup: () => undefined, settled: false };
       if (signal) {
         // A queued job is dropped on abort; a job already reading finishes and is ignored upstream.
         const onAbort = (): void => {
           const index = this.#queue.indexOf(pending);
           if (index < 0) return;
           this.#queue.splice(index, 1);
-          resolve(ABORTED);
+          this.#settle(pending, ABORTED);
         };
         signal.addEventListener('abort', onAbort, { once: true });
         pending.cleanup = () => signal.removeEventListener('abort', onAbort);
@@ -119,44 +181,66 @@ export class HashPool {
 
   async close(): Promise<void> {
     this.#closed = true;
-    for (const pending of this.#queue.splice(0)) this.#finish(pending, CLOSED);
+    for (const pending of this.#queue.splice(0)) this.#settle(pending, CLOSED);
     const workers: Worker[] = [];
     for (const slot of this.#slots) {
-      if (slot.current) this.#finish(slot.current, CLOSED);
+      const current = slot.current;
+      if (current) {
+        if (current.split) this.#abandon(current.split);
+        this.#settle(current.pending, CLOSED);
+      }
       slot.current = null;
       if (slot.worker) workers.push(slot.worker);
       slot.worker = null;
     }
     this.#slots = [];
+    this.#rings = [];
     await Promise.all(workers.map((w) => w.terminate()));
   }
 
-  #finish(pending: Pending, result: HashJobResult): void {
+  #settle(pending: Pending, result: HashJobResult): void {
+    if (pending.settled) return;
+    pending.settled = true;
     pending.cleanup();
     pending.resolve(result);
   }
 
   #pump(): void {
-    for (const slot of this.#slots) {
-      if (this.#queue.length === 0) return;
-      if (slot.current !== null || slot.retired) continue;
+    while (this.#queue.length > 0) {
+      const free = this.#slots.filter((s) => s.current === null && !s.retired);
+      const [first, second] = free;
+      if (!first) return;
       const pending = this.#queue.shift() as Pending;
-      const worker = slot.worker ?? this.#spawn(slot);
-      slot.current = pending;
-      worker.ref();
-      worker.postMessage({ id: pending.id, ...pending.job });
+      const { job, id } = pending;
+      if (second && (job.size ?? 0) >= SPLIT_MIN_BYTES) {
+        const ring = this.#rings.pop() ?? newRing();
+        const split: Split = { ...ring, halves: {}, running: 2, broken: false };
+        const shared = { id, ring: ring.ring, ctrl: ring.ctrl.buffer };
+        this.#assign(first, { pending, part: 'leader', split }, { ...job, ...shared, part: 'leader' });
+        this.#assign(second, { pending, part: 'follower', split }, { ...shared, part: 'follower' });
+      } else {
+        this.#assign(first, { pending, part: 'whole', split: null }, { ...job, id, part: 'whole' });
+      }
     }
+  }
+
+  #assign(slot: Slot, assignment: Assignment, message: object): void {
+    const worker = slot.worker ?? this.#spawn(slot);
+    slot.current = assignment;
+    worker.ref();
+    worker.postMessage(message);
   }
 
   #spawn(slot: Slot): Worker {
     const worker = new Worker(this.#source, { eval: true });
     slot.worker = worker;
     worker.on('message', (reply: WorkerReply) => {
-      const pending = slot.current;
-      if (slot.worker !== worker || pending === null || pending.id !== reply.id) return;
+      const current = slot.current;
+      if (slot.worker !== worker || current === null || current.pending.id !== reply.id || current.part !== reply.part)
+        return;
       slot.current = null;
       worker.unref();
-      this.#finish(pending, toResult(reply));
+      this.#answered(current, reply);
       if (slot.retired) this.#remove(slot);
       this.#pump();
     });
@@ -165,14 +249,44 @@ export class HashPool {
     return worker;
   }
 
-  /** The file being read fails alone; the slot gets a fresh worker on its next job. */
+  #answered({ pending, part, split }: Assignment, reply: WorkerReply): void {
+    if (split === null) return this.#settle(pending, toResult(reply));
+    split.halves[part] = reply;
+    split.running--;
+    if (split.running > 0 || split.broken) return;
+    this.#settle(pending, combine(split.halves.leader, split.halves.follower));
+    // Both halves are done with the ring: it can carry the next split job.
+    if (!this.#closed) {
+      split.ctrl.fill(0);
+      this.#rings.push({ ring: split.ring, ctrl: split.ctrl });
+    }
+  }
+
+  /** Wakes the surviving half of a split job, which then gives up on its file and answers. */
+  #abandon(split: Split): void {
+    split.broken = true;
+    Atomics.store(split.ctrl, CTRL_ABANDON, 1);
+    Atomics.notify(split.ctrl, CTRL_PRODUCED);
+    Atomics.notify(split.ctrl, CTRL_CONSUMED);
+  }
+
+  /**
+   * The file being read fails alone (both halves of a split one); the slot gets a fresh worker on
+   * its next job.
+   */
   #crash(slot: Slot, worker: Worker, reason: string): void {
     if (slot.worker !== worker) return; // already handled, or terminated on purpose
     slot.worker = null;
-    const pending = slot.current;
+    const current = slot.current;
     slot.current = null;
     void worker.terminate();
-    if (pending) this.#finish(pending, { kind: 'error', code: 'EWORKER', message: `hash worker crashed: ${reason}` });
+    if (current) {
+      if (current.split) {
+        current.split.running--;
+        this.#abandon(current.split);
+      }
+      this.#settle(current.pending, { kind: 'error', code: 'EWORKER', message: `hash worker crashed: ${reason}` });
+    }
     if (slot.retired) this.#remove(slot);
     this.#pump();
   }
@@ -183,6 +297,13 @@ export class HashPool {
     slot.worker = null;
     if (worker) void worker.terminate();
   }
+}
+
+function newRing(): Ring {
+  return {
+    ring: new SharedArrayBuffer(SPLIT_SLOTS * SPLIT_SLOT_BYTES),
+    ctrl: new Int32Array(new SharedArrayBuffer(CTRL_INTS * Int32Array.BYTES_PER_ELEMENT)),
+  };
 }
 
 /** HASH_WORKERS=0 means one per core, at most 4 (more rarely helps: reading is the bottleneck). */
@@ -203,6 +324,11 @@ export function getHashPool(workers: number): HashPool {
   }
   g.__proclensHashPool = new HashPool(size);
   return g.__proclensHashPool;
+}
+
+/** The process-wide pool with its workers already booting (see HashPool.prewarm). */
+export function prewarmHashPool(workers: number): void {
+  getHashPool(workers).prewarm();
 }
 
 export async function shutdownHashPool(): Promise<void> {

@@ -111,7 +111,7 @@ async function hashOne(
     return { outcome: { status: 'too-large', error: tooLargeMessage(group.id.size, maxFileBytes) }, bytesRead: 0 };
   }
   const result = await hash(
-    { paths: group.paths, dev: group.id.dev, ino: group.id.ino, maxBytes: maxFileBytes },
+    { paths: group.paths, dev: group.id.dev, ino: group.id.ino, maxBytes: maxFileBytes, size: group.id.size },
     signal,
   );
   switch (result.kind) {
