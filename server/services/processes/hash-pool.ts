@@ -133,6 +133,11 @@ export class HashPool {
     return this.#closed;
   }
 
+  /** Workers with a job (a split job counts twice): 0 once every answer is in. */
+  get busyWorkers(): number {
+    return this.#slots.filter((s) => s.current !== null).length;
+  }
+
   /** Grows at once; shrinks by stopping idle workers now and busy ones after their current file. */
   resize(size: number): void {
     const target = Math.max(1, Math.floor(size));
