@@ -6,7 +6,7 @@ import { getEnv } from '@/server/env';
 import { buildRunJson } from '@/server/services/artifacts/run-json';
 import type { RunExport } from '@/server/services/artifacts/types';
 import { collectProcesses } from '@/server/services/processes/collect';
-import { prewarmHashPool, shutdownHashPool } from '@/server/services/processes/hash-pool';
+import { shutdownHashPool } from '@/server/services/processes/hash-pool';
 import { createMemoryHashCache } from '@/server/services/processes/memory-hash-cache';
 import { CachedPackageIndex, PACKAGE_CACHE_FILE } from '@/server/services/processes/package-cache';
 import type { CollectProgress, CollectResult } from '@/server/services/processes/types';
@@ -136,8 +136,6 @@ async function collectAndKeep(args: CollectArgs, report: Reporter, attempt = 0):
 }
 
 export async function runCollect(args: CollectArgs, report: Reporter): Promise<void> {
-  // Without a stored hash cache every executable is read: boot the hash workers during the scan.
-  if (!args.store) prewarmHashPool(getEnv().hashWorkers);
   try {
     const data = await collectAndKeep(args, report);
     if (args.outDir) {

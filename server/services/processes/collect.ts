@@ -77,7 +77,10 @@ export async function collectProcesses(opts: CollectOptions): Promise<CollectRes
       (all) => checkablePaths(all, opts.minMemoryPercent),
       () => [],
     );
-    const [host, all, packages] = await Promise.all([getHostFacts(), enumerated, packageIndexFor(opts, executables)]);
+    // The package check is only needed at the end: hashing does not wait for it.
+    const packages = packageIndexFor(opts, executables);
+    packages.catch(() => undefined);
+    const [host, all] = await Promise.all([getHostFacts(), enumerated]);
     signal?.throwIfAborted();
 
     // Filter before hashing: a process the user asked to hide costs no disk reads.
@@ -95,9 +98,10 @@ export async function collectProcesses(opts: CollectOptions): Promise<CollectRes
       signal,
     });
 
+    const index = await packages;
     const processes = kept
       .map((p) => withOutcome(p.record, p.target ? hashed.outcomes.get(fileIdentityKey(p.target.id)) : undefined))
-      .map((r) => withPackage(r, packages))
+      .map((r) => withPackage(r, index))
       .sort(compareRows);
     const distinct = new Set(processes.flatMap((p) => (p.hashes ? [p.hashes.sha256] : [])));
     onProgress?.({ phase: 'done', done: processes.length, total: processes.length });

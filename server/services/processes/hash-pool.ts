@@ -215,9 +215,11 @@ export class HashPool {
       const free = this.#slots.filter((s) => s.current === null && !s.retired);
       const [first, second] = free;
       if (!first) return;
-      const pending = this.#queue.shift() as Pending;
+      const index = second ? 0 : this.#nextWhole();
+      if (index < 0) return;
+      const pending = this.#queue.splice(index, 1)[0] as Pending;
       const { job, id } = pending;
-      if (second && (job.size ?? 0) >= SPLIT_MIN_BYTES) {
+      if (second && splittable(job)) {
         const ring = this.#rings.pop() ?? newRing();
         const split: Split = { ...ring, halves: {}, running: 2, broken: false };
         const shared = { id, ring: ring.ring, ctrl: ring.ctrl.buffer };
@@ -227,6 +229,22 @@ export class HashPool {
         this.#assign(first, { pending, part: 'whole', split: null }, { ...job, id, part: 'whole' });
       }
     }
+  }
+
+  /**
+   * With one worker free: 0 to hash the next job whole there, or -1 to wait. A big file waits
+   * while another worker is about to be free (the second half of a split job whose first half has
+   * answered, or a small file), so that it is split instead of read on one worker.
+   */
+  #nextWhole(): number {
+    if (!splittable((this.#queue[0] as Pending).job)) return 0;
+    const endingSoon = this.#slots.some(({ retired, current }) => {
+      if (retired || current === null) return false;
+      if (current.split) return current.split.running === 1;
+      const { size } = current.pending.job;
+      return size !== undefined && size < SPLIT_MIN_BYTES;
+    });
+    return endingSoon ? -1 : 0;
   }
 
   #assign(slot: Slot, assignment: Assignment, message: object): void {
@@ -304,6 +322,10 @@ export class HashPool {
   }
 }
 
+function splittable(job: HashJob): boolean {
+  return (job.size ?? 0) >= SPLIT_MIN_BYTES;
+}
+
 function newRing(): Ring {
   return {
     ring: new SharedArrayBuffer(SPLIT_SLOTS * SPLIT_SLOT_BYTES),
@@ -331,8 +353,12 @@ export function getHashPool(workers: number): HashPool {
   return g.__proclensHashPool;
 }
 
-/** The process-wide pool with its workers already booting (see HashPool.prewarm). */
-export function prewarmHashPool(workers: number): void {
+/**
+ * The process-wide pool with its workers already booting (see HashPool.prewarm). Callable before
+ * the settings are read: the default size (HASH_WORKERS=0) is used, and the first collection
+ * resizes the pool to its own setting.
+ */
+export function prewarmHashPool(workers = 0): void {
   getHashPool(workers).prewarm();
 }
 

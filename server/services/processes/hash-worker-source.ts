@@ -29,7 +29,7 @@ export const HASH_CHUNK_BYTES = 4 * 1024 * 1024;
  * A slot length > 0 is data; 0 ends the file; RESET means the leader starts over on another path
  * (the follower drops what it has); FAILED means the leader ends without a digest.
  */
-export const SPLIT_SLOTS = 4;
+export const SPLIT_SLOTS = 8;
 export const SPLIT_SLOT_BYTES = 2 * 1024 * 1024;
 export const CTRL_PRODUCED = 0;
 export const CTRL_CONSUMED = 1;
