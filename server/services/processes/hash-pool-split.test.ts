@@ -113,7 +113,21 @@ describe('split jobs', () => {
   it('hashes a big file on two workers exactly like hashing the whole buffer', async () => {
     await withPool(2, async (pool) => {
       expect(await pool.run(bigJob())).toEqual({ kind: 'ok', hashes: big.expected });
+      expect(pool.splitJobs).toBe(1);
       expect(pool.busyWorkers).toBe(0);
+    });
+  });
+
+  it('splits only the last big file: two at once run whole, one per worker', async () => {
+    await withPool(2, async (pool) => {
+      const both = await Promise.all([pool.run(bigJob()), pool.run(bigJob())]);
+      expect(both).toEqual([
+        { kind: 'ok', hashes: big.expected },
+        { kind: 'ok', hashes: big.expected },
+      ]);
+      expect(pool.splitJobs).toBe(0);
+      expect(await pool.run(bigJob())).toEqual({ kind: 'ok', hashes: big.expected });
+      expect(pool.splitJobs).toBe(1);
     });
   });
 
@@ -194,7 +208,10 @@ describe('split jobs', () => {
       await withPool(
         2,
         async (pool) => {
-          const [crashed, other] = await Promise.all([pool.run(bigJob()), pool.run({ ...bigJob(), paths: [small] })]);
+          const [crashed, other] = await Promise.all([
+            pool.run(bigJob()),
+            pool.run({ ...bigJob(), paths: [small], size: 3 }),
+          ]);
           expect(crashed).toMatchObject({ kind: 'error', code: 'EWORKER', message: expect.stringMatching(/code 7/) });
           expect(fs.existsSync(marker)).toBe(false);
           expect(other.kind === 'ok' && other.hashes.sha1).toBe('a9993e364706816aba3e25717850c26c9cd0d89d');
@@ -210,7 +227,8 @@ describe('split jobs', () => {
   it('answers a split job in progress with "shut down" on close, without hanging', async () => {
     const pool = new HashPool(2);
     const running = pool.run(bigJob());
-    // Dispatch is synchronous: both workers hold the job now.
+    // Dispatched once the current task's jobs are queued: both workers then hold the file.
+    await Promise.resolve();
     expect(pool.busyWorkers).toBe(2);
     await pool.close();
     expect(await running).toMatchObject({ kind: 'error', code: 'EPOOLCLOSED' });

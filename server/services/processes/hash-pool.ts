@@ -41,6 +41,12 @@ export type HashJobResult =
  */
 export const SPLIT_MIN_BYTES = 16 * 1024 * 1024;
 
+/** A split file takes about this share of its whole-file time (MD5 alone vs all three digests). */
+const SPLIT_SHARE = 0.55;
+/** ~2.8 ms per MB for MD5 + SHA-1 + SHA-256 on one thread, until a big file has been timed. */
+const DEFAULT_MS_PER_BYTE = 2.8 / (1024 * 1024);
+const SPEED_SAMPLE_MIN_BYTES = 4 * 1024 * 1024;
+
 interface Pending {
   id: number;
   job: HashJob;
@@ -73,6 +79,8 @@ interface Assignment {
   pending: Pending;
   part: Part;
   split: Split | null;
+  /** performance.now() at dispatch. */
+  startedAt: number;
 }
 
 interface Slot {
@@ -118,6 +126,10 @@ export class HashPool {
   #rings: Ring[] = [];
   #nextId = 1;
   #closed = false;
+  /** Time one worker takes per byte of a whole file (three digests), measured on big files. */
+  #msPerByte = DEFAULT_MS_PER_BYTE;
+  #splitJobs = 0;
+  #pumpQueued = false;
 
   /** `source` is replaceable so tests can inject a worker that crashes. */
   constructor(size: number, source: string = WORKER_SOURCE) {
@@ -131,6 +143,11 @@ export class HashPool {
 
   get closed(): boolean {
     return this.#closed;
+  }
+
+  /** How many files were split between two workers so far. */
+  get splitJobs(): number {
+    return this.#splitJobs;
   }
 
   /** Workers with a job (a split job counts twice): 0 once every answer is in. */
@@ -180,7 +197,14 @@ export class HashPool {
         pending.cleanup = () => signal.removeEventListener('abort', onAbort);
       }
       this.#queue.push(pending);
-      this.#pump();
+      // Dispatch after the caller's loop: files queued together are scheduled together.
+      if (!this.#pumpQueued) {
+        this.#pumpQueued = true;
+        queueMicrotask(() => {
+          this.#pumpQueued = false;
+          this.#pump();
+        });
+      }
     });
   }
 
@@ -210,41 +234,58 @@ export class HashPool {
     pending.resolve(result);
   }
 
+  /**
+   * Whole files keep every worker busy on its own (no coupling, which a loaded machine punishes);
+   * only the last big file is split, so the pass does not end on one worker reading it alone.
+   * E.g. three equal big files on two workers: two whole, then the third on both, 1.55 files' time.
+   */
   #pump(): void {
     while (this.#queue.length > 0) {
       const free = this.#slots.filter((s) => s.current === null && !s.retired);
       const [first, second] = free;
       if (!first) return;
-      const index = second ? 0 : this.#nextWhole();
+      const index = second ? 0 : this.#nextForLoneWorker();
       if (index < 0) return;
       const pending = this.#queue.splice(index, 1)[0] as Pending;
       const { job, id } = pending;
-      if (second && splittable(job)) {
+      if (second && splittable(job) && !this.#queue.some((p) => splittable(p.job))) {
         const ring = this.#rings.pop() ?? newRing();
         const split: Split = { ...ring, halves: {}, running: 2, broken: false };
         const shared = { id, ring: ring.ring, ctrl: ring.ctrl.buffer };
-        this.#assign(first, { pending, part: 'leader', split }, { ...job, ...shared, part: 'leader' });
-        this.#assign(second, { pending, part: 'follower', split }, { ...shared, part: 'follower' });
+        const startedAt = performance.now();
+        this.#splitJobs++;
+        this.#assign(first, { pending, part: 'leader', split, startedAt }, { ...job, ...shared, part: 'leader' });
+        this.#assign(second, { pending, part: 'follower', split, startedAt }, { ...shared, part: 'follower' });
       } else {
-        this.#assign(first, { pending, part: 'whole', split: null }, { ...job, id, part: 'whole' });
+        const assignment = { pending, part: 'whole', split: null, startedAt: performance.now() } as const;
+        this.#assign(first, assignment, { ...job, id, part: 'whole' });
       }
     }
   }
 
   /**
-   * With one worker free: 0 to hash the next job whole there, or -1 to wait. A big file waits
-   * while another worker is about to be free (the second half of a split job whose first half has
-   * answered, or a small file), so that it is split instead of read on one worker.
+   * With one worker free: the index of the job to hash whole there, or -1 to wait. A big file waits
+   * (the worker takes a small one meanwhile, if any) when another worker will be free before it
+   * could read 45% of that file: split between the two, it then ends sooner than read whole.
    */
-  #nextWhole(): number {
-    if (!splittable((this.#queue[0] as Pending).job)) return 0;
-    const endingSoon = this.#slots.some(({ retired, current }) => {
-      if (retired || current === null) return false;
-      if (current.split) return current.split.running === 1;
-      const { size } = current.pending.job;
-      return size !== undefined && size < SPLIT_MIN_BYTES;
-    });
-    return endingSoon ? -1 : 0;
+  #nextForLoneWorker(): number {
+    const head = (this.#queue[0] as Pending).job;
+    if (!splittable(head)) return 0;
+    const now = performance.now();
+    const soonest = Math.min(...this.#slots.map((s) => (s.retired ? Infinity : this.#remainingMs(s.current, now))));
+    if (soonest >= 0.45 * (head.size ?? 0) * this.#msPerByte) return 0;
+    const small = this.#queue.findIndex((p) => !splittable(p.job));
+    return small;
+  }
+
+  /** Estimated time until a busy worker is free, from the job's size and the measured speed. */
+  #remainingMs(current: Assignment | null, now: number): number {
+    if (current === null) return Infinity; // the lone free worker itself
+    const { size } = current.pending.job;
+    if (current.split?.running === 1) return 0;
+    if (size === undefined) return Infinity;
+    const share = current.split ? SPLIT_SHARE : 1;
+    return Math.max(0, size * this.#msPerByte * share - (now - current.startedAt));
   }
 
   #assign(slot: Slot, assignment: Assignment, message: object): void {
@@ -272,8 +313,13 @@ export class HashPool {
     return worker;
   }
 
-  #answered({ pending, part, split }: Assignment, reply: WorkerReply): void {
-    if (split === null) return this.#settle(pending, toResult(reply));
+  #answered({ pending, part, split, startedAt }: Assignment, reply: WorkerReply): void {
+    if (split === null) {
+      const { size } = pending.job;
+      if (reply.kind === 'ok' && size !== undefined && size >= SPEED_SAMPLE_MIN_BYTES)
+        this.#msPerByte = 0.5 * this.#msPerByte + (0.5 * (performance.now() - startedAt)) / size;
+      return this.#settle(pending, toResult(reply));
+    }
     split.halves[part] = reply;
     split.running--;
     if (split.running > 0 || split.broken) return;
