@@ -4,7 +4,7 @@ import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { getEnv, resetEnvForTests } from '@/server/env';
 import { getVtSettings, storeApiKey } from '@/server/services/virustotal';
-import { closeTestDb, openTestDb, tempDataDir } from './helpers';
+import { closeTestDb, migratedDataDir, openTestDb, tempDataDir } from './helpers';
 
 /** Every folder and file under `root` (root included). */
 function walk(root: string): Array<{ path: string; dir: boolean; mode: number }> {
@@ -70,19 +70,21 @@ describe('DATA_DIR is private', () => {
     expect(find.stdout.trim()).toBe('');
   });
 
-  it('tightens an existing DATA_DIR that others could read', async () => {
+  it('tightens an existing DATA_DIR, database included, that others could read', async () => {
     const dataDir = reachableDataDir();
-    fs.mkdirSync(dataDir, { mode: 0o777 });
-    fs.chmodSync(dataDir, 0o777);
+    fs.renameSync(await migratedDataDir(), dataDir);
+    for (const e of walk(dataDir)) fs.chmodSync(e.path, e.dir ? 0o777 : 0o666);
     await openTestDb({ dataDir });
+    const entries = walk(dataDir);
     expect(fs.statSync(dataDir).mode & 0o777).toBe(0o700);
-    expect(walk(dataDir).filter((e) => e.dir && e.mode !== 0o700)).toEqual([]);
+    expect(entries.filter((e) => e.dir && e.mode !== 0o700)).toEqual([]);
+    expect(entries.filter((e) => !e.dir && (e.mode & 0o077) !== 0).map((e) => e.path)).toEqual([]);
   });
 });
 
 describe('the VirusTotal key at rest', () => {
   it('leaves no copy of a replaced or removed key in any file after a clean stop', async () => {
-    const dataDir = tempDataDir();
+    const dataDir = await migratedDataDir();
     const first = 'first-key-7a1c9e3b5d2f4a6c8e0b';
     const second = 'second-key-4b8d2f6a0c3e5a7c9e1d';
     let { db } = await openTestDb({ dataDir });
@@ -101,7 +103,7 @@ describe('the VirusTotal key at rest', () => {
   });
 
   it('is stored encrypted (AES-256-GCM) when PROCLENS_SECRET is set, and read back only with it', async () => {
-    const dataDir = tempDataDir();
+    const dataDir = await migratedDataDir();
     const key = 'sealed-key-9f8e7d6c5b4a39281706';
     process.env.PROCLENS_SECRET = 'correct horse battery staple';
     let { db } = await openTestDb({ dataDir });

@@ -18,6 +18,7 @@ async function lockQuotaRow(tx: Db, today: string) {
   await tx.insert(vtQuota).values({ id: QUOTA_ID, day: today }).onConflictDoNothing();
   const [row] = await rows<{
     next_allowed_at: Date | string;
+    last_request_at: Date | string | null;
     day: string;
     day_count: number;
     paused_until: Date | string | null;
@@ -25,12 +26,13 @@ async function lockQuotaRow(tx: Db, today: string) {
     pause_message: string | null;
   }>(
     tx,
-    sql`select next_allowed_at, day, day_count, paused_until, pause_reason, pause_message from ${vtQuota} where id = ${QUOTA_ID} for update`,
+    sql`select next_allowed_at, last_request_at, day, day_count, paused_until, pause_reason, pause_message from ${vtQuota} where id = ${QUOTA_ID} for update`,
   );
   if (!row) throw new Error('quota row missing');
   const d = (v: Date | string | null) => (v === null ? null : v instanceof Date ? v : new Date(v));
   return {
     nextAllowedAt: d(row.next_allowed_at)!,
+    lastRequestAt: d(row.last_request_at),
     day: row.day,
     dayCount: row.day_count,
     pausedUntil: d(row.paused_until),

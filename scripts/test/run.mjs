@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// `npm test`: lint + format + typecheck (side by side) → system packages → Vitest → production build → Playwright, then ONE summary line,
+// `npm test`: lint + format + typecheck (side by side) → system packages → Vitest beside (production build → Playwright), then ONE summary line,
 // always last: `tests: N passed, N failed[, N skipped]`. Exit code is non-zero on any failure,
 // including a phase that crashed or a build that failed (each counts as at least one failure).
 import { spawn } from 'node:child_process';
@@ -24,6 +24,14 @@ const vitestReport = path.join(artifacts, 'vitest.json');
 const lintReport = path.join(artifacts, 'eslint.json');
 const playwrightReport = path.join(artifacts, 'playwright.json');
 const buildStamp = path.join(root, '.next', 'proclens-build-fingerprint.json');
+
+/**
+ * Vitest and the build + Playwright run side by side: both spend much of their time waiting (child
+ * processes, the fake VirusTotal's pacing, a browser), so together they take little more than the
+ * longer one. Their ports, data directories and databases are their own. Vitest streams; the build
+ * and Playwright print whole blocks when each ends. PROCLENS_TEST_SERIAL=1 runs them one after another.
+ */
+const sideBySide = !process.env.PROCLENS_TEST_SERIAL;
 
 const parts = [];
 const timings = [];
@@ -64,9 +72,13 @@ const shown = (argv) =>
  * Runs a command and keeps what it printed instead of streaming it, so checks that run side by side
  * print whole blocks, one after another (see `report`).
  */
-function runCapture(argv) {
+function runCapture(argv, env = {}) {
   return new Promise((resolve) => {
-    const child = spawn(argv[0], argv.slice(1), { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(argv[0], argv.slice(1), {
+      cwd: root,
+      stdio: ['ignore', 'pipe', 'pipe'],
+      env: { ...process.env, ...env },
+    });
     children.add(child);
     let output = '';
     child.stdout.on('data', (d) => (output += d));
@@ -234,7 +246,7 @@ async function vitest() {
 
 /** @returns {Promise<boolean>} whether a fresh production build is available */
 async function build() {
-  banner('next build');
+  if (!sideBySide) banner('next build');
   const fingerprint = sourceFingerprint();
   const stamp = readJson(buildStamp);
   const buildId = currentBuildId();
@@ -244,6 +256,7 @@ async function build() {
     stamp?.fingerprint === fingerprint &&
     stamp?.buildId === buildId
   ) {
+    if (sideBySide) banner('next build');
     say(`sources unchanged since build ${buildId}; reusing .next (PROCLENS_FORCE_BUILD=1 rebuilds)`);
     return { fresh: true, result: 'reused' };
   }
@@ -252,7 +265,15 @@ async function build() {
   fs.rmSync(buildStamp, { force: true });
   let code;
   try {
-    code = await run([...bin('next'), 'build'], { DATA_DIR: dataDir, NEXT_TELEMETRY_DISABLED: '1' });
+    const argv = [...bin('next'), 'build'];
+    const env = { DATA_DIR: dataDir, NEXT_TELEMETRY_DISABLED: '1' };
+    if (sideBySide) {
+      const r = await runCapture(argv, env);
+      report('next build', argv, r.output);
+      code = r.code;
+    } else {
+      code = await run(argv, env);
+    }
   } finally {
     fs.rmSync(dataDir, { recursive: true, force: true });
   }
@@ -274,14 +295,45 @@ function hasSpecs(dir) {
 }
 
 async function playwright() {
-  banner('playwright (e2e)');
   fs.rmSync(playwrightReport, { force: true });
-  const code = await run([...bin('playwright'), 'test', '--reporter=list,json'], {
-    PLAYWRIGHT_JSON_OUTPUT_NAME: playwrightReport,
-  });
+  const argv = [...bin('playwright'), 'test', '--reporter=list,json'];
+  const env = { PLAYWRIGHT_JSON_OUTPUT_NAME: playwrightReport };
+  let code;
+  if (sideBySide) {
+    const r = await runCapture(argv, env);
+    report('playwright (e2e)', argv, r.output);
+    code = r.code;
+  } else {
+    banner('playwright (e2e)');
+    code = await run(argv, env);
+  }
   const counts = summarizePlaywright(readJson(playwrightReport), { exitCode: code });
   parts.push(counts);
   return `${countsText(counts)} (exit ${code})`;
+}
+
+/** The production build, then the browser specs against it. */
+async function e2e(e2eDir) {
+  if (!hasSpecs(e2eDir)) {
+    banner('playwright (e2e)');
+    say('no e2e/**/*.spec.ts files yet: build and e2e phases skipped');
+    timings.push({ name: 'next build', seconds: 0, result: 'skipped (no e2e specs)' });
+    timings.push({ name: 'playwright', seconds: 0, result: 'skipped (no e2e specs)' });
+    return;
+  }
+  let fresh = false;
+  await phase('next build', async () => {
+    const r = await build();
+    fresh = r.fresh;
+    return r.result;
+  });
+  if (fresh && !interruptedBy) await phase('playwright', playwright);
+  else
+    timings.push({
+      name: 'playwright',
+      seconds: 0,
+      result: interruptedBy ? 'skipped (interrupted)' : 'skipped (no fresh build)',
+    });
 }
 
 // ---- main -----------------------------------------------------------------------------------
@@ -309,29 +361,13 @@ async function main() {
       depsOk = r !== 'missing';
       return r;
     });
-  if (depsOk && !interruptedBy) await phase('vitest', vitest);
-
   if (!depsOk || interruptedBy) {
     // nothing more can run meaningfully
-  } else if (!hasSpecs(e2eDir)) {
-    banner('playwright (e2e)');
-    say('no e2e/**/*.spec.ts files yet: build and e2e phases skipped');
-    timings.push({ name: 'next build', seconds: 0, result: 'skipped (no e2e specs)' });
-    timings.push({ name: 'playwright', seconds: 0, result: 'skipped (no e2e specs)' });
+  } else if (sideBySide) {
+    await Promise.all([phase('vitest', vitest), e2e(e2eDir)]);
   } else {
-    let fresh = false;
-    await phase('next build', async () => {
-      const r = await build();
-      fresh = r.fresh;
-      return r.result;
-    });
-    if (fresh && !interruptedBy) await phase('playwright', playwright);
-    else
-      timings.push({
-        name: 'playwright',
-        seconds: 0,
-        result: interruptedBy ? 'skipped (interrupted)' : 'skipped (no fresh build)',
-      });
+    await phase('vitest', vitest);
+    if (!interruptedBy) await e2e(e2eDir);
   }
 
   const total = combineCounts(parts);

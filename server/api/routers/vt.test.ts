@@ -1,8 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { insertRun, upsertHost } from '@/db/queries/runs';
 import { failJob, storeVerdict } from '@/db/queries/vt';
+import { readQuota } from '@/db/queries/vt-quota';
 import type { DbHandle } from '@/db';
 import { ingestSnapshot } from '@/server/services/runs';
+import { backOffForMinute, markSent, spacingMs, tryAcquirePermit } from '@/server/services/virustotal/rate-limiter';
 import { callerFor, rejection } from '@/tests/caller';
 import { fakeHashes, makeSnapshot } from '@/tests/fixtures';
 import { closeTestDb, openTestDb } from '@/tests/helpers';
@@ -154,6 +156,29 @@ describe('vt router', () => {
   it('quota: the shared counters and limits', async () => {
     const q = await api().vt.quota();
     expect(q).toMatchObject({ requestsToday: 0, dailyLimit: 500, perMinute: 30, paused: null });
+  });
+
+  it('updateSettings: a new per-minute rate re-times the next request from the last send; a 429 back-off stays', async () => {
+    const slot = async () => (await readQuota(handle.db))!.nextAllowedAt.getTime();
+    await api().vt.updateSettings({ requestsPerMinute: 1 });
+    const permitAt = new Date();
+    expect(await tryAcquirePermit(handle.db, { perMinute: 1, perDay: 500 }, permitAt)).toEqual({ ok: true });
+    const sentAt = permitAt.getTime() + 40;
+    await markSent(handle.db, 1, new Date(sentAt));
+    expect(await slot()).toBe(sentAt + spacingMs(1));
+
+    // A paid key: the next request need not wait out the old minute.
+    await api().vt.updateSettings({ requestsPerMinute: 600 });
+    expect(await slot()).toBe(sentAt + spacingMs(600));
+    // Lowered again: the new, longer gap counts from the same send.
+    await api().vt.updateSettings({ requestsPerMinute: 4 });
+    expect(await slot()).toBe(sentAt + spacingMs(4));
+
+    // After a 429 the pause is not a gap between requests: a new rate leaves it alone.
+    await backOffForMinute(handle.db, 4, new Date(sentAt + 500));
+    const pausedTo = await slot();
+    await api().vt.updateSettings({ requestsPerMinute: 30 });
+    expect(await slot()).toBe(pausedTo);
   });
 
   it('removeApiKey: the key is gone and checks need one again', async () => {

@@ -5,9 +5,9 @@ import { verdictsFor } from '@/db/queries/vt';
 import { runLookupOrder } from '@/db/queries/vt-plan';
 import {
   cancelCheck,
+  changeVtSettings,
   clearAuthPause,
   getVtSettings,
-  liftDailyPauseIfAllowed,
   loadCheckPlan,
   publicVtSettings,
   quotaStatus,
@@ -15,7 +15,6 @@ import {
   runCheckStatus,
   startRunCheck,
   storeApiKey,
-  updateVtSettings,
   VtNotConfiguredError,
 } from '@/server/services/virustotal';
 import { apiKeyInput, sha256Input, vtSettingsInput } from '../inputs';
@@ -28,11 +27,7 @@ export const vtRouter = createTRPCRouter({
   updateSettings: adminProcedure
     .input(vtSettingsInput.extend({ skipPackageVerified: z.boolean().optional() }))
     .mutation(async ({ ctx, input }) => {
-      const db = await ctx.db();
-      await updateVtSettings(db, input);
-      const s = await getVtSettings(db);
-      await liftDailyPauseIfAllowed(db, s.requestsPerDay);
-      return publicVtSettings(s);
+      return publicVtSettings(await changeVtSettings(await ctx.db(), input));
     }),
 
   /** The key goes in and never comes back out: the answer carries only its last four characters. */

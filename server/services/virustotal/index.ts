@@ -1,19 +1,13 @@
 export {
   cancelCheck,
+  changeVtSettings,
   retryFailed,
   runCheckStatus,
   startRunCheck,
   VtNotConfiguredError,
   type RunCheckStatus,
 } from './queue';
-export {
-  clearAuthPause,
-  DAILY_MESSAGE,
-  liftDailyPauseIfAllowed,
-  quotaStatus,
-  spacingMs,
-  type QuotaStatus,
-} from './rate-limiter';
+export { clearAuthPause, DAILY_MESSAGE, quotaStatus, spacingMs, type QuotaStatus } from './rate-limiter';
 export {
   freshnessFor,
   getVtSettings,

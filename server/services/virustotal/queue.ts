@@ -8,8 +8,15 @@ import {
   retryFailedForRun,
   runHashCounts,
 } from '@/db/queries/vt';
-import { clearAuthPause, quotaStatus, spacingMs, type QuotaStatus } from './rate-limiter';
-import { freshnessFor, getVtSettings } from './settings';
+import {
+  applyRateChange,
+  clearAuthPause,
+  liftDailyPauseIfAllowed,
+  quotaStatus,
+  spacingMs,
+  type QuotaStatus,
+} from './rate-limiter';
+import { freshnessFor, getVtSettings, updateVtSettings, type VtSettings } from './settings';
 
 export class VtNotConfiguredError extends Error {
   constructor() {
@@ -49,6 +56,20 @@ export async function startRunCheck(db: Db, runId: number, opts: { force?: boole
   await completeFinishedChecks(db, settings.skipPackageVerified);
   wakeWorkers();
   return counts;
+}
+
+/**
+ * Saves settings and makes them felt at once: a raised daily limit lifts our own pause, a new
+ * per-minute rate re-times the next request, and waiting workers look again.
+ */
+export async function changeVtSettings(db: Db, patch: Parameters<typeof updateVtSettings>[1]): Promise<VtSettings> {
+  const before = await getVtSettings(db);
+  await updateVtSettings(db, patch);
+  const after = await getVtSettings(db);
+  await liftDailyPauseIfAllowed(db, after.requestsPerDay);
+  await applyRateChange(db, before.requestsPerMinute, after.requestsPerMinute);
+  wakeWorkers();
+  return after;
 }
 
 export async function cancelCheck(db: Db, runId: number): Promise<boolean> {

@@ -103,6 +103,26 @@ export async function markSent(db: Db, perMinute: number, sentAt: Date): Promise
   await pushNextAllowedAt(db, next);
 }
 
+/** How much later than its permit a request may have left (markSent) and still be a regular gap. */
+const SEND_LATENCY_MS = 10_000;
+
+/**
+ * A new per-minute rate counts from the last request at once: raised (a paid key), the next request
+ * need not wait out the old, longer gap; lowered, it waits the new one. The gap is re-measured from
+ * when the last request left (the slot minus the old spacing). A back-off after a 429 is not a gap
+ * and stays as it is.
+ */
+export async function applyRateChange(db: Db, fromPerMinute: number, toPerMinute: number, at?: Date): Promise<void> {
+  if (fromPerMinute === toPerMinute) return;
+  await withLockedQuota(db, utcDay(at ?? new Date()), async (q, update) => {
+    if (!q.lastRequestAt) return;
+    const sentAt = q.nextAllowedAt.getTime() - spacingMs(fromPerMinute);
+    const permitAt = q.lastRequestAt.getTime();
+    if (sentAt < permitAt || sentAt > permitAt + SEND_LATENCY_MS) return;
+    await update({ nextAllowedAt: new Date(sentAt + spacingMs(toPerMinute)) });
+  });
+}
+
 /**
  * How long everyone waits after a per-minute 429 (someone else spent the account's minute): four
  * request slots, so a full minute at the public key's 4/min and a second at 240/min and above.

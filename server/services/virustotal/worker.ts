@@ -84,22 +84,28 @@ export function startVtWorker(opts: WorkerOptions): WorkerHandle {
   workerWakers().add(wake);
 
   /** Waits for a permit while holding the job: 'go' to ask VT, else why the job goes back. */
-  async function awaitPermit(db: Db, job: ClaimedJob, s: VtSettings): Promise<'go' | 'paused' | 'skip'> {
+  async function awaitPermit(
+    db: Db,
+    job: ClaimedJob,
+    claimed: VtSettings,
+  ): Promise<{ go: 'go' | 'paused' | 'skip'; s: VtSettings }> {
+    let s = claimed;
     let checkedAt = 0;
     for (;;) {
-      if (stopped) return 'skip';
+      if (stopped) return { go: 'skip', s };
       // After a short nap go straight for the permit: every query before it stretches the gap
       // between requests. After a long one, first make sure the job is still ours and wanted.
       if (Date.now() - checkedAt >= 1_000) {
-        if (!(await extendLease(db, job.sha256, owner, leaseMs))) return 'skip';
-        if (!(await jobStillNeeded(db, job.sha256))) return 'skip';
+        if (checkedAt > 0) s = await getVtSettings(db); // a rate changed meanwhile paces the next request
+        if (!(await extendLease(db, job.sha256, owner, leaseMs))) return { go: 'skip', s };
+        if (!(await jobStillNeeded(db, job.sha256))) return { go: 'skip', s };
         checkedAt = Date.now();
       }
       const permit = await tryAcquirePermit(db, { perMinute: s.requestsPerMinute, perDay: s.requestsPerDay });
       // Straight to VirusTotal: any query here would add jitter between the permit and the request.
       // The lease was renewed under a second ago and lasts two minutes, so the job is still ours.
-      if (permit.ok) return 'go';
-      if (permit.kind === 'paused') return 'paused';
+      if (permit.ok) return { go: 'go', s };
+      if (permit.kind === 'paused') return { go: 'paused', s };
       await sleep(Math.min(permit.waitMs, MAX_NAP_MS));
     }
   }
@@ -187,18 +193,22 @@ export function startVtWorker(opts: WorkerOptions): WorkerHandle {
       if (s.skipPackageVerified) await completeFinishedChecks(db, true);
       return sleep(idleMs);
     }
-    const go = await awaitPermit(db, job, s);
-    if (go !== 'go') {
+    const { go, s: latest } = await awaitPermit(db, job, s);
+    if (go !== 'go' || !latest.apiKey) {
       await releaseJob(db, job.sha256, owner);
       opts.onJob?.(job.sha256, 'skipped');
       // Paused (daily quota or key): look again every so often (a new key or a new day wakes us).
       return sleep(go === 'paused' ? PAUSED_NAP_MS : idleMs);
     }
     const sentAt = new Date();
-    const lookup = lookupFile(job.sha256, { baseUrl: s.baseUrl, apiKey: s.apiKey, timeoutMs: s.timeoutMs });
-    await markSent(db, s.requestsPerMinute, sentAt);
+    const lookup = lookupFile(job.sha256, {
+      baseUrl: latest.baseUrl,
+      apiKey: latest.apiKey,
+      timeoutMs: latest.timeoutMs,
+    });
+    await markSent(db, latest.requestsPerMinute, sentAt);
     const result = await lookup;
-    await handle(db, job, result, s);
+    await handle(db, job, result, latest);
     opts.onJob?.(job.sha256, result.kind);
   }
 
