@@ -1,15 +1,8 @@
 import 'server-only';
 import os from 'node:os';
 import { Worker } from 'node:worker_threads';
-import {
-  CTRL_ABANDON,
-  CTRL_CONSUMED,
-  CTRL_INTS,
-  CTRL_PRODUCED,
-  SPLIT_SLOT_BYTES,
-  SPLIT_SLOTS,
-  WORKER_SOURCE,
-} from './hash-worker-source';
+import { CTRL_ABANDON, CTRL_CONSUMED, CTRL_PRODUCED, WORKER_SOURCE } from './hash-worker-source';
+import { combine, newRing, SPLIT_SHARE, toResult, type Part, type Ring, type WorkerReply } from './hash-split';
 import type { FileHashes } from './types';
 
 /**
@@ -35,14 +28,11 @@ export type HashJobResult =
   | { kind: 'error'; code: string; message: string };
 
 /**
- * Files at least this big are hashed by two workers together when two are free (see
- * hash-worker-source): three equal big files on two workers then take 1.5 files' time, not 2.
- * Smaller files gain nothing from it: whole files on every worker already keep them all busy.
+ * Files at least this big may be hashed by two workers together (see #pump and
+ * hash-worker-source). Smaller files gain nothing from it: they end quickly on any worker.
  */
 export const SPLIT_MIN_BYTES = 16 * 1024 * 1024;
 
-/** A split file takes about this share of its whole-file time (MD5 alone vs all three digests). */
-const SPLIT_SHARE = 0.55;
 /** ~2.8 ms per MB for MD5 + SHA-1 + SHA-256 on one thread, until a big file has been timed. */
 const DEFAULT_MS_PER_BYTE = 2.8 / (1024 * 1024);
 const SPEED_SAMPLE_MIN_BYTES = 4 * 1024 * 1024;
@@ -53,19 +43,6 @@ interface Pending {
   resolve: (result: HashJobResult) => void;
   cleanup: () => void;
   settled: boolean;
-}
-
-type Part = 'whole' | 'leader' | 'follower';
-
-type WorkerReply = { id: number; part: Part } & (
-  | { kind: 'ok'; md5?: string; sha1?: string; sha256?: string; size: number }
-  | { kind: 'too-large'; size: number }
-  | { kind: 'error'; code: string; message: string }
-);
-
-interface Ring {
-  ring: SharedArrayBuffer;
-  ctrl: Int32Array;
 }
 
 /** One file shared by two workers; settled when both halves have answered, or when one dies. */
@@ -91,32 +68,6 @@ interface Slot {
 
 const CLOSED: HashJobResult = { kind: 'error', code: 'EPOOLCLOSED', message: 'hash pool is shut down' };
 const ABORTED: HashJobResult = { kind: 'error', code: 'ABORT_ERR', message: 'aborted' };
-
-function toResult(reply: WorkerReply): HashJobResult {
-  switch (reply.kind) {
-    case 'ok':
-      if (reply.md5 === undefined || reply.sha1 === undefined || reply.sha256 === undefined)
-        return { kind: 'error', code: 'EWORKER', message: 'hash worker sent an incomplete answer' };
-      return {
-        kind: 'ok',
-        hashes: { md5: reply.md5, sha1: reply.sha1, sha256: reply.sha256, size: reply.size },
-      };
-    case 'too-large':
-      return { kind: 'too-large', size: reply.size };
-    default:
-      return { kind: 'error', code: reply.code, message: reply.message };
-  }
-}
-
-/** The leader's answer decides (too large, unreadable, replaced); the follower adds MD5. */
-function combine(leader: WorkerReply | undefined, follower: WorkerReply | undefined): HashJobResult {
-  if (!leader || !follower) return { kind: 'error', code: 'EWORKER', message: 'a split hash lost one half' };
-  if (leader.kind !== 'ok') return toResult(leader);
-  if (follower.kind !== 'ok') return toResult(follower);
-  if (leader.size !== follower.size)
-    return { kind: 'error', code: 'ESPLIT', message: `split hash read ${leader.size} and ${follower.size} bytes` };
-  return toResult({ ...leader, md5: follower.md5 });
-}
 
 export class HashPool {
   readonly #source: string;
@@ -370,13 +321,6 @@ export class HashPool {
 
 function splittable(job: HashJob): boolean {
   return (job.size ?? 0) >= SPLIT_MIN_BYTES;
-}
-
-function newRing(): Ring {
-  return {
-    ring: new SharedArrayBuffer(SPLIT_SLOTS * SPLIT_SLOT_BYTES),
-    ctrl: new Int32Array(new SharedArrayBuffer(CTRL_INTS * Int32Array.BYTES_PER_ELEMENT)),
-  };
 }
 
 /** HASH_WORKERS=0 means one per core, at most 4 (more rarely helps: reading is the bottleneck). */
