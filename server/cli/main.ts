@@ -123,6 +123,13 @@ export async function main(argv: string[], report: Reporter = consoleReporter): 
       report.stdout(usage());
       return command === null && !flags.has('help') ? 2 : 0;
     }
+    // A collect without the stored hash cache reads every executable: its hash workers boot (~0.1 s
+    // each) while the settings and the collect code load. The pool resizes to HASH_WORKERS later.
+    if (command === 'collect' && flags.has('no-store'))
+      void import('@/server/services/processes/hash-pool').then(
+        (m) => m.prewarmHashPool(),
+        () => undefined, // the collect itself reports a broken install
+      );
     const { getEnv } = await import('@/server/env');
     const env = getEnv();
     const hosted = await hostedCommand(parsed, report);

@@ -4,7 +4,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CollectAbortedError, collectProcesses } from './collect';
+import { CollectAbortedError, collectProcesses, EARLY_MIN_BYTES } from './collect';
 import { shutdownHashPool } from './hash-pool';
 import { PackageIndex } from './package-index';
 import { createMemoryHashCache } from './memory-hash-cache';
@@ -116,6 +116,15 @@ describe.runIf(linux)('collectProcesses on Linux', () => {
       expect(p.exeError).toMatch(/^E(ACCES|PERM)/);
     }
     await stop(child);
+  });
+
+  it('with an empty cache, hashes a big executable found during the scan like coreutils', async () => {
+    // This test's own process runs node (~100 MB): a file that starts hashing while /proc is read.
+    const exe = fs.realpathSync(process.execPath);
+    expect(fs.statSync(exe).size).toBeGreaterThanOrEqual(EARLY_MIN_BYTES);
+    const result = await collectProcesses(options(createMemoryHashCache()));
+    const self = row(result.processes, process.pid);
+    expect(self).toMatchObject({ exe, exeStatus: 'ok', hashes: { ...sums(exe), size: fs.statSync(exe).size } });
   });
 
   it('names the owning package and flags a modified packaged binary, an unpackaged one, and /tmp', async () => {

@@ -1,6 +1,6 @@
 import 'server-only';
 import type { CollectedProcess } from './collected';
-import { getHashPool } from './hash-pool';
+import { getHashPool, type HashJobResult, type HashPool } from './hash-pool';
 import { hashTargets, type HashOutcome } from './hash-targets';
 import { getHostFacts } from './host-facts';
 import { systemPackageIndex, type PackageVerifier } from './package-index';
@@ -15,8 +15,8 @@ export class CollectAbortedError extends Error {
   }
 }
 
-async function enumerate(signal?: AbortSignal): Promise<CollectedProcess[]> {
-  if (process.platform === 'linux' && (await procIsReadable())) return collectLinuxProcesses(signal);
+async function enumerate(signal?: AbortSignal, onProcess?: (p: CollectedProcess) => void): Promise<CollectedProcess[]> {
+  if (process.platform === 'linux' && (await procIsReadable())) return collectLinuxProcesses(signal, onProcess);
   // systeminformation is slow to load: only the platforms without /proc pay for it.
   const { collectFallbackProcesses } = await import('./sysinfo-fallback');
   return collectFallbackProcesses(signal);
@@ -60,6 +60,31 @@ function checkablePaths(all: readonly CollectedProcess[], minMemoryPercent: numb
   return [...out];
 }
 
+/** Executables this big start hashing during the scan when the cache is empty (see startEarly). */
+export const EARLY_MIN_BYTES = 16 * 1024 * 1024;
+
+/**
+ * With an empty cache every file will be read: each big executable (the bulk of the bytes) starts
+ * hashing as soon as the scan finds its first process, so the workers are busy while the rest of
+ * /proc is read. Small files wait for the scan to end and are deduplicated as usual.
+ */
+function startEarly(
+  opts: CollectOptions,
+  pool: HashPool,
+  early: Map<string, Promise<HashJobResult>>,
+  signal?: AbortSignal,
+): (p: CollectedProcess) => void {
+  return ({ record, target }) => {
+    if (!target || record.memoryPercent < opts.minMemoryPercent) return;
+    const { id, paths } = target;
+    if (id.size < EARLY_MIN_BYTES || id.size > opts.maxFileBytes) return;
+    const key = fileIdentityKey(id);
+    if (early.has(key)) return;
+    const job = { paths, dev: id.dev, ino: id.ino, maxBytes: opts.maxFileBytes };
+    early.set(key, pool.run(job, signal));
+  };
+}
+
 export function compareRows(a: ProcessRecord, b: ProcessRecord): number {
   return b.memoryPercent - a.memoryPercent || a.pid - b.pid;
 }
@@ -71,33 +96,43 @@ export async function collectProcesses(opts: CollectOptions): Promise<CollectRes
   try {
     signal?.throwIfAborted();
     onProgress?.({ phase: 'enumerating', done: 0, total: 0 });
-    const enumerated = enumerate(signal);
+    const pool = getHashPool(opts.workers);
+    const hostFacts = getHostFacts();
+    const early = new Map<string, Promise<HashJobResult>>();
+    const enumerated = enumerate(
+      signal,
+      opts.hashCache.isEmpty?.() ? startEarly(opts, pool, early, signal) : undefined,
+    );
     // Never rejects: a failed enumeration is reported through `enumerated` itself.
     const executables = enumerated.then(
       (all) => checkablePaths(all, opts.minMemoryPercent),
       () => [],
     );
-    const [host, all, packages] = await Promise.all([getHostFacts(), enumerated, packageIndexFor(opts, executables)]);
+    // The package check is only needed at the end: hashing does not wait for it.
+    const packages = packageIndexFor(opts, executables);
+    packages.catch(() => undefined);
+    const [host, all] = await Promise.all([hostFacts, enumerated]);
     signal?.throwIfAborted();
 
     // Filter before hashing: a process the user asked to hide costs no disk reads.
     const kept = all.filter((p) => p.record.memoryPercent >= opts.minMemoryPercent);
     onProgress?.({ phase: 'enumerating', done: all.length, total: all.length });
 
-    const pool = getHashPool(opts.workers);
     const hashed = await hashTargets({
       hostKey: host.hostKey,
       targets: kept.flatMap((p) => (p.target ? [p.target] : [])),
       cache: opts.hashCache,
       hash: (job, s) => pool.run(job, s),
+      early,
       maxFileBytes: opts.maxFileBytes,
       onProgress: (done, total) => onProgress?.({ phase: 'hashing', done, total }),
       signal,
     });
 
+    const index = await packages;
     const processes = kept
       .map((p) => withOutcome(p.record, p.target ? hashed.outcomes.get(fileIdentityKey(p.target.id)) : undefined))
-      .map((r) => withPackage(r, packages))
+      .map((r) => withPackage(r, index))
       .sort(compareRows);
     const distinct = new Set(processes.flatMap((p) => (p.hashes ? [p.hashes.sha256] : [])));
     onProgress?.({ phase: 'done', done: processes.length, total: processes.length });

@@ -166,21 +166,30 @@ describe('HashPool', () => {
 });
 
 describe('process lifetime', () => {
-  it('keeps a CLI alive while hashing and lets it exit afterwards without shutdown', () => {
-    const script = path.join(dir, 'lifetime.mts');
+  // No shutdownHashPool() in these scripts: an idle pool must not hold the process; the timeout catches a hang.
+  const runScript = (name: string, body: string): string => {
+    const script = path.join(dir, name);
     const poolModule = path.join(HERE, 'hash-pool.ts');
-    fs.writeFileSync(
-      script,
-      `import { getHashPool } from ${JSON.stringify(poolModule)};
-       const result = await getHashPool(2).run({ paths: [${JSON.stringify(big.file)}], dev: null, ino: null, maxBytes: 1e12 });
-       console.log(result.kind === 'ok' ? result.hashes.sha256 : result.kind);\n`,
-    );
-    // No shutdownHashPool(): an idle pool must not hold the process; the timeout catches a hang.
-    const out = execFileSync(process.execPath, ['--conditions=react-server', '--import', 'tsx', script], {
+    fs.writeFileSync(script, `import { getHashPool, prewarmHashPool } from ${JSON.stringify(poolModule)};\n${body}\n`);
+    return execFileSync(process.execPath, ['--conditions=react-server', '--import', 'tsx', script], {
       cwd: path.resolve(HERE, '../../..'),
       timeout: 30_000,
       encoding: 'utf8',
-    });
-    expect(out.trim()).toBe(big.expected.sha256);
+    }).trim();
+  };
+  const bigJob = () => JSON.stringify({ paths: [big.file], dev: null, ino: null, maxBytes: 1e12 });
+
+  it('keeps a CLI alive while hashing and lets it exit afterwards without shutdown', () => {
+    const body = `const result = await getHashPool(2).run(${bigJob()});
+console.log(result.kind === 'ok' ? result.hashes.sha256 : result.kind);`;
+    expect(runScript('lifetime.mts', body)).toBe(big.expected.sha256);
+  });
+
+  it('boots prewarmed workers without keeping an idle CLI alive, and hashes with them', () => {
+    expect(runScript('prewarm-only.mts', 'prewarmHashPool(2); console.log(getHashPool(2).size);')).toBe('2');
+    const body = `prewarmHashPool(2);
+const result = await getHashPool(2).run(${bigJob()});
+console.log(result.kind === 'ok' ? result.hashes.md5 : result.kind);`;
+    expect(runScript('prewarm-run.mts', body)).toBe(big.expected.md5);
   });
 });

@@ -96,6 +96,12 @@ export class HashPool {
     this.#pump();
   }
 
+  /** Boots every worker now, unreferenced: a CLI that will hash overlaps their start with its own. */
+  prewarm(): void {
+    if (this.#closed) return;
+    for (const slot of this.#slots) if (!slot.retired && slot.worker === null) this.#spawn(slot).unref();
+  }
+
   run(job: HashJob, signal?: AbortSignal): Promise<HashJobResult> {
     if (this.#closed) return Promise.resolve(CLOSED);
     if (signal?.aborted) return Promise.resolve(ABORTED);
@@ -203,6 +209,11 @@ export function getHashPool(workers: number): HashPool {
   }
   g.__proclensHashPool = new HashPool(size);
   return g.__proclensHashPool;
+}
+
+/** Starts the shared pool's workers ahead of a collection that will read every executable. */
+export function prewarmHashPool(workers = 0): void {
+  getHashPool(workers).prewarm();
 }
 
 export async function shutdownHashPool(): Promise<void> {

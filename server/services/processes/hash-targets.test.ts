@@ -169,3 +169,31 @@ describe('hashTargets with a cache', () => {
     ).rejects.toMatchObject({ name: 'AbortError' });
   });
 });
+
+describe('hashTargets with reads started during the scan', () => {
+  it('uses a started read instead of reading again, and reads a failed one again with every path', async () => {
+    const good = path.join(dir, 'early-good');
+    const other = path.join(dir, 'early-other');
+    fs.writeFileSync(good, 'started early');
+    fs.writeFileSync(other, 'read late');
+    const goodTarget = targetFor(good);
+    // The early read of `other` used a path that vanished; the group also knows the real one.
+    const missing = path.join(dir, 'early-missing');
+    const otherTarget = { ...targetFor(other), paths: [missing, other] };
+    const early = new Map([
+      [fileIdentityKey(goodTarget.id), pool.run({ paths: [good], dev: null, ino: null, maxBytes: 1024 })],
+      [fileIdentityKey(otherTarget.id), pool.run({ paths: [missing], dev: null, ino: null, maxBytes: 1024 })],
+    ]);
+    const counted = countingHash();
+    const cache = createMemoryHashCache();
+    expect(cache.isEmpty?.()).toBe(true);
+    const r = await hashTargets(input([goodTarget, otherTarget], { cache, hash: counted.hash, early }));
+    expect(counted.reads.map((j) => j.paths)).toEqual([[missing, other]]);
+    expect(r).toMatchObject({ hashedFiles: 2, cacheHits: 0 });
+    expect(r.outcomes.get(fileIdentityKey(goodTarget.id))).toMatchObject({
+      hashes: { sha256: sha256('started early') },
+    });
+    expect(r.outcomes.get(fileIdentityKey(otherTarget.id))).toMatchObject({ hashes: { sha256: sha256('read late') } });
+    expect(cache.isEmpty?.()).toBe(false);
+  });
+});

@@ -14,6 +14,11 @@ export interface HashTargetsInput {
   targets: readonly HashTarget[];
   cache: HashCacheStore;
   hash: (job: HashJob, signal?: AbortSignal) => Promise<HashJobResult>;
+  /**
+   * Reads already started for some identities (by fileIdentityKey), from the first paths seen. A
+   * failed one is read again with every path of its group.
+   */
+  early?: ReadonlyMap<string, Promise<HashJobResult>>;
   maxFileBytes: number;
   onProgress?: (done: number, total: number) => void;
   signal?: AbortSignal;
@@ -82,7 +87,7 @@ export async function hashTargets(input: HashTargetsInput): Promise<HashTargetsR
 
   await Promise.all(
     misses.map(async ([key, group]) => {
-      const outcome = await hashOne(group, maxFileBytes, input.hash, signal);
+      const outcome = await hashOne(group, maxFileBytes, input.hash, signal, input.early?.get(key));
       signal?.throwIfAborted();
       outcomes.set(key, outcome.outcome);
       if (outcome.outcome.status === 'ok') {
@@ -105,15 +110,15 @@ async function hashOne(
   maxFileBytes: number,
   hash: HashTargetsInput['hash'],
   signal?: AbortSignal,
+  early?: Promise<HashJobResult>,
 ): Promise<{ outcome: HashOutcome; bytesRead: number }> {
   // The identity's size comes from the scan; checking it first avoids even opening a huge file.
   if (group.id.size > maxFileBytes) {
     return { outcome: { status: 'too-large', error: tooLargeMessage(group.id.size, maxFileBytes) }, bytesRead: 0 };
   }
-  const result = await hash(
-    { paths: group.paths, dev: group.id.dev, ino: group.id.ino, maxBytes: maxFileBytes },
-    signal,
-  );
+  let result = early ? await early : undefined;
+  if (result === undefined || result.kind === 'error')
+    result = await hash({ paths: group.paths, dev: group.id.dev, ino: group.id.ino, maxBytes: maxFileBytes }, signal);
   switch (result.kind) {
     case 'ok':
       return { outcome: { status: 'ok', hashes: result.hashes }, bytesRead: result.hashes.size };

@@ -20,5 +20,6 @@ export function createMemoryHashCache(): HashCacheStore {
     async putMany(hostKey, items) {
       for (const { id, hashes } of items) entries.set(keyOf(hostKey, fileIdentityKey(id)), { ...hashes });
     },
+    isEmpty: () => entries.size === 0,
   };
 }

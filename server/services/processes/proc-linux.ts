@@ -149,10 +149,23 @@ export async function procIsReadable(): Promise<boolean> {
   }
 }
 
-export async function collectLinuxProcesses(signal?: AbortSignal): Promise<CollectedProcess[]> {
+/** `onProcess` sees each process as soon as it is read (in no particular order). */
+export async function collectLinuxProcesses(
+  signal?: AbortSignal,
+  onProcess?: (p: CollectedProcess) => void,
+): Promise<CollectedProcess[]> {
   const [ctx, entries] = await Promise.all([scanContext(), fs.readdir(PROC)]);
   const pids = entries.filter((e) => /^\d+$/.test(e)).map(Number);
-  const rows = await mapLimit(pids, CONCURRENCY, (pid) => readProcess(pid, ctx), signal);
+  const rows = await mapLimit(
+    pids,
+    CONCURRENCY,
+    async (pid) => {
+      const row = await readProcess(pid, ctx);
+      if (row) onProcess?.(row);
+      return row;
+    },
+    signal,
+  );
   return rows.filter((r): r is CollectedProcess => r !== null);
 }
 

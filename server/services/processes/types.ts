@@ -84,6 +84,11 @@ export interface HashCacheStore {
   /** Returns the known entries among `ids`, keyed by `fileIdentityKey(id)`; unknown ids are absent. */
   getMany(hostKey: string, ids: FileIdentity[]): Promise<Map<string, FileHashes>>;
   putMany(hostKey: string, entries: Array<{ id: FileIdentity; hashes: FileHashes }>): Promise<void>;
+  /**
+   * True when the store holds nothing, so every lookup would miss (the CLI's `--no-store`): the
+   * collection then starts hashing big executables while the scan still runs.
+   */
+  isEmpty?(): boolean;
 }
 
 export function fileIdentityKey(id: FileIdentity): string {
