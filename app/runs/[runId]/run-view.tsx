@@ -101,6 +101,8 @@ export function RunView({
     if (wasActive.current && !vtActive) {
       void queryClient.invalidateQueries({ queryKey: trpc.runs.processes.queryKey({ runId }) });
       void queryClient.invalidateQueries({ queryKey: trpc.runs.executables.queryKey({ runId }) });
+      // The quota card counts the check's last requests now, not at its next poll.
+      void queryClient.invalidateQueries({ queryKey: trpc.vt.quota.queryKey() });
     }
     wasActive.current = vtActive;
   }, [vtActive, queryClient, trpc, runId]);
