@@ -8,7 +8,7 @@ import { startExtras, stopExtras, type Extras } from './cold';
 import { tempDir } from './cleanup';
 import type { BenchContext, Benchmark } from './context';
 import { COREUTILS_TOOLS, warmPageCache } from './floors';
-import { line, type BenchLine } from './report';
+import { line, type BenchLine, type Target } from './report';
 import { median, pairedRatio, round } from './stats';
 
 /**
@@ -83,6 +83,27 @@ async function interleaved(
   return { a: as, b: bs };
 }
 
+/**
+ * One line from interleaved samples (`a` the CLI, `b` its baseline, both in ms): medians shown in
+ * `unit`, the ratio the median of per-pair ratios.
+ */
+function pairLine(
+  name: string,
+  s: { a: number[]; b: number[] },
+  opts: { unit: 'ms' | 's'; baseline: string; target: Target | null; note: string },
+): BenchLine {
+  const scale = opts.unit === 's' ? 1000 : 1;
+  return line({
+    bench: 'cli',
+    name,
+    figure: { value: median(s.a) / scale, unit: opts.unit },
+    baseline: { value: median(s.b) / scale, unit: opts.unit, label: opts.baseline },
+    ratio: pairedRatio(s.a, s.b),
+    target: opts.target,
+    note: opts.note,
+  });
+}
+
 /** The seed's job done by coreutils over ProcLens's distinct files: three tools, one after the other. */
 async function coreutilsProcesses(files: readonly string[]): Promise<number> {
   const t0 = performance.now();
@@ -134,12 +155,9 @@ async function helpLines(ctx: BenchContext): Promise<BenchLine[]> {
   );
   ctx.details.cliHelp = { samplesMs: s, cli: CLI };
   return [
-    line({
-      bench: 'cli',
-      name: 'CLI: proclens --help (whole process)',
-      figure: { value: median(s.a), unit: 'ms' },
-      baseline: { value: median(s.b), unit: 'ms', label: 'node -e 0' },
-      ratio: pairedRatio(s.a, s.b),
+    pairLine('CLI: proclens --help (whole process)', s, {
+      unit: 'ms',
+      baseline: 'node -e 0',
       target: { on: 'ratio', op: '<=', value: 2.5 },
       note: `medians of ${reps} interleaved pairs; ratio = median of per-pair ratios`,
     }),
@@ -170,25 +188,15 @@ async function coldLines(ctx: BenchContext, seedScript: string): Promise<BenchLi
     ctx.details.cliCold = { samplesMs: { vsCoreutils, vsSeed }, processes: doc.processes.length, files, bytes };
     const common = `${doc.processes.length} processes, ${files.length} distinct files, ${round(bytes / MB, 0)} MB (with the cold bench's extra processes); whole processes, page cache hot; medians of ${reps} interleaved pairs`;
     return [
-      line({
-        bench: 'cli',
-        name: 'CLI: cold collect --json --no-store vs coreutils floor',
-        figure: { value: median(vsCoreutils.a) / 1000, unit: 's' },
-        baseline: {
-          value: median(vsCoreutils.b) / 1000,
-          unit: 's',
-          label: 'md5sum+sha1sum+sha256sum processes, sequential',
-        },
-        ratio: pairedRatio(vsCoreutils.a, vsCoreutils.b),
+      pairLine('CLI: cold collect --json --no-store vs coreutils floor', vsCoreutils, {
+        unit: 's',
+        baseline: 'md5sum+sha1sum+sha256sum processes, sequential',
         target: { on: 'ratio', op: '<=', value: 0.4 },
         note: common,
       }),
-      line({
-        bench: 'cli',
-        name: 'CLI: cold collect --json --no-store vs seed-style Python loop',
-        figure: { value: median(vsSeed.a) / 1000, unit: 's' },
-        baseline: { value: median(vsSeed.b) / 1000, unit: 's', label: 'python3: MD5 of every process exe, no dedupe' },
-        ratio: pairedRatio(vsSeed.a, vsSeed.b),
+      pairLine('CLI: cold collect --json --no-store vs seed-style Python loop', vsSeed, {
+        unit: 's',
+        baseline: 'python3: MD5 of every process exe, no dedupe',
         target: { on: 'ratio', op: '<=', value: 1 / 1.5, label: '≤ 0.67× (≥ 1.5× faster)' },
         note: `${common}; speed-up ${round(1 / pairedRatio(vsSeed.a, vsSeed.b), 2)}×`,
       }),
@@ -226,29 +234,15 @@ async function warmLines(ctx: BenchContext): Promise<BenchLine[]> {
   ctx.details.cliWarm = { samplesMs: s, liftoffFloorSamplesMs: liftoff };
   const note = `nothing changed since the previous run (every hash from the stored cache); each CLI run stores a run; medians of ${reps} interleaved pairs`;
   return [
-    line({
-      bench: 'cli',
-      name: 'CLI: warm stored collect --json vs PGlite open+close + bare enumeration',
-      figure: { value: median(s.a) / 1000, unit: 's' },
-      baseline: {
-        value: median(s.b) / 1000,
-        unit: 's',
-        label: 'one Node process: PGlite.create + close, bare /proc enumeration',
-      },
-      ratio: pairedRatio(s.a, s.b),
+    pairLine('CLI: warm stored collect --json vs PGlite open+close + bare enumeration', s, {
+      unit: 's',
+      baseline: 'one Node process: PGlite.create + close, bare /proc enumeration',
       target: { on: 'ratio', op: '<=', value: 1.5 },
       note,
     }),
-    line({
-      bench: 'cli',
-      name: 'CLI: warm stored collect --json vs the same floor on V8 Liftoff only',
-      figure: { value: median(liftoff.a) / 1000, unit: 's' },
-      baseline: {
-        value: median(liftoff.b) / 1000,
-        unit: 's',
-        label: 'the floor process under node --liftoff-only (as the CLI runs PGlite)',
-      },
-      ratio: pairedRatio(liftoff.a, liftoff.b),
+    pairLine('CLI: warm stored collect --json vs the same floor on V8 Liftoff only', liftoff, {
+      unit: 's',
+      baseline: 'the floor process under node --liftoff-only (as the CLI runs PGlite)',
       target: null,
       note: `${note}; what the CLI adds to PGlite's own start when both use the same V8 setting`,
     }),
@@ -300,12 +294,9 @@ async function agentLines(ctx: BenchContext): Promise<BenchLine[]> {
       throw new Error(`the agent pushed ${ingest.pushes()} snapshots, expected ${reps + 1}`);
     ctx.details.cliAgent = { samplesMs: s };
     return [
-      line({
-        bench: 'cli',
-        name: 'CLI: agent --once on an unchanged host vs bare enumeration',
-        figure: { value: median(s.a), unit: 'ms' },
-        baseline: { value: median(s.b), unit: 'ms', label: 'one Node process: bare /proc enumeration' },
-        ratio: pairedRatio(s.a, s.b),
+      pairLine('CLI: agent --once on an unchanged host vs bare enumeration', s, {
+        unit: 'ms',
+        baseline: 'one Node process: bare /proc enumeration',
         target: { on: 'ratio', op: '<=', value: 3 },
         note: `whole agent processes pushing to a local stand-in that answers at once (server time not counted); hash cache warm; medians of ${reps} interleaved pairs`,
       }),

@@ -111,27 +111,36 @@ describe('proclens check', () => {
     expect((await cli(['check', '--run', '../1'], vtEnv(dataDir))).code).toBe(2);
   });
 
-  it('killed mid-queue and started again: finishes with no hash asked twice and none forgotten', async () => {
+  it('killed mid-queue and started again: finishes with none forgotten, and asks again only the hash whose answer was lost', async () => {
     const { dataDir, hashes } = await collected();
     expect(hashes).toBeGreaterThanOrEqual(3);
-    // One request a second, so the kill lands while the worker waits for its next slot.
     const env = vtEnv(dataDir, { VT_REQUESTS_PER_MINUTE: '60' });
     const first = cliProcess(['check', '--latest'], env);
     const exited = new Promise((r) => first.on('exit', r));
-    const deadline = Date.now() + 30_000;
-    while (fake.requests() < 2 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
-    await new Promise((r) => setTimeout(r, 400));
+    const until = async (what: string, ok: () => boolean) => {
+      const deadline = Date.now() + 30_000;
+      while (!ok()) {
+        if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+        await new Promise((r) => setTimeout(r, 20));
+      }
+    };
+    // Two answers arrive and are stored (one request a second); the third is held by VirusTotal
+    // when the process is killed, so exactly its answer is lost.
+    await until('two lookups', () => fake.requests() >= 2);
+    fake.setFault({ kind: 'slow', delayMs: 120_000 });
+    await until('the held third lookup', () => fake.requests() >= 3);
+    const inFlight = fake.requestLog().at(-1)!.hash;
     const holder = JSON.parse(fs.readFileSync(path.join(dataDir, 'proclens.lock'), 'utf8')) as { pid: number };
     process.kill(holder.pid, 'SIGKILL');
     await exited;
-    const before = fake.requests();
-    expect(before).toBeLessThan(hashes);
+    fake.setFault(null);
+    expect(fake.requests()).toBe(3);
 
     const second = await cli(['check', '--latest', '--json'], env);
     expect(second.code, second.stderr).toBe(0);
-    expect(fake.requests()).toBe(hashes);
+    expect(fake.requests()).toBe(hashes + 1);
     for (const h of JSON.parse(second.stdout).hashes as Array<{ sha256: string; verdict: string }>) {
-      expect(fake.hashRequests(h.sha256)).toBe(1);
+      expect(fake.hashRequests(h.sha256)).toBe(h.sha256 === inFlight ? 2 : 1);
       expect(['malicious', 'not-found']).toContain(h.verdict);
     }
   });
