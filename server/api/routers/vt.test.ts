@@ -158,7 +158,7 @@ describe('vt router', () => {
     expect(q).toMatchObject({ requestsToday: 0, dailyLimit: 500, perMinute: 30, paused: null });
   });
 
-  it('updateSettings: a new per-minute rate re-times the next request from the last send; a 429 back-off stays', async () => {
+  it('updateSettings: a raised per-minute rate re-times the next request from the last send; a lowered one waits for the next; a 429 back-off stays', async () => {
     const slot = async () => (await readQuota(handle.db))!.nextAllowedAt.getTime();
     await api().vt.updateSettings({ requestsPerMinute: 1 });
     const permitAt = new Date();
@@ -170,9 +170,11 @@ describe('vt router', () => {
     // A paid key: the next request need not wait out the old minute.
     await api().vt.updateSettings({ requestsPerMinute: 600 });
     expect(await slot()).toBe(sentAt + spacingMs(600));
-    // Lowered again: the new, longer gap counts from the same send.
+    // Lowered again: the slot already set stays; the new gap counts from the next request.
     await api().vt.updateSettings({ requestsPerMinute: 4 });
-    expect(await slot()).toBe(sentAt + spacingMs(4));
+    expect(await slot()).toBe(sentAt + spacingMs(600));
+    await markSent(handle.db, 4, new Date(sentAt + 300));
+    expect(await slot()).toBe(sentAt + 300 + spacingMs(4));
 
     // After a 429 the pause is not a gap between requests: a new rate leaves it alone.
     await backOffForMinute(handle.db, 4, new Date(sentAt + 500));

@@ -107,13 +107,13 @@ export async function markSent(db: Db, perMinute: number, sentAt: Date): Promise
 const SEND_LATENCY_MS = 10_000;
 
 /**
- * A new per-minute rate counts from the last request at once: raised (a paid key), the next request
- * need not wait out the old, longer gap; lowered, it waits the new one. The gap is re-measured from
- * when the last request left (the slot minus the old spacing). A back-off after a 429 is not a gap
- * and stays as it is.
+ * A raised per-minute rate (a paid key) counts from the last request at once: the next request need
+ * not wait out the old, longer gap, re-measured from when the last request left (the slot minus
+ * the old spacing). A lowered rate applies from the next request on, as every new setting does;
+ * the slot already set stays. A back-off after a 429 is not a gap and stays as it is.
  */
 export async function applyRateChange(db: Db, fromPerMinute: number, toPerMinute: number, at?: Date): Promise<void> {
-  if (fromPerMinute === toPerMinute) return;
+  if (toPerMinute <= fromPerMinute) return;
   await withLockedQuota(db, utcDay(at ?? new Date()), async (q, update) => {
     if (!q.lastRequestAt) return;
     const sentAt = q.nextAllowedAt.getTime() - spacingMs(fromPerMinute);
