@@ -3,7 +3,8 @@ import crypto from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { expect, type Browser } from '@playwright/test';
+import { expect, type Browser, type Page } from '@playwright/test';
+import { E2E_VT_KEY } from '../playwright.config';
 
 export interface KnownProcess {
   child: ChildProcess;
@@ -45,6 +46,14 @@ export function e2eDataDir(): string {
   const dir = process.env.PROCLENS_E2E_DATA_DIR;
   if (!dir) throw new Error('PROCLENS_E2E_DATA_DIR is not set: run the specs through playwright.config.ts');
   return dir;
+}
+
+/** Saves the fake VirusTotal's key on Settings, as a user would, and waits for its hint (last four). */
+export async function saveVtKey(page: Page): Promise<void> {
+  await page.goto('/settings');
+  await page.getByLabel('VirusTotal API key').fill(E2E_VT_KEY);
+  await page.getByRole('button', { name: 'Save key' }).click();
+  await expect(page.getByText(`••••${E2E_VT_KEY.slice(-4)}`).first()).toBeVisible();
 }
 
 /**

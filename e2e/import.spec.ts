@@ -2,10 +2,9 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { Page } from '@playwright/test';
 import * as XLSX from 'xlsx';
-import { E2E_VT_KEY } from '../playwright.config';
 import { OLD_MD5, oldScriptWorkbook, workbookFromRows } from '../tests/import-fixtures';
 import { fakeVtControl } from './fake-vt/control';
-import { removeVtKey } from './helpers';
+import { removeVtKey, saveVtKey } from './helpers';
 import { expect, test } from './fixtures';
 
 /**
@@ -69,10 +68,7 @@ test('the older name + MD5 sheet is imported from the run history and checked on
   page.on('dialog', () => {
     throw new Error('a dialog opened');
   });
-  await page.goto('/settings');
-  await page.getByLabel('VirusTotal API key').fill(E2E_VT_KEY);
-  await page.getByRole('button', { name: 'Save key' }).click();
-  await expect(page.getByText(`••••${E2E_VT_KEY.slice(-4)}`).first()).toBeVisible();
+  await saveVtKey(page);
 
   const book = workbookFromRows([
     ['Hashes of running processes'],

@@ -3,9 +3,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { Page } from '@playwright/test';
 import { expect, test } from './fixtures';
-import { E2E_VT_KEY } from '../playwright.config';
 import { fakeVtControl } from './fake-vt/control';
-import { removeVtKey, startKnownProcess, stopKnownProcess, type KnownProcess } from './helpers';
+import { removeVtKey, saveVtKey, startKnownProcess, stopKnownProcess, type KnownProcess } from './helpers';
 
 /**
  * Triage as an analyst walks it: check a run with the fake VirusTotal giving scores, narrow to
@@ -53,10 +52,7 @@ test('triage on one run follows the hash to another run; the filter and the IOC 
 }) => {
   // One analyst's whole walk: two collections and a check on a shared, loaded machine.
   test.setTimeout(300_000);
-  await page.goto('/settings');
-  await page.getByLabel('VirusTotal API key').fill(E2E_VT_KEY);
-  await page.getByRole('button', { name: 'Save key' }).click();
-  await expect(page.getByText(`••••${E2E_VT_KEY.slice(-4)}`).first()).toBeVisible();
+  await saveVtKey(page);
 
   const first = await collectRun(page);
   await page.getByRole('button', { name: 'Check on VirusTotal' }).click();

@@ -6,7 +6,7 @@ import { expect, test } from './fixtures';
 import * as XLSX from 'xlsx';
 import { E2E_VT_KEY } from '../playwright.config';
 import { fakeVtControl } from './fake-vt/control';
-import { startKnownProcess, stopKnownProcess, type KnownProcess } from './helpers';
+import { saveVtKey, startKnownProcess, stopKnownProcess, type KnownProcess } from './helpers';
 
 /**
  * The whole VirusTotal path as an analyst walks it: no key → Settings → collect → check → the
@@ -65,10 +65,7 @@ test('without a key the run explains how to add one, and collection still works'
 
 test('the key is saved on Settings and only its last four characters come back', async ({ page }) => {
   record(page);
-  await page.goto('/settings');
-  await page.getByLabel('VirusTotal API key').fill(E2E_VT_KEY);
-  await page.getByRole('button', { name: 'Save key' }).click();
-  await expect(page.getByText(`••••${E2E_VT_KEY.slice(-4)}`).first()).toBeVisible();
+  await saveVtKey(page);
   await expect(page.getByLabel('VirusTotal API key')).toHaveValue('');
   await page.reload();
   await expect(page.getByText(`••••${E2E_VT_KEY.slice(-4)}`).first()).toBeVisible();

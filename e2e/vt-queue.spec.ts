@@ -3,9 +3,8 @@ import crypto from 'node:crypto';
 import fs from 'node:fs';
 import type { Page } from '@playwright/test';
 import { expect, test } from './fixtures';
-import { E2E_VT_KEY } from '../playwright.config';
 import { fakeVtControl } from './fake-vt/control';
-import { removeVtKey, startKnownProcess, stopKnownProcess, type KnownProcess } from './helpers';
+import { removeVtKey, saveVtKey, startKnownProcess, stopKnownProcess, type KnownProcess } from './helpers';
 
 /**
  * Quota where it matters (#12 item 9) and the charts (item 8) on a real run: the queue serves the
@@ -72,10 +71,7 @@ test('the lookup queue serves unpackaged /tmp executables before a distro binary
   page,
 }) => {
   test.setTimeout(300_000);
-  await page.goto('/settings');
-  await page.getByLabel('VirusTotal API key').fill(E2E_VT_KEY);
-  await page.getByRole('button', { name: 'Save key' }).click();
-  await expect(page.getByText(`••••${E2E_VT_KEY.slice(-4)}`).first()).toBeVisible();
+  await saveVtKey(page);
   const rateBefore = await page.getByLabel('Requests per minute').inputValue();
   await setSkip(page, false);
   // One request a minute: the first lookup goes at once, the rest wait in the queue while we look.
