@@ -18,25 +18,32 @@ const unique = (file: string) => fs.appendFileSync(file, crypto.randomBytes(64))
 
 let tmpA: KnownProcess;
 let tmpB: KnownProcess;
-let tail: ChildProcess;
-/** coreutils' own tail, unmodified: package-verified, and not run by any other spec (never cached). */
-const TAIL = '/usr/bin/tail';
+let tac: ChildProcess;
+/**
+ * coreutils' own tac, unmodified: package-verified, and never cached, because nothing else runs it. This
+ * must not be a tool a developer pipes into while running the specs (`| tail`): an earlier spec's check
+ * would cache its hash and it would never be queued here.
+ */
+const TAC = '/usr/bin/tac';
+/** The name as the lookup order's text shows it: a line or a word of its own. */
+const TAC_NAME = /(^|\s)tac(\s|$)/;
 /** coreutils' cat, started only for the second test: a package-verified hash no check has queued yet. */
 const CAT = '/usr/bin/cat';
 const sha = (file: string) => crypto.createHash('sha256').update(fs.readFileSync(file)).digest('hex');
-const tailSha = () => sha(TAIL);
+const tacSha = () => sha(TAC);
 
 test.describe.configure({ mode: 'serial' });
 
 test.beforeAll(() => {
   tmpA = startKnownProcess('plqa', unique);
   tmpB = startKnownProcess('plqb', unique);
-  tail = spawn(TAIL, ['-f', '/dev/null'], { stdio: 'ignore' });
+  // Reads its stdin, which stays open: it runs until killed.
+  tac = spawn(TAC, [], { stdio: ['pipe', 'ignore', 'ignore'] });
 });
 test.afterAll(async ({ browser }) => {
   stopKnownProcess(tmpA);
   stopKnownProcess(tmpB);
-  tail.kill('SIGKILL');
+  tac.kill('SIGKILL');
   await removeVtKey(browser);
 });
 
@@ -86,23 +93,23 @@ test('the lookup queue serves unpackaged /tmp executables before a distro binary
     const list = page.getByRole('list', { name: 'Lookup order' });
     if (!(await list.isVisible())) await summary.click();
     const items = list.getByRole('listitem');
-    await expect(items.filter({ hasText: 'tail' })).toHaveCount(1);
+    await expect(items.filter({ has: page.getByTitle('tac', { exact: true }) })).toHaveCount(1);
     const texts = await items.allInnerTexts();
-    const tailAt = texts.findIndex((t) => t.includes('tail'));
+    const tacAt = texts.findIndex((t) => TAC_NAME.test(t));
     const tmpAt = texts.findIndex((t) => t.includes(tmpA.name) || t.includes(tmpB.name));
     // One of the two /tmp copies went first (at once); the other waits ahead of the distro binary.
     expect(tmpAt).toBeGreaterThanOrEqual(0);
-    expect(tmpAt).toBeLessThan(tailAt);
+    expect(tmpAt).toBeLessThan(tacAt);
     expect(texts[tmpAt]).toMatch(/first/);
     expect(texts[tmpAt]).toMatch(/not packaged · runs from a temp folder · 1 host/);
-    expect(texts[tailAt]).toMatch(/last/);
-    expect(texts[tailAt]).toContain("matches its package's checksum");
+    expect(texts[tacAt]).toMatch(/last/);
+    expect(texts[tacAt]).toContain("matches its package's checksum");
 
     // What VirusTotal was asked so far (the head of the queue): never the distro binary.
     // The first lookup leaves at once but may still be on its way when the list shows.
     const askedHashes = async () => (await fake().stats()).log.map((e) => e.hash);
     await expect.poll(async () => (await askedHashes()).length, { timeout: 15_000 }).toBeGreaterThanOrEqual(1);
-    expect(await askedHashes()).not.toContain(tailSha());
+    expect(await askedHashes()).not.toContain(tacSha());
 
     await page.getByRole('button', { name: 'Cancel' }).click();
     await expect(page.getByText('Cancelled', { exact: true })).toBeVisible();
@@ -115,7 +122,7 @@ test('with the skip setting on, the distro binary is not requested and the run s
   page,
 }) => {
   test.setTimeout(300_000);
-  // The first test's cancelled check left tail's job queued; cat is new to the queue.
+  // The first test's cancelled check left tac's job queued; cat is new to the queue.
   const cat = spawn(CAT, [], { stdio: ['pipe', 'ignore', 'ignore'] });
   await setSkip(page, true);
   try {
@@ -132,10 +139,10 @@ test('with the skip setting on, the distro binary is not requested and the run s
     ).toBeVisible();
 
     const stats = await fake().stats();
-    // Neither distro binary is asked: cat was skipped when the check enqueued, and tail's job, left
+    // Neither distro binary is asked: cat was skipped when the check enqueued, and tac's job, left
     // queued by the first test's cancelled check, is not claimed while the switch is on.
     expect(stats.perHash[sha(CAT)] ?? 0).toBe(0);
-    expect(stats.perHash[tailSha()] ?? 0).toBe(0);
+    expect(stats.perHash[tacSha()] ?? 0).toBe(0);
     // The /tmp copy the first test cancelled was asked now (the other one is cached since then).
     expect((stats.perHash[tmpA.sha256] ?? 0) + (stats.perHash[tmpB.sha256] ?? 0)).toBe(1);
 
