@@ -4,6 +4,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { BUILD_INPUTS } from './build-inputs.mjs';
+import { stampPeerAddresses } from './peer-address.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 process.chdir(root);
@@ -58,6 +59,8 @@ const url = `http://${host.includes(':') ? `[${host}]` : host}:${config.port}`;
 // still holds the data directory. The app closes its database itself on SIGINT/SIGTERM.
 Object.assign(process.env, { NEXT_MANUAL_SIG_HANDLE: 'true', NEXT_TELEMETRY_DISABLED: '1', PROCLENS_ROOT: root });
 process.argv = [process.argv[0], nextBin, 'start', '--hostname', host, '--port', String(config.port)];
+// Before Next creates its server: every request then carries its TCP peer (see peer-address.mjs).
+stampPeerAddresses();
 await import(pathToFileURL(nextBin).href);
 
 // Say where the dashboard is once it answers.

@@ -68,4 +68,14 @@ describe('configuration', () => {
       }
     });
   });
+  it('reads TRUSTED_PROXIES as IPs and CIDR ranges, and names the variable on a bad entry', () => {
+    expect(parseEnv({}).trustedProxies).toBeNull();
+    const env = parseEnv({ TRUSTED_PROXIES: '127.0.0.1, 10.0.0.0/8 ::1 fd00::/8' });
+    expect(env.trustedProxies?.entries).toEqual(['127.0.0.1', '10.0.0.0/8', '::1', 'fd00::/8']);
+    expect(env.trustedProxies?.contains('10.9.8.7')).toBe(true);
+    expect(() => parseEnv({ TRUSTED_PROXIES: '127.0.0.1, nginx.local' })).toThrow(
+      /TRUSTED_PROXIES: "nginx.local" is not an IP address or a CIDR range/,
+    );
+    expect(() => parseEnv({ TRUSTED_PROXIES: '10.0.0.0/40' })).toThrow(/TRUSTED_PROXIES: "10.0.0.0\/40"/);
+  });
 });

@@ -3,6 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { z } from 'zod';
 import { parsePublicUrl } from './gate/config';
+import { parseIpRanges, type IpRanges } from './net/ip-ranges';
 import {
   API_KEY_MAX,
   API_KEY_MIN,
@@ -76,6 +77,18 @@ const schema = z.object({
         ctx.addIssue({ code: 'custom', message: (e as Error).message });
       }
     }),
+  /**
+   * Reverse proxies whose X-Forwarded-For is believed (IPs and CIDR ranges, v4 and v6, separated by
+   * commas or spaces). Unset: the client is the TCP peer, whatever headers it sends.
+   */
+  TRUSTED_PROXIES: z
+    .string()
+    .optional()
+    .superRefine((raw, ctx) => {
+      if (raw === undefined) return;
+      const parsed = parseIpRanges(raw);
+      if ('error' in parsed) ctx.addIssue({ code: 'custom', message: parsed.error });
+    }),
   /** A passphrase that encrypts the stored VirusTotal key (AES-256-GCM); unset = stored as is in a 0700 DATA_DIR. */
   PROCLENS_SECRET: z.string().min(12, 'must be at least 12 characters').optional(),
   /** Where the committed drizzle migrations live; the CLI sets it from its own location. */
@@ -108,6 +121,8 @@ export type Env = z.infer<typeof schema> & {
   hashWorkers: number;
   dbMode: 'pglite' | 'postgres';
   hosted: boolean;
+  /** TRUSTED_PROXIES parsed; null when unset. */
+  trustedProxies: IpRanges | null;
 };
 
 export class EnvError extends Error {
@@ -115,6 +130,13 @@ export class EnvError extends Error {
     super(`Invalid configuration:\n${issues.map((i) => `  - ${i}`).join('\n')}`);
     this.name = 'EnvError';
   }
+}
+
+function trustedProxiesOf(raw: string | undefined): IpRanges | null {
+  if (raw === undefined) return null;
+  const parsed = parseIpRanges(raw);
+  // The schema refused a bad list already; an empty one trusts nobody.
+  return 'ranges' in parsed && parsed.ranges.entries.length > 0 ? parsed.ranges : null;
 }
 
 /** Parses a given environment; empty strings count as unset so `PORT= npm start` keeps the default. */
@@ -152,6 +174,7 @@ export function parseEnv(source: Record<string, string | undefined>): Env {
     hashWorkers: e.HASH_WORKERS || Math.max(1, Math.min(4, os.availableParallelism())),
     dbMode: e.DATABASE_URL ? 'postgres' : 'pglite',
     hosted: e.PROCLENS_MODE === 'hosted',
+    trustedProxies: trustedProxiesOf(e.TRUSTED_PROXIES),
   };
 }
 
