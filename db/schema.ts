@@ -306,10 +306,35 @@ export const agentTokens = pgTable('agent_tokens', {
   tokenHash: text('token_hash').notNull().unique(),
   prefix: text('prefix').notNull(),
   createdAt: ts('created_at').notNull().defaultNow(),
+  /** Who made it, as shown: a person's email, `local` (loopback dashboard) or `cli`. */
   createdBy: text('created_by'),
+  /**
+   * The admin a token belongs to; it authenticates only while they are an admin in good standing
+   * (db/queries/agent-tokens.ts, tokenStatus). Null with ownerEmail null: the operator's token (made
+   * from the CLI or a local dashboard). No foreign key on purpose: the id outlives the person, so
+   * the list can say the token died with its owner.
+   */
+  ownerId: text('owner_id'),
+  /** The owner's email when the token was given to them (the record once they are gone). */
+  ownerEmail: text('owner_email'),
   lastUsedAt: ts('last_used_at'),
   revokedAt: ts('revoked_at'),
 });
+
+/**
+ * Sign-in throttling (issue 17 item 6; the rule is domain/sign-in-throttle.ts). One row per
+ * `account:<email>` and per `address:<ip or v6 /64>` that failed recently; in the database so that
+ * several app processes share it. Rows whose wait ended long ago are deleted as attempts come.
+ */
+export const signInThrottle = pgTable(
+  'sign_in_throttle',
+  {
+    key: text('key').primaryKey(),
+    failures: integer('failures').notNull(),
+    blockedUntil: ts('blocked_until').notNull(),
+  },
+  (t) => [index('sign_in_throttle_blocked_until_idx').on(t.blockedUntil)],
+);
 
 /** Snapshot ids already stored, so a replayed push answers with the same run and writes nothing. */
 export const ingestedSnapshots = pgTable('ingested_snapshots', {
