@@ -22,6 +22,8 @@ export const TEXT_MAX = {
   processState: 8,
   triageNote: 2000,
   tokenName: 64,
+  /** An e-mail address (RFC 5321: 64 + @ + 255). */
+  email: 320,
 } as const;
 
 /** The largest whole number stored (PostgreSQL bigint holds more; JavaScript is exact up to here). */

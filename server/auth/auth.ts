@@ -7,6 +7,7 @@ import { admin } from 'better-auth/plugins';
 import { getDb, type Db } from '@/db';
 import { account, session, user, verification } from '@/db/schema';
 import { getEnv } from '@/server/env';
+import { CLIENT_IP_HEADER } from './client-address';
 import { ac, roles } from './roles';
 
 /** Shortest password `admin create-user` and the sign-in API accept. */
@@ -23,6 +24,12 @@ function buildAuth(db: Db) {
     // People are created by an admin (CLI or admin API), never by signing themselves up.
     emailAndPassword: { enabled: true, disableSignUp: true, minPasswordLength: MIN_PASSWORD_LENGTH },
     telemetry: { enabled: false },
+    // The client address comes from our own header, set from the TCP peer (and TRUSTED_PROXIES) by
+    // server/api/auth-route.ts; X-Forwarded-For as a client sends it is never believed.
+    advanced: { ipAddress: { ipAddressHeaders: [CLIENT_IP_HEADER] } },
+    // Sign-ins have their own throttle, per account and per address, shared by every process
+    // through the database (domain/sign-in-throttle.ts); Better Auth's keeps guarding the rest.
+    rateLimit: { customRules: { '/sign-in/*': false } },
     plugins: [admin({ ac, roles, defaultRole: 'viewer', adminRoles: ['admin'] }), nextCookies()],
   });
 }

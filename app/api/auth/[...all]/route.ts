@@ -1,5 +1,5 @@
 import { guarded, jsonError } from '@/server/api/http';
-import { getAuth } from '@/server/auth/auth';
+import { handleAuthRequest } from '@/server/api/auth-route';
 import { methodNotAllowed } from '@/server/api/methods';
 import { getEnv } from '@/server/env';
 
@@ -7,12 +7,13 @@ export const dynamic = 'force-dynamic';
 
 /**
  * Better Auth's HTTP API at its default base path (/api/auth/*), so scripts can sign in with
- * `POST /api/auth/sign-in/email`. Public: signing in is how a session starts. Local mode has no
+ * `POST /api/auth/sign-in/email`. Public: signing in is how a session starts; sign-ins are
+ * throttled per account and per client address (server/api/auth-route.ts). Local mode has no
  * people and no sign-in.
  */
 const handler = guarded('public', async (req) => {
   if (!getEnv().hosted) return jsonError(404, 'Sign-in exists in hosted mode only (PROCLENS_MODE=hosted).');
-  return (await getAuth()).handler(req);
+  return handleAuthRequest(req);
 });
 
 export { handler as GET, handler as POST };
