@@ -16,6 +16,8 @@ import { freePort, startServer, waitHealthy, type ServerProcess } from './server
  */
 const EMAIL = 'lead@example.org';
 const PASSWORD = 'e2e password for the lead';
+/** A second admin, who takes the lead's token over. */
+const DEPUTY = 'deputy@example.org';
 
 let pg: TempPostgres;
 let server: ServerProcess;
@@ -58,11 +60,13 @@ test.beforeAll(async () => {
     INGEST_VT_CHECK: 'off',
   });
   await waitHealthy(server, 120_000);
-  const made = await proclens(['admin', 'create-user', '--email', EMAIL, '--role', 'admin'], {
-    DATABASE_URL: pg.url,
-    PROCLENS_PASSWORD: PASSWORD,
-  });
-  expect(made.code, made.stderr).toBe(0);
+  for (const email of [EMAIL, DEPUTY]) {
+    const made = await proclens(['admin', 'create-user', '--email', email, '--role', 'admin'], {
+      DATABASE_URL: pg.url,
+      PROCLENS_PASSWORD: PASSWORD,
+    });
+    expect(made.code, made.stderr).toBe(0);
+  }
 });
 
 test.afterAll(async () => {
@@ -97,6 +101,14 @@ test('sign in, create a token, two agents, hosts and prevalence, download a run,
   const token = (await page.getByTestId('new-token').textContent())!.trim();
   expect(token).toMatch(/^plt_/);
   await expect(page.getByRole('cell', { name: 'e2e-fleet', exact: true })).toBeVisible();
+  const row = page.getByRole('row', { name: /e2e-fleet/ });
+  await expect(row.getByRole('cell', { name: EMAIL, exact: true })).toBeVisible();
+  await expect(row.getByText('Active', { exact: true })).toBeVisible();
+  // The lead hands the token to the deputy; the agents below push with it all the same.
+  await page.getByRole('button', { name: 'Re-assign e2e-fleet' }).click();
+  await page.getByLabel('New owner for e2e-fleet').selectOption(DEPUTY);
+  await page.getByRole('button', { name: 'Give e2e-fleet to this admin' }).click();
+  await expect(row.getByRole('cell', { name: DEPUTY, exact: true })).toBeVisible();
 
   for (const host of ['e2e-alpha', 'e2e-beta']) {
     const r = await proclens(['agent', '--server', url, '--host-name', host, '--once'], {

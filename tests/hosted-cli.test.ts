@@ -1,7 +1,9 @@
 import fs from 'node:fs';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { getDb } from '@/db';
 import { startTempPostgres } from '@/scripts/test/pg-cluster';
 import { resetAuthForTests } from '@/server/auth/auth';
 import { resetEnvForTests } from '@/server/env';
@@ -146,6 +148,45 @@ describe('hosted CLI and agent', () => {
     expect(again.stderr).toMatch(/No active token is named "lab"/);
     // Each step is a whole CLI process; the shared test machine makes them slow.
   }, 300_000);
+
+  it('token reassign hands a token to another admin; the list shows owners and a token that died with its owner', async () => {
+    for (const [email, role] of [
+      ['keeper@example.org', 'admin'],
+      ['watcher@example.org', 'viewer'],
+    ] as const) {
+      const made = await cli(['admin', 'create-user', '--email', email, '--role', role], env);
+      expect(made.code, made.stderr).toBe(0);
+    }
+    expect((await cli(['token', 'create', '--name', 'handover'], env)).code).toBe(0);
+    const listed = async () =>
+      (
+        JSON.parse((await cli(['token', 'list', '--json'], env)).stdout) as {
+          tokens: Array<{ name: string; owner: string | null; status: string }>;
+        }
+      ).tokens.find((t) => t.name === 'handover');
+    // Made from the CLI: the operator's token.
+    expect(await listed()).toMatchObject({ owner: null, status: 'active' });
+
+    const moved = await cli(['token', 'reassign', 'handover', '--to', 'Keeper@Example.org'], env);
+    expect(moved.code, moved.stderr).toBe(0);
+    expect(moved.stderr).toMatch(/token "handover" now belongs to keeper@example.org/);
+    expect(await listed()).toMatchObject({ owner: 'keeper@example.org', status: 'active' });
+
+    const toViewer = await cli(['token', 'reassign', 'handover', '--to', 'watcher@example.org'], env);
+    expect(toViewer.code).toBe(2);
+    expect(toViewer.stderr).toMatch(/watcher@example.org is not an admin/);
+    const missing = await cli(['token', 'reassign', 'nope', '--to', 'keeper@example.org'], env);
+    expect(missing.code).toBe(1);
+    expect(missing.stderr).toMatch(/No token named "nope" can be re-assigned/);
+    const noTo = await cli(['token', 'reassign', 'handover'], env);
+    expect(noTo.code).toBe(2);
+    expect(noTo.stderr).toMatch(/--to is required/);
+
+    await (await getDb()).execute(sql`delete from "user" where email = 'keeper@example.org'`);
+    expect(await listed()).toMatchObject({ owner: 'keeper@example.org', status: 'owner-removed' });
+    const table = await cli(['token', 'list'], env);
+    expect(table.stdout).toMatch(/handover .*keeper@example\.org .*stopped: owner removed/);
+  }, 180_000);
 
   it('a down server: the snapshot waits in the spool and goes out on the next run', async () => {
     const token = (await cli(['token', 'create', '--name', 'spooler'], env)).stdout.trim();

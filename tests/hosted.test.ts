@@ -266,7 +266,14 @@ describe('hosted mode on PostgreSQL', () => {
     });
 
     it('a token is shown once, stored hashed, usable until revoked', async () => {
-      const caller = createCaller(createContext({ headers: new Headers(), principal: principals.admin }));
+      // A token belongs to the admin who made it and works only while they are one: a real person.
+      const made = await createPerson({ email: 'token-admin@example.org', role: 'admin', password: PASSWORD });
+      const caller = createCaller(
+        createContext({
+          headers: new Headers(),
+          principal: { kind: 'user', user: { id: made.id, email: made.email, name: 'token-admin', role: 'admin' } },
+        }),
+      );
       const { token, prefix } = await caller.tokens.create({ name: 'web-fleet' });
       expect(token).toMatch(/^plt_[A-Za-z0-9_-]{43}$/);
       expect(token.startsWith(prefix)).toBe(true);

@@ -9,7 +9,9 @@ export default function TokensPage() {
       <div>
         <h1 className="text-xl font-semibold tracking-tight">Agent tokens</h1>
         <p className="text-sm text-muted">
-          An agent pushes its host&apos;s snapshots with a token; a token can do nothing else. Admins only.
+          An agent pushes its host&apos;s snapshots with a token; a token can do nothing else. Admins only. A token
+          belongs to the admin who made it and stops working when they are removed, banned or no longer an admin;
+          another admin can take it over with Re-assign.
         </p>
       </div>
       <TokensView />

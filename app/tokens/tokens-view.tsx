@@ -1,7 +1,8 @@
 'use client';
 
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { useState, type FormEvent } from 'react';
+import { Fragment, useState, type FormEvent } from 'react';
+import { OPERATOR_OWNER_LABEL, TOKEN_STATUS_LABEL } from '@/domain/agent-tokens';
 import { useTRPC } from '../_trpc/client';
 import { ErrorCard } from '../_components/error-card';
 import { formatDateTime, formatRelative } from '../_components/format';
@@ -10,6 +11,7 @@ import { Badge } from '../_components/ui/badge';
 import { Button } from '../_components/ui/button';
 import { Card } from '../_components/ui/card';
 import { TableSkeleton } from '../_components/ui/skeleton';
+import { ReassignForm } from './reassign-form';
 
 const th = 'px-3 py-2 text-left text-xs font-medium text-muted';
 const td = 'px-3 py-2';
@@ -29,6 +31,7 @@ export function TokensView() {
     }),
   );
   const revoke = useMutation(trpc.tokens.revoke.mutationOptions({ onSuccess: () => void refresh() }));
+  const [reassigning, setReassigning] = useState<string | null>(null);
 
   function onCreate(e: FormEvent<HTMLFormElement>) {
     e.preventDefault();
@@ -97,6 +100,7 @@ export function TokensView() {
               <tr>
                 <th className={th}>Name</th>
                 <th className={th}>Prefix</th>
+                <th className={th}>Owner</th>
                 <th className={th}>Created</th>
                 <th className={th}>Last used</th>
                 <th className={th}>Status</th>
@@ -105,25 +109,56 @@ export function TokensView() {
             </thead>
             <tbody>
               {tokens.data.map((t) => (
-                <tr key={t.id} className="border-b border-border last:border-0">
-                  <td className={`${td} font-medium`}>{t.name}</td>
-                  <td className={`${td} font-mono text-xs`}>{t.prefix}…</td>
-                  <td className={`${td} tabular-nums`}>{formatDateTime(t.createdAt)}</td>
-                  <td className={`${td} tabular-nums`}>{t.lastUsedAt ? formatRelative(t.lastUsedAt) : 'never'}</td>
-                  <td className={td}>{t.revokedAt ? <Badge>Revoked</Badge> : <Badge tone="ok">Active</Badge>}</td>
-                  <td className={`${td} text-right`}>
-                    {!t.revokedAt && (
-                      <Button
-                        size="sm"
-                        variant="danger"
-                        disabled={revoke.isPending}
-                        onClick={() => revoke.mutate({ name: t.name })}
-                      >
-                        Revoke {t.name}
-                      </Button>
-                    )}
-                  </td>
-                </tr>
+                <Fragment key={t.id}>
+                  <tr className="border-b border-border last:border-0">
+                    <td className={`${td} font-medium`}>{t.name}</td>
+                    <td className={`${td} font-mono text-xs`}>{t.prefix}…</td>
+                    <td className={td}>{t.owner ?? <span className="text-muted">{OPERATOR_OWNER_LABEL}</span>}</td>
+                    <td className={`${td} tabular-nums`}>{formatDateTime(t.createdAt)}</td>
+                    <td className={`${td} tabular-nums`}>{t.lastUsedAt ? formatRelative(t.lastUsedAt) : 'never'}</td>
+                    <td className={td}>
+                      <Badge tone={t.status === 'active' ? 'ok' : t.status === 'revoked' ? 'neutral' : 'danger'}>
+                        {TOKEN_STATUS_LABEL[t.status]}
+                      </Badge>
+                    </td>
+                    <td className={`${td} space-x-2 text-right`}>
+                      {!t.revokedAt && (
+                        <>
+                          <Button
+                            size="sm"
+                            onClick={() => setReassigning(reassigning === t.name ? null : t.name)}
+                            aria-expanded={reassigning === t.name}
+                          >
+                            Re-assign {t.name}
+                          </Button>
+                          <Button
+                            size="sm"
+                            variant="danger"
+                            disabled={revoke.isPending}
+                            onClick={() => revoke.mutate({ name: t.name })}
+                          >
+                            Revoke {t.name}
+                          </Button>
+                        </>
+                      )}
+                    </td>
+                  </tr>
+                  {reassigning === t.name && (
+                    <tr className="border-b border-border bg-surface-2">
+                      <td className={td} colSpan={7}>
+                        <ReassignForm
+                          name={t.name}
+                          currentOwner={t.owner}
+                          onCancel={() => setReassigning(null)}
+                          onDone={() => {
+                            setReassigning(null);
+                            void refresh();
+                          }}
+                        />
+                      </td>
+                    </tr>
+                  )}
+                </Fragment>
               ))}
             </tbody>
           </table>

@@ -37,6 +37,11 @@ const REQUIRED: Record<Requirement, Parameters<typeof viewer.authorize>[0]> = {
   admin: { settings: ['update'], token: ['create'] },
 };
 
+/** Roles that may own an agent token: those allowed to create one. A token stops when its owner leaves them. */
+export const TOKEN_OWNER_ROLES: readonly RoleName[] = ROLE_NAMES.filter(
+  (r) => roles[r].authorize({ token: ['create'] }).success,
+);
+
 export function isRoleName(v: unknown): v is RoleName {
   return typeof v === 'string' && (ROLE_NAMES as readonly string[]).includes(v);
 }

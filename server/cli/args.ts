@@ -5,7 +5,7 @@ export interface ParsedArgs {
   command: string | null;
   /** `token create`, `admin create-user`: the second word, when a command takes one. */
   subcommand: string | null;
-  /** `token revoke NAME`: the word after the subcommand. */
+  /** `token revoke NAME`, `token reassign NAME`: the word after the subcommand. */
   operand: string | null;
   flags: Map<string, string | true>;
 }
@@ -33,6 +33,8 @@ Commands:
             --host-name NAME report this host under another name
             --once           one snapshot, then exit (non-zero if it could not be delivered)
   token     Agent tokens: create --name NAME (prints the token alone) | list [--json] | revoke NAME
+            | reassign NAME --to EMAIL (another admin takes it over; a token stops when its
+            owner is removed, banned or no longer an admin)
   admin     create-user --email E --role admin|analyst|viewer [--name N]
             (password from PROCLENS_PASSWORD, or asked on the terminal)
   hosts     Every host: last seen, agent version, processes, malicious / needs research [--json]

@@ -1,12 +1,16 @@
 import 'server-only';
 import { closeDb, openDb, type Db } from '@/db';
 import { listRuns } from '@/db/queries/runs';
+import { OPERATOR_OWNER_LABEL, TOKEN_STATUS_LABEL } from '@/domain/agent-tokens';
 import {
   agentTokenList,
   createAgentToken,
+  reassignAgentTokenTo,
   revokeAgentTokenByName,
   TokenNameInvalidError,
   TokenNameTakenError,
+  TokenNotFoundError,
+  TokenOwnerInvalidError,
 } from '@/server/auth/agent-tokens';
 import { createPerson, UserInputError } from '@/server/auth/users';
 import { getEnv } from '@/server/env';
@@ -74,6 +78,8 @@ export async function runTokenList(json: boolean, report: Reporter): Promise<voi
     prefix: t.prefix,
     createdAt: iso(t.createdAt),
     createdBy: t.createdBy,
+    owner: t.owner,
+    status: t.status,
     lastUsedAt: iso(t.lastUsedAt),
     revokedAt: iso(t.revokedAt),
   }));
@@ -81,16 +87,30 @@ export async function runTokenList(json: boolean, report: Reporter): Promise<voi
   if (!rows.length) return report.stdout('No agent tokens yet. Create one with: proclens token create --name NAME');
   report.stdout(
     table([
-      ['NAME', 'PREFIX', 'CREATED', 'LAST USED', 'STATUS'],
+      ['NAME', 'PREFIX', 'OWNER', 'CREATED', 'LAST USED', 'STATUS'],
       ...rows.map((t) => [
         t.name,
         t.prefix,
+        t.owner ?? OPERATOR_OWNER_LABEL,
         t.createdAt ?? '',
         t.lastUsedAt ?? 'never',
-        t.revokedAt ? `revoked ${t.revokedAt}` : 'active',
+        t.revokedAt ? `revoked ${t.revokedAt}` : TOKEN_STATUS_LABEL[t.status].toLowerCase(),
       ]),
     ]),
   );
+}
+
+export async function runTokenReassign(name: string, email: string, report: Reporter): Promise<void> {
+  await withDb(async (db) => {
+    try {
+      await reassignAgentTokenTo(db, name, email);
+    } catch (e) {
+      if (e instanceof TokenNotFoundError) throw new CliError(e.message);
+      if (e instanceof TokenOwnerInvalidError) throw new CliError(e.message, 2);
+      throw e;
+    }
+  });
+  report.progress(`token "${name}" now belongs to ${email.trim().toLowerCase()}; it works while they are an admin`);
 }
 
 export async function runTokenRevoke(name: string, report: Reporter): Promise<void> {

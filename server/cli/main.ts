@@ -26,7 +26,7 @@ function requireFlag(flags: ParsedArgs['flags'], name: string, example: string):
  */
 async function hostedCommand(p: ParsedArgs, report: Reporter): Promise<number | null> {
   const { command, subcommand, operand, flags } = p;
-  if (command !== 'token' || subcommand !== 'revoke') noSubcommand(null, operand);
+  if (command !== 'token' || (subcommand !== 'revoke' && subcommand !== 'reassign')) noSubcommand(null, operand);
   switch (command) {
     case 'agent': {
       noSubcommand(subcommand);
@@ -65,8 +65,16 @@ async function hostedCommand(p: ParsedArgs, report: Reporter): Promise<number | 
         const name = operand ?? str(flags.get('name'));
         if (!name) throw new CliError('Give the token to revoke: proclens token revoke NAME.', 2);
         await t.runTokenRevoke(name, report);
+      } else if (subcommand === 'reassign') {
+        rejectUnknown(flags, ['name', 'to']);
+        const name = operand ?? str(flags.get('name'));
+        if (!name) throw new CliError('Give the token to re-assign: proclens token reassign NAME --to EMAIL.', 2);
+        await t.runTokenReassign(name, requireFlag(flags, 'to', 'ana@example.org'), report);
       } else {
-        throw new CliError('Use: proclens token create --name NAME | token list [--json] | token revoke NAME.', 2);
+        throw new CliError(
+          'Use: proclens token create --name NAME | token list [--json] | token revoke NAME | token reassign NAME --to EMAIL.',
+          2,
+        );
       }
       return 0;
     }
@@ -192,6 +200,7 @@ export async function main(argv: string[], report: Reporter = consoleReporter): 
             vtKeyFromEnv: env.VT_API_KEY !== undefined,
             vtWorker: env.VT_WORKER,
             publicUrl: env.PROCLENS_PUBLIC_URL ?? null,
+            trustedProxies: env.trustedProxies?.entries ?? [],
             keyEncryption: env.PROCLENS_SECRET ? 'aes-256-gcm' : 'none',
           }),
         );
