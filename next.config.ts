@@ -1,4 +1,5 @@
 import type { NextConfig } from 'next';
+import { PROXY_BODY_BUFFER_BYTES } from './server/gate/body-limits';
 
 const nextConfig: NextConfig = {
   // PGlite loads its WASM and data files relative to its own package; bundling breaks that.
@@ -6,6 +7,13 @@ const nextConfig: NextConfig = {
   poweredByHeader: false,
   reactStrictMode: true,
   typedRoutes: false,
+  // Next's own trailing-slash redirect answers before proxy.ts runs (no Host check, no security
+  // headers); the proxy redirects after the gate instead.
+  skipTrailingSlashRedirect: true,
+  experimental: {
+    // Bodies through the proxy are small; the upload routes skip it (server/gate/body-limits.ts).
+    proxyClientMaxBodySize: PROXY_BODY_BUFFER_BYTES,
+  },
 };
 
 export default nextConfig;

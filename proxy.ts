@@ -1,35 +1,43 @@
 import { NextResponse, type NextRequest } from 'next/server';
-import { decide, gateConfigFromEnv, refusalBody, type GateConfig } from '@/server/gate';
+import {
+  decide,
+  gateConfigFromEnv,
+  newNonce,
+  refusalResponse,
+  trailingSlashRedirect,
+  type GateConfig,
+} from '@/server/gate';
 
 /**
- * Every request — pages, tRPC, downloads, ingest, health, static files — passes the gate in
- * server/gate before the app sees it. This file only adapts Next's request and response to it.
+ * Every request — pages, tRPC, downloads, health, static files — passes the gate in server/gate
+ * before the app sees it. This file only adapts Next's request and response to it. The two upload
+ * routes are the exception (see `config` below): they run the same gate themselves.
  */
-let config: GateConfig | null = null;
-
-function newNonce(): string {
-  const bytes = new Uint8Array(16);
-  crypto.getRandomValues(bytes);
-  return Buffer.from(bytes).toString('base64');
-}
+let gate: GateConfig | null = null;
 
 export function proxy(request: NextRequest) {
-  config ??= gateConfigFromEnv(process.env);
+  gate ??= gateConfigFromEnv(process.env);
   const decision = decide(
     { method: request.method, pathname: request.nextUrl.pathname, headers: request.headers },
-    config,
+    gate,
     newNonce(),
   );
-  if (decision.kind === 'refuse') {
-    const { body, contentType } = refusalBody(request.nextUrl.pathname, decision.message);
-    return new NextResponse(body, {
-      status: decision.status,
-      headers: { ...decision.responseHeaders, 'content-type': contentType, 'cache-control': 'no-store' },
-    });
-  }
+  if (decision.kind === 'refuse') return refusalResponse(request.nextUrl.pathname, decision);
+  const redirect = trailingSlashRedirect(request.nextUrl, decision.responseHeaders);
+  if (redirect) return redirect;
   const requestHeaders = new Headers(request.headers);
   for (const [k, v] of Object.entries(decision.requestHeaders)) requestHeaders.set(k, v);
   const response = NextResponse.next({ request: { headers: requestHeaders } });
   for (const [k, v] of Object.entries(decision.responseHeaders)) response.headers.set(k, v);
   return response;
 }
+
+/**
+ * Next reads a request's whole body before the proxy answers (server/gate/body-limits.ts), so the
+ * upload routes — STREAMED_ROUTES there, exactly these two paths — skip the proxy and read their
+ * bodies themselves behind the same gate (`gateRoute`). Next needs this literal; a unit test
+ * checks it against STREAMED_ROUTES with Next's own matcher compiler.
+ */
+export const config = {
+  matcher: ['/((?!api/ingest$|api/imports$).*)'],
+};

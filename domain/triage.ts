@@ -1,3 +1,5 @@
+import { hasNul, TEXT_MAX } from './limits';
+
 /**
  * Triage: an analyst's decision about one executable, keyed by its SHA-256. It follows the hash into
  * every run and every host, and it never changes what VirusTotal said: VTScore, verdict and the
@@ -12,8 +14,8 @@ export const TRIAGE_LABELS: Record<TriageDecision, string> = {
   benign: 'Benign',
 };
 
-/** A note is kept as typed (no trimming); this bounds it. */
-export const TRIAGE_NOTE_MAX = 2000;
+/** A note is kept as typed (no trimming); this bounds it (the budget of domain/limits.ts). */
+export const TRIAGE_NOTE_MAX = TEXT_MAX.triageNote;
 
 export function isTriageDecision(v: unknown): v is TriageDecision {
   return typeof v === 'string' && (TRIAGE_DECISIONS as readonly string[]).includes(v);
@@ -24,7 +26,7 @@ export function triageNoteProblem(note: string): string | null {
   if (note.length > TRIAGE_NOTE_MAX)
     return `The note is ${note.length} characters long; at most ${TRIAGE_NOTE_MAX} are kept.`;
   // PostgreSQL text cannot hold NUL; other control characters are kept and shown escaped.
-  if (note.includes('\u0000')) return 'The note contains a NUL character, which cannot be stored.';
+  if (hasNul(note)) return 'The note contains a NUL character, which cannot be stored.';
   return null;
 }
 

@@ -89,6 +89,18 @@ test('a rebinding page on attacker.test gets 421 and nothing of the dashboard, n
   await page.close();
 });
 
+test('a rebinding page gets 421 for a trailing-slash address too, before any redirect', async () => {
+  const page = await browser.newPage();
+  for (const p of ['/settings/', '/runs/', '/api/health/']) {
+    const res = await page.goto(`http://attacker.test:${PORT}${p}`);
+    expect(res?.status(), p).toBe(421);
+    // Next's own trailing-slash redirect used to answer first: a 308 without the gate's headers.
+    expect(res?.request().redirectedFrom(), p).toBeNull();
+    expect(res?.headers()['x-frame-options'], p).toBe('DENY');
+  }
+  await page.close();
+});
+
 for (const origin of ['attacker.test', '127.0.0.1']) {
   test(`a page on ${origin}:<other port> cannot collect or remove the key with a form or a no-cors fetch`, async () => {
     const before = await runCount();

@@ -55,7 +55,12 @@ const GATE_SENTENCE = {
   421: /answers only to .*PROCLENS_PUBLIC_URL/,
   403: /accepted only from ProcLens's own pages/,
   415: /must be sent as application\/json/,
+  413: /A batch may hold at most 20 calls; this one has \d+/,
 };
+/** tRPC separates batch calls with `,` after percent-decoding the path: `%2C` and `%2c` are commas too. */
+const BATCH_SEPARATORS = [',', '%2C', '%2c'];
+const batchPath = (n: number, sep: string) =>
+  `/api/trpc/${Array.from({ length: n }, () => 'vt.settings').join(sep)}?batch=1&input=${encodeURIComponent('{}')}`;
 
 interface Cell {
   target: string;
@@ -71,6 +76,10 @@ interface Cell {
   /** The sentence expected then (null: a page or a success). */
   passSentence: RegExp | null;
   page: boolean;
+  /** A tRPC batch of more calls than the gate allows: 413 once Host, Origin and type pass. */
+  overBatch?: boolean;
+  /** Where a trailing-slash redirect (308) must point once the gate lets the request through. */
+  location?: string;
 }
 
 interface Answer {
@@ -110,12 +119,13 @@ function send(c: Pick<Cell, 'method' | 'path' | 'host' | 'origin' | 'site' | 'co
 }
 
 /** What the gate answers for a cell, or null when it lets the request through. */
-function gateExpects(c: Cell): 421 | 403 | 415 | null {
+function gateExpects(c: Cell): 421 | 403 | 415 | 413 | null {
   if (!c.host.ok) return 421;
   const writes = c.method !== 'GET' && c.method !== 'HEAD';
   if (writes && (!c.origin.ok || !c.site.ok)) return 403;
   if (c.path.startsWith('/api/trpc/') && c.method === 'POST' && c.contentType?.split(';')[0] !== 'application/json')
     return 415;
+  if (c.overBatch) return 413;
   return null;
 }
 
@@ -208,6 +218,73 @@ function buildCells(): Cell[] {
       );
     }
   }
+  // Batches: tRPC splits the decoded path, so every separator counts; 20 calls pass, 21 do not.
+  for (const sep of BATCH_SEPARATORS) {
+    for (const n of [20, 21, 1000]) {
+      cross((host, origin, site) =>
+        cells.push({
+          target: `batch of ${n} (${sep})`,
+          method: 'GET',
+          path: batchPath(n, sep),
+          host,
+          origin,
+          site,
+          contentType: null,
+          body: null,
+          passStatus: [200],
+          passSentence: /"result"/,
+          page: false,
+          overBatch: n > 20,
+        }),
+      );
+      cross((host, origin, site) =>
+        cells.push({
+          target: `POST batch of ${n} (${sep})`,
+          method: 'POST',
+          path: batchPath(n, sep).replace('vt.settings', 'vt.removeApiKey').split('?')[0]! + '?batch=1',
+          host,
+          origin,
+          site,
+          contentType: 'application/json',
+          body: '{}',
+          // A mutation batched with queries: tRPC answers each call (405 for the queries sent by POST).
+          passStatus: [200, 207, 400, 405],
+          passSentence: null,
+          page: false,
+          overBatch: n > 20,
+        }),
+      );
+    }
+  }
+  // Trailing slashes: the gate answers first (421/403 and the headers), then a 308 to the path
+  // without the slash — never Next's own redirect, which came before the gate.
+  const slashTargets = [
+    ...api.pages.filter((p) => p !== '/').map((p) => ({ label: `page ${p}/`, path: p.replace('[runId]', '999999') })),
+    ...api.routes.map((r) => ({
+      label: `route ${r.pattern}/`,
+      path: r.pattern.replace('[runId]', '999999').replace('[trpc]', 'runs.list'),
+    })),
+  ];
+  for (const t of slashTargets) {
+    for (const method of ['GET', 'POST']) {
+      cross((host, origin, site) =>
+        cells.push({
+          target: `${method} ${t.label}`,
+          method,
+          path: `${t.path}/`,
+          host,
+          origin,
+          site,
+          contentType: method === 'GET' ? null : 'application/json',
+          body: method === 'GET' ? null : '{}',
+          passStatus: [308],
+          passSentence: null,
+          page: false,
+          location: t.path,
+        }),
+      );
+    }
+  }
   for (const pattern of api.pages) {
     const path = pattern.replace('[runId]', '999999');
     cross((host, origin, site) =>
@@ -250,6 +327,11 @@ test('every procedure, route and page × Host × Origin × Sec-Fetch-Site × con
         failures.push(`${where}: ${gate} without its sentence: ${ans.body.slice(0, 160)}`);
       else if (gate === null && c.passSentence && !c.passSentence.test(ans.body))
         failures.push(`${where}: no sentence in ${ans.body.slice(0, 160)}`);
+      else if (gate === null && c.location !== undefined) {
+        const to = new URL(String(ans.headers.location), `http://${c.host.value}`);
+        if (to.pathname !== c.location || to.host !== c.host.value)
+          failures.push(`${where}: redirected to ${String(ans.headers.location)}, not ${c.location}`);
+      }
       for (const [h, v] of [
         ['x-frame-options', 'DENY'],
         ['x-content-type-options', 'nosniff'],

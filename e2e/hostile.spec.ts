@@ -3,7 +3,10 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { expect, test } from './fixtures';
+import { baseUrl, e2eDataDir } from './helpers';
+import { trpc } from './server-process';
 import * as XLSX from 'xlsx';
+import { makeSnapshot } from '../tests/fixtures';
 
 /**
  * Process names and executable paths are attacker-controlled: anyone who can start a process
@@ -108,4 +111,55 @@ test('hostile process names and paths: text on the page, inert in every export, 
   const lines = txt.split('\n').filter((l) => l !== '' && !l.startsWith('# Not checked'));
   expect(lines).toHaveLength(rows.length);
   expect(txt).not.toMatch(/[\r\u2028\u2029\u202E]/);
+});
+
+test('a NUL or a number PostgreSQL cannot hold is a 400 with a sentence naming the field, and nothing is stored', async ({
+  request,
+}) => {
+  const runs = async () => (await trpc<unknown[]>(baseUrl(), 'runs.list', { limit: 500 })).length;
+  const before = await runs();
+  const { token } = JSON.parse(fs.readFileSync(path.join(e2eDataDir(), 'proclens.lock'), 'utf8')) as { token: string };
+  const snapshot = makeSnapshot({ n: 3, distinct: 2, hostKey: 'hostile-input', hostname: 'hostile-input' });
+  const ingest = (processes: unknown[], raw?: string) =>
+    request.post('/api/ingest', {
+      headers: { 'content-type': 'application/json', 'x-proclens-local-token': token },
+      data: raw ?? JSON.stringify({ ...snapshot, processes }),
+    });
+  const cases: Array<[Promise<{ status(): number; text(): Promise<string> }>, RegExp]> = [
+    [
+      ingest(snapshot.processes.map((p, i) => (i === 2 ? { ...p, name: 'evil\u0000name' } : p))),
+      /^The snapshot is invalid: processes\[2\]\.name: must not contain a NUL character\.$/,
+    ],
+    [
+      ingest(snapshot.processes.map((p, i) => (i === 1 ? { ...p, rssBytes: 1e308 } : p))),
+      /^The snapshot is invalid: processes\[1\]\.rssBytes: /,
+    ],
+    [
+      ingest(snapshot.processes.map((p, i) => (i === 0 ? { ...p, pid: 2 ** 31 } : p))),
+      /^The snapshot is invalid: processes\[0\]\.pid: /,
+    ],
+    [
+      ingest([], JSON.stringify({ ...snapshot, host: { ...snapshot.host, hostname: 'h\u0000' } })),
+      /^The snapshot is invalid: host\.hostname: must not contain a NUL character\.$/,
+    ],
+    [
+      request.get(`/api/trpc/runs.list?input=${encodeURIComponent(JSON.stringify({ json: { host: 'a\u0000b' } }))}`),
+      /input\.host must not contain a NUL character/,
+    ],
+    [
+      request.post('/api/trpc/triage.set', {
+        headers: { 'content-type': 'application/json' },
+        data: JSON.stringify({ json: { sha256: 'a'.repeat(64), decision: 'benign', note: 'x\u0000', basedOn: 1e308 } }),
+      }),
+      /must not contain a NUL character|must be a finite number/,
+    ],
+  ];
+  for (const [answer, sentence] of cases) {
+    const res = await answer;
+    const text = await res.text();
+    expect(res.status(), text).toBe(400);
+    const body = JSON.parse(text) as { error: { message?: string; json?: { message: string } } };
+    expect(body.error.message ?? body.error.json?.message).toMatch(sentence);
+  }
+  expect(await runs()).toBe(before);
 });

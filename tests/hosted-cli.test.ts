@@ -39,7 +39,8 @@ describe('hosted CLI and agent', () => {
       const answer = await POST(
         new Request(`http://127.0.0.1${req.url}`, {
           method: req.method,
-          headers: req.headers as Record<string, string>,
+          // As the real server is addressed: the route runs the request gate (Host allowlist) itself.
+          headers: { ...(req.headers as Record<string, string>), host: '127.0.0.1:3000' },
           body: Buffer.concat(chunks),
         }),
         {},

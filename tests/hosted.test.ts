@@ -128,7 +128,7 @@ describe('hosted mode on PostgreSQL', () => {
           if (h.access === 'public') continue;
           const req = new Request('http://127.0.0.1:3999/api/x', {
             method: m,
-            headers: { 'content-type': 'application/json' },
+            headers: { host: '127.0.0.1:3999', 'content-type': 'application/json' },
             body: m === 'GET' ? undefined : '{}',
           });
           const res = await h(req, { params: Promise.resolve({ runId: '1', all: ['x'] }) });
@@ -245,7 +245,7 @@ describe('hosted mode on PostgreSQL', () => {
       return POST(
         new Request('http://127.0.0.1:3999/api/ingest', {
           method: 'POST',
-          headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+          headers: { host: '127.0.0.1:3999', 'content-type': 'application/json', authorization: `Bearer ${token}` },
           body: raw ?? JSON.stringify(body),
         }),
         {},
@@ -353,7 +353,7 @@ describe('hosted mode on PostgreSQL', () => {
       ).POST(
         new Request('http://127.0.0.1:3999/api/ingest', {
           method: 'POST',
-          headers: { authorization: `Bearer ${token}`, 'content-type': 'text/plain' },
+          headers: { host: '127.0.0.1:3999', authorization: `Bearer ${token}`, 'content-type': 'text/plain' },
           body: '{}',
         }),
         {},

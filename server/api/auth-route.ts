@@ -7,7 +7,7 @@ import { getAuth } from '@/server/auth/auth';
 import { CLIENT_IP_HEADER, clientAddressOf, type ClientAddress } from '@/server/auth/client-address';
 import { logger } from '@/server/logger';
 import { addressBucket } from '@/server/net/ip-ranges';
-import { jsonError, readBodyLimited } from './http';
+import { jsonError, readBodyWithin } from './http';
 
 /**
  * Every request to Better Auth's HTTP API passes here (app/api/auth/[...all]/route.ts). Better Auth
@@ -79,9 +79,9 @@ function parseSignIn(text: string): { body: Record<string, unknown>; email: stri
 async function signIn(req: Request, client: ClientAddress): Promise<Response> {
   const type = (req.headers.get('content-type') ?? '').split(';')[0]!.trim().toLowerCase();
   if (type !== 'application/json') return jsonError(415, 'Send the sign-in as application/json.');
-  const text = await readBodyLimited(req, SIGN_IN_BODY_MAX);
-  if (text === null) return jsonError(413, `A sign-in is at most ${SIGN_IN_BODY_MAX / 1024} KiB.`);
-  const parsed = parseSignIn(text);
+  const bytes = await readBodyWithin(req, SIGN_IN_BODY_MAX, `A sign-in is at most ${SIGN_IN_BODY_MAX / 1024} KiB.`);
+  if (bytes instanceof Response) return bytes;
+  const parsed = parseSignIn(bytes.toString('utf8'));
   if ('problem' in parsed) return jsonError(400, parsed.problem);
 
   const account = `account:${parsed.email}`;

@@ -1,6 +1,8 @@
 import 'server-only';
 import { getDb } from '@/db';
+import { inputDataError } from '@/db/errors';
 import { parseRunId } from '@/domain/run-id';
+import { declaredBodyLength } from '@/server/gate/body-limits';
 import { decide, DENIED_MESSAGES, resolvePrincipal, type Access, type Principal } from '@/server/auth/principal';
 import { logger } from '@/server/logger';
 import { contentDisposition, type RunExport } from '@/server/services/artifacts';
@@ -23,7 +25,7 @@ export type GuardedHandler<C> = ((req: Request, ctx: C) => Promise<Response>) & 
 export function guarded<C = unknown>(access: Access, handler: Handler<C>): GuardedHandler<C> {
   const fn = async (req: Request, ctx: C) => {
     // Public routes (health, sign-in, the tRPC endpoint whose procedures gate themselves) skip the lookup.
-    if (access === 'public') return handler(req, ctx, { kind: 'anonymous' });
+    if (access === 'public') return answerDataErrors(req, () => handler(req, ctx, { kind: 'anonymous' }));
     let who: Principal;
     try {
       who = await resolvePrincipal(req.headers, access);
@@ -36,35 +38,69 @@ export function guarded<C = unknown>(access: Access, handler: Handler<C>): Guard
       return jsonError(401, access === 'agent' ? 'token invalid or revoked' : DENIED_MESSAGES.unauthenticated);
     if (d === 'forbidden')
       return jsonError(403, access === 'agent' ? 'Only an agent token may push snapshots.' : DENIED_MESSAGES.forbidden);
-    return handler(req, ctx, who);
+    return answerDataErrors(req, () => handler(req, ctx, who));
   };
   return Object.assign(fn, { access });
 }
 
-/** Reads a request body up to `limit` bytes; null when it is larger. */
-export async function readBodyLimited(req: Request, limit: number): Promise<string | null> {
-  const bytes = await readBodyBytesLimited(req, limit);
-  return bytes === null ? null : bytes.toString('utf8');
+/**
+ * The last resort behind validation: a PostgreSQL data exception (a NUL, a number out of range…)
+ * that still reaches the database answers 400 with a sentence, not a 500 with an empty body.
+ */
+async function answerDataErrors(req: Request, work: () => Promise<Response>): Promise<Response> {
+  try {
+    return await work();
+  } catch (e) {
+    const data = inputDataError(e);
+    if (!data) throw e;
+    // The driver's message quotes the statement's parameters (the request's values): never logged.
+    logger.warn({ path: new URL(req.url).pathname, sqlstate: data.code }, 'request refused by the database');
+    return jsonError(400, data.message);
+  }
 }
 
-/** The raw bytes of a request body up to `limit` bytes (an upload); null when it is larger. */
-export async function readBodyBytesLimited(req: Request, limit: number): Promise<Buffer | null> {
-  const declared = Number(req.headers.get('content-length') ?? '0');
-  if (declared > limit) return null;
+/** The answer to a body that ended before its Content-Length, or whose client went away mid-body. */
+export const BODY_CUT_MESSAGE = 'The request body ended before it was complete. Send it again.';
+
+/**
+ * Reads a request body of at most `limit` bytes, counting as it arrives (a chunked body declares no
+ * length), and returns its bytes — or the answer to send instead: 413 with `tooLarge` when the
+ * declared or the counted size is over the limit (nothing more is read), 400 when the body ends
+ * short of its Content-Length or the client disconnects mid-body. A disconnect is logged as one
+ * line; nobody is left to read its answer.
+ */
+export async function readBodyWithin(req: Request, limit: number, tooLarge: string): Promise<Buffer | Response> {
+  const declared = declaredBodyLength(req.headers);
+  if (declared !== null && declared > limit) return jsonError(413, tooLarge);
   if (!req.body) return Buffer.alloc(0);
   const reader = req.body.getReader();
   const chunks: Uint8Array[] = [];
   let size = 0;
   for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    size += value.byteLength;
-    if (size > limit) {
-      await reader.cancel();
-      return null;
+    let chunk: ReadableStreamReadResult<Uint8Array>;
+    try {
+      chunk = await reader.read();
+    } catch (e) {
+      logger.info(
+        {
+          path: new URL(req.url).pathname,
+          received: size,
+          declared,
+          reason: e instanceof Error ? e.message : String(e),
+        },
+        'request body cut off: the client went away',
+      );
+      return jsonError(400, BODY_CUT_MESSAGE);
     }
-    chunks.push(value);
+    if (chunk.done) break;
+    size += chunk.value.byteLength;
+    if (size > limit) {
+      await reader.cancel().catch(() => undefined);
+      return jsonError(413, tooLarge);
+    }
+    chunks.push(chunk.value);
   }
+  if (declared !== null && size !== declared) return jsonError(400, BODY_CUT_MESSAGE);
   return Buffer.concat(chunks);
 }
 

@@ -3,6 +3,8 @@ import { initTRPC, TRPCError } from '@trpc/server';
 import { transformer } from '@/domain/transformer';
 import { z } from 'zod';
 import { DatabaseUnavailableError, getDb, type Db } from '@/db';
+import { inputDataError } from '@/db/errors';
+import { jsonValueProblem } from '@/domain/limits';
 import { decide, DENIED_MESSAGES, resolvePrincipal, type Access, type Principal } from '@/server/auth/principal';
 import { logger } from '@/server/logger';
 
@@ -76,12 +78,33 @@ export const createTRPCRouter = t.router;
 export const createCallerFactory = t.createCallerFactory;
 
 /**
+ * The floor under every procedure's own input schema, so a procedure added later cannot forget it:
+ * no NUL in any text or key, no text beyond the longest field, no number that is not finite or
+ * beyond ±2^53 (PostgreSQL refuses the first and overflows on the last — a 500 otherwise). And the
+ * last resort behind all validation: a PostgreSQL data exception answers 400 with a sentence.
+ */
+const inputFloor = t.middleware(async ({ getRawInput, next, path }) => {
+  const problem = jsonValueProblem(await getRawInput());
+  if (problem) throw new TRPCError({ code: 'BAD_REQUEST', message: `${problem}.` });
+  const result = await next();
+  if (!result.ok) {
+    const data = inputDataError(result.error);
+    if (data) {
+      // The driver's message quotes the statement's parameters (the caller's values): not logged.
+      logger.warn({ path, sqlstate: data.code }, 'input refused by the database');
+      throw new TRPCError({ code: 'BAD_REQUEST', message: data.message });
+    }
+  }
+  return result;
+});
+
+/**
  * The one gate for procedures: no principal → 401, a principal without the role → 403. In local
  * mode every person check passes (loopback, no sign-in). Procedures pick a builder; handlers never
- * check roles themselves.
+ * check roles themselves. Every builder then applies the input floor.
  */
 function gated(access: Access) {
-  return t.procedure.meta({ access }).use(async ({ ctx, next }) => {
+  const withRole = t.procedure.meta({ access }).use(async ({ ctx, next }) => {
     let principal: Principal;
     try {
       principal = await ctx.principal(access);
@@ -98,6 +121,7 @@ function gated(access: Access) {
     if (d === 'forbidden') throw new TRPCError({ code: 'FORBIDDEN', message: DENIED_MESSAGES.forbidden });
     return next({ ctx: { ...ctx, who: principal } });
   });
+  return withRole.use(inputFloor);
 }
 
 /**

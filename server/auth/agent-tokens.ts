@@ -16,9 +16,8 @@ import { TOKEN_OWNER_ROLES } from './roles';
 const TOKEN_PREFIX = 'plt_';
 const VISIBLE = 12;
 const TOKEN_RE = /^plt_[A-Za-z0-9_-]{43}$/;
-export const TOKEN_NAME_RE = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
-export const TOKEN_NAME_RULE =
-  'A token name is 1–64 letters, digits, dots, dashes or underscores, starting with a letter or digit.';
+export const TOKEN_NAME_RE = new RegExp(`^[A-Za-z0-9][A-Za-z0-9._-]{0,${TEXT_MAX.tokenName - 1}}$`);
+export const TOKEN_NAME_RULE = `A token name is 1–${TEXT_MAX.tokenName} letters, digits, dots, dashes or underscores, starting with a letter or digit.`;
 
 export class TokenNameTakenError extends Error {
   constructor(name: string) {

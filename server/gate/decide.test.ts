@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { gateConfig, gateConfigFromEnv, MAX_TRPC_BATCH, parsePublicUrl } from './config';
+import {
+  AUTH_BODY_MAX_BYTES,
+  OTHER_BODY_MAX_BYTES,
+  PROXY_BODY_BUFFER_BYTES,
+  STREAMED_ROUTES,
+  TRPC_BODY_MAX_BYTES,
+} from './body-limits';
 import { decide, refusalBody, trpcCallCount, type RequestFacts } from './decide';
 
 const config = gateConfig({ host: '127.0.0.1', port: 3000 });
@@ -78,6 +85,43 @@ describe('request gate', () => {
     ).toBe('allow');
   });
 
+  it('counts batch calls the way tRPC does: after percent-decoding the path once', () => {
+    const joined = (n: number, sep: string) => `/api/trpc/${Array.from({ length: n }, () => 'vt.settings').join(sep)}`;
+    expect(trpcCallCount(joined(1000, '%2C'))).toBe(1000);
+    expect(trpcCallCount(joined(30, '%2c'))).toBe(30);
+    expect(trpcCallCount(`${joined(3, ',')}/`)).toBe(3);
+    // Decoded once, as tRPC does: %252C becomes a literal %2C inside one (unknown) procedure name.
+    expect(trpcCallCount(joined(30, '%252C'))).toBe(1);
+    // A malformed escape (tRPC refuses it with 400) still counts every separator that is visible.
+    expect(trpcCallCount(`${joined(25, '%2C')}%E0%A4%A`)).toBe(25);
+    const d = decide(req('GET', joined(1000, '%2C')), config, NONCE);
+    expect(d).toMatchObject({ kind: 'refuse', status: 413 });
+    if (d.kind === 'refuse') expect(d.message).toMatch(/at most 20 calls; this one has 1000/);
+    expect(decide(req('GET', joined(MAX_TRPC_BATCH, '%2C')), config, NONCE).kind).toBe('allow');
+  });
+
+  it('refuses a declared body over the route limit (413) and a chunked body through the proxy (411)', () => {
+    const post = (path: string, h: Record<string, string>) =>
+      decide(req('POST', path, { 'content-type': 'application/json', ...h }), config, NONCE);
+    const over = (n: number) => ({ 'content-length': String(n + 1) });
+    expect(post('/api/trpc/runs.collect', over(TRPC_BODY_MAX_BYTES))).toMatchObject({
+      status: 413,
+      message: 'The request body is larger than this address accepts (1 MiB).',
+    });
+    expect(post('/api/trpc/runs.collect', { 'content-length': String(TRPC_BODY_MAX_BYTES) }).kind).toBe('allow');
+    expect(post('/api/auth/sign-in/email', over(AUTH_BODY_MAX_BYTES))).toMatchObject({ status: 413 });
+    expect(post('/api/health', over(OTHER_BODY_MAX_BYTES))).toMatchObject({ status: 413 });
+    expect(post('/api/trpc/runs.collect', { 'transfer-encoding': 'chunked' })).toMatchObject({
+      status: 411,
+      message: expect.stringMatching(/Content-Length/),
+    });
+    // The upload routes read and count their own bodies against their own limits.
+    for (const path of STREAMED_ROUTES) {
+      expect(post(path, { 'content-length': String(30 * 2 ** 20) }).kind, path).toBe('allow');
+      expect(post(path, { 'transfer-encoding': 'chunked' }).kind, path).toBe('allow');
+    }
+  });
+
   it('caps batches', () => {
     const path = (n: number) => `/api/trpc/${Array.from({ length: n }, () => 'runs.list').join(',')}`;
     expect(trpcCallCount(path(3))).toBe(3);
@@ -104,6 +148,10 @@ describe('request gate', () => {
     }
     const allow = decide(req('GET', '/'), config, NONCE);
     expect(allow.kind === 'allow' && allow.requestHeaders['x-nonce']).toBe(NONCE);
+  });
+
+  it('has Next buffer one byte more than any proxied limit, so a body within its limit is never cut', () => {
+    expect(PROXY_BODY_BUFFER_BYTES).toBe(Math.max(TRPC_BODY_MAX_BYTES, AUTH_BODY_MAX_BYTES, OTHER_BODY_MAX_BYTES) + 1);
   });
 
   it('answers JSON under /api and text on pages', () => {

@@ -1,3 +1,4 @@
+import { bodyTooLargeMessage, declaredBodyLength, proxiedBodyLimit } from './body-limits';
 import type { GateConfig } from './config';
 
 /**
@@ -10,6 +11,8 @@ import type { GateConfig } from './config';
  *   2. Origin / Sec-Fetch-Site on writes      → 403 (cross-site forms, no-cors fetches)
  *   3. tRPC mutation content type             → 415 (only application/json)
  *   4. tRPC batch size                        → 413
+ *   5. declared body size (Content-Length)    → 413 (see body-limits.ts; routes count too)
+ *   6. a chunked body through the proxy       → 411 (Next would cut it silently)
  * Hosted mode adds session and role checks in the procedure builders and route handlers, after
  * this gate: the gate decides whether a request may reach the app at all, not who the user is.
  */
@@ -28,7 +31,7 @@ export interface GateAllow {
 
 export interface GateRefusal {
   kind: 'refuse';
-  status: 403 | 413 | 415 | 421;
+  status: 403 | 411 | 413 | 415 | 421;
   message: string;
   responseHeaders: Record<string, string>;
 }
@@ -75,11 +78,30 @@ function hostList(config: GateConfig): string {
   return config.allowedHosts.join(', ');
 }
 
-/** Number of procedures in a tRPC path such as `/api/trpc/runs.list,vt.settings`. */
+/**
+ * Number of procedures in a tRPC path such as `/api/trpc/runs.list,vt.settings`, counted the way
+ * tRPC 11 counts them: it percent-decodes the path once, then splits it at commas (so `%2C`
+ * separates calls too). Counted whether or not the query says `batch=1` — without it tRPC looks
+ * the whole path up as one name — so the gate never counts fewer calls than tRPC runs.
+ */
 export function trpcCallCount(pathname: string): number {
   if (!pathname.startsWith(TRPC_PREFIX)) return 0;
-  const procs = pathname.slice(TRPC_PREFIX.length);
+  const raw = pathname.slice(TRPC_PREFIX.length).replace(/\/+$/, '');
+  let procs: string;
+  try {
+    procs = decodeURIComponent(raw);
+  } catch {
+    // tRPC refuses a malformed escape with 400 before running anything; count what is visible.
+    procs = raw.replace(/%2c/gi, ',');
+  }
   return procs ? procs.split(',').length : 0;
+}
+
+export const CHUNKED_MESSAGE =
+  'Send the request body with a Content-Length header; a chunked body is not accepted at this address.';
+
+export function batchTooLargeMessage(max: number, calls: number): string {
+  return `A batch may hold at most ${max} calls; this one has ${calls}. Split it up.`;
 }
 
 function mediaType(contentType: string | null): string {
@@ -125,13 +147,16 @@ export function decide(req: RequestFacts, config: GateConfig, nonce: string): Ga
       return refuse(415, 'ProcLens API calls that change data must be sent as application/json.', headers);
     }
     const calls = trpcCallCount(req.pathname);
-    if (calls > config.maxBatch) {
-      return refuse(
-        413,
-        `A batch may hold at most ${config.maxBatch} calls; this one has ${calls}. Split it up.`,
-        headers,
-      );
-    }
+    if (calls > config.maxBatch) return refuse(413, batchTooLargeMessage(config.maxBatch, calls), headers);
+  }
+
+  const limit = proxiedBodyLimit(req.pathname);
+  const declared = declaredBodyLength(req.headers);
+  if (limit !== null && declared !== null && declared > limit) return refuse(413, bodyTooLargeMessage(limit), headers);
+  if (limit !== null && declared === null && req.headers.has('transfer-encoding')) {
+    // Next's proxy cuts a body at a chunk boundary and ends it cleanly: without a declared length,
+    // the route could not tell a cut body from a complete shorter one.
+    return refuse(411, CHUNKED_MESSAGE, headers);
   }
 
   return {

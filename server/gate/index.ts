@@ -1,5 +1,6 @@
 export { gateConfig, gateConfigFromEnv, MAX_TRPC_BATCH, parsePublicUrl, type GateConfig } from './config';
 export {
+  batchTooLargeMessage,
   contentSecurityPolicy,
   decide,
   refusalBody,
@@ -8,3 +9,4 @@ export {
   type GateDecision,
   type RequestFacts,
 } from './decide';
+export { gateRoute, newNonce, refusalResponse, trailingSlashRedirect, withHeaders } from './respond';

@@ -46,6 +46,15 @@ describe('runs router', () => {
     expect(message).toMatch(/^limit: /);
   });
 
+  it('list: a NUL or an endless text in the host filter is a 400 sentence, never a database error', async () => {
+    expect(await rejection(api().runs.list({ host: 'a\u0000b' }), 'BAD_REQUEST')).toBe(
+      'input.host must not contain a NUL character.',
+    );
+    expect(await rejection(api().runs.list({ host: 'h'.repeat(257) }), 'BAD_REQUEST')).toMatch(
+      /^host: must be at most 256 characters/,
+    );
+  });
+
   it('latest: the newest run, with its collection progress', async () => {
     const latest = await api().runs.latest();
     expect(latest?.id).toBe(runningId);

@@ -2,6 +2,7 @@ import 'server-only';
 import { z } from 'zod';
 import { getRunExecutables, getRunFlagCounts, getRunProcesses, listRuns } from '@/db/queries/runs';
 import { collectionProgress, startCollection } from '@/server/services/runs';
+import { boundedText, TEXT_MAX } from '@/domain/limits';
 import { vtGuiLink } from '@/domain/verdict';
 import { getVtSettings } from '@/server/services/virustotal';
 import { encodeRowTable } from '@/domain/row-table';
@@ -43,7 +44,7 @@ export const runsRouter = createTRPCRouter({
           limit: z.number().int().min(1).max(500).default(100),
           beforeId: z.number().int().positive().optional(),
           /** Only this host's runs (its name or key). */
-          host: z.string().trim().min(1).max(256).optional(),
+          host: boundedText(TEXT_MAX.hostname).trim().min(1).optional(),
         })
         .default({ limit: 100 }),
     )

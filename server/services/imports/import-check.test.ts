@@ -152,7 +152,14 @@ describe('importing a workbook and checking it', () => {
     const post = (file: Buffer, name: string) => {
       const form = new FormData();
       form.set('file', new Blob([new Uint8Array(file)]), name);
-      return POST(new Request('http://127.0.0.1:3999/api/imports', { method: 'POST', body: form }), undefined);
+      return POST(
+        new Request('http://127.0.0.1:3000/api/imports', {
+          method: 'POST',
+          headers: { host: '127.0.0.1:3000' },
+          body: form,
+        }),
+        undefined,
+      );
     };
     const ok = await post(oldScriptWorkbook(), 'All_process_hash_real_time_1.xlsx');
     expect(ok.status).toBe(201);
@@ -163,9 +170,9 @@ describe('importing a workbook and checking it', () => {
       error: { message: 'This is a text file (CSV?), not a workbook. Only .xlsx workbooks can be imported.' },
     });
     const json = await POST(
-      new Request('http://127.0.0.1:3999/api/imports', {
+      new Request('http://127.0.0.1:3000/api/imports', {
         method: 'POST',
-        headers: { 'content-type': 'application/json' },
+        headers: { host: '127.0.0.1:3000', 'content-type': 'application/json' },
         body: '{}',
       }),
       undefined,

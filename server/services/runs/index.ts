@@ -12,5 +12,5 @@ export {
 export { createDbHashCache } from './db-hash-cache';
 export { exportFromCollect } from './export-from-collect';
 export { loadRunExport } from './run-export';
-export { agentSnapshotSchema, snapshotSchema, type AgentSnapshot, type Snapshot } from './snapshot';
+export { agentSnapshotSchema, snapshotProblem, snapshotSchema, type AgentSnapshot, type Snapshot } from './snapshot';
 export { loadFleetIocs } from './fleet-iocs';

@@ -1,13 +1,25 @@
 import { z } from 'zod';
 import { HEURISTIC_CODES, PACKAGE_INTEGRITIES } from '@/domain/heuristics';
+import {
+  amountNumber,
+  boundedDate,
+  boundedText,
+  countNumber,
+  INT32_MAX,
+  int32Count,
+  percentNumber,
+  TEXT_MAX,
+} from '@/domain/limits';
 
 /**
  * A collected snapshot as it travels from a collector that does not hold the database (the CLI
  * while a server runs, later agents on other hosts) to the one that stores it. Untrusted input:
- * every field is bounded.
+ * every field is bounded by the budgets of domain/limits.ts (text length, no NUL, numbers within
+ * what the database column holds), so nothing reaches PostgreSQL that it would refuse with a 500.
  */
 const hex = (n: number) => z.string().regex(new RegExp(`^[0-9a-f]{${n}}$`), `must be ${n} lowercase hex digits`);
-const text = (max: number) => z.string().max(max);
+const text = boundedText;
+const required = (max: number) => boundedText(max).min(1, 'must not be empty');
 
 export const exeStatusSchema = z.enum([
   'ok',
@@ -22,50 +34,50 @@ export const exeStatusSchema = z.enum([
 
 export const snapshotSchema = z.object({
   host: z.object({
-    hostKey: text(256).min(1),
-    hostname: text(256).min(1),
-    platform: text(64),
-    distro: text(256),
-    release: text(256),
-    kernel: text(256),
-    arch: text(64),
-    totalMemoryBytes: z.number().nonnegative(),
-    cpuModel: text(256),
-    cpuCores: z.number().int().nonnegative(),
+    hostKey: required(TEXT_MAX.hostKey),
+    hostname: required(TEXT_MAX.hostname),
+    platform: text(TEXT_MAX.shortFact),
+    distro: text(TEXT_MAX.hostFact),
+    release: text(TEXT_MAX.hostFact),
+    kernel: text(TEXT_MAX.hostFact),
+    arch: text(TEXT_MAX.shortFact),
+    totalMemoryBytes: amountNumber,
+    cpuModel: text(TEXT_MAX.hostFact),
+    cpuCores: int32Count,
   }),
-  startedAt: z.coerce.date(),
-  minMemoryPercent: z.number().min(0).max(100),
+  startedAt: boundedDate,
+  minMemoryPercent: percentNumber,
+  // Counts and the duration are PostgreSQL integers; bytes read is a bigint.
   stats: z.object({
-    totalProcesses: z.number().int().nonnegative(),
-    processCount: z.number().int().nonnegative(),
-    distinctExecutables: z.number().int().nonnegative(),
-    hashedFiles: z.number().int().nonnegative(),
-    cacheHits: z.number().int().nonnegative(),
-    bytesRead: z.number().nonnegative(),
-    durationMs: z.number().nonnegative(),
+    totalProcesses: int32Count,
+    processCount: int32Count,
+    distinctExecutables: int32Count,
+    hashedFiles: int32Count,
+    cacheHits: int32Count,
+    bytesRead: countNumber,
+    durationMs: amountNumber.max(INT32_MAX),
   }),
   processes: z
     .array(
       z.object({
-        pid: z.number().int().nonnegative(),
-        ppid: z.number().int().nonnegative(),
-        name: text(4096),
-        user: text(256),
-        state: text(8),
-        startedAt: z.coerce.date().nullable(),
-        rssBytes: z.number().nonnegative(),
-        memoryPercent: z.number().min(0).max(100),
-        cpuPercent: z.number().min(0),
-        cmdline: text(8192),
-        exe: text(4096).nullable(),
+        pid: int32Count,
+        ppid: int32Count,
+        name: text(TEXT_MAX.processName),
+        user: text(TEXT_MAX.user),
+        state: text(TEXT_MAX.processState),
+        startedAt: boundedDate.nullable(),
+        rssBytes: countNumber,
+        memoryPercent: percentNumber,
+        // Summed over threads, so above 100 on a machine with several cores.
+        cpuPercent: amountNumber,
+        cmdline: text(TEXT_MAX.cmdline),
+        exe: text(TEXT_MAX.path).nullable(),
         exeStatus: exeStatusSchema,
-        exeError: text(1024).nullable(),
-        hashes: z
-          .object({ md5: hex(32), sha1: hex(40), sha256: hex(64), size: z.number().int().nonnegative() })
-          .nullable(),
+        exeError: text(TEXT_MAX.error).nullable(),
+        hashes: z.object({ md5: hex(32), sha1: hex(40), sha256: hex(64), size: countNumber }).nullable(),
         // Added with package integrity and heuristics; older collectors omit them.
-        effectiveUser: text(256).nullable().optional(),
-        package: text(256).nullable().optional(),
+        effectiveUser: text(TEXT_MAX.user).nullable().optional(),
+        package: text(TEXT_MAX.hostFact).nullable().optional(),
         integrity: z.enum(PACKAGE_INTEGRITIES).nullable().optional(),
         heuristics: z.array(z.enum(HEURISTIC_CODES)).max(HEURISTIC_CODES.length).optional(),
       }),
@@ -78,7 +90,20 @@ export type Snapshot = z.infer<typeof snapshotSchema>;
 /** What an agent pushes: a snapshot plus the id that makes a replay harmless, and its version. */
 export const agentSnapshotSchema = snapshotSchema.extend({
   snapshotId: z.string().regex(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/, 'must be a UUID'),
-  agentVersion: text(64).min(1),
+  agentVersion: required(TEXT_MAX.shortFact),
 });
 
 export type AgentSnapshot = z.infer<typeof agentSnapshotSchema>;
+
+function issuePath(path: ReadonlyArray<PropertyKey>): string {
+  return path.map((p, i) => (typeof p === 'number' ? `[${p}]` : `${i ? '.' : ''}${String(p)}`)).join('') || 'snapshot';
+}
+
+/**
+ * The answer to a snapshot that does not parse: its first problem as one sentence naming the field
+ * and, for a process, its index (`processes[12].name: must not contain a NUL character`).
+ */
+export function snapshotProblem(issues: ReadonlyArray<{ path: PropertyKey[]; message: string }>): string {
+  const first = issues[0];
+  return first ? `The snapshot is invalid: ${issuePath(first.path)}: ${first.message}.` : 'The snapshot is invalid.';
+}
