@@ -76,7 +76,7 @@ describe('agent tokens belong to an admin and die with them', () => {
     const res = await POST(
       new Request(`${BASE}/api/ingest`, {
         method: 'POST',
-        headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+        headers: { host: new URL(BASE).host, 'content-type': 'application/json', authorization: `Bearer ${token}` },
         body: JSON.stringify({
           ...makeSnapshot({ n: 2, distinct: 1, hostKey: 'owner-host', hostname: 'owner-host' }),
           snapshotId: `0b0c6f0e-1d2a-4c3b-9e8f-${String(snapshotSeq).padStart(12, '0')}`,

@@ -7,6 +7,7 @@ import { getAuth } from '@/server/auth/auth';
 import { CLIENT_IP_HEADER, clientAddressOf, type ClientAddress } from '@/server/auth/client-address';
 import { logger } from '@/server/logger';
 import { addressBucket } from '@/server/net/ip-ranges';
+import { AUTH_BODY_MAX_BYTES } from '@/server/gate/body-limits';
 import { jsonError, readBodyWithin } from './http';
 
 /**
@@ -17,8 +18,6 @@ import { jsonError, readBodyWithin } from './http';
  * is logged with the account and the address.
  */
 const AUTH_BASE = '/api/auth';
-/** A sign-in is an email and a password; anything much larger is not one. */
-const SIGN_IN_BODY_MAX = 16 * 1024;
 
 /** Any path Better Auth would route as a sign-in (its router ignores empty segments and a trailing slash). */
 function isSignIn(req: Request): boolean {
@@ -79,7 +78,11 @@ function parseSignIn(text: string): { body: Record<string, unknown>; email: stri
 async function signIn(req: Request, client: ClientAddress): Promise<Response> {
   const type = (req.headers.get('content-type') ?? '').split(';')[0]!.trim().toLowerCase();
   if (type !== 'application/json') return jsonError(415, 'Send the sign-in as application/json.');
-  const bytes = await readBodyWithin(req, SIGN_IN_BODY_MAX, `A sign-in is at most ${SIGN_IN_BODY_MAX / 1024} KiB.`);
+  const bytes = await readBodyWithin(
+    req,
+    AUTH_BODY_MAX_BYTES,
+    `A sign-in is at most ${AUTH_BODY_MAX_BYTES / 1024} KiB.`,
+  );
   if (bytes instanceof Response) return bytes;
   const parsed = parseSignIn(bytes.toString('utf8'));
   if ('problem' in parsed) return jsonError(400, parsed.problem);

@@ -15,7 +15,7 @@ const MIB = 1024 * KIB;
 /** A tRPC request: a batch of at most 20 small inputs (the longest field is a 2,000-character note). */
 export const TRPC_BODY_MAX_BYTES = 1 * MIB;
 /** Sign-in and the other Better Auth calls: an e-mail address and a password. */
-export const AUTH_BODY_MAX_BYTES = 64 * KIB;
+export const AUTH_BODY_MAX_BYTES = 16 * KIB;
 /** Every other address through the proxy takes no body at all. */
 export const OTHER_BODY_MAX_BYTES = 64 * KIB;
 
