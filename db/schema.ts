@@ -226,13 +226,26 @@ export const vtJobHosts = pgTable(
   ],
 );
 
-/** When each host was last served a lookup: the claim serves the least recently served host first. */
-export const vtHostTurns = pgTable('vt_host_turns', {
-  hostId: integer('host_id')
-    .primaryKey()
-    .references(() => hosts.id, { onDelete: 'cascade' }),
-  servedAt: ts('served_at'),
-});
+/**
+ * Whose turn it is: one row per host and priority while the host waits for lookups at that
+ * priority, with when it was last served. The claim serves the least recently served first (a host
+ * that comes back with new work after its queue emptied starts with no time: it goes first).
+ */
+export const vtHostTurns = pgTable(
+  'vt_host_turns',
+  {
+    hostId: integer('host_id')
+      .notNull()
+      .references(() => hosts.id, { onDelete: 'cascade' }),
+    priority: smallint('priority').notNull(),
+    servedAt: ts('served_at'),
+  },
+  (t) => [
+    primaryKey({ columns: [t.hostId, t.priority] }),
+    // The claim walks this in order and stops at the first host with a free job.
+    index('vt_host_turns_order_idx').on(t.priority, t.servedAt.asc().nullsFirst(), t.hostId),
+  ],
+);
 
 /** New lookups an agent's snapshots queued per host and UTC day (INGEST_VT_NEW_PER_HOST_DAY caps it). */
 export const vtHostShares = pgTable(

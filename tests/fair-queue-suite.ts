@@ -2,7 +2,7 @@ import crypto from 'node:crypto';
 import { sql } from 'drizzle-orm';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Db, DbHandle } from '@/db';
-import { claimJob } from '@/db/queries/vt';
+import { claimJob, storeVerdict } from '@/db/queries/vt';
 import { runLookupOrder } from '@/db/queries/vt-plan';
 import { resetEnvForTests } from '@/server/env';
 import { fleetHosts, queueAgentSnapshotHashes } from '@/server/services/fleet';
@@ -113,6 +113,20 @@ export function fairQueueSuite(handle: () => DbHandle) {
       );
       const first = await claims(db, 10);
       for (const s of real) expect(first).toContain(sha(s));
+    });
+
+    it('a host whose lookups are all answered leaves the turns; back with new work, it is served next', async () => {
+      const { db } = handle();
+      setShare(5000);
+      await pushAgentSnapshot(db, snapshotOf('fair-back-a', seeds('back-a', 40)));
+      await pushAgentSnapshot(db, snapshotOf('fair-back-b', ['back-b-0']));
+      const first = await claims(db, 2);
+      expect(first).toContain(sha('back-b-0'));
+      await storeVerdict(db, { sha256: sha('back-b-0'), found: false, fetchedAt: new Date() });
+      // A is served meanwhile; then B comes back with one new hash: its turn comes first.
+      await claims(db, 3);
+      await pushAgentSnapshot(db, snapshotOf('fair-back-b', ['back-b-1']));
+      expect(await claims(db, 1)).toEqual([sha('back-b-1')]);
     });
 
     it("what one host claims about a shared hash does not reorder another host's lookups", async () => {

@@ -6,8 +6,10 @@ CREATE TABLE "vt_host_shares" (
 );
 --> statement-breakpoint
 CREATE TABLE "vt_host_turns" (
-	"host_id" integer PRIMARY KEY NOT NULL,
-	"served_at" timestamp with time zone
+	"host_id" integer NOT NULL,
+	"priority" smallint NOT NULL,
+	"served_at" timestamp with time zone,
+	CONSTRAINT "vt_host_turns_host_id_priority_pk" PRIMARY KEY("host_id","priority")
 );
 --> statement-breakpoint
 CREATE TABLE "vt_job_hosts" (
@@ -32,8 +34,10 @@ ALTER TABLE "vt_host_turns" ADD CONSTRAINT "vt_host_turns_host_id_hosts_id_fk" F
 ALTER TABLE "vt_job_hosts" ADD CONSTRAINT "vt_job_hosts_host_id_hosts_id_fk" FOREIGN KEY ("host_id") REFERENCES "public"."hosts"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "vt_job_hosts" ADD CONSTRAINT "vt_job_hosts_sha256_vt_jobs_sha256_fk" FOREIGN KEY ("sha256") REFERENCES "public"."vt_jobs"("sha256") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "vt_run_held" ADD CONSTRAINT "vt_run_held_run_id_runs_id_fk" FOREIGN KEY ("run_id") REFERENCES "public"."runs"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
+CREATE INDEX "vt_host_turns_order_idx" ON "vt_host_turns" USING btree ("priority","served_at" NULLS FIRST,"host_id");--> statement-breakpoint
 CREATE INDEX "vt_job_hosts_turn_idx" ON "vt_job_hosts" USING btree ("host_id","priority","rank","host_count","queued_at","sha256");--> statement-breakpoint
-CREATE INDEX "vt_job_hosts_sha256_idx" ON "vt_job_hosts" USING btree ("sha256");--> statement-breakpoint
+CREATE INDEX "vt_job_hosts_sha256_idx" ON "vt_job_hosts" USING btree ("sha256");
+--> statement-breakpoint
 -- Lookups queued before the upgrade: each host whose active check needs one waits for it, ranked from
 -- its own processes (the rule of rankCaseSql in db/queries/vt-plan.ts as it stood at this migration),
 -- at the agents' priority when every run asking is an agent's, else at a person's.
@@ -57,4 +61,4 @@ JOIN "runs" r ON r."id" = rp."run_id"
 WHERE j."status" = 'queued'
 GROUP BY r."host_id", j."sha256", j."created_at";
 --> statement-breakpoint
-INSERT INTO "vt_host_turns" ("host_id") SELECT DISTINCT "host_id" FROM "vt_job_hosts";
+INSERT INTO "vt_host_turns" ("host_id", "priority") SELECT DISTINCT "host_id", "priority" FROM "vt_job_hosts";

@@ -5,7 +5,7 @@ import { rows } from './raw';
 import { executables, runProcesses, runs, vtJobHosts, vtJobs, vtRunChecks, vtVerdicts } from '../schema';
 import { refreshFleetForRun } from './fleet';
 import { heldSql, lookupIdSql, matchesIdSql, packageVerifiedSql } from './vt-plan';
-import { addDemand, demandOf, dropDemandFor, pruneDemand } from './vt-turns';
+import { addDemand, demandOf, dropAllIdleTurns, dropDemandFor, pruneDemand } from './vt-turns';
 
 export { enqueueRunCheck, type EnqueueCounts, type EnqueueOptions } from './vt-enqueue';
 export { claimJob, pruneDemandOfJob, type ClaimedJob } from './vt-turns';
@@ -183,6 +183,7 @@ export async function storeMd5Resolution(
     // No host waits for the MD5's job any more (its rows went with it), nor for an answered SHA-256.
     await tx.execute(sql`delete from ${vtJobHosts} d where d.sha256 = ${exe.sha256}
       and not exists (select 1 from ${vtJobs} j where j.sha256 = d.sha256 and j.status = 'queued')`);
+    await dropAllIdleTurns(t);
     for (const runId of new Set(moved.map((m) => m.runId))) {
       const [run] = await tx.select({ status: runs.status }).from(runs).where(eq(runs.id, runId));
       if (run?.status === 'completed') await refreshFleetForRun(t, runId);
