@@ -4,8 +4,8 @@ import type { Db } from '../index';
 import { rows } from './raw';
 import { runProcesses, runs, vtHostShares, vtJobs, vtRunChecks, vtRunHeld, vtVerdicts } from '../schema';
 import type { Freshness } from './vt';
-import { hostCountSql, lookupIdSql, packageVerifiedSql, rankCaseSql, resolveKnownMd5 } from './vt-plan';
-import { addDemand } from './vt-turns';
+import { lookupIdSql, packageVerifiedSql, rankCaseSql, resolveKnownMd5 } from './vt-plan';
+import { addDemand, withHostCounts } from './vt-turns';
 
 export interface EnqueueOptions {
   /** Re-check: ask again for every hash, fresh answer or not. */
@@ -47,16 +47,15 @@ export async function enqueueRunCheck(
   return db.transaction(async (tx) => {
     const t = tx as unknown as Db;
     await resolveKnownMd5(t, runId);
-    // In the host's own order: rank, fewest hosts, then by hash (the order its share is spent in).
-    const needed = await rows<{ sha256: string; rank: number; hostCount: number; queued: boolean }>(
+    // In the host's own rank, then by hash: the order its share is spent in (its own facts only).
+    const needed = await rows<{ sha256: string; rank: number; queued: boolean }>(
       t,
       sql`with h as (
             select ${lookupIdSql('rp')} as sha256, ${rankCaseSql('rp')} as rank
               from ${runProcesses} rp
              where rp.run_id = ${runId} and ${lookupIdSql('rp')} is not null
              group by 1)
-          select h.sha256, h.rank::int as rank, ${hostCountSql(sql`h.sha256`)} as "hostCount",
-                 coalesce(j.status = 'queued', false) as queued
+          select h.sha256, h.rank::int as rank, coalesce(j.status = 'queued', false) as queued
             from h
             left join ${vtVerdicts} v on v.sha256 = h.sha256
             left join ${vtJobs} j on j.sha256 = h.sha256
@@ -64,7 +63,7 @@ export async function enqueueRunCheck(
                   or (v.found and v.fetched_at < ${fresh.foundAfter})
                   or (not v.found and v.fetched_at < ${fresh.notFoundAfter}))
              and not (${opts.skipVerified} and ${packageVerifiedSql(runId, sql`h.sha256`)})
-           order by h.rank, "hostCount", h.sha256`,
+           order by h.rank, h.sha256`,
     );
     const [{ skipped } = { skipped: 0 }] = opts.skipVerified
       ? await rows<{ skipped: number }>(
@@ -101,7 +100,8 @@ export async function enqueueRunCheck(
               and ((v.found and v.fetched_at >= ${fresh.foundAfter}) or (not v.found and v.fetched_at >= ${fresh.notFoundAfter}))))`,
         });
     }
-    await addDemand(t, runId, [...waiting, ...toQueue], opts.priority);
+    // Counted only for what is queued: a flood's held thousands cost no per-hash query.
+    await addDemand(t, runId, await withHostCounts(t, [...waiting, ...toQueue]), opts.priority);
     if (opts.share) {
       for (let i = 0; i < held.length; i += BATCH) {
         await t

@@ -88,25 +88,45 @@ export async function dropAllIdleTurns(db: Db): Promise<void> {
   await dropIdleTurns(db, null);
 }
 
-/** The run's queued jobs with its host's rank for each (for a retry that re-queues them). */
-export async function demandOf(db: Db, runId: number, shas: readonly string[]): Promise<Demand[]> {
-  if (shas.length === 0) return [];
+/** The hashes with how many hosts ran each (counted now), keeping each one's rank. */
+export async function withHostCounts(
+  db: Db,
+  items: ReadonlyArray<{ sha256: string; rank: number }>,
+): Promise<Demand[]> {
   const out: Demand[] = [];
-  for (let i = 0; i < shas.length; i += BATCH) {
+  for (let i = 0; i < items.length; i += BATCH) {
     const list = sql.join(
-      shas.slice(i, i + BATCH).map((s) => sql`(${s})`),
+      items.slice(i, i + BATCH).map((x) => sql`(${x.sha256}, ${x.rank}::int)`),
       sql`, `,
     );
     out.push(
       ...(await rows<{ sha256: string; rank: number; hostCount: number }>(
         db,
-        sql`select v.sha256, coalesce(${runRankSql(runId, sql`v.sha256`)}, 2)::int as rank,
-                   ${hostCountSql(sql`v.sha256`)} as "hostCount"
-              from (values ${list}) as v(sha256)`,
+        sql`select v.sha256, v.rank, ${hostCountSql(sql`v.sha256`)} as "hostCount"
+              from (values ${list}) as v(sha256, rank)`,
       )),
     );
   }
   return out;
+}
+
+/** The run's jobs with its host's rank for each (a retry re-queues them for the run's host). */
+export async function demandOf(db: Db, runId: number, shas: readonly string[]): Promise<Demand[]> {
+  const ranked: Array<{ sha256: string; rank: number }> = [];
+  for (let i = 0; i < shas.length; i += BATCH) {
+    const list = sql.join(
+      shas.slice(i, i + BATCH).map((s) => sql`(${s})`),
+      sql`, `,
+    );
+    ranked.push(
+      ...(await rows<{ sha256: string; rank: number }>(
+        db,
+        sql`select v.sha256, coalesce(${runRankSql(runId, sql`v.sha256`)}, 2)::int as rank
+              from (values ${list}) as v(sha256)`,
+      )),
+    );
+  }
+  return withHostCounts(db, ranked);
 }
 
 /**
