@@ -208,6 +208,24 @@ export function fairQueueSuite(handle: () => DbHandle) {
       expect(await runCheckStatus(db, again)).toMatchObject({ pending: 125, held: 0 });
     });
 
+    it('two snapshots of one host arriving together spend its share once', async () => {
+      const { db } = handle();
+      setShare(30);
+      const day = new Date('2031-06-01T08:00:00Z');
+      const shared = seeds('twice-shared', 25);
+      const runs = await Promise.all(
+        ['one', 'two'].map((k) =>
+          pushAgentSnapshot(db, snapshotOf('fair-twice', [...shared, ...seeds(`twice-${k}`, 5)]), day),
+        ),
+      );
+      const status = await Promise.all(runs.map((r) => runCheckStatus(db, r)));
+      // One of them queued 30 (its share); the other joined the 25 shared and had 5 held.
+      expect(status.map((s) => s.held).sort()).toEqual([0, 5]);
+      expect(status.map((s) => s.pending).sort()).toEqual([25, 30]);
+      const host = (await fleetHosts(db, day)).find((h) => h.hostKey === 'fair-twice');
+      expect(host?.vtShare.queuedToday).toBe(30);
+    });
+
     it('many claims at once never hand out one job twice', async () => {
       const { db } = handle();
       setShare(5000);

@@ -46,6 +46,9 @@ export async function enqueueRunCheck(
 ): Promise<EnqueueCounts> {
   return db.transaction(async (tx) => {
     const t = tx as unknown as Db;
+    // Taken first and held to the end: two snapshots of one host arriving together (two app
+    // processes) queue one after the other, so the second sees what the first queued as not new.
+    const spent = opts.share ? await lockShare(t, runId, opts.share.day) : 0;
     await resolveKnownMd5(t, runId);
     // In the host's own rank, then by hash: the order its share is spent in (its own facts only).
     const needed = await rows<{ sha256: string; rank: number; queued: boolean }>(
@@ -82,8 +85,9 @@ export async function enqueueRunCheck(
     const waiting = needed.filter((n) => n.queued);
     const newOnes = needed.filter((n) => !n.queued);
     const { queued: toQueue, held } = opts.share
-      ? splitByShare(newOnes, await shareLeft(t, runId, opts.share, newOnes.length))
+      ? splitByShare(newOnes, opts.share.perDay - spent)
       : { queued: newOnes, held: [] };
+    if (opts.share && toQueue.length > 0) await spendShare(t, runId, opts.share.day, toQueue.length);
 
     for (let i = 0; i < toQueue.length; i += BATCH) {
       await t
@@ -131,24 +135,19 @@ export async function enqueueRunCheck(
   });
 }
 
-/**
- * How many of `wanted` new lookups the run's host may still queue today, counted as spent at once.
- * The share row stays locked until the transaction ends, so two snapshots of one host arriving
- * together cannot both spend the same remainder.
- */
-async function shareLeft(db: Db, runId: number, share: { perDay: number; day: string }, wanted: number) {
+/** Locks the run's host's share row of `day` (creating it) and says how much of it is spent. */
+async function lockShare(db: Db, runId: number, day: string): Promise<number> {
   const [row] = await rows<{ queued: number }>(
     db,
     sql`insert into ${vtHostShares} (host_id, day, queued)
-        select host_id, ${share.day}, 0 from ${runs} where id = ${runId}
+        select host_id, ${day}, 0 from ${runs} where id = ${runId}
         on conflict (host_id, day) do update set queued = vt_host_shares.queued
         returning queued`,
   );
-  const left = Math.max(0, share.perDay - (row?.queued ?? 0));
-  const take = Math.min(left, wanted);
-  if (take > 0) {
-    await db.execute(sql`update ${vtHostShares} set queued = queued + ${take}
-      where day = ${share.day} and host_id = (select host_id from ${runs} where id = ${runId})`);
-  }
-  return take;
+  return row?.queued ?? 0;
+}
+
+async function spendShare(db: Db, runId: number, day: string, n: number): Promise<void> {
+  await db.execute(sql`update ${vtHostShares} set queued = queued + ${n}
+    where day = ${day} and host_id = (select host_id from ${runs} where id = ${runId})`);
 }
