@@ -17,11 +17,12 @@ export type QueuePriority = (typeof QUEUE_PRIORITY)[keyof typeof QUEUE_PRIORITY]
 
 /**
  * Default of INGEST_VT_NEW_PER_HOST_DAY: new lookups one host's agent snapshots may queue per UTC
- * day. A real Linux host runs some 40–250 distinct executables (a server ~40–120, a desktop up to
- * ~250; most are distro binaries other hosts share, which cost one request for the whole fleet), and
- * after its first snapshot only a handful of new ones a day. 200 covers a real host's first day and
- * is 40 % of the free key's 500 a day: one host, however many fake hashes it sends, cannot take more
- * than that share, and the turns serve the other hosts in between.
+ * day. A Linux host typically runs a few dozen to a couple of hundred distinct executables (a lean
+ * server some 30–120, a desktop up to ~250; estimates, not a survey), most of them distro binaries
+ * that other hosts share and the fleet looks up once; after its first snapshot a host brings only a
+ * handful of new ones a day. 200 covers a real host's first day, and is 40 % of the free key's 500
+ * a day: however many fake hashes one host sends, it cannot queue more than that, and the turns
+ * serve the other hosts in between.
  */
 export const DEFAULT_NEW_PER_HOST_DAY = 200;
 
