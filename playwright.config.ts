@@ -115,6 +115,8 @@ export default defineConfig({
         VT_REQUESTS_PER_MINUTE: '600',
         // No key in the environment: the specs add it through the Settings page.
         VT_API_KEY: '',
+        // A small share, so vt-queue.spec.ts shows the cap biting with a few dozen fake requests.
+        INGEST_VT_NEW_PER_HOST_DAY: '20',
       },
     },
   ],

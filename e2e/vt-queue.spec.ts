@@ -4,13 +4,15 @@ import fs from 'node:fs';
 import type { Page } from '@playwright/test';
 import { expect, test } from './fixtures';
 import { fakeVtControl } from './fake-vt/control';
+import { fakeHashes, makeSnapshot } from '../tests/fixtures';
 import { removeVtKey, saveVtKey, startKnownProcess, stopKnownProcess, type KnownProcess } from './helpers';
 
 /**
  * Quota where it matters (#12 item 9) and the charts (item 8) on a real run: the queue serves the
  * unpackaged /tmp executables before a distro binary that matches its package, the run page shows
  * that order with its reasons, the skip setting keeps the distro binary from VirusTotal (the fake
- * counts requests), and the run and fleet charts draw bars. Runs after virustotal.spec.ts (it sets
+ * counts requests), the run and fleet charts draw bars, and one agent host flooding the queue
+ * neither delays another host nor gets past its daily share. Runs after virustotal.spec.ts (it sets
  * the key itself too); it leaves the rate and the skip switch as it found them.
  */
 const fake = () => fakeVtControl(process.env.PROCLENS_E2E_FAKE_VT_URL!);
@@ -171,4 +173,99 @@ test('with the skip setting on, the distro binary is not requested and the run s
     cat.kill('SIGKILL');
     await setSkip(page, false);
   }
+});
+
+/** playwright.config.ts starts the server with INGEST_VT_NEW_PER_HOST_DAY=20. */
+const SHARE = 20;
+
+test("one agent host's flood: another host's five go first, the excess is not queued, an analyst's check queues it", async ({
+  page,
+  request,
+}) => {
+  test.setTimeout(300_000);
+  await saveVtKey(page);
+  const rateBefore = await page.getByLabel('Requests per minute').inputValue();
+  // 60/min: one lookup in flight at a time (above it the worker keeps two, whose permits race),
+  // so the order VirusTotal is asked in is the order the queue hands jobs out.
+  await saveRate(page, '60');
+  await page.goto('/tokens');
+  await page.getByLabel('Token name').fill(`vt-queue-${crypto.randomBytes(3).toString('hex')}`);
+  await page.getByRole('button', { name: 'Create token' }).click();
+  const token = (await page.getByTestId('new-token').textContent())!.trim();
+
+  const tag = crypto.randomBytes(4).toString('hex');
+  const push = async (hostKey: string, seeds: string[], integrity: 'modified' | null = null): Promise<number> => {
+    const snap = makeSnapshot({ n: 1, distinct: 1, hostKey, hostname: hostKey });
+    const [proc] = snap.processes;
+    snap.processes = seeds.map((seed, i) => ({
+      ...proc!,
+      pid: 1000 + i,
+      name: `fake${i}`,
+      hashes: fakeHashes(seed),
+      integrity,
+      package: integrity ? 'bash' : null,
+    }));
+    snap.stats = {
+      ...snap.stats,
+      totalProcesses: seeds.length,
+      processCount: seeds.length,
+      distinctExecutables: seeds.length,
+    };
+    const res = await request.post('/api/ingest', {
+      headers: { authorization: `Bearer ${token}` },
+      data: { ...snap, snapshotId: crypto.randomUUID(), agentVersion: 'e2e' },
+    });
+    expect(res.status(), await res.text()).toBe(201);
+    return ((await res.json()) as { runId: number }).runId;
+  };
+  const flood = Array.from({ length: 50 }, (_, i) => `${tag}-flood-${i}`);
+  const five = Array.from({ length: 5 }, (_, i) => `${tag}-five-${i}`);
+  const sha = (seed: string) => fakeHashes(seed).sha256;
+
+  await fake().reset();
+  // The flooding host claims its fakes are modified packaged files: it still only orders its own.
+  const floodHost = `e2e-flood-${tag}`;
+  const floodRun = await push(floodHost, flood, 'modified');
+  const asked = async () => (await fake().stats()).log.map((e) => e.hash);
+  // The server's worker starts on the flood at once: count from the other host's arrival.
+  await push(`e2e-five-${tag}`, five);
+  const arrivedAt = (await asked()).length;
+  await expect
+    .poll(
+      async () => {
+        const a = await asked();
+        return five.every((s) => a.includes(sha(s)));
+      },
+      { timeout: 60_000 },
+    )
+    .toBe(true);
+  const log = await asked();
+  // Hosts take turns: the five are among the first ten requests after they arrived, plus the one
+  // the worker may have had in flight for the flood then.
+  expect(Math.max(...five.map((s) => log.indexOf(sha(s)))) - arrivedAt).toBeLessThan(11);
+  await saveRate(page, rateBefore);
+  // The flooding host got its share and no more.
+  await expect.poll(async () => (await asked()).filter((h) => flood.map(sha).includes(h)).length).toBe(SHARE);
+
+  const notQueued = `${flood.length - SHARE} not queued: host over its share`;
+  await page.goto(`/runs/${floodRun}`);
+  await expect(page.getByText(`${notQueued}.`)).toBeVisible({ timeout: 30_000 });
+  await expect(page.getByText(/INGEST_VT_NEW_PER_HOST_DAY/).first()).toBeVisible();
+
+  await page.goto('/hosts');
+  const row = page.getByRole('row').filter({ hasText: floodHost });
+  await expect(row.getByText(notQueued)).toBeVisible({ timeout: 30_000 });
+  await expect(row.getByText(`${SHARE} of ${SHARE} new hashes a day queued today`)).toBeVisible();
+
+  // An analyst decides to spend the quota: the held hashes are queued and asked once each.
+  await page.goto(`/runs/${floodRun}`);
+  await page.getByRole('button', { name: 'Check on VirusTotal' }).click();
+  await expect(page.getByText(`${notQueued}.`)).toHaveCount(0, { timeout: 30_000 });
+  // The badge read "Checked" before the click too: wait for the fake to have been asked for all.
+  await expect
+    .poll(async () => (await asked()).filter((h) => flood.map(sha).includes(h)).length, { timeout: 90_000 })
+    .toBe(flood.length);
+  await expect(page.getByText('Checked', { exact: true })).toBeVisible({ timeout: 30_000 });
+  const perHash = (await fake().stats()).perHash;
+  for (const s of flood) expect(perHash[sha(s)] ?? 0, s).toBe(1);
 });

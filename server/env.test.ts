@@ -23,6 +23,14 @@ describe('configuration', () => {
     }
   });
 
+  it('caps new VirusTotal lookups per host and day: a whole number of at least 1, 200 by default', () => {
+    expect(parseEnv({}).INGEST_VT_NEW_PER_HOST_DAY).toBe(200);
+    expect(parseEnv({ INGEST_VT_NEW_PER_HOST_DAY: '50' }).INGEST_VT_NEW_PER_HOST_DAY).toBe(50);
+    for (const bad of ['0', '-5', '2.5', 'lots', '1e9']) {
+      expect(() => parseEnv({ INGEST_VT_NEW_PER_HOST_DAY: bad })).toThrow(/INGEST_VT_NEW_PER_HOST_DAY/);
+    }
+  });
+
   it('treats empty values as unset', () => {
     expect(parseEnv({ PORT: '', DATABASE_URL: '  ' }).PORT).toBe(3000);
     expect(parseEnv({ DATABASE_URL: '' }).dbMode).toBe('pglite');

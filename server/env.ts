@@ -11,6 +11,7 @@ import {
   VT_SETTING_LIMITS,
   type VtSettingField,
 } from '@/domain/vt-settings';
+import { DEFAULT_NEW_PER_HOST_DAY } from '@/domain/vt-queue';
 
 /**
  * The one place configuration is read. Every variable is validated at boot; a bad value stops the
@@ -103,6 +104,11 @@ const schema = z.object({
   INGEST_MAX_PROCESSES: intFrom(1, 200_000).default(50_000),
   /** `on`: hashes new to VirusTotal in an agent's snapshot are queued for a check as it arrives. */
   INGEST_VT_CHECK: z.enum(['on', 'off']).default('on'),
+  /**
+   * New hashes one host's agent snapshots may queue for VirusTotal per UTC day; the rest is kept as
+   * "not queued: host over its share" (see domain/vt-queue.ts for the default's reasoning).
+   */
+  INGEST_VT_NEW_PER_HOST_DAY: intFrom(1, 1_000_000).default(DEFAULT_NEW_PER_HOST_DAY),
   /** `proclens agent`: its state folder (hash cache, spool); default /var/lib/proclens-agent as root, else ~/.local/state/proclens-agent. */
   AGENT_STATE_DIR: z.string().min(1).optional(),
   /** The agent's token when not given as --token (keeps it out of the process list). */

@@ -3,6 +3,7 @@ import type { DbHandle } from '@/db';
 import { startTempPostgres } from '@/scripts/test/pg-cluster';
 import { closeTestDb, openTestDb } from '@/tests/helpers';
 import { diffStoreSuite } from '@/tests/diff-store-suite';
+import { fairQueueSuite } from '@/tests/fair-queue-suite';
 import { LOOKUP_ORDER_ENV, lookupOrderSuite } from '@/tests/lookup-order-suite';
 import { chartsSuite } from '@/tests/charts-suite';
 import { storeSuite } from '@/tests/store-suite';
@@ -24,4 +25,5 @@ describe('PostgreSQL (node-postgres, DATABASE_URL)', () => {
   diffStoreSuite(() => handle);
   chartsSuite(() => handle);
   lookupOrderSuite(() => handle);
+  fairQueueSuite(() => handle);
 });

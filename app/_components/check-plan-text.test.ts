@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { lookupReason, planSentence, planWarning, type PlanFacts } from './check-plan-text';
+import {
+  lookupReason,
+  notQueuedText,
+  planSentence,
+  planWarning,
+  shareExplanation,
+  type PlanFacts,
+} from './check-plan-text';
 
 const base: PlanFacts = {
   total: 13,
@@ -60,6 +67,20 @@ describe('planSentence with skipped executables', () => {
   it('says how many the skip setting leaves out', () => {
     expect(planSentence({ ...base, skipped: 3 })).toContain(
       '13 hashes, 4 cached, 3 skipped (package-verified), 9 to look up',
+    );
+  });
+});
+
+describe('the host share', () => {
+  it('says how many were not queued and why, in the words the issue names', () => {
+    expect(notQueuedText(9800)).toBe('9,800 not queued: host over its share');
+    expect(notQueuedText(1)).toBe('1 not queued: host over its share');
+    expect(shareExplanation(200)).toMatch(
+      /^An agent's snapshots may queue 200 new hashes per host a day \(INGEST_VT_NEW_PER_HOST_DAY\)/,
+    );
+    expect(shareExplanation(1)).toContain('1 new hash per host');
+    expect(planSentence({ ...base, held: 5 })).toBe(
+      "13 hashes, 4 cached, 9 to look up (5 not queued: host over its share) ≈ 2 min 2 s at your key's rate (4/min), 480 of today's quota left",
     );
   });
 });

@@ -1,9 +1,12 @@
+import { NOT_QUEUED_OVER_SHARE } from '@/domain/vt-queue';
 import { formatCount, formatDuration as formatSpan } from './format';
 
 export interface PlanFacts {
   total: number;
   cached: number;
   skipped?: number;
+  /** Of `toLookUp`, the ones the host's share left out of the queue (this check queues them). */
+  held?: number;
   toLookUp: number;
   queuedAhead: number;
   perMinute: number;
@@ -24,7 +27,8 @@ export function planSentence(p: PlanFacts): string {
   const ahead =
     p.queuedAhead > 0 && p.toLookUp > 0 ? `, after ${n(p.queuedAhead, 'lookup', 'lookups')} already queued` : '';
   const skipped = p.skipped ? `, ${formatCount(p.skipped)} skipped (package-verified)` : '';
-  return `${n(p.total, 'hash', 'hashes')}, ${formatCount(p.cached)} cached${skipped}, ${formatCount(p.toLookUp)} to look up ${time}${ahead}, ${formatCount(p.leftToday)} of today's quota left`;
+  const held = p.held ? ` (${notQueuedText(p.held)})` : '';
+  return `${n(p.total, 'hash', 'hashes')}, ${formatCount(p.cached)} cached${skipped}, ${formatCount(p.toLookUp)} to look up${held} ${time}${ahead}, ${formatCount(p.leftToday)} of today's quota left`;
 }
 
 /** The warning when the check will cross the daily limit; null when it fits in today's quota. */
@@ -53,4 +57,18 @@ export function lookupReason(r: LookupFacts, badgeLabel: (code: string) => strin
   for (const code of r.heuristics) why.push(badgeLabel(code));
   why.push(`${formatCount(r.hosts)} ${r.hosts === 1 ? 'host' : 'hosts'}`);
   return { when: TIER_LABELS[r.tier] ?? 'normal', why: why.join(' · ') };
+}
+
+/** "70 not queued: host over its share" (the run and hosts pages; e2e tests read it). */
+export function notQueuedText(held: number): string {
+  return `${formatCount(held)} ${NOT_QUEUED_OVER_SHARE}`;
+}
+
+/** Why hashes were held back, and what queues them. */
+export function shareExplanation(perDay: number): string {
+  return (
+    `An agent's snapshots may queue ${n(perDay, 'new hash', 'new hashes')} per host a day ` +
+    '(INGEST_VT_NEW_PER_HOST_DAY), so one host cannot spend the quota of the fleet. ' +
+    "Check on VirusTotal queues them now; the host's next snapshot on a new day queues those still running."
+  );
 }

@@ -4,7 +4,8 @@ import { useQuery } from '@tanstack/react-query';
 import Link from 'next/link';
 import { useTRPC } from '../_trpc/client';
 import { ErrorCard } from '../_components/error-card';
-import { formatDateTime, formatRelative } from '../_components/format';
+import { notQueuedText } from '../_components/check-plan-text';
+import { formatCount, formatDateTime, formatRelative } from '../_components/format';
 import { Badge } from '../_components/ui/badge';
 import { Card } from '../_components/ui/card';
 import { TableSkeleton } from '../_components/ui/skeleton';
@@ -63,6 +64,16 @@ export function HostsTable() {
                   h.hostname
                 )}
                 <span className="ml-2 text-xs text-muted">{h.platform}</span>
+                {h.vtShare.heldLastRun > 0 && (
+                  // Where the cap bites: the newest run's hashes left out of the VirusTotal queue.
+                  <div className="mt-1 flex flex-wrap items-center gap-x-2 text-xs text-muted">
+                    <Badge tone="warn">{notQueuedText(h.vtShare.heldLastRun)}</Badge>
+                    <span className="tabular-nums">
+                      {formatCount(h.vtShare.queuedToday)} of {formatCount(h.vtShare.perDay)} new hashes a day queued
+                      today (INGEST_VT_NEW_PER_HOST_DAY)
+                    </span>
+                  </div>
+                )}
               </td>
               <td className={`${td} tabular-nums`} title={formatDateTime(h.lastSeenAt)}>
                 {formatRelative(h.lastSeenAt)}

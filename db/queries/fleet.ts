@@ -1,6 +1,7 @@
 import { sql } from 'drizzle-orm';
 import type { TriageDecision } from '@/domain/triage';
 import type { Db } from '../index';
+import { heldSql } from './vt-plan';
 
 type Row = Record<string, unknown>;
 
@@ -109,6 +110,10 @@ export interface HostRow extends Row {
   executables: number;
   malicious: number;
   needsResearch: number;
+  /** New VirusTotal lookups the host's agent snapshots queued on `today` (its share spent). */
+  vtQueuedToday: number;
+  /** Hashes of its newest run its share left out of the queue, still not asked. */
+  vtHeldLastRun: number;
 }
 
 /**
@@ -116,7 +121,7 @@ export interface HostRow extends Row {
  * rule of server/services/virustotal/verdict.ts (score ≥ threshold / 1 … threshold − 1) with the
  * threshold in force, counted over the executables of that newest run.
  */
-export async function listFleetHosts(db: Db, threshold: number): Promise<HostRow[]> {
+export async function listFleetHosts(db: Db, threshold: number, today: string): Promise<HostRow[]> {
   const out = await rows<HostRow>(
     db,
     sql`select h.id, h.hostname, h.host_key as "hostKey", h.platform,
@@ -124,8 +129,12 @@ export async function listFleetHosts(db: Db, threshold: number): Promise<HostRow
                ha.agent_version as "agentVersion", lr.id as "lastRunId",
                coalesce(lr.process_count, 0)::int as processes,
                coalesce(lr.distinct_executables, 0)::int as executables,
-               coalesce(c.malicious, 0)::int as malicious, coalesce(c.needs_research, 0)::int as "needsResearch"
+               coalesce(c.malicious, 0)::int as malicious, coalesce(c.needs_research, 0)::int as "needsResearch",
+               coalesce(sh.queued, 0)::int as "vtQueuedToday",
+               (select count(*)::int from vt_run_held hx
+                 where hx.run_id = lr.id and ${heldSql(sql`lr.id`, sql`hx.sha256`)}) as "vtHeldLastRun"
           from hosts h
+          left join vt_host_shares sh on sh.host_id = h.id and sh.day = ${today}
           left join host_agents ha on ha.host_id = h.id
           left join lateral (select id, process_count, distinct_executables from runs
                               where host_id = h.id and status = 'completed'

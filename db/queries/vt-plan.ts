@@ -1,6 +1,7 @@
 import { sql } from 'drizzle-orm';
 import type { Db } from '../index';
-import { executables, runProcesses, vtJobs, vtVerdicts } from '../schema';
+import { QUEUE_PRIORITY } from '@/domain/vt-queue';
+import { executables, runProcesses, runs, vtJobHosts, vtJobs, vtRunHeld, vtVerdicts } from '../schema';
 import type { Freshness } from './vt';
 
 /**
@@ -35,51 +36,84 @@ export interface RunCheckCounts {
   total: number;
   /** Of those, with a fresh answer in the cache (no request needed). */
   cached: number;
-  /** Lookups queued for any run right now (they go first, at the same rate). */
+  /**
+   * Lookups that go before this run's if it is checked now: what people asked for on this run's
+   * host, and from every other host at most as many as this run has to look up (hosts take turns).
+   */
   queued: number;
   /** Of the uncached ones, files matching their package with no badge (what the skip setting skips). */
   verifiedUncached: number;
+  /** Left out of the queue because the run's host was over its daily share (an agent's snapshot). */
+  held?: number;
+}
+
+/**
+ * A hash of the run that its host's share left out of the queue and nothing has asked for since:
+ * no answer, no lookup queued or failed. `runId` and `sha` are SQL (or a run id).
+ */
+export function heldSql(runId: number | ReturnType<typeof sql>, sha: ReturnType<typeof sql>) {
+  return sql`(exists (select 1 from ${vtRunHeld} x where x.run_id = ${runId} and x.sha256 = ${sha})
+       and not exists (select 1 from ${vtVerdicts} xv where xv.sha256 = ${sha})
+       and not exists (select 1 from ${vtJobs} xj where xj.sha256 = ${sha}))`;
 }
 
 /** What a check of the run would cost before it starts (the same freshness rule as the queue). */
 export async function runCheckCounts(db: Db, runId: number, fresh: Freshness): Promise<RunCheckCounts> {
+  const isFresh = sql`((v.found and v.fetched_at >= ${fresh.foundAfter}) or (not v.found and v.fetched_at >= ${fresh.notFoundAfter}))`;
   const res = (await db.execute(sql`
     with h as (select distinct ${lookupIdSql('rp')} as sha256 from ${runProcesses} rp
-               where rp.run_id = ${runId} and ${lookupIdSql('rp')} is not null)
+               where rp.run_id = ${runId} and ${lookupIdSql('rp')} is not null),
+    need as (select count(*)::int as n from h left join ${vtVerdicts} v on v.sha256 = h.sha256
+              where v.sha256 is null or not ${isFresh}),
+    ahead as (select d.host_id, count(*)::int as n from ${vtJobHosts} d
+                join ${vtJobs} j on j.sha256 = d.sha256 and j.status = 'queued'
+               where d.priority = ${QUEUE_PRIORITY.asked} and not exists (select 1 from h where h.sha256 = d.sha256)
+               group by d.host_id)
     select
       (select count(*)::int from h) as total,
-      (select count(*)::int from h join ${vtVerdicts} v on v.sha256 = h.sha256
-         where (v.found and v.fetched_at >= ${fresh.foundAfter})
-            or (not v.found and v.fetched_at >= ${fresh.notFoundAfter})) as cached,
-      (select count(*)::int from ${vtJobs} where status = 'queued') as queued,
+      (select count(*)::int from h join ${vtVerdicts} v on v.sha256 = h.sha256 where ${isFresh}) as cached,
+      (select coalesce(sum(case when a.host_id = (select host_id from ${runs} where id = ${runId}) then a.n
+                                else least(a.n, (select n from need)) end), 0)::int from ahead a) as queued,
       (select count(*)::int from h left join ${vtVerdicts} v on v.sha256 = h.sha256
-         where (v.sha256 is null or not ((v.found and v.fetched_at >= ${fresh.foundAfter})
-                    or (not v.found and v.fetched_at >= ${fresh.notFoundAfter})))
-           and ${packageVerifiedSql(runId, sql`h.sha256`)}) as "verifiedUncached"`)) as unknown as {
+         where (v.sha256 is null or not ${isFresh})
+           and ${packageVerifiedSql(runId, sql`h.sha256`)}) as "verifiedUncached",
+      (select count(*)::int from h where ${heldSql(runId, sql`h.sha256`)}) as held`)) as unknown as {
     rows: RunCheckCounts[];
   };
-  return res.rows[0] ?? { total: 0, cached: 0, queued: 0, verifiedUncached: 0 };
+  return res.rows[0] ?? { total: 0, cached: 0, queued: 0, verifiedUncached: 0, held: 0 };
 }
 
 /**
- * How likely a hash is to matter, for the lookup queue's order (lower first):
+ * How likely a hash is to matter, for the lookup queue's order (lower first), over the
+ * run_processes rows `alias` grouped by lookup id:
  * 0 a packaged file that fails its checksum, or an unpackaged one with a heuristic badge;
  * 1 a heuristic badge, or not owned by any package; 2 not checked against a package;
- * 3 every process runs a file that matches its package's checksum (the distro's own binary).
- * `hosts`: how many hosts ran it (fewest first within a tier). `sha` is the SQL of the hash.
+ * 3 every process runs a file that matches its package's checksum (the distro's own binary: exactly
+ * what packageVerifiedSql calls package-verified).
  */
-export function lookupRankSql(sha: ReturnType<typeof sql>) {
-  return sql`(select
-      case
-        when bool_or(rp.integrity = 'modified') then 0
-        when bool_or(rp.integrity = 'not-packaged') and bool_or(jsonb_array_length(rp.heuristics) > 0) then 0
-        when bool_or(jsonb_array_length(rp.heuristics) > 0) or bool_or(rp.integrity = 'not-packaged') then 1
-        when bool_and(coalesce(rp.integrity, '') = 'matches') then 3
+export function rankCaseSql(alias: string) {
+  const a = sql.raw(alias);
+  return sql`(case
+        when bool_or(${a}.integrity = 'modified') then 0
+        when bool_or(${a}.integrity = 'not-packaged') and bool_or(jsonb_array_length(${a}.heuristics) > 0) then 0
+        when bool_or(jsonb_array_length(${a}.heuristics) > 0) or bool_or(${a}.integrity = 'not-packaged') then 1
+        when bool_and(coalesce(${a}.integrity, '') = 'matches') then 3
         else 2
-      end as tier,
-      count(distinct r.host_id)::int as hosts
-    from ${runProcesses} rp join runs r on r.id = rp.run_id
-    where ${matchesIdSql('rp', sha)})`;
+      end)`;
+}
+
+/**
+ * A hash's rank for one run's host, from that run's processes only: what a host (an agent) says
+ * about a file orders its own lookups, never another host's (issue 17 item 10).
+ */
+export function runRankSql(runId: number | ReturnType<typeof sql>, sha: ReturnType<typeof sql>) {
+  return sql`(select ${rankCaseSql('rp')} from ${runProcesses} rp where rp.run_id = ${runId} and ${matchesIdSql('rp', sha)})`;
+}
+
+/** How many hosts ran the file (fewest first within a rank: the rare ones). */
+export function hostCountSql(sha: ReturnType<typeof sql>) {
+  return sql`(select count(distinct r.host_id)::int from ${runProcesses} rp join ${runs} r on r.id = rp.run_id
+              where ${matchesIdSql('rp', sha)})`;
 }
 
 /**
@@ -100,7 +134,10 @@ export interface QueuedLookup {
   names: string[];
 }
 
-/** The run's hashes still waiting for a lookup, in the order the queue will serve them. */
+/**
+ * The run's hashes still waiting for a lookup, in the order the queue serves its host's lookups
+ * (the host's own rank as the queue holds it; other hosts take turns in between).
+ */
 export async function runLookupOrder(
   db: Db,
   runId: number,
@@ -110,19 +147,25 @@ export async function runLookupOrder(
     with h as (
       select distinct ${lookupIdSql('rp')} as sha256 from ${runProcesses} rp
       join ${vtJobs} j on j.sha256 = ${lookupIdSql('rp')} and j.status = 'queued'
-      where rp.run_id = ${runId})
-    select h.sha256, k.tier, k.hosts,
+      where rp.run_id = ${runId}),
+    k as (
+      select h.sha256,
+        coalesce(d.rank::int, ${runRankSql(runId, sql`h.sha256`)}) as tier,
+        coalesce(d.host_count, ${hostCountSql(sql`h.sha256`)}) as hosts,
+        coalesce(d.queued_at, j.created_at) as queued_at
+      from h join ${vtJobs} j on j.sha256 = h.sha256
+      left join ${vtJobHosts} d on d.sha256 = h.sha256 and d.host_id = (select host_id from ${runs} where id = ${runId}))
+    select k.sha256, k.tier, k.hosts,
       (select coalesce(array_agg(distinct coalesce(x.integrity, 'unknown')), '{}') from ${runProcesses} x
-         where x.run_id = ${runId} and ${matchesIdSql('x', sql`h.sha256`)}) as integrity,
+         where x.run_id = ${runId} and ${matchesIdSql('x', sql`k.sha256`)}) as integrity,
       (select coalesce(array_agg(distinct e.code), '{}') from ${runProcesses} x
          cross join lateral jsonb_array_elements_text(x.heuristics) as e(code)
-         where x.run_id = ${runId} and ${matchesIdSql('x', sql`h.sha256`)}) as heuristics,
+         where x.run_id = ${runId} and ${matchesIdSql('x', sql`k.sha256`)}) as heuristics,
       (select (array_agg(distinct x.name order by x.name))[1:5] from ${runProcesses} x
-         where x.run_id = ${runId} and ${matchesIdSql('x', sql`h.sha256`)}) as names,
+         where x.run_id = ${runId} and ${matchesIdSql('x', sql`k.sha256`)}) as names,
       count(*) over ()::int as total
-    from h cross join lateral ${lookupRankSql(sql`h.sha256`)} k
-    join ${vtJobs} j on j.sha256 = h.sha256
-    order by k.tier, k.hosts, j.created_at, h.sha256
+    from k
+    order by k.tier, k.hosts, k.queued_at, k.sha256
     limit ${limit}`)) as unknown as { rows: Array<QueuedLookup & { total: number }> };
   return {
     rows: res.rows.map(({ total: _t, ...r }) => r),

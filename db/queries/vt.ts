@@ -1,9 +1,14 @@
 import { and, eq, inArray, isNull, sql } from 'drizzle-orm';
+import { QUEUE_PRIORITY } from '@/domain/vt-queue';
 import type { Db } from '../index';
 import { rows } from './raw';
-import { executables, runProcesses, runs, vtJobs, vtRunChecks, vtVerdicts } from '../schema';
+import { executables, runProcesses, runs, vtJobHosts, vtJobs, vtRunChecks, vtVerdicts } from '../schema';
 import { refreshFleetForRun } from './fleet';
-import { lookupIdSql, lookupRankSql, matchesIdSql, packageVerifiedSql, resolveKnownMd5 } from './vt-plan';
+import { heldSql, lookupIdSql, matchesIdSql, packageVerifiedSql } from './vt-plan';
+import { addDemand, demandOf, dropAllIdleTurns, dropDemandFor, pruneDemand } from './vt-turns';
+
+export { enqueueRunCheck, type EnqueueCounts, type EnqueueOptions } from './vt-enqueue';
+export { claimJob, pruneDemandOfJob, type ClaimedJob } from './vt-turns';
 
 export interface Freshness {
   /** Found reports fetched after this are fresh. */
@@ -12,82 +17,13 @@ export interface Freshness {
   notFoundAfter: Date;
 }
 
-/**
- * Starts (or restarts) the check of a run: queues one job per distinct SHA-256 of the run whose
- * verdict is missing or stale (all of them when `force`). A hash already queued for another run
- * is not queued twice. Returns how many of the run's hashes need a request.
- */
-export async function enqueueRunCheck(
-  db: Db,
-  runId: number,
-  fresh: Freshness,
-  force: boolean,
-  skipVerified = false,
-): Promise<{ total: number; uncached: number; skipped: number }> {
-  return db.transaction(async (tx) => {
-    const t = tx as unknown as Db;
-    await resolveKnownMd5(t, runId);
-    const needed = await rows<{ sha256: string }>(
-      t,
-      sql`select distinct ${lookupIdSql('rp')} as sha256 from ${runProcesses} rp
-          left join ${vtVerdicts} v on v.sha256 = ${lookupIdSql('rp')}
-          where rp.run_id = ${runId} and ${lookupIdSql('rp')} is not null
-            and (${force} or v.sha256 is null
-                 or (v.found and v.fetched_at < ${fresh.foundAfter})
-                 or (not v.found and v.fetched_at < ${fresh.notFoundAfter}))
-            and not (${skipVerified} and ${packageVerifiedSql(runId, lookupIdSql('rp'))})`,
-    );
-    const [{ skipped } = { skipped: 0 }] = skipVerified
-      ? await rows<{ skipped: number }>(
-          t,
-          sql`select count(distinct rp.sha256)::int as skipped from ${runProcesses} rp
-              where rp.run_id = ${runId} and rp.sha256 is not null and ${packageVerifiedSql(runId, sql`rp.sha256`)}`,
-        )
-      : [];
-    const [{ total } = { total: 0 }] = await rows<{ total: number }>(
-      t,
-      sql`select count(distinct ${lookupIdSql('rp')})::int as total from ${runProcesses} rp
-          where rp.run_id = ${runId} and ${lookupIdSql('rp')} is not null`,
-    );
-    for (let i = 0; i < needed.length; i += 1000) {
-      await t
-        .insert(vtJobs)
-        .values(needed.slice(i, i + 1000).map((r) => ({ sha256: r.sha256 })))
-        .onConflictDoUpdate({
-          target: vtJobs.sha256,
-          set: { status: 'queued', attempts: 0, nextAttemptAt: sql`now()`, lastError: null, updatedAt: sql`now()` },
-          // A job already queued (maybe leased by a worker right now) is left alone, and so is one
-          // another check finished since `needed` was read (snapshots arriving together on several
-          // app processes): its fresh verdict is there now, asking again would spend quota twice.
-          setWhere: sql`${vtJobs.status} <> 'queued' and (${force} or not exists (
-            select 1 from ${vtVerdicts} v where v.sha256 = ${vtJobs.sha256}
-              and ((v.found and v.fetched_at >= ${fresh.foundAfter}) or (not v.found and v.fetched_at >= ${fresh.notFoundAfter}))))`,
-        });
-    }
-    await t
-      .insert(vtRunChecks)
-      .values({ runId, status: 'active', uncachedAtStart: needed.length })
-      .onConflictDoUpdate({
-        target: vtRunChecks.runId,
-        // A check resumed while still active (say, after a crash) keeps its start and its counts.
-        set: {
-          status: 'active',
-          finishedAt: null,
-          requestedAt: sql`case when ${vtRunChecks.status} = 'active' then ${vtRunChecks.requestedAt} else now() end`,
-          uncachedAtStart: sql`case when ${vtRunChecks.status} = 'active' then ${vtRunChecks.uncachedAtStart} else ${needed.length} end`,
-          requestsMade: sql`case when ${vtRunChecks.status} = 'active' then ${vtRunChecks.requestsMade} else 0 end`,
-        },
-      });
-    return { total, uncached: needed.length, skipped };
-  });
-}
-
 export async function cancelRunCheck(db: Db, runId: number): Promise<boolean> {
   const r = await db
     .update(vtRunChecks)
     .set({ status: 'cancelled', finishedAt: new Date() })
     .where(and(eq(vtRunChecks.runId, runId), eq(vtRunChecks.status, 'active')))
     .returning({ runId: vtRunChecks.runId });
+  if (r.length > 0) await pruneDemand(db, [runId]);
   return r.length > 0;
 }
 
@@ -103,24 +39,35 @@ export interface RunHashCounts {
   pending: number;
   /** Never looked up because the file matches its package (the skip setting is on). */
   skipped: number;
+  /** Not queued: the run's host was over its daily share when its snapshot arrived. */
+  held: number;
 }
 
 export async function runHashCounts(db: Db, runId: number, skipVerified = false): Promise<RunHashCounts> {
   // A queued job counts as skipped too: with the setting on, no worker claims it for this run.
   const skippable = sql`(${skipVerified} and (j.status is null or j.status = 'queued') and v.sha256 is null and ${packageVerifiedSql(runId, sql`h.sha256`)})`;
-  const [r] = await rows<{ total: number; checked: number; failed: number; pending: number; skipped: number }>(
+  const held = heldSql(runId, sql`h.sha256`);
+  const [r] = await rows<{
+    total: number;
+    checked: number;
+    failed: number;
+    pending: number;
+    skipped: number;
+    held: number;
+  }>(
     db,
     sql`select count(*)::int as total,
           (count(*) filter (where j.status is distinct from 'queued' and j.status is distinct from 'failed' and v.sha256 is not null))::int as checked,
           (count(*) filter (where j.status = 'failed'))::int as failed,
-          (count(*) filter (where (j.status = 'queued' or (j.status is null and v.sha256 is null)) and not ${skippable}))::int as pending,
-          (count(*) filter (where ${skippable}))::int as skipped
+          (count(*) filter (where (j.status = 'queued' or (j.status is null and v.sha256 is null)) and not ${skippable} and not ${held}))::int as pending,
+          (count(*) filter (where ${skippable}))::int as skipped,
+          (count(*) filter (where ${held} and not ${skippable}))::int as held
         from (select distinct ${lookupIdSql('rp')} as sha256 from ${runProcesses} rp
               where rp.run_id = ${runId} and ${lookupIdSql('rp')} is not null) h
         left join ${vtVerdicts} v on v.sha256 = h.sha256
         left join ${vtJobs} j on j.sha256 = h.sha256`,
   );
-  return r ?? { total: 0, checked: 0, failed: 0, pending: 0, skipped: 0 };
+  return r ?? { total: 0, checked: 0, failed: 0, pending: 0, skipped: 0, held: 0 };
 }
 
 /** Jobs still queued that an active check needs, across all runs (for the ETA of the queue). */
@@ -132,44 +79,6 @@ export async function queuedNeededCount(db: Db): Promise<number> {
           where c.status = 'active' and ${matchesIdSql('rp', sql`j.sha256`)})`,
   );
   return r?.n ?? 0;
-}
-
-export interface ClaimedJob {
-  sha256: string;
-  attempts: number;
-}
-
-/**
- * Claims the ready job an active check still needs that most likely matters (then the oldest).
- * SKIP LOCKED lets many workers claim concurrently without waiting on each other; the lease makes a crashed worker's job
- * claimable again once it expires.
- */
-export async function claimJob(
-  db: Db,
-  owner: string,
-  leaseMs: number,
-  skipVerified = false,
-): Promise<ClaimedJob | null> {
-  const [job] = await rows<{ sha256: string; attempts: number }>(
-    db,
-    sql`update ${vtJobs} set lease_owner = ${owner}, lease_until = now() + (${leaseMs} * interval '1 millisecond'), updated_at = now()
-        where sha256 = (
-          select j.sha256 from ${vtJobs} j
-          cross join lateral ${lookupRankSql(sql`j.sha256`)} k
-          where j.status = 'queued' and j.next_attempt_at <= now()
-            and (j.lease_until is null or j.lease_until < now())
-            and exists (select 1 from ${vtRunChecks} c join ${runProcesses} rp on rp.run_id = c.run_id
-                        where c.status = 'active' and ${matchesIdSql('rp', sql`j.sha256`)}
-                          -- With the skip setting on, a distro binary's job (say, left by a cancelled
-                          -- check) waits until a run where it is not package-verified needs it.
-                          and not (${skipVerified} and ${packageVerifiedSql(sql`c.run_id`, sql`j.sha256`)}))
-          -- What most likely matters first (see lookupRankSql), then the oldest.
-          order by k.tier, k.hosts, j.created_at, j.sha256
-          limit 1
-          for update of j skip locked)
-        returning sha256, attempts`,
-  );
-  return job ?? null;
 }
 
 /** Keeps a claimed job while its worker waits for the rate limiter; false if the lease was lost. */
@@ -209,6 +118,7 @@ export async function failJob(db: Db, sha256: string, reason: string, attempts: 
     .update(vtJobs)
     .set({ status: 'failed', lastError: reason, attempts, leaseOwner: null, leaseUntil: null, updatedAt: new Date() })
     .where(eq(vtJobs.sha256, sha256));
+  await dropDemandFor(db, sha256);
   await completeFinishedChecks(db);
 }
 
@@ -225,6 +135,7 @@ export async function storeVerdict(db: Db, verdict: VerdictRow): Promise<void> {
       .update(vtJobs)
       .set({ status: 'done', leaseOwner: null, leaseUntil: null, lastError: null, updatedAt: new Date() })
       .where(eq(vtJobs.sha256, verdict.sha256));
+    await dropDemandFor(tx as unknown as Db, verdict.sha256);
     await tx.execute(
       sql`update ${vtRunChecks} c set requests_made = requests_made + 1
           where c.status = 'active' and exists (select 1 from ${runProcesses} rp
@@ -269,6 +180,10 @@ export async function storeMd5Resolution(
       .update(vtJobs)
       .set({ status: 'done', lastError: null, updatedAt: new Date() })
       .where(and(eq(vtJobs.sha256, exe.sha256), eq(vtJobs.status, 'queued'), isNull(vtJobs.leaseOwner)));
+    // No host waits for the MD5's job any more (its rows went with it), nor for an answered SHA-256.
+    await tx.execute(sql`delete from ${vtJobHosts} d where d.sha256 = ${exe.sha256}
+      and not exists (select 1 from ${vtJobs} j where j.sha256 = d.sha256 and j.status = 'queued')`);
+    await dropAllIdleTurns(t);
     for (const runId of new Set(moved.map((m) => m.runId))) {
       const [run] = await tx.select({ status: runs.status }).from(runs).where(eq(runs.id, runId));
       if (run?.status === 'completed') await refreshFleetForRun(t, runId);
@@ -282,24 +197,44 @@ export async function storeMd5Resolution(
  * package-verified executable does not hold a run's check open: no worker claims it for that run.
  */
 export async function completeFinishedChecks(db: Db, skipVerified = false): Promise<void> {
-  await db.execute(
+  const done = await rows<{ runId: number }>(
+    db,
     sql`update ${vtRunChecks} c set status = 'completed', finished_at = now()
         where c.status = 'active' and not exists (
           select 1 from ${runProcesses} rp join ${vtJobs} j on j.sha256 = ${lookupIdSql('rp')}
           where rp.run_id = c.run_id and j.status = 'queued'
-            and not (${skipVerified} and ${packageVerifiedSql(sql`c.run_id`, lookupIdSql('rp'))}))`,
+            and not (${skipVerified} and ${packageVerifiedSql(sql`c.run_id`, lookupIdSql('rp'))}))
+        returning c.run_id as "runId"`,
   );
+  if (done.length > 0)
+    await pruneDemand(
+      db,
+      done.map((d) => d.runId),
+    );
 }
 
-/** Failed jobs of a run go back to the queue (the UI's "Retry failed"). */
+/** Failed jobs of a run go back to the queue (the UI's "Retry failed"): a person asked, for the run's host. */
 export async function retryFailedForRun(db: Db, runId: number): Promise<number> {
-  const r = await rows<{ sha256: string }>(
-    db,
-    sql`update ${vtJobs} j set status = 'queued', attempts = 0, next_attempt_at = now(), last_error = null, updated_at = now()
-        where j.status = 'failed' and exists (select 1 from ${runProcesses} rp where rp.run_id = ${runId} and ${matchesIdSql('rp', sql`j.sha256`)})
-        returning sha256`,
-  );
-  return r.length;
+  return db.transaction(async (tx) => {
+    const t = tx as unknown as Db;
+    const r = await rows<{ sha256: string }>(
+      t,
+      sql`update ${vtJobs} j set status = 'queued', attempts = 0, next_attempt_at = now(), last_error = null, updated_at = now()
+          where j.status = 'failed' and exists (select 1 from ${runProcesses} rp where rp.run_id = ${runId} and ${matchesIdSql('rp', sql`j.sha256`)})
+          returning sha256`,
+    );
+    await addDemand(
+      t,
+      runId,
+      await demandOf(
+        t,
+        runId,
+        r.map((x) => x.sha256),
+      ),
+      QUEUE_PRIORITY.asked,
+    );
+    return r.length;
+  });
 }
 
 /** After a crash: leases of a dead process are void (all of them when this process owns the data). */

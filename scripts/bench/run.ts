@@ -52,12 +52,13 @@ export function parseArgs(argv: readonly string[]): Args {
 }
 
 async function loadBenchmarks(): Promise<Benchmark[]> {
-  const [cli, cold, warm, scale, vt, dashboard, hosted] = await Promise.all([
+  const [cli, cold, warm, scale, vt, vtQueue, dashboard, hosted] = await Promise.all([
     import('./cli'),
     import('./cold'),
     import('./warm'),
     import('./scale'),
     import('./vt'),
+    import('./vt-queue'),
     import('./dashboard'),
     import('./hosted'),
   ]);
@@ -67,6 +68,7 @@ async function loadBenchmarks(): Promise<Benchmark[]> {
     warm.warmBench,
     scale.scaleBench,
     vt.vtBench,
+    vtQueue.vtQueueBench,
     dashboard.dashboardBench,
     hosted.hostedBench,
   ];

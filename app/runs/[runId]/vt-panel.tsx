@@ -12,6 +12,7 @@ import { Button } from '@/app/_components/ui/button';
 import { Card, CardBody, CardHeader, CardTitle } from '@/app/_components/ui/card';
 import { Skeleton } from '@/app/_components/ui/skeleton';
 import { formatCount } from '@/app/_components/format';
+import { notQueuedText, shareExplanation } from '@/app/_components/check-plan-text';
 import { checkSummaryText } from '@/app/_components/vt-format';
 import { useTRPC } from '@/app/_trpc/client';
 import type { VtCheckStatus } from '@/app/_trpc/types';
@@ -140,6 +141,12 @@ function PanelBody({ runId, status }: { runId: number; status: VtCheckStatus }) 
       {active ? <VtProgress status={status} /> : <Summary status={status} />}
       {!active && !noKey && status.total > 0 && <CheckPlanNote runId={runId} recheck={status.check !== null} />}
       {status.pending > 0 && status.check !== null && <LookupOrder runId={runId} live={active} />}
+      {status.held > 0 && (
+        <p className="text-xs">
+          <span className="font-medium text-warn">{notQueuedText(status.held)}.</span>{' '}
+          <span className="text-muted">{shareExplanation(status.sharePerDay)}</span>
+        </p>
+      )}
       {status.skipped > 0 && (
         <p className="text-xs text-muted">
           {formatCount(status.skipped)} {status.skipped === 1 ? 'executable was' : 'executables were'} skipped: the file

@@ -10,17 +10,22 @@ import {
 import { fillDays, utcDay, type NewKnownDay } from '@/domain/charts';
 import { getEnv } from '@/server/env';
 import { logger } from '@/server/logger';
-import { getVtSettings, startRunCheck, VtNotConfiguredError } from '../virustotal';
+import { getVtSettings, startAgentSnapshotCheck, VtNotConfiguredError } from '../virustotal';
+import { NOT_QUEUED_OVER_SHARE } from '@/domain/vt-queue';
 import { vtStateOf } from '@/domain/vt-state';
 
 /**
  * Queues an agent snapshot's hashes for VirusTotal (INGEST_VT_CHECK). The queue asks each hash
- * once: cached verdicts and hashes already queued for another run cost nothing.
+ * once: cached verdicts and hashes already queued for another run cost nothing. New ones count
+ * against the host's daily share; what is over it is kept, not queued.
  */
-export async function queueAgentSnapshotHashes(db: Db, runId: number): Promise<void> {
+export async function queueAgentSnapshotHashes(db: Db, runId: number, now = new Date()): Promise<void> {
   if (getEnv().INGEST_VT_CHECK !== 'on') return;
   try {
-    await startRunCheck(db, runId);
+    const { held } = await startAgentSnapshotCheck(db, runId, now);
+    if (held > 0) {
+      logger.info({ runId, held, perDay: getEnv().INGEST_VT_NEW_PER_HOST_DAY }, `${held} ${NOT_QUEUED_OVER_SHARE}`);
+    }
   } catch (e) {
     if (e instanceof VtNotConfiguredError) return;
     // The snapshot is stored; a failed queueing only delays its check (an analyst can start it).
@@ -31,9 +36,19 @@ export async function queueAgentSnapshotHashes(db: Db, runId: number): Promise<v
   }
 }
 
-export async function fleetHosts(db: Db) {
+/**
+ * Every host with its newest run's counts, and its VirusTotal share: new lookups its agent's
+ * snapshots queued today (UTC) against INGEST_VT_NEW_PER_HOST_DAY, and how many of its newest run's
+ * hashes the share left out (the hosts page shows the cap where it bites).
+ */
+export async function fleetHosts(db: Db, now = new Date()) {
   const { maliciousThreshold } = await getVtSettings(db);
-  return listFleetHosts(db, maliciousThreshold);
+  const perDay = getEnv().INGEST_VT_NEW_PER_HOST_DAY;
+  const rows = await listFleetHosts(db, maliciousThreshold, utcDay(now));
+  return rows.map(({ vtQueuedToday, vtHeldLastRun, ...h }) => ({
+    ...h,
+    vtShare: { perDay, queuedToday: vtQueuedToday, heldLastRun: vtHeldLastRun },
+  }));
 }
 
 export type PrevalenceVerdict =

@@ -3,6 +3,7 @@ export {
   changeVtSettings,
   retryFailed,
   runCheckStatus,
+  startAgentSnapshotCheck,
   startRunCheck,
   VtNotConfiguredError,
   type RunCheckStatus,

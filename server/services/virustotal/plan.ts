@@ -13,8 +13,13 @@ export interface CheckPlan {
   cached: number;
   /** Package-verified executables the skip setting leaves out (0 when it is off). */
   skipped: number;
+  /**
+   * Hashes an agent's snapshot left out of the queue because its host was over its daily share;
+   * checking now queues them (they are among `toLookUp`).
+   */
+  held: number;
   toLookUp: number;
-  /** Lookups already queued (other checks) that go first. */
+  /** Lookups already queued that go first (hosts take turns: other hosts count up to this check's size). */
   queuedAhead: number;
   perMinute: number;
   dailyLimit: number;
@@ -60,6 +65,7 @@ export function planCheck(counts: RunCheckCounts, quota: QuotaStatus, now: Date,
     total: counts.total,
     cached: counts.cached,
     skipped,
+    held: counts.held ?? 0,
     toLookUp,
     queuedAhead: counts.queued,
     perMinute: quota.perMinute,

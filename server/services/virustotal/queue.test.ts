@@ -5,6 +5,7 @@ import { ingestSnapshot } from '@/server/services/runs';
 import { fakeHashes, makeSnapshot } from '@/tests/fixtures';
 import { resetEnvForTests } from '@/server/env';
 import { closeTestDb, openTestDb } from '@/tests/helpers';
+import { pushAgentSnapshot, snapshotOf } from '@/tests/fair-queue-suite';
 import { cancelCheck, retryFailed, runCheckStatus, startRunCheck } from './queue';
 import { DAILY_MESSAGE } from './rate-limiter';
 import { startVtWorker, type WorkerHandle } from './worker';
@@ -280,6 +281,32 @@ describe('VirusTotal lookup queue', () => {
     await new Promise((r) => setTimeout(r, 1200));
     expect(fake.requests()).toBeLessThanOrEqual(at + 2); // at most the lookups already in flight
     expect((await runCheckStatus(handle.db, runId)).check?.status).toBe('cancelled');
+  });
+
+  it("asks another host's five within the first requests while one agent host floods the queue", async () => {
+    // 60/min: one lookup in flight, so VirusTotal is asked in the order the queue hands jobs out.
+    await freshDb({ INGEST_VT_NEW_PER_HOST_DAY: '5000', VT_REQUESTS_PER_MINUTE: '60' });
+    try {
+      const flood = Array.from({ length: 1000 }, (_, i) => `rq-flood-${i}`);
+      await pushAgentSnapshot(
+        handle.db,
+        snapshotOf('rq-flood-a', flood, () => ({ integrity: 'modified', package: 'bash', heuristics: ['temp-dir'] })),
+      );
+      const five = Array.from({ length: 5 }, (_, i) => `rq-five-${i}`);
+      const runB = await pushAgentSnapshot(handle.db, snapshotOf('rq-five-b', five));
+      worker();
+      await until(
+        () => runCheckStatus(handle.db, runB),
+        (s) => s.check?.status === 'completed',
+      );
+      const asked = fake.requestLog().map((r) => r.hash);
+      const at = five.map((s) => asked.indexOf(fakeHashes(s).sha256));
+      expect(Math.min(...at)).toBeGreaterThanOrEqual(0);
+      // Turn about: the flooding host and the other one, so the five are done within the first ten.
+      expect(Math.max(...at)).toBeLessThan(10);
+    } finally {
+      delete process.env.INGEST_VT_NEW_PER_HOST_DAY;
+    }
   });
 
   it('refuses to start without a key', async () => {

@@ -7,13 +7,17 @@ import {
   getRunCheck,
   retryFailedForRun,
   runHashCounts,
+  type EnqueueOptions,
 } from '@/db/queries/vt';
+import { QUEUE_PRIORITY } from '@/domain/vt-queue';
+import { getEnv } from '@/server/env';
 import {
   applyRateChange,
   clearAuthPause,
   liftDailyPauseIfAllowed,
   quotaStatus,
   spacingMs,
+  utcDay,
   type QuotaStatus,
 } from './rate-limiter';
 import { freshnessFor, getVtSettings, updateVtSettings, type VtSettings } from './settings';
@@ -40,19 +44,38 @@ function wakeWorkers(): void {
 /**
  * "Check on VirusTotal": queue every hash of the run without a fresh verdict (all of them with
  * `force`, the Re-check action). Hashes already cached cost nothing; a run whose hashes are all
- * cached completes at once with zero requests.
+ * cached completes at once with zero requests. A person asking goes before what agents' snapshots
+ * queued on their own, and is not held to the host's daily share.
  */
 export async function startRunCheck(db: Db, runId: number, opts: { force?: boolean } = {}) {
+  const { total, uncached, skipped } = await queueRunCheck(db, runId, {
+    force: opts.force ?? false,
+    priority: QUEUE_PRIORITY.asked,
+  });
+  return { total, uncached, skipped };
+}
+
+/**
+ * An agent's snapshot as it arrives (INGEST_VT_CHECK): its hashes are queued behind what people
+ * asked for, and its new ones only up to its host's share of the UTC day
+ * (INGEST_VT_NEW_PER_HOST_DAY); the rest is held ("not queued: host over its share").
+ */
+export async function startAgentSnapshotCheck(db: Db, runId: number, now = new Date()) {
+  return queueRunCheck(db, runId, {
+    force: false,
+    priority: QUEUE_PRIORITY.agent,
+    share: { perDay: getEnv().INGEST_VT_NEW_PER_HOST_DAY, day: utcDay(now) },
+  });
+}
+
+async function queueRunCheck(db: Db, runId: number, opts: Omit<EnqueueOptions, 'skipVerified'>) {
   const settings = await getVtSettings(db);
   if (!settings.apiKey) throw new VtNotConfiguredError();
   await clearAuthPause(db);
-  const counts = await enqueueRunCheck(
-    db,
-    runId,
-    freshnessFor(settings),
-    opts.force ?? false,
-    settings.skipPackageVerified,
-  );
+  const counts = await enqueueRunCheck(db, runId, freshnessFor(settings), {
+    ...opts,
+    skipVerified: settings.skipPackageVerified,
+  });
   await completeFinishedChecks(db, settings.skipPackageVerified);
   wakeWorkers();
   return counts;
@@ -100,6 +123,10 @@ export interface RunCheckStatus {
   pending: number;
   /** Skipped as package-verified (the skip setting is on). */
   skipped: number;
+  /** Not queued: the run's host was over its daily share (an agent's snapshot). */
+  held: number;
+  /** The share those were held to: new lookups per host and UTC day (INGEST_VT_NEW_PER_HOST_DAY). */
+  sharePerDay: number;
   /** Time until the pending hashes are done at the key's rate; null when nothing is under way. */
   etaMs: number | null;
   quota: QuotaStatus;
@@ -139,6 +166,7 @@ export async function runCheckStatus(db: Db, runId: number, now = new Date()): P
         }
       : null,
     ...counts,
+    sharePerDay: getEnv().INGEST_VT_NEW_PER_HOST_DAY,
     etaMs,
     quota,
     keyConfigured: settings.apiKey !== null,

@@ -8,6 +8,7 @@ import {
   extendLease,
   failJob,
   jobStillNeeded,
+  pruneDemandOfJob,
   releaseJob,
   storeMd5Resolution,
   storeVerdict,
@@ -98,7 +99,11 @@ export function startVtWorker(opts: WorkerOptions): WorkerHandle {
       if (Date.now() - checkedAt >= 1_000) {
         if (checkedAt > 0) s = await getVtSettings(db); // a rate changed meanwhile paces the next request
         if (!(await extendLease(db, job.sha256, owner, leaseMs))) return { go: 'skip', s };
-        if (!(await jobStillNeeded(db, job.sha256))) return { go: 'skip', s };
+        if (!(await jobStillNeeded(db, job.sha256))) {
+          // Cancelled while we held it: no host waits for it now, so no turn hands it out again.
+          await pruneDemandOfJob(db, job.sha256);
+          return { go: 'skip', s };
+        }
         checkedAt = Date.now();
       }
       const permit = await tryAcquirePermit(db, { perMinute: s.requestsPerMinute, perDay: s.requestsPerDay });
