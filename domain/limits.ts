@@ -22,6 +22,10 @@ export const TEXT_MAX = {
   processState: 8,
   triageNote: 2000,
   tokenName: 64,
+  /** Where sign-in returns to (`/sign-in?next=…`): a path and query, as browsers keep them. */
+  nextPath: 2048,
+  /** A credential a client presents (cookie, bearer): the real ones are far shorter. */
+  accessToken: 512,
 } as const;
 
 /** The largest whole number stored (PostgreSQL bigint holds more; JavaScript is exact up to here). */

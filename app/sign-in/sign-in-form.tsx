@@ -3,13 +3,9 @@
 import { useQueryClient } from '@tanstack/react-query';
 import { useRouter, useSearchParams } from 'next/navigation';
 import { useState, type FormEvent } from 'react';
+import { safeNext } from '@/domain/safe-next';
 import { Button } from '../_components/ui/button';
 import { Card } from '../_components/ui/card';
-
-/** Only same-site paths: `next` comes from the URL and must not send anyone elsewhere. */
-function safeNext(raw: string | null): string {
-  return raw && raw.startsWith('/') && !raw.startsWith('//') && !raw.startsWith('/sign-in') ? raw : '/';
-}
 
 export function SignInForm() {
   const router = useRouter();
@@ -39,7 +35,8 @@ export function SignInForm() {
         return;
       }
       queryClient.clear();
-      router.replace(safeNext(params.get('next')));
+      // The same rule as the server's redirect here: a path on this origin, or the dashboard.
+      router.replace(safeNext(params.get('next'), window.location.origin));
     } catch {
       setError('The server did not answer. Try again.');
     } finally {
