@@ -3,7 +3,7 @@ import { initTRPC, TRPCError } from '@trpc/server';
 import { transformer } from '@/domain/transformer';
 import { z } from 'zod';
 import { DatabaseUnavailableError, getDb, type Db } from '@/db';
-import { decide, DENIED_MESSAGES, resolvePrincipal, type Access, type Principal } from '@/server/auth/principal';
+import { decide, deniedMessage, resolvePrincipal, type Access, type Principal } from '@/server/auth/principal';
 import { logger } from '@/server/logger';
 
 export interface Context {
@@ -77,8 +77,8 @@ export const createCallerFactory = t.createCallerFactory;
 
 /**
  * The one gate for procedures: no principal → 401, a principal without the role → 403. In local
- * mode every person check passes (loopback, no sign-in). Procedures pick a builder; handlers never
- * check roles themselves.
+ * mode the holder of the access token passes every person check (no sign-in, no roles).
+ * Procedures pick a builder; handlers never check roles themselves.
  */
 function gated(access: Access) {
   return t.procedure.meta({ access }).use(async ({ ctx, next }) => {
@@ -94,8 +94,8 @@ function gated(access: Access) {
     }
     const d = decide(principal, access);
     if (d === 'unauthenticated')
-      throw new TRPCError({ code: 'UNAUTHORIZED', message: DENIED_MESSAGES.unauthenticated });
-    if (d === 'forbidden') throw new TRPCError({ code: 'FORBIDDEN', message: DENIED_MESSAGES.forbidden });
+      throw new TRPCError({ code: 'UNAUTHORIZED', message: deniedMessage('unauthenticated') });
+    if (d === 'forbidden') throw new TRPCError({ code: 'FORBIDDEN', message: deniedMessage('forbidden') });
     return next({ ctx: { ...ctx, who: principal } });
   });
 }

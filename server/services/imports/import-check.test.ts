@@ -6,6 +6,7 @@ import { buildRunWorkbook, buildVtResultsTxt } from '@/server/services/artifacts
 import { ingestSnapshot, loadRunExport } from '@/server/services/runs';
 import { runCheckStatus, startRunCheck } from '@/server/services/virustotal/queue';
 import { startVtWorker, type WorkerHandle } from '@/server/services/virustotal/worker';
+import { localPersonHeaders } from '@/tests/caller';
 import { fakeHashes, makeSnapshot } from '@/tests/fixtures';
 import { closeTestDb, openTestDb } from '@/tests/helpers';
 import { OLD_MD5, oldScriptWorkbook, workbookFromRows } from '@/tests/import-fixtures';
@@ -152,7 +153,10 @@ describe('importing a workbook and checking it', () => {
     const post = (file: Buffer, name: string) => {
       const form = new FormData();
       form.set('file', new Blob([new Uint8Array(file)]), name);
-      return POST(new Request('http://127.0.0.1:3999/api/imports', { method: 'POST', body: form }), undefined);
+      return POST(
+        new Request('http://127.0.0.1:3999/api/imports', { method: 'POST', body: form, headers: localPersonHeaders() }),
+        undefined,
+      );
     };
     const ok = await post(oldScriptWorkbook(), 'All_process_hash_real_time_1.xlsx');
     expect(ok.status).toBe(201);
@@ -165,7 +169,7 @@ describe('importing a workbook and checking it', () => {
     const json = await POST(
       new Request('http://127.0.0.1:3999/api/imports', {
         method: 'POST',
-        headers: { 'content-type': 'application/json' },
+        headers: { 'content-type': 'application/json', ...localPersonHeaders() },
         body: '{}',
       }),
       undefined,
