@@ -92,7 +92,8 @@ test('sign in, create a token, two agents, hosts and prevalence, download a run,
   await expect(page).toHaveURL(`${url}/hosts`);
   await expect(page.getByTestId('signed-in-as')).toContainText(`${EMAIL} (admin)`);
 
-  await page.getByRole('link', { name: 'Tokens', exact: true }).click();
+  // The main navigation's: the empty Hosts page links to Tokens too.
+  await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Tokens', exact: true }).click();
   await page.getByLabel('Token name').fill('e2e-fleet');
   await page.getByRole('button', { name: 'Create token' }).click();
   const token = (await page.getByTestId('new-token').textContent())!.trim();
