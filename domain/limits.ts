@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { NEXT_PATH_MAX } from './safe-next';
 
 /**
  * Budgets for untrusted input: one table, used by the agent snapshot, the workbook import, settings,
@@ -22,8 +23,8 @@ export const TEXT_MAX = {
   processState: 8,
   triageNote: 2000,
   tokenName: 64,
-  /** Where sign-in returns to (`/sign-in?next=…`): a path and query, as browsers keep them. */
-  nextPath: 2048,
+  /** Where sign-in returns to (`/sign-in?next=…`); see safe-next.ts. */
+  nextPath: NEXT_PATH_MAX,
   /** A credential a client presents (cookie, bearer): the real ones are far shorter. */
   accessToken: 512,
 } as const;

@@ -10,7 +10,14 @@ function landsOn(next: string): string {
 
 describe('safeNext: where sign-in may send the browser', () => {
   it('keeps a path on this origin, with its query and fragment', () => {
-    for (const p of ['/', '/runs', '/runs/12?view=executables&sort=name', '/prevalence?days=7#top', '/%5Cx']) {
+    for (const p of [
+      '/',
+      '/runs',
+      '/runs/12?view=executables&sort=name',
+      '/prevalence?days=7#top',
+      '/runs/3?q=%2Fusr%2Fbin%2F&cols=name,exe',
+      '/runs/3?q=C%3A%5CWindows',
+    ]) {
       expect(safeNext(p, ORIGIN)).toBe(p);
     }
   });
@@ -27,6 +34,14 @@ describe('safeNext: where sign-in may send the browser', () => {
       '///attacker.test',
       '//attacker.test/%2F..',
       '/.//attacker.test',
+      // Encoded once more (a `next` that reaches the form already decoded once, or a path):
+      '/%5Cattacker.test',
+      '/%5C%5Cattacker.test',
+      '/%2F%2Fattacker.test',
+      '/%2F/attacker.test',
+      '/%09/attacker.test',
+      '/%0A/attacker.test',
+      '/%zz',
       '/./\\attacker.test',
       'https://attacker.test/',
       'http://127.0.0.1:3001/',

@@ -49,7 +49,7 @@ describe('hosted mode: pages need a real session', () => {
   });
 
   it('a page whose path would lead elsewhere gets next=/', async () => {
-    for (const pathname of ['//evil.test/x', '/\\evil.test', '/.//evil.test']) {
+    for (const pathname of ['//evil.test/x', '/\\evil.test', '/.//evil.test', '/%5Cevil.test', '/%09/evil.test']) {
       const d = await decideAccess({ method: 'GET', pathname, search: '', origin: ORIGIN }, HOSTED, lookups().l);
       expect(d, pathname).toMatchObject({ kind: 'redirect', location: '/sign-in?next=%2F' });
     }
