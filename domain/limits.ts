@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { NEXT_PATH_MAX } from './safe-next';
 
 /**
  * Budgets for untrusted input: one table, used by the agent snapshot, the workbook import, settings,
@@ -24,6 +25,10 @@ export const TEXT_MAX = {
   tokenName: 64,
   /** An e-mail address (RFC 5321: 64 + @ + 255). */
   email: 320,
+  /** Where sign-in returns to (`/sign-in?next=…`); see safe-next.ts. */
+  nextPath: NEXT_PATH_MAX,
+  /** A credential a client presents (cookie, bearer): the real ones are far shorter. */
+  accessToken: 512,
 } as const;
 
 /** The largest whole number stored (PostgreSQL bigint holds more; JavaScript is exact up to here). */

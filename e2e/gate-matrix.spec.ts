@@ -1,28 +1,20 @@
-import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import http from 'node:http';
 import path from 'node:path';
+import { apiList, concretePath } from './api-list';
 import { expect, test } from './fixtures';
 import { baseUrl } from './helpers';
-import { trpc } from './server-process';
+import { accessCookie, authHeaders, trpc } from './server-process';
 
 /**
  * The request gate, tried cell by cell against the built server: every tRPC procedure and every
  * route handler and page found in the app (read from the router and the app folder, so a new one
  * is covered without editing this file), crossed with Host × Origin × Sec-Fetch-Site × content
  * type. Each answer must be the expected status with a sentence, and carry the security headers.
+ * Local mode requires the access token (issue #17): the full cross carries the cookie the printed
+ * link sets; the bearer token, no credential and a forged one are tried on the plain requests.
  */
-interface ApiList {
-  procedures: Array<{ path: string; type: 'query' | 'mutation' | 'subscription' }>;
-  routes: Array<{ pattern: string; methods: string[] }>;
-  pages: string[];
-}
-
-const api = JSON.parse(
-  execFileSync(process.execPath, ['--conditions=react-server', '--import', 'tsx', 'scripts/test/list-api.ts'], {
-    encoding: 'utf8',
-  }),
-) as ApiList;
+const api = apiList();
 
 const base = new URL(baseUrl());
 const PORT = base.port;
@@ -51,11 +43,18 @@ const CONTENT_TYPES = [
   'application/octet-stream',
 ];
 const METHODS = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'];
+const CREDENTIALS = [
+  { label: 'cookie', ok: true },
+  { label: 'bearer', ok: true },
+  { label: 'none', ok: false },
+  { label: 'forged', ok: false },
+] as const;
 const GATE_SENTENCE = {
   421: /answers only to .*PROCLENS_PUBLIC_URL/,
   403: /accepted only from ProcLens's own pages/,
   415: /must be sent as application\/json/,
   413: /A batch may hold at most 20 calls; this one has \d+/,
+  401: /access token|npx proclens url/,
 };
 /** tRPC separates batch calls with `,` after percent-decoding the path: `%2C` and `%2c` are commas too. */
 const BATCH_SEPARATORS = [',', '%2C', '%2c'];
@@ -69,6 +68,7 @@ interface Cell {
   host: (typeof HOSTS)[number];
   origin: (typeof ORIGINS)[number];
   site: (typeof SITES)[number];
+  credential: (typeof CREDENTIALS)[number];
   contentType: string | null;
   body: string | null;
   /** Expected statuses when the gate lets the request through. */
@@ -88,8 +88,23 @@ interface Answer {
   body: string;
 }
 
-function send(c: Pick<Cell, 'method' | 'path' | 'host' | 'origin' | 'site' | 'contentType' | 'body'>): Promise<Answer> {
-  const headers: Record<string, string> = { host: c.host.value };
+function credentialHeaders(label: (typeof CREDENTIALS)[number]['label']): Record<string, string> {
+  const cookie = accessCookie(baseUrl());
+  if (label === 'cookie') return { cookie: `${cookie.name}=${cookie.value}` };
+  if (label === 'bearer') return authHeaders(baseUrl());
+  if (label === 'forged') return { cookie: `${cookie.name}=forged`, authorization: 'Bearer not-the-token' };
+  return {};
+}
+
+function send(
+  c: Pick<Cell, 'method' | 'path' | 'host' | 'origin' | 'site' | 'contentType' | 'body'> & {
+    credential?: Cell['credential'];
+  },
+): Promise<Answer> {
+  const headers: Record<string, string> = {
+    host: c.host.value,
+    ...(c.credential ? credentialHeaders(c.credential.label) : {}),
+  };
   if (c.origin.value) headers.origin = c.origin.value;
   if (c.site.value) headers['sec-fetch-site'] = c.site.value;
   if (c.contentType) headers['content-type'] = c.contentType;
@@ -119,13 +134,18 @@ function send(c: Pick<Cell, 'method' | 'path' | 'host' | 'origin' | 'site' | 'co
 }
 
 /** What the gate answers for a cell, or null when it lets the request through. */
-function gateExpects(c: Cell): 421 | 403 | 415 | 413 | null {
+function gateExpects(c: Cell): 421 | 403 | 415 | 413 | 401 | null {
   if (!c.host.ok) return 421;
   const writes = c.method !== 'GET' && c.method !== 'HEAD';
   if (writes && (!c.origin.ok || !c.site.ok)) return 403;
   if (c.path.startsWith('/api/trpc/') && c.method === 'POST' && c.contentType?.split(';')[0] !== 'application/json')
     return 415;
   if (c.overBatch) return 413;
+  // A trailing slash is redirected to the canonical path before access is decided (proxy.ts).
+  if (c.location !== undefined) return null;
+  // The access token: health is open, and the CLI's hand-over (POST /api/ingest) checks its own.
+  const open = c.path === '/api/health' || (c.path === '/api/ingest' && c.method === 'POST');
+  if (!c.credential.ok && !open) return 401;
   return null;
 }
 
@@ -141,20 +161,28 @@ function routeAnswer(pattern: string, method: string): { status: number; sentenc
   // The matrix sends JSON; the import takes only a multipart upload.
   if (pattern === '/api/imports') return { status: 415, sentence: /Upload the workbook as multipart\/form-data/ };
   throw new Error(
-    `The request matrix does not know what ${method} ${pattern} answers for a request without credentials: add it to routeAnswer().`,
+    `The request matrix does not know what ${method} ${pattern} answers to the local person: add it to routeAnswer().`,
   );
 }
 
 function buildCells(): Cell[] {
   const cells: Cell[] = [];
-  const cross = (make: (host: Cell['host'], origin: Cell['origin'], site: Cell['site']) => void) => {
-    for (const host of HOSTS) for (const origin of ORIGINS) for (const site of SITES) make(host, origin, site);
+  const cross = (
+    make: (host: Cell['host'], origin: Cell['origin'], site: Cell['site'], credential: Cell['credential']) => void,
+  ) => {
+    for (const host of HOSTS)
+      for (const origin of ORIGINS) for (const site of SITES) make(host, origin, site, CREDENTIALS[0]);
+    // The other credentials on the plain requests: no Origin, and the dashboard's own.
+    for (const credential of CREDENTIALS.slice(1)) {
+      make(HOSTS[0]!, ORIGINS[0]!, SITES[0]!, credential);
+      make(HOSTS[0]!, ORIGINS[1]!, SITES[1]!, credential);
+    }
   };
   for (const proc of api.procedures) {
     if (proc.type === 'query') {
       // Malformed input: tRPC refuses it before the procedure runs (a query without input ignores
       // it and answers); reads change nothing either way.
-      cross((host, origin, site) =>
+      cross((host, origin, site, credential) =>
         cells.push({
           target: `query ${proc.path}`,
           method: 'GET',
@@ -162,6 +190,7 @@ function buildCells(): Cell[] {
           host,
           origin,
           site,
+          credential,
           contentType: null,
           body: null,
           passStatus: [200, 400],
@@ -173,7 +202,7 @@ function buildCells(): Cell[] {
       for (const contentType of CONTENT_TYPES) {
         // A malformed body: tRPC refuses it before the procedure runs, except for a mutation that
         // takes no input (vt.removeApiKey), which runs — harmless on the test server.
-        cross((host, origin, site) =>
+        cross((host, origin, site, credential) =>
           cells.push({
             target: `mutation ${proc.path}`,
             method: 'POST',
@@ -181,6 +210,7 @@ function buildCells(): Cell[] {
             host,
             origin,
             site,
+            credential,
             contentType,
             body: '{',
             passStatus: [200, 400],
@@ -193,7 +223,7 @@ function buildCells(): Cell[] {
   }
   for (const route of api.routes) {
     const isTrpc = route.pattern.includes('[trpc]');
-    const path = route.pattern.replace('[runId]', '999999').replace('[trpc]', 'runs.list');
+    const path = concretePath(route.pattern);
     for (const method of METHODS) {
       // tRPC's own methods are covered procedure by procedure above.
       if (isTrpc && route.methods.includes(method)) continue;
@@ -201,7 +231,7 @@ function buildCells(): Cell[] {
       const known = allowed
         ? routeAnswer(route.pattern, method)
         : { status: 405, sentence: new RegExp(`${method} is not allowed here; this address accepts`) };
-      cross((host, origin, site) =>
+      cross((host, origin, site, credential) =>
         cells.push({
           target: `${method} ${route.pattern}`,
           method,
@@ -209,6 +239,7 @@ function buildCells(): Cell[] {
           host,
           origin,
           site,
+          credential,
           contentType: method === 'GET' ? null : 'application/json',
           body: method === 'GET' ? null : '{}',
           passStatus: [known.status],
@@ -221,7 +252,7 @@ function buildCells(): Cell[] {
   // Batches: tRPC splits the decoded path, so every separator counts; 20 calls pass, 21 do not.
   for (const sep of BATCH_SEPARATORS) {
     for (const n of [20, 21, 1000]) {
-      cross((host, origin, site) =>
+      cross((host, origin, site, credential) =>
         cells.push({
           target: `batch of ${n} (${sep})`,
           method: 'GET',
@@ -229,6 +260,7 @@ function buildCells(): Cell[] {
           host,
           origin,
           site,
+          credential,
           contentType: null,
           body: null,
           passStatus: [200],
@@ -237,7 +269,7 @@ function buildCells(): Cell[] {
           overBatch: n > 20,
         }),
       );
-      cross((host, origin, site) =>
+      cross((host, origin, site, credential) =>
         cells.push({
           target: `POST batch of ${n} (${sep})`,
           method: 'POST',
@@ -245,6 +277,7 @@ function buildCells(): Cell[] {
           host,
           origin,
           site,
+          credential,
           contentType: 'application/json',
           body: '{}',
           // A mutation batched with queries: tRPC answers each call (405 for the queries sent by POST).
@@ -267,7 +300,7 @@ function buildCells(): Cell[] {
   ];
   for (const t of slashTargets) {
     for (const method of ['GET', 'POST']) {
-      cross((host, origin, site) =>
+      cross((host, origin, site, credential) =>
         cells.push({
           target: `${method} ${t.label}`,
           method,
@@ -275,6 +308,7 @@ function buildCells(): Cell[] {
           host,
           origin,
           site,
+          credential,
           contentType: method === 'GET' ? null : 'application/json',
           body: method === 'GET' ? null : '{}',
           passStatus: [308],
@@ -286,8 +320,8 @@ function buildCells(): Cell[] {
     }
   }
   for (const pattern of api.pages) {
-    const path = pattern.replace('[runId]', '999999');
-    cross((host, origin, site) =>
+    const path = concretePath(pattern);
+    cross((host, origin, site, credential) =>
       cells.push({
         target: `page ${pattern}`,
         method: 'GET',
@@ -295,6 +329,7 @@ function buildCells(): Cell[] {
         host,
         origin,
         site,
+        credential,
         contentType: null,
         body: null,
         passStatus: [pattern.includes('[runId]') ? 404 : 200],
@@ -320,7 +355,7 @@ test('every procedure, route and page × Host × Origin × Sec-Fetch-Site × con
       const ans = await send(c);
       const gate = gateExpects(c);
       const expected = gate !== null ? [gate] : c.passStatus;
-      const where = `${c.method} ${c.path.slice(0, 60)} host=${c.host.label} origin=${c.origin.label} site=${c.site.label} ct=${c.contentType ?? '-'}`;
+      const where = `${c.method} ${c.path.slice(0, 60)} host=${c.host.label} origin=${c.origin.label} site=${c.site.label} ct=${c.contentType ?? '-'} credential=${c.credential.label}`;
       if (!expected.includes(ans.status))
         failures.push(`${where}: expected ${expected.join(' or ')}, got ${ans.status} ${ans.body.slice(0, 160)}`);
       else if (gate !== null && !GATE_SENTENCE[gate].test(ans.body))
@@ -347,7 +382,7 @@ test('every procedure, route and page × Host × Origin × Sec-Fetch-Site × con
         : c.target;
       const headersClass =
         c.origin.ok && c.site.ok ? 'own/no Origin, same-origin/no SFS' : 'foreign Origin or same-site/cross-site';
-      const key = `${group} | ${c.host.ok ? 'served Host' : 'other Host'} | ${headersClass} | ${c.contentType?.split(';')[0] ?? '-'}`;
+      const key = `${group} | ${c.host.ok ? 'served Host' : 'other Host'} | ${headersClass} | ${c.contentType?.split(';')[0] ?? '-'} | ${c.credential.ok ? 'token' : 'no/forged token'}`;
       if (!summary.has(key)) summary.set(key, new Set());
       summary.get(key)!.add(ans.status);
     }
@@ -358,6 +393,64 @@ test('every procedure, route and page × Host × Origin × Sec-Fetch-Site × con
   fs.mkdirSync(path.dirname(out), { recursive: true });
   fs.writeFileSync(out, `${cells.length} requests\n${table.join('\n')}\n`);
   expect(failures.slice(0, 30), `${failures.length} of ${cells.length} cells differ`).toEqual([]);
+});
+
+/**
+ * Issue #17, item 11: any local account could `curl 127.0.0.1` to read every run or remove the
+ * VirusTotal key. Without the access token (no cookie, no bearer) every page, procedure, route and
+ * method answers 401 — a page saying where the link is printed, JSON under /api — and no data.
+ * /api/health stays open for probes (it says only ok/unavailable).
+ */
+test('local mode: without the access token every page, procedure and route answers 401', async () => {
+  test.setTimeout(180_000);
+  const cells: Array<{ method: string; path: string; page: boolean; status: number }> = [];
+  for (const proc of api.procedures) {
+    cells.push(
+      proc.type === 'query'
+        ? { method: 'GET', path: `/api/trpc/${proc.path}?input=%7B%7D`, page: false, status: 401 }
+        : { method: 'POST', path: `/api/trpc/${proc.path}`, page: false, status: 401 },
+    );
+  }
+  for (const route of api.routes) {
+    for (const method of METHODS) {
+      const health = route.pattern === '/api/health';
+      const status = health ? (method === 'GET' ? 200 : 405) : 401;
+      cells.push({ method, path: concretePath(route.pattern), page: false, status });
+    }
+  }
+  for (const pattern of [...api.pages, '/no-such-page']) {
+    for (const method of ['GET', 'HEAD', 'POST'])
+      cells.push({ method, path: concretePath(pattern), page: true, status: 401 });
+  }
+  const failures: string[] = [];
+  for (const c of cells) {
+    const writes = c.method !== 'GET' && c.method !== 'HEAD';
+    const ans = await send({
+      method: c.method,
+      path: c.path,
+      host: HOSTS[0]!,
+      origin: writes ? ORIGINS[1]! : ORIGINS[0]!,
+      site: writes ? SITES[1]! : SITES[0]!,
+      contentType: writes ? 'application/json' : null,
+      body: writes ? '{"json":{}}' : null,
+    });
+    const where = `${c.method} ${c.path}`;
+    if (ans.status !== c.status) {
+      failures.push(`${where}: expected ${c.status}, got ${ans.status} ${ans.body.slice(0, 120)}`);
+      continue;
+    }
+    if (ans.headers['x-frame-options'] !== 'DENY') failures.push(`${where}: no security headers`);
+    if (c.status !== 401) continue;
+    if (c.page && c.method === 'GET') {
+      if (!String(ans.headers['content-type']).startsWith('text/html'))
+        failures.push(`${where}: the explanation is not a page (${String(ans.headers['content-type'])})`);
+      if (!ans.body.includes('npx proclens url')) failures.push(`${where}: the page does not say where the link is`);
+      if (/<nav|__next_f|Dashboard<\/a>/.test(ans.body)) failures.push(`${where}: the app shell was served`);
+    } else if (!c.page && !/token/i.test(ans.body)) {
+      failures.push(`${where}: 401 without a sentence: ${ans.body.slice(0, 120)}`);
+    }
+  }
+  expect(failures.slice(0, 30), `${failures.length} of ${cells.length} anonymous requests differ`).toEqual([]);
 });
 
 test('a batch of more than 20 calls is refused with 413 and a sentence; 20 pass', async ({ request }) => {

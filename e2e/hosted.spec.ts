@@ -6,6 +6,7 @@ import path from 'node:path';
 import { expect, test } from '@playwright/test';
 import { startTempPostgres, type TempPostgres } from '../scripts/test/pg-cluster';
 import { makeSnapshot } from '../tests/fixtures';
+import { apiList, concretePath } from './api-list';
 import { createFakeVt } from './fake-vt/server';
 import { freePort, startServer, waitHealthy, type ServerProcess } from './server-process';
 
@@ -95,7 +96,8 @@ test('sign in, create a token, two agents, hosts and prevalence, download a run,
   await expect(page).toHaveURL(`${url}/hosts`);
   await expect(page.getByTestId('signed-in-as')).toContainText(`${EMAIL} (admin)`);
 
-  await page.getByRole('link', { name: 'Tokens', exact: true }).click();
+  // The main navigation's: the empty Hosts page links to Tokens too.
+  await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Tokens', exact: true }).click();
   await page.getByLabel('Token name').fill('e2e-fleet');
   await page.getByRole('button', { name: 'Create token' }).click();
   const token = (await page.getByTestId('new-token').textContent())!.trim();
@@ -143,6 +145,70 @@ test('sign in, create a token, two agents, hosts and prevalence, download a run,
   expect((await page.request.get(`${url}/api/trpc/fleet.hosts`)).status()).toBe(401);
   await page.goto(`${url}/prevalence`);
   await expect(page).toHaveURL(/\/sign-in/);
+});
+
+/**
+ * Issue #17, item 5: anonymous pages used to answer 200 with the app shell and leave the redirect
+ * to the browser. Every page but /sign-in now answers 307 on the server, with the page as a `next`
+ * that stays on this origin; a session cookie that merely exists is not a session.
+ */
+test('anonymous pages get a 307 to /sign-in from the server; a forged cookie is no session; the API says 401', async ({
+  request,
+}) => {
+  const { pages, procedures, routes } = apiList();
+  const failures: string[] = [];
+  for (const cookie of [null, 'better-auth.session_token=forged.c2lnbmF0dXJl']) {
+    for (const pattern of [...pages.filter((p) => p !== '/sign-in'), '/no-such-page', '/%5Cattacker.test']) {
+      const target = `${concretePath(pattern)}?sort=name`;
+      const res = await request.get(`${url}${target}`, { maxRedirects: 0, headers: cookie ? { cookie } : {} });
+      const where = `${target}${cookie ? ' (forged cookie)' : ''}`;
+      const location = res.headers().location ?? '';
+      const to = new URL(location, url);
+      const next = to.searchParams.get('next') ?? '';
+      if (res.status() !== 307 || to.pathname !== '/sign-in') {
+        failures.push(`${where}: ${res.status()} ${location || (await res.text()).slice(0, 80)}`);
+      } else if (new URL(next, url).origin !== url || !next.startsWith('/') || next.startsWith('//')) {
+        failures.push(`${where}: next=${next} leaves ${url}`);
+      } else if (next !== (pattern === '/%5Cattacker.test' ? '/' : target)) {
+        failures.push(`${where}: next=${next}, expected ${target}`);
+      }
+    }
+  }
+  expect((await request.get(`${url}/sign-in`, { maxRedirects: 0 })).status()).toBe(200);
+  // The API keeps answering 401 with JSON; /api/health and the sign-in API stay open.
+  for (const proc of procedures) {
+    if (proc.path === 'system.me') continue; // public: the sign-in page asks who is signed in
+    const res =
+      proc.type === 'query'
+        ? await request.get(`${url}/api/trpc/${proc.path}?input=%7B%7D`)
+        : await request.post(`${url}/api/trpc/${proc.path}`, { data: { json: {} } });
+    if (res.status() !== 401) failures.push(`${proc.path}: ${res.status()}`);
+  }
+  for (const route of routes) {
+    if (['/api/health', '/api/auth/[...all]', '/api/trpc/[trpc]'].includes(route.pattern)) continue;
+    const p = concretePath(route.pattern);
+    for (const method of route.methods) {
+      const res = await request.fetch(`${url}${p}`, { method, data: method === 'GET' ? undefined : {} });
+      if (res.status() !== 401) failures.push(`${method} ${p}: ${res.status()}`);
+      else if (!/"message"/.test(await res.text())) failures.push(`${method} ${p}: 401 without JSON`);
+    }
+  }
+  expect((await request.get(`${url}/api/health`)).status()).toBe(200);
+  expect(failures).toEqual([]);
+});
+
+/** Issue #17, item 7: `next=/%5Cattacker.test/…` or `next=/%09/…` sent the browser to another host. */
+test('after a real sign-in, a hostile `next` lands on the dashboard, not on another host', async ({ page }) => {
+  for (const next of ['/%5Cattacker.test/x', '/%09/attacker.test/x']) {
+    await page.goto(`${url}/sign-in?next=${next}`);
+    await page.getByLabel('Email').fill(EMAIL);
+    await page.getByLabel('Password').fill(PASSWORD);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await expect(page).toHaveURL(`${url}/`);
+    await expect(page.getByTestId('signed-in-as')).toContainText(EMAIL);
+    await page.getByRole('button', { name: 'Sign out' }).click();
+    await expect(page).toHaveURL(/\/sign-in/);
+  }
 });
 
 test('two app processes and two workers on one database share one quota and ask each hash once', async () => {

@@ -25,6 +25,8 @@ interface Run {
 }
 
 test('one server per data directory; clean stop; runs survive a restart', async () => {
+  // Three server starts and a full collection: about 55 s at a load average of 11 on two cores.
+  test.setTimeout(120_000);
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'proclens-life-'));
   const a = await started(dataDir);
   const { runId } = await trpc<{ runId: number }>(a.url, 'runs.collect', { minMemoryPercent: 0 }, 'POST');

@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { expect, test } from './fixtures';
 import { createFakeVt, type FakeVt } from './fake-vt/server';
-import { startServer, trpc, waitHealthy, type ServerProcess } from './server-process';
+import { authHeaders, startServer, trpc, waitHealthy, type ServerProcess } from './server-process';
 
 /**
  * Robustness of the production server: crashes in the middle of a VirusTotal check, secrets in
@@ -100,10 +100,14 @@ test('hostile and malformed requests get a 4xx with a sentence, never a 500 or a
     { method: 'GET', url: '/api/runs/99999999999999999999/run.json' },
   ];
   for (const p of probes) {
+    // As the local person: the probes are meant for the procedures and routes, past the gate.
     const res =
       p.method === 'GET'
-        ? await request.get(s.url + p.url)
-        : await request.post(s.url + p.url, { data: p.data, headers: { 'content-type': 'application/json' } });
+        ? await request.get(s.url + p.url, { headers: authHeaders(s.url) })
+        : await request.post(s.url + p.url, {
+            data: p.data,
+            headers: { 'content-type': 'application/json', ...authHeaders(s.url) },
+          });
     const body = await res.text();
     expect(res.status(), `${p.method} ${p.url.slice(0, 80)} → ${body.slice(0, 200)}`).toBeGreaterThanOrEqual(400);
     expect(res.status(), `${p.method} ${p.url.slice(0, 80)}`).toBeLessThan(500);
@@ -153,7 +157,7 @@ test('load: 50 concurrent clients × 100 requests mixing reads and collections: 
             const r = await trpc<{ runId: number }>(s.url, 'runs.collect', { minMemoryPercent: 0 }, 'POST');
             collected.add(r.runId);
           } else {
-            const res = await fetch(s.url + reads[(client + i) % reads.length]!);
+            const res = await fetch(s.url + reads[(client + i) % reads.length]!, { headers: authHeaders(s.url) });
             if (!res.ok) errors++;
             await res.arrayBuffer();
           }

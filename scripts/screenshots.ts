@@ -15,6 +15,7 @@ import path from 'node:path';
 import { chromium, type Locator, type Page } from '@playwright/test';
 import { createFakeVt } from '../e2e/fake-vt/server';
 import { startKnownProcess, stopKnownProcess } from '../e2e/helpers';
+import { accessCookie } from '../e2e/server-process';
 import { chromiumPath } from './test/system-deps.mjs';
 
 const DOCS = path.resolve('docs');
@@ -92,6 +93,8 @@ async function main(): Promise<void> {
   try {
     await waitFor(`${base}/api/health`, 180_000);
     const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
+    // The cookie the printed access link sets (local mode answers only to its holder).
+    await page.context().addCookies([accessCookie(base, dataDir)]);
 
     // Collect a run; before the check: the quota planner (item 6).
     await page.goto(`${base}/`);

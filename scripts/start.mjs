@@ -1,5 +1,5 @@
 // `npm start`: validate the configuration, build when there is no current build, then serve.
-import { spawnSync } from 'node:child_process';
+import { execFile, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -63,7 +63,25 @@ process.argv = [process.argv[0], nextBin, 'start', '--hostname', host, '--port',
 stampPeerAddresses();
 await import(pathToFileURL(nextBin).href);
 
-// Say where the dashboard is once it answers.
+// Say where the dashboard is once it answers: in local mode the access link with its token (the
+// server made it in DATA_DIR at boot), from `proclens url`, the one place that builds it. This line
+// is the only place the token is ever printed. (Not spawnSync: this process is the server.)
+function dashboardLink() {
+  return new Promise((resolve) => {
+    execFile(
+      process.execPath,
+      [path.join(root, 'bin/proclens.mjs'), 'url'],
+      { encoding: 'utf8' },
+      (err, stdout, stderr) => {
+        const link = err ? '' : stdout.trim();
+        if (!link)
+          console.error(`proclens: could not print the access link (${stderr.trim()}); run "npx proclens url".`);
+        resolve(link || `${url}/`);
+      },
+    );
+  });
+}
+
 const started = Date.now();
 let announced = false;
 const poll = setInterval(async () => {
@@ -72,9 +90,8 @@ const poll = setInterval(async () => {
     if (res.ok && !announced) {
       announced = true;
       clearInterval(poll);
-      console.log(
-        `ProcLens dashboard: ${url}  (data: ${config.database === 'postgres' ? 'PostgreSQL' : config.dataDir})`,
-      );
+      console.log(`ProcLens dashboard: ${await dashboardLink()}`);
+      console.log(`ProcLens data: ${config.database === 'postgres' ? 'PostgreSQL' : config.dataDir}`);
     }
   } catch {
     if (Date.now() - started > 120_000) clearInterval(poll);

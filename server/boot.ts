@@ -1,6 +1,7 @@
 import 'server-only';
 import { closeDb, getDb, openDb } from '@/db';
 import { DataDirLockedError } from '@/db/lock';
+import { ensureLocalSecret } from './auth/local-access';
 import { EnvError, getEnv } from './env';
 import { logger } from './logger';
 import { recoverAfterOpen } from './recover';
@@ -28,6 +29,12 @@ export async function bootServer(): Promise<void> {
   } catch (e) {
     die(e instanceof EnvError ? e.message : String(e));
   }
+  if (!env.hosted && !env.localAuth) {
+    process.stderr.write(
+      '\nProcLens warning: PROCLENS_LOCAL_AUTH=off — every account on this machine can open the dashboard and ' +
+        'its API (read every run, remove the VirusTotal key, change the settings). Unset it to require the access link.\n\n',
+    );
+  }
   const url = `http://${env.HOST.includes(':') ? `[${env.HOST}]` : env.HOST}:${env.PORT}`;
   try {
     const handle = await openDb({ holder: 'server', url });
@@ -37,6 +44,14 @@ export async function bootServer(): Promise<void> {
   } catch (e) {
     if (e instanceof DataDirLockedError) die(e.message);
     die(`the database could not be opened: ${e instanceof Error ? e.message : String(e)}`);
+  }
+  if (env.localAuth) {
+    // Made now, so the link `npm start` prints works from the first request.
+    try {
+      ensureLocalSecret(env.dataDir);
+    } catch (e) {
+      die(`the access token could not be stored in DATA_DIR: ${e instanceof Error ? e.message : String(e)}`);
+    }
   }
 
   let stopping = false;

@@ -94,6 +94,11 @@ const schema = z.object({
   PROCLENS_SECRET: z.string().min(12, 'must be at least 12 characters').optional(),
   /** Where the committed drizzle migrations live; the CLI sets it from its own location. */
   PROCLENS_ROOT: z.string().min(1).optional(),
+  /**
+   * Local mode: `on` (default) answers only to whoever holds the access token in DATA_DIR (the link
+   * `npm start` prints); `off` answers every local user, as before (a warning at start says so).
+   */
+  PROCLENS_LOCAL_AUTH: z.enum(['on', 'off']).default('on'),
   // ---- hosted mode (issue 11) ----
   /** `local`: one person on loopback, no sign-in. `hosted`: a team on PostgreSQL with sign-in and roles. */
   PROCLENS_MODE: z.enum(['local', 'hosted']).default('local'),
@@ -129,6 +134,8 @@ export type Env = z.infer<typeof schema> & {
   hosted: boolean;
   /** TRUSTED_PROXIES parsed; null when unset. */
   trustedProxies: IpRanges | null;
+  /** Local mode with PROCLENS_LOCAL_AUTH=on: pages and the API need the access token. */
+  localAuth: boolean;
 };
 
 export class EnvError extends Error {
@@ -181,6 +188,7 @@ export function parseEnv(source: Record<string, string | undefined>): Env {
     dbMode: e.DATABASE_URL ? 'postgres' : 'pglite',
     hosted: e.PROCLENS_MODE === 'hosted',
     trustedProxies: trustedProxiesOf(e.TRUSTED_PROXIES),
+    localAuth: e.PROCLENS_MODE !== 'hosted' && e.PROCLENS_LOCAL_AUTH === 'on',
   };
 }
 

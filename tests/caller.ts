@@ -2,14 +2,22 @@ import { TRPCError } from '@trpc/server';
 import { expect } from 'vitest';
 import { createCaller } from '@/server/api/root';
 import { createContext, userMessage } from '@/server/api/trpc';
+import { ensureLocalSecret } from '@/server/auth/local-access';
+import { getEnv } from '@/server/env';
 
 /**
  * A server-side caller of the whole router, as a request with `headers` would get it: procedures are
  * tested where they are defined, without a browser or HTTP. Hosted-mode tests pass a session's
- * headers here to test authorisation beside the happy paths and errors.
+ * headers here to test authorisation beside the happy paths and errors. Without headers it is the
+ * local person: the access token of the test's DATA_DIR as a bearer token, as a script sends it.
  */
-export function callerFor(headers: HeadersInit = {}) {
-  return createCaller(createContext({ headers: new Headers(headers) }));
+export function callerFor(headers?: HeadersInit) {
+  return createCaller(createContext({ headers: new Headers(headers ?? localPersonHeaders()) }));
+}
+
+/** The headers of the one local person: `Authorization: Bearer <the DATA_DIR's access token>`. */
+export function localPersonHeaders(): Record<string, string> {
+  return { authorization: `Bearer ${ensureLocalSecret(getEnv().dataDir)}` };
 }
 
 /** Runs `call`, expects a tRPC error with `code`, and returns the message the caller would be shown. */

@@ -2,6 +2,7 @@ import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { ensureLocalSecret, localSecretPath } from '@/server/auth/local-access';
 import { getEnv, resetEnvForTests } from '@/server/env';
 import { getVtSettings, storeApiKey } from '@/server/services/virustotal';
 import { closeTestDb, migratedDataDir, openTestDb, tempDataDir } from './helpers';
@@ -68,6 +69,16 @@ describe('DATA_DIR is private', () => {
     expect(cat.stdout).toBe('');
     const find = asNobody(['find', dataDir, '-type', 'f']);
     expect(find.stdout.trim()).toBe('');
+  });
+
+  it('keeps the local access token from other users: the file is 0600 and they cannot read it', () => {
+    const dataDir = reachableDataDir();
+    const secret = ensureLocalSecret(dataDir);
+    expect(fs.statSync(dataDir).mode & 0o777).toBe(0o700);
+    expect(fs.statSync(localSecretPath(dataDir)).mode & 0o777).toBe(0o600);
+    const cat = asNobody(['cat', localSecretPath(dataDir)]);
+    expect(cat.status).not.toBe(0);
+    expect(cat.stdout).not.toContain(secret);
   });
 
   it('tightens an existing DATA_DIR, database included, that others could read', async () => {

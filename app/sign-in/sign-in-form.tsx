@@ -1,20 +1,13 @@
 'use client';
 
-import { useQueryClient } from '@tanstack/react-query';
-import { useRouter, useSearchParams } from 'next/navigation';
+import { useSearchParams } from 'next/navigation';
 import { useState, type FormEvent } from 'react';
+import { safeNext } from '@/domain/safe-next';
 import { Button } from '../_components/ui/button';
 import { Card } from '../_components/ui/card';
 
-/** Only same-site paths: `next` comes from the URL and must not send anyone elsewhere. */
-function safeNext(raw: string | null): string {
-  return raw && raw.startsWith('/') && !raw.startsWith('//') && !raw.startsWith('/sign-in') ? raw : '/';
-}
-
 export function SignInForm() {
-  const router = useRouter();
   const params = useSearchParams();
-  const queryClient = useQueryClient();
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
 
@@ -38,8 +31,10 @@ export function SignInForm() {
         );
         return;
       }
-      queryClient.clear();
-      router.replace(safeNext(params.get('next')));
+      // A full load, not a client-side navigation: pages the router fetched (or prefetched) while
+      // signed out are the server's redirects to here, and must not be reused. The same rule as the
+      // server's redirect: a path on this origin, or the dashboard.
+      window.location.replace(safeNext(params.get('next'), window.location.origin));
     } catch {
       setError('The server did not answer. Try again.');
     } finally {

@@ -1,4 +1,4 @@
-import type { Browser, Page } from '@playwright/test';
+import type { Browser, BrowserContext, Page } from '@playwright/test';
 import { FILTER_TERMS } from './dashboard-data';
 import { PROBES_SOURCE, type FilterSample, type LoadMarks, type ProbeError, type SortSample } from './page-probes';
 import { median } from './stats';
@@ -8,6 +8,8 @@ import { median } from './stats';
  * the timed gestures. Every gesture is repeated after one untimed warm-up and waits for the page
  * to go idle before the next.
  */
+type Cookie = Parameters<BrowserContext['addCookies']>[0][number];
+
 export const isError = (x: unknown): x is ProbeError => typeof x === 'object' && x !== null && 'error' in x;
 
 export interface LoadTiming {
@@ -30,9 +32,13 @@ export interface Loaded {
   close(): Promise<void>;
 }
 
-/** A first visit: a fresh browser context (empty HTTP cache) per load. */
-export async function load(browser: Browser, url: string): Promise<Loaded> {
+/**
+ * A first visit: a fresh browser context (empty HTTP cache) per load, holding the access cookie
+ * (as a browser that opened the printed link once does), so the load is the page, not a redirect.
+ */
+export async function load(browser: Browser, url: string, cookie: Cookie): Promise<Loaded> {
   const context = await browser.newContext({ viewport: { width: 1400, height: 900 } });
+  await context.addCookies([cookie]);
   await context.addInitScript({ content: PROBES_SOURCE });
   const page = await context.newPage();
   const scripts: string[] = [];

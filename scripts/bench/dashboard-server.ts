@@ -2,7 +2,7 @@ import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { freePort, waitHealthy } from '@/e2e/server-process';
+import { accessCookie, freePort, waitHealthy } from '@/e2e/server-process';
 import { removeDir, spawnGroup, tempDir } from './cleanup';
 import { sleep } from './stats';
 import { BUILD_INPUTS } from '../build-inputs.mjs';
@@ -151,6 +151,8 @@ export async function snapshotBuild(log: (m: string) => void): Promise<BuildInfo
 
 export interface RunningServer {
   url: string;
+  /** The cookie the access link sets (local mode answers only to its holder); each load adds it. */
+  cookie: ReturnType<typeof accessCookie>;
   output(): string;
   stop(): Promise<void>;
 }
@@ -192,9 +194,9 @@ export async function startProductionServer(projectDir: string, dataDir: string)
   const stop = () => group.kill('SIGTERM');
   try {
     await waitHealthy({ url, child: group.child, output: () => out, exited: group.exited }, 90_000);
+    return { url, cookie: accessCookie(url, dataDir), output: () => out, stop };
   } catch (e) {
     await stop();
     throw e;
   }
-  return { url, output: () => out, stop };
 }

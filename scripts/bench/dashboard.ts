@@ -115,7 +115,7 @@ export const dashboardBench: Benchmark = {
       const urls = { big: `${server.url}/runs/${runs.big}`, small: `${server.url}/runs/${runs.small}` };
 
       // Warm-up loads (server-side module loading, first queries), then interleaved first visits.
-      for (const u of [urls.big, urls.small]) await (await load(browser, u)).close();
+      for (const u of [urls.big, urls.small]) await (await load(browser, u, server.cookie)).close();
       const paint = { big: [] as number[], small: [] as number[] };
       const domMark = { big: [] as number[], small: [] as number[] };
       const allRows = { big: [] as number[], small: [] as number[] };
@@ -123,7 +123,7 @@ export const dashboardBench: Benchmark = {
       let observed: string[] = [];
       for (let i = 0; i < reps; i++) {
         for (const which of i % 2 ? (['small', 'big'] as const) : (['big', 'small'] as const)) {
-          const l = await load(browser, urls[which]);
+          const l = await load(browser, urls[which], server.cookie);
           paint[which].push(l.marks.firstRowPaint ?? Number.NaN);
           domMark[which].push(l.marks.firstRowDom ?? Number.NaN);
           allRows[which].push(l.marks.allRows ?? Number.NaN);
@@ -149,7 +149,7 @@ export const dashboardBench: Benchmark = {
         },
       };
       for (const which of ['big', 'small'] as const) {
-        const l = await load(browser, urls[which]);
+        const l = await load(browser, urls[which], server.cookie);
         try {
           await hydrated(l.page);
           await idle(l.page);

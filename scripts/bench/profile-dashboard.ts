@@ -94,8 +94,8 @@ async function main() {
     server = await startProductionServer(build.projectDir, dataDir);
     browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--no-sandbox', '--disable-gpu'] });
     const url = `${server.url}/runs/${runs.big}`;
-    await (await load(browser, url)).close();
-    const l = await load(browser, url);
+    await (await load(browser, url, server.cookie)).close();
+    const l = await load(browser, url, server.cookie);
     console.log(
       `load: first row paint ${round(l.marks.firstRowPaint ?? NaN, 0)} ms, all rows ${round(l.marks.allRows ?? NaN, 0)} ms`,
     );

@@ -3,7 +3,7 @@ import { getDb } from '@/db';
 import { inputDataError } from '@/db/errors';
 import { parseRunId } from '@/domain/run-id';
 import { declaredBodyLength } from '@/server/gate/body-limits';
-import { decide, DENIED_MESSAGES, resolvePrincipal, type Access, type Principal } from '@/server/auth/principal';
+import { decide, deniedMessage, resolvePrincipal, type Access, type Principal } from '@/server/auth/principal';
 import { logger } from '@/server/logger';
 import { contentDisposition, type RunExport } from '@/server/services/artifacts';
 import { loadRunExport } from '@/server/services/runs';
@@ -35,9 +35,12 @@ export function guarded<C = unknown>(access: Access, handler: Handler<C>): Guard
     }
     const d = decide(who, access);
     if (d === 'unauthenticated')
-      return jsonError(401, access === 'agent' ? 'token invalid or revoked' : DENIED_MESSAGES.unauthenticated);
+      return jsonError(401, access === 'agent' ? 'token invalid or revoked' : deniedMessage('unauthenticated'));
     if (d === 'forbidden')
-      return jsonError(403, access === 'agent' ? 'Only an agent token may push snapshots.' : DENIED_MESSAGES.forbidden);
+      return jsonError(
+        403,
+        access === 'agent' ? 'Only an agent token may push snapshots.' : deniedMessage('forbidden'),
+      );
     return answerDataErrors(req, () => handler(req, ctx, who));
   };
   return Object.assign(fn, { access });

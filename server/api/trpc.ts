@@ -5,7 +5,7 @@ import { z } from 'zod';
 import { DatabaseUnavailableError, getDb, type Db } from '@/db';
 import { inputDataError } from '@/db/errors';
 import { jsonValueProblem } from '@/domain/limits';
-import { decide, DENIED_MESSAGES, resolvePrincipal, type Access, type Principal } from '@/server/auth/principal';
+import { decide, deniedMessage, resolvePrincipal, type Access, type Principal } from '@/server/auth/principal';
 import { logger } from '@/server/logger';
 
 export interface Context {
@@ -100,8 +100,9 @@ const inputFloor = t.middleware(async ({ getRawInput, next, path }) => {
 
 /**
  * The one gate for procedures: no principal → 401, a principal without the role → 403. In local
- * mode every person check passes (loopback, no sign-in). Procedures pick a builder; handlers never
- * check roles themselves. Every builder then applies the input floor.
+ * mode the holder of the access token passes every person check (no sign-in, no roles).
+ * Procedures pick a builder; handlers never check roles themselves. Every builder then applies the
+ * input floor.
  */
 function gated(access: Access) {
   const withRole = t.procedure.meta({ access }).use(async ({ ctx, next }) => {
@@ -117,8 +118,8 @@ function gated(access: Access) {
     }
     const d = decide(principal, access);
     if (d === 'unauthenticated')
-      throw new TRPCError({ code: 'UNAUTHORIZED', message: DENIED_MESSAGES.unauthenticated });
-    if (d === 'forbidden') throw new TRPCError({ code: 'FORBIDDEN', message: DENIED_MESSAGES.forbidden });
+      throw new TRPCError({ code: 'UNAUTHORIZED', message: deniedMessage('unauthenticated') });
+    if (d === 'forbidden') throw new TRPCError({ code: 'FORBIDDEN', message: deniedMessage('forbidden') });
     return next({ ctx: { ...ctx, who: principal } });
   });
   return withRole.use(inputFloor);

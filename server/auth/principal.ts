@@ -1,12 +1,16 @@
 import 'server-only';
-import crypto from 'node:crypto';
 import { openDb } from '@/db';
+import { LOCAL_ACCESS_REQUIRED } from '@/domain/local-access';
 import { getEnv } from '@/server/env';
 import { verifyAgentToken } from './agent-tokens';
 import { getAuth } from './auth';
+import { localAccess, sameToken } from './local-access';
 import { roleAllows, type Requirement } from './roles';
 
-/** Who is asking. In local mode the one person on loopback is `local` and may do everything. */
+/**
+ * Who is asking. In local mode the one person is `local` and may do everything — whoever holds
+ * the access token (see local-access.ts), or any local caller with PROCLENS_LOCAL_AUTH=off.
+ */
 export type Principal =
   | { kind: 'local' }
   | { kind: 'user'; user: { id: string; email: string; name: string; role: string | null } }
@@ -34,10 +38,9 @@ export const DENIED_MESSAGES: Record<Exclude<Decision, 'ok'>, string> = {
   forbidden: 'Your role does not allow this.',
 };
 
-function sameSecret(a: string, b: string): boolean {
-  const x = Buffer.from(a);
-  const y = Buffer.from(b);
-  return x.length === y.length && crypto.timingSafeEqual(x, y);
+/** The sentence for a refusal: local mode has no sign-in, it has the access token. */
+export function deniedMessage(d: Exclude<Decision, 'ok'>): string {
+  return d === 'unauthenticated' && !getEnv().hosted ? LOCAL_ACCESS_REQUIRED : DENIED_MESSAGES[d];
 }
 
 /** An agent: a bearer token from the table, or (local mode) the CLI proving it shares this data directory. */
@@ -50,13 +53,16 @@ async function agentPrincipal(headers: Headers): Promise<Principal> {
     return t ? { kind: 'agent', tokenId: t.id, name: t.name } : { kind: 'anonymous' };
   }
   const local = headers.get('x-proclens-local-token');
-  if (local && handle.lock && sameSecret(local, handle.lock.info.token))
+  if (local && handle.lock && sameToken(local, handle.lock.info.token))
     return { kind: 'agent', tokenId: null, name: 'local-cli' };
   return { kind: 'anonymous' };
 }
 
 async function personPrincipal(headers: Headers): Promise<Principal> {
-  if (!getEnv().hosted) return { kind: 'local' };
+  if (!getEnv().hosted) {
+    const access = localAccess(headers);
+    return access === 'off' || access === 'valid' ? { kind: 'local' } : { kind: 'anonymous' };
+  }
   const auth = await getAuth();
   const s = await auth.api.getSession({ headers });
   if (!s) return { kind: 'anonymous' };

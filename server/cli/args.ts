@@ -40,6 +40,8 @@ Commands:
   hosts     Every host: last seen, agent version, processes, malicious / needs research [--json]
   prevalence  One row per executable across hosts, fewest hosts first [--max-hosts N] [--json]
   runs      Run history, newest first [--host H] [--json]
+  url       Print the dashboard's address; in local mode the access link with its token
+            (the one \`npm start\` printed), for this DATA_DIR's server
   config    Print the effective (validated, non-secret) configuration as JSON
   help      Show this help
 

@@ -7,6 +7,7 @@ import { closeDb, getDb, openDb } from '@/db';
 import { DataDirLockedError, readLock } from '@/db/lock';
 import { getRun, listRuns } from '@/db/queries/runs';
 import type { AppRouter } from '@/server/api/root';
+import { readLocalSecret } from '@/server/auth/local-access';
 import { getEnv } from '@/server/env';
 // The two modules, not the artifacts index: the index brings the workbook writer and SheetJS with it.
 import { buildCheckJson, type CheckJsonDocument } from '@/server/services/artifacts/check-json';
@@ -98,12 +99,18 @@ async function localBackend(): Promise<CheckBackend> {
   };
 }
 
-function remoteBackend(url: string): CheckBackend {
+/**
+ * The server that holds this DATA_DIR answers only to whoever holds its access token; this CLI
+ * shares the DATA_DIR, so it reads the token there and sends it as a bearer token.
+ */
+function remoteBackend(url: string, dataDir: string): CheckBackend {
+  const secret = readLocalSecret(dataDir);
+  const auth: Record<string, string> = secret ? { authorization: `Bearer ${secret}` } : {};
   const client = createTRPCClient<AppRouter>({
-    links: [httpBatchLink({ url: `${url}/api/trpc`, transformer: superjson })],
+    links: [httpBatchLink({ url: `${url}/api/trpc`, transformer: superjson, headers: () => auth })],
   });
   const get = async (p: string) => {
-    const res = await fetch(`${url}${p}`);
+    const res = await fetch(`${url}${p}`, { headers: auth });
     if (!res.ok) throw new CliError(`The ProcLens server answered ${res.status} for ${p}.`);
     return res.text();
   };
@@ -114,7 +121,7 @@ function remoteBackend(url: string): CheckBackend {
     async importWorkbook(bytes) {
       const form = new FormData();
       form.set('file', new Blob([new Uint8Array(bytes)]), 'workbook.xlsx');
-      const res = await fetch(`${url}/api/imports`, { method: 'POST', body: form });
+      const res = await fetch(`${url}/api/imports`, { method: 'POST', body: form, headers: auth });
       const body = (await res.json().catch(() => null)) as (ImportSummary & { error?: { message?: string } }) | null;
       if (!res.ok)
         throw new CliError(body?.error?.message ?? `The ProcLens server answered ${res.status} to the import.`);
@@ -147,7 +154,7 @@ async function pickBackend(report: Reporter): Promise<CheckBackend> {
     const holder = readLock(env.dataDir);
     if (holder?.kind === 'server' && holder.url) {
       report.progress(`a ProcLens server holds the data; checking through it at ${holder.url}`);
-      return remoteBackend(holder.url);
+      return remoteBackend(holder.url, env.dataDir);
     }
   }
   try {

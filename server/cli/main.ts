@@ -184,6 +184,12 @@ export async function main(argv: string[], report: Reporter = consoleReporter): 
         await runWorker(report);
         return 0;
       }
+      case 'url': {
+        rejectUnknown(flags, []);
+        const { runUrl } = await import('./url');
+        await runUrl(report);
+        return 0;
+      }
       case 'config': {
         rejectUnknown(flags, []);
         report.stdout(
@@ -201,6 +207,7 @@ export async function main(argv: string[], report: Reporter = consoleReporter): 
             vtWorker: env.VT_WORKER,
             publicUrl: env.PROCLENS_PUBLIC_URL ?? null,
             trustedProxies: env.trustedProxies?.entries ?? [],
+            localAuth: env.hosted ? null : env.PROCLENS_LOCAL_AUTH,
             keyEncryption: env.PROCLENS_SECRET ? 'aes-256-gcm' : 'none',
           }),
         );

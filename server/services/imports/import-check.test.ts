@@ -6,6 +6,7 @@ import { buildRunWorkbook, buildVtResultsTxt } from '@/server/services/artifacts
 import { ingestSnapshot, loadRunExport } from '@/server/services/runs';
 import { runCheckStatus, startRunCheck } from '@/server/services/virustotal/queue';
 import { startVtWorker, type WorkerHandle } from '@/server/services/virustotal/worker';
+import { localPersonHeaders } from '@/tests/caller';
 import { fakeHashes, makeSnapshot } from '@/tests/fixtures';
 import { closeTestDb, openTestDb } from '@/tests/helpers';
 import { OLD_MD5, oldScriptWorkbook, workbookFromRows } from '@/tests/import-fixtures';
@@ -155,7 +156,7 @@ describe('importing a workbook and checking it', () => {
       return POST(
         new Request('http://127.0.0.1:3000/api/imports', {
           method: 'POST',
-          headers: { host: '127.0.0.1:3000' },
+          headers: { host: '127.0.0.1:3000', ...localPersonHeaders() },
           body: form,
         }),
         undefined,
@@ -172,7 +173,7 @@ describe('importing a workbook and checking it', () => {
     const json = await POST(
       new Request('http://127.0.0.1:3000/api/imports', {
         method: 'POST',
-        headers: { host: '127.0.0.1:3000', 'content-type': 'application/json' },
+        headers: { host: '127.0.0.1:3000', 'content-type': 'application/json', ...localPersonHeaders() },
         body: '{}',
       }),
       undefined,
