@@ -5,7 +5,7 @@ import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { expect, test } from './fixtures';
-import { startServer, trpc, waitHealthy, type ServerProcess } from './server-process';
+import { accessToken, startServer, trpc, waitHealthy, type ServerProcess } from './server-process';
 import { makeSnapshot } from '../tests/fixtures';
 
 /**
@@ -32,6 +32,9 @@ test.afterAll(async () => {
   await server?.exited;
   fs.rmSync(dataDir, { recursive: true, force: true });
 });
+
+/** The local person's credential (an import needs it; the CLI's hand-over uses the lock token). */
+const bearer = () => ({ authorization: `Bearer ${accessToken(dataDir)}` });
 
 /** A valid snapshot of about `mib` MiB: long command lines on many processes. */
 function snapshotOf(mib: number): { body: string; processes: number } {
@@ -130,7 +133,12 @@ test('an import upload up to 25 MB reaches the workbook reader whole; a larger o
     const boundary = 'proclens-e2e-boundary';
     const head = `--${boundary}\r\ncontent-disposition: form-data; name="file"; filename="big.xlsx"\r\ncontent-type: application/octet-stream\r\n\r\n`;
     const body = Buffer.concat([Buffer.from(head), crypto.randomBytes(bytes), Buffer.from(`\r\n--${boundary}--\r\n`)]);
-    return send('POST', '/api/imports', { 'content-type': `multipart/form-data; boundary=${boundary}` }, body);
+    return send(
+      'POST',
+      '/api/imports',
+      { 'content-type': `multipart/form-data; boundary=${boundary}`, ...bearer() },
+      body,
+    );
   };
   // 12 MB of random bytes: not a workbook — but read whole, so the reader says so (Next's proxy
   // used to cut the body at 10 MB, and the form itself could not be read).
@@ -177,7 +185,7 @@ test('a client that disconnects mid-upload costs one log line, not an error stac
     { 'content-type': 'application/json', 'x-proclens-local-token': localToken },
     4 * MIB,
   );
-  await abandonUpload('/api/imports', { 'content-type': 'multipart/form-data; boundary=x' }, 4 * MIB);
+  await abandonUpload('/api/imports', { 'content-type': 'multipart/form-data; boundary=x', ...bearer() }, 4 * MIB);
   const log = () => server.output().slice(before);
   await expect
     .poll(() => (log().match(/request body cut off: the client went away/g) ?? []).length, { timeout: 30_000 })

@@ -9,4 +9,6 @@ export {
   type GateDecision,
   type RequestFacts,
 } from './decide';
-export { gateRoute, newNonce, refusalResponse, trailingSlashRedirect, withHeaders } from './respond';
+export { newNonce, refusalResponse, trailingSlashRedirect, withHeaders } from './respond';
+export { passGate, type GatePass } from './pass';
+export { gateRoute } from './route';

@@ -4,7 +4,8 @@ import nextConfig from '@/next.config';
 import { config as proxyConfig } from '@/proxy';
 import { PROXY_BODY_BUFFER_BYTES, STREAMED_ROUTES } from './body-limits';
 import { securityHeaders } from './decide';
-import { gateRoute, trailingSlashRedirect } from './respond';
+import { trailingSlashRedirect } from './respond';
+import { gateRoute } from './route';
 
 const HEADERS = securityHeaders('bm9uY2U=');
 
@@ -53,6 +54,18 @@ describe('gateRoute: the gate for the routes Next does not run the proxy for', (
     expect(called).toBe(false);
     const foreign = await call({ host: '127.0.0.1:3000', origin: 'http://evil.test' });
     expect(foreign.status).toBe(403);
+  });
+
+  it('applies the access step too: without the local access token an upload route answers 401', async () => {
+    const imports = gateRoute(async () => new Response('reached'));
+    for (const method of ['GET', 'POST', 'DELETE']) {
+      const res = await imports(
+        new Request('http://127.0.0.1:3000/api/imports', { method, headers: { host: '127.0.0.1:3000' } }),
+        {},
+      );
+      expect(res.status, method).toBe(401);
+      expect(res.headers.get('x-frame-options')).toBe('DENY');
+    }
   });
 
   it('adds the security headers to what the handler answers and keeps what it declares', async () => {

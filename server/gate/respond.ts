@@ -1,5 +1,4 @@
-import { gateConfigFromEnv } from './config';
-import { decide, refusalBody, type GateRefusal } from './decide';
+import { refusalBody, type GateRefusal } from './decide';
 
 /**
  * The gate's answers as Web responses, shared by proxy.ts (every request but the uploads) and the
@@ -42,25 +41,4 @@ export function withHeaders(res: Response, headers: Record<string, string>): Res
   const merged = new Headers(res.headers);
   for (const [k, v] of Object.entries(headers)) if (!merged.has(k)) merged.set(k, v);
   return new Response(res.body, { status: res.status, statusText: res.statusText, headers: merged });
-}
-
-/**
- * A route handler that Next's proxy does not run for passes the gate here first: the same checks,
- * the same refusals and the same security headers on every answer. What the handler carries (the
- * `access` of a guarded handler) stays on the result.
- */
-export function gateRoute<C, P extends object = object>(
-  handler: ((req: Request, ctx: C) => Response | Promise<Response>) & P,
-): ((req: Request, ctx: C) => Promise<Response>) & P {
-  const gated = async (req: Request, ctx: C) => {
-    const { pathname } = new URL(req.url);
-    const decision = decide(
-      { method: req.method, pathname, headers: req.headers },
-      gateConfigFromEnv(process.env),
-      newNonce(),
-    );
-    if (decision.kind === 'refuse') return refusalResponse(pathname, decision);
-    return withHeaders(await handler(req, ctx), decision.responseHeaders);
-  };
-  return Object.assign(gated, handler as P);
 }
