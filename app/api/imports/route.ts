@@ -16,28 +16,10 @@ const FORM_OVERHEAD = 64 * 1024;
  * saying why the file was not imported (400/413/415).
  */
 export const POST = guarded('analyst', async (req) => {
-  // The boundary parameter is case-sensitive: only the media type is compared without case.
-  const type = req.headers.get('content-type') ?? '';
-  if (!type.toLowerCase().startsWith('multipart/form-data')) {
-    return jsonError(415, 'Upload the workbook as multipart/form-data, in the field "file".');
-  }
-  const tooLarge = `The file is larger than ${IMPORT_MAX_BYTES / 2 ** 20} MB; it is not imported.`;
-  const body = await readBodyBytesLimited(req, IMPORT_MAX_BYTES + FORM_OVERHEAD);
-  if (body === null) return jsonError(413, tooLarge);
-  let form: FormData;
+  const upload = await readUpload(req);
+  if (upload instanceof Response) return upload;
   try {
-    form = await new Response(new Uint8Array(body), { headers: { 'content-type': type } }).formData();
-  } catch {
-    return jsonError(400, 'The upload could not be read as a form. Choose the workbook again and retry.');
-  }
-  const file = form.get('file');
-  if (!(file instanceof Blob)) return jsonError(400, 'Choose a workbook (.xlsx) to import.');
-  if (file.size > IMPORT_MAX_BYTES) return jsonError(413, tooLarge);
-  const hostname = form.get('hostname');
-  try {
-    const summary = await importWorkbook(await getDb(), Buffer.from(await file.arrayBuffer()), {
-      hostname: typeof hostname === 'string' ? hostname.slice(0, 256) : null,
-    });
+    const summary = await importWorkbook(await getDb(), upload.bytes, { hostname: upload.hostname });
     logger.info(
       { runId: summary.runId, processes: summary.processes, md5Only: summary.md5Only, shape: summary.shape },
       'workbook imported',
@@ -48,6 +30,35 @@ export const POST = guarded('analyst', async (req) => {
     throw e;
   }
 });
+
+/**
+ * The uploaded file's bytes and the optional host name, or the answer that refuses the upload.
+ * Its own function so the request body and the parsed form can be collected once it returns,
+ * before the import that follows needs memory of its own.
+ */
+async function readUpload(req: Request): Promise<{ bytes: Buffer; hostname: string | null } | Response> {
+  // The boundary parameter is case-sensitive: only the media type is compared without case.
+  const type = req.headers.get('content-type') ?? '';
+  if (!type.toLowerCase().startsWith('multipart/form-data')) {
+    return jsonError(415, 'Upload the workbook as multipart/form-data, in the field "file".');
+  }
+  const tooLarge = `The file is larger than ${IMPORT_MAX_BYTES / 2 ** 20} MB; it is not imported.`;
+  const body = await readBodyBytesLimited(req, IMPORT_MAX_BYTES + FORM_OVERHEAD);
+  if (body === null) return jsonError(413, tooLarge);
+  let form: FormData;
+  try {
+    // A view of the body, not a copy.
+    const view = new Uint8Array(body.buffer as ArrayBuffer, body.byteOffset, body.byteLength);
+    form = await new Response(view, { headers: { 'content-type': type } }).formData();
+  } catch {
+    return jsonError(400, 'The upload could not be read as a form. Choose the workbook again and retry.');
+  }
+  const file = form.get('file');
+  if (!(file instanceof Blob)) return jsonError(400, 'Choose a workbook (.xlsx) to import.');
+  if (file.size > IMPORT_MAX_BYTES) return jsonError(413, tooLarge);
+  const hostname = form.get('hostname');
+  return { bytes: Buffer.from(await file.arrayBuffer()), hostname: typeof hostname === 'string' ? hostname : null };
+}
 
 // Every other method: 405 with a sentence.
 const notAllowed = methodNotAllowed('POST');
