@@ -3,6 +3,7 @@ import path from 'node:path';
 import type { Page } from '@playwright/test';
 import * as XLSX from 'xlsx';
 import { eocdTrickWorkbook, hugeCellWorkbook, nulWorkbook, overlappingWorkbook } from '../tests/hostile-workbooks';
+import { bigHonestWorkbook } from '../tests/large-workbooks';
 import { OLD_MD5, oldScriptWorkbook, workbookFromRows } from '../tests/import-fixtures';
 import { fakeVtControl } from './fake-vt/control';
 import { removeVtKey, saveVtKey } from './helpers';
@@ -160,6 +161,20 @@ test('hostile uploads (issue #17) get their sentence and no run, and the server 
   await expect(page).toHaveURL(/\/runs$/);
   expect(await (await page.request.get('/api/trpc/runs.latest')).text()).toBe(runsBefore);
   expect((await page.request.get('/api/health')).status()).toBe(200);
+});
+
+test('a workbook over 10 MB arrives whole (the proxy buffers up to the import limit) and is imported', async ({
+  page,
+}) => {
+  test.setTimeout(240_000);
+  // 16,000 processes with long random paths: about 11 MB, inside every other budget.
+  const book = bigHonestWorkbook(16_000, 700);
+  expect(book.length).toBeGreaterThan(10 * 2 ** 20);
+  await page.goto('/runs');
+  await upload(page, 'All_process_hash_real_time_big.xlsx', book);
+  const runId = await runIdOf(page);
+  const doc = (await (await page.request.get(`/api/runs/${runId}/run.json`)).json()) as { processes: unknown[] };
+  expect(doc.processes).toHaveLength(16_000);
 });
 
 // Later specs start from "no key": leave the server as this spec found it.

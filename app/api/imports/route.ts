@@ -1,13 +1,11 @@
 import { getDb } from '@/db';
+import { IMPORT_FORM_OVERHEAD_BYTES } from '@/domain/limits';
 import { guarded, jsonError, readBodyBytesLimited } from '@/server/api/http';
 import { methodNotAllowed } from '@/server/api/methods';
 import { logger } from '@/server/logger';
 import { IMPORT_MAX_BYTES, importWorkbook, ImportRejectedError } from '@/server/services/imports';
 
 export const dynamic = 'force-dynamic';
-
-/** Room for the multipart framing around the file. */
-const FORM_OVERHEAD = 64 * 1024;
 
 /**
  * "Import workbook": a multipart upload with the .xlsx in the field `file` (and optionally
@@ -43,7 +41,7 @@ async function readUpload(req: Request): Promise<{ bytes: Buffer; hostname: stri
     return jsonError(415, 'Upload the workbook as multipart/form-data, in the field "file".');
   }
   const tooLarge = `The file is larger than ${IMPORT_MAX_BYTES / 2 ** 20} MB; it is not imported.`;
-  const body = await readBodyBytesLimited(req, IMPORT_MAX_BYTES + FORM_OVERHEAD);
+  const body = await readBodyBytesLimited(req, IMPORT_MAX_BYTES + IMPORT_FORM_OVERHEAD_BYTES);
   if (body === null) return jsonError(413, tooLarge);
   let form: FormData;
   try {

@@ -1,7 +1,7 @@
 import type * as XLSX from 'xlsx';
 import { PACKAGE_INTEGRITIES, INTEGRITY_LABELS, type PackageIntegrity } from '@/domain/heuristics';
 import type { HostDescription } from '@/domain/host';
-import { MAX_SAFE, TEXT_MAX } from '@/domain/limits';
+import { IMPORT_UPLOAD_MAX_BYTES, MAX_SAFE, TEXT_MAX } from '@/domain/limits';
 import { exeStatusSchema } from '../runs/snapshot';
 import { boundedCellText, boundedNumber, text, wholeNumber, type Cell } from './fields';
 import { findHeader, type HeaderMap } from './header';
@@ -18,7 +18,7 @@ export { IMPORT_MAX_CELLS, IMPORT_MAX_SHARED_STRINGS, IMPORT_MAX_UNCOMPRESSED_BY
  * within the budgets of domain/limits; formulas are never evaluated (a formula cell counts by its
  * cached value); text is kept exactly as the cell holds it.
  */
-export const IMPORT_MAX_BYTES = 25 * 1024 * 1024;
+export const IMPORT_MAX_BYTES = IMPORT_UPLOAD_MAX_BYTES;
 export const IMPORT_MAX_ROWS = 50_000;
 /** All the text the rows store (names, users, paths…): what storing them costs is proportional to it. */
 export const IMPORT_MAX_TEXT_CHARS = 16 * 1024 * 1024;
