@@ -2,6 +2,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { Page } from '@playwright/test';
 import * as XLSX from 'xlsx';
+import { eocdTrickWorkbook, hugeCellWorkbook, nulWorkbook, overlappingWorkbook } from '../tests/hostile-workbooks';
+import { bigHonestWorkbook } from '../tests/large-workbooks';
 import { OLD_MD5, oldScriptWorkbook, workbookFromRows } from '../tests/import-fixtures';
 import { fakeVtControl } from './fake-vt/control';
 import { removeVtKey, saveVtKey } from './helpers';
@@ -126,6 +128,53 @@ test('a wrong file gets a sentence and no run', async ({ page }) => {
   await expect(page.getByRole('main').getByRole('alert')).toHaveText(/damaged/);
   const runsAfter = await page.request.get('/api/trpc/runs.latest');
   expect(await runsAfter.text()).toBe(await runsBefore.text());
+});
+
+test('hostile uploads (issue #17) get their sentence and no run, and the server stays within its budget', async ({
+  page,
+}) => {
+  // The server's own memory, from the kernel: its peak is reset before each upload (clear_refs).
+  const lock = path.join(process.env.PROCLENS_E2E_DATA_DIR!, 'proclens.lock');
+  const { pid } = JSON.parse(fs.readFileSync(lock, 'utf8')) as { pid: number };
+  const kb = (field: string) =>
+    Number(new RegExp(`${field}:\\s+(\\d+) kB`).exec(fs.readFileSync(`/proc/${pid}/status`, 'utf8'))![1]);
+  await page.goto('/runs');
+  const runsBefore = await (await page.request.get('/api/trpc/runs.latest')).text();
+  const cases: Array<[string, Buffer, RegExp]> = [
+    ['trick.xlsx', eocdTrickWorkbook(), /it has data after the end of its zip directory/],
+    ['huge-name.xlsx', hugeCellWorkbook(), /would expand to more than 48 MB/],
+    ['nul.xlsx', nulWorkbook(), /^Row 2: Process must not contain a NUL character\. Nothing was imported\.$/],
+    ['overlap.xlsx', overlappingWorkbook(), /its zip parts overlap/],
+  ];
+  for (const [name, bytes, sentence] of cases) {
+    fs.writeFileSync(`/proc/${pid}/clear_refs`, '5');
+    const baseKb = kb('VmRSS');
+    await upload(page, name, bytes);
+    await expect(page.getByRole('main').getByRole('alert')).toHaveText(sentence, { timeout: 30_000 });
+    // The budget tests/hostile-upload.test.ts asserts: 512 MB plus four times the upload.
+    const peakMb = (kb('VmHWM') - baseKb) / 1024;
+    test
+      .info()
+      .annotations.push({ type: 'server peak over baseline', description: `${name}: ${peakMb.toFixed(0)} MB` });
+    expect(peakMb, name).toBeLessThan(512 + (4 * bytes.length) / 2 ** 20);
+  }
+  await expect(page).toHaveURL(/\/runs$/);
+  expect(await (await page.request.get('/api/trpc/runs.latest')).text()).toBe(runsBefore);
+  expect((await page.request.get('/api/health')).status()).toBe(200);
+});
+
+test('a workbook over 10 MB arrives whole (the proxy buffers up to the import limit) and is imported', async ({
+  page,
+}) => {
+  test.setTimeout(240_000);
+  // 16,000 processes with long random paths: about 11 MB, inside every other budget.
+  const book = bigHonestWorkbook(16_000, 700);
+  expect(book.length).toBeGreaterThan(10 * 2 ** 20);
+  await page.goto('/runs');
+  await upload(page, 'All_process_hash_real_time_big.xlsx', book);
+  const runId = await runIdOf(page);
+  const doc = (await (await page.request.get(`/api/runs/${runId}/run.json`)).json()) as { processes: unknown[] };
+  expect(doc.processes).toHaveLength(16_000);
 });
 
 // Later specs start from "no key": leave the server as this spec found it.

@@ -51,7 +51,10 @@ export function oldScriptWorkbook(): Buffer {
   ]);
 }
 
-/** Patches the central-directory uncompressed size of the entry called `name`. */
+/**
+ * Sets the uncompressed size the entry called `name` declares, in its local header and its
+ * central-directory entry alike (a consistent lie, as a zip bomb tells it).
+ */
 export function patchDeclaredSize(zip: Buffer, name: string, size: number): Buffer {
   const out = Buffer.from(zip);
   for (let p = 0; p + 46 < out.length; p++) {
@@ -59,6 +62,7 @@ export function patchDeclaredSize(zip: Buffer, name: string, size: number): Buff
     const nameLen = out.readUInt16LE(p + 28);
     if (out.toString('utf8', p + 46, p + 46 + nameLen) === name) {
       out.writeUInt32LE(size, p + 24);
+      out.writeUInt32LE(size, out.readUInt32LE(p + 42) + 22);
       return out;
     }
   }

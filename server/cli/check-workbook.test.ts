@@ -5,6 +5,7 @@ import { createFakeVt, type FakeVt } from '@/e2e/fake-vt/server';
 import { cli } from '@/tests/cli';
 import { fakeHashes } from '@/tests/fixtures';
 import { tempDataDir } from '@/tests/helpers';
+import { eocdTrickWorkbook, nulWorkbook } from '@/tests/hostile-workbooks';
 import { OLD_MD5, oldScriptWorkbook } from '@/tests/import-fixtures';
 
 /** `proclens check --workbook FILE` as a user runs it: a real process, the fake VirusTotal over HTTP. */
@@ -86,6 +87,22 @@ describe('proclens check --workbook', { timeout: 300_000 }, () => {
     const r = await cli(['check', '--workbook', file], vtEnv(dataDir));
     expect(r.code).not.toBe(0);
     expect(r.stderr).toMatch(/This is a text file \(CSV\?\), not a workbook/);
+    const runs = await cli(['runs', '--json'], { DATA_DIR: dataDir });
+    expect(JSON.parse(runs.stdout)).toEqual({ runs: [] });
+  });
+
+  it('refuses the issue #17 zip trick and a NUL name with their sentences, storing nothing', async () => {
+    const dataDir = tempDataDir();
+    const trick = path.join(dataDir, 'trick.xlsx');
+    fs.writeFileSync(trick, eocdTrickWorkbook({ partBytes: 64 * 2 ** 20 }));
+    const r = await cli(['check', '--workbook', trick], vtEnv(dataDir));
+    expect(r.code).not.toBe(0);
+    expect(r.stderr).toMatch(/The workbook is not imported: it has data after the end of its zip directory\./);
+    const nul = path.join(dataDir, 'nul.xlsx');
+    fs.writeFileSync(nul, nulWorkbook());
+    const n = await cli(['check', '--workbook', nul], vtEnv(dataDir));
+    expect(n.code).not.toBe(0);
+    expect(n.stderr).toMatch(/Row 2: Process must not contain a NUL character\. Nothing was imported\./);
     const runs = await cli(['runs', '--json'], { DATA_DIR: dataDir });
     expect(JSON.parse(runs.stdout)).toEqual({ runs: [] });
   });

@@ -6,6 +6,7 @@ import superjson from 'superjson';
 import { closeDb, getDb, openDb } from '@/db';
 import { DataDirLockedError, readLock } from '@/db/lock';
 import { getRun, listRuns } from '@/db/queries/runs';
+import { IMPORT_UPLOAD_MAX_BYTES } from '@/domain/limits';
 import type { AppRouter } from '@/server/api/root';
 import { readLocalSecret } from '@/server/auth/local-access';
 import { getEnv } from '@/server/env';
@@ -26,7 +27,7 @@ import type { ImportSummary } from '@/server/services/imports/store-import';
 import { CliError, type Reporter } from './output';
 
 /** Read before the import's own checks: a larger file is refused without loading it (the import's cap). */
-const WORKBOOK_MAX_BYTES = 25 * 1024 * 1024;
+const WORKBOOK_MAX_BYTES = IMPORT_UPLOAD_MAX_BYTES;
 
 function readWorkbookFile(file: string): Buffer {
   let size: number;
@@ -38,7 +39,8 @@ function readWorkbookFile(file: string): Buffer {
     if (e instanceof CliError) throw e;
     throw new CliError(`Cannot read ${file}: ${(e as NodeJS.ErrnoException).code ?? String(e)}.`);
   }
-  if (size > WORKBOOK_MAX_BYTES) throw new CliError(`${file} is larger than 25 MB; it is not imported.`);
+  if (size > WORKBOOK_MAX_BYTES)
+    throw new CliError(`${file} is larger than ${WORKBOOK_MAX_BYTES / 2 ** 20} MB; it is not imported.`);
   return fs.readFileSync(file);
 }
 

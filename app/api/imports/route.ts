@@ -1,5 +1,5 @@
 import { getDb } from '@/db';
-import { hasNul, TEXT_MAX, tooLongMessage } from '@/domain/limits';
+import { IMPORT_FORM_OVERHEAD_BYTES } from '@/domain/limits';
 import { guarded, jsonError, readBodyWithin } from '@/server/api/http';
 import { methodNotAllowed } from '@/server/api/methods';
 import { gateRoute } from '@/server/gate';
@@ -7,19 +7,6 @@ import { logger } from '@/server/logger';
 import { IMPORT_MAX_BYTES, importWorkbook, ImportRejectedError } from '@/server/services/imports';
 
 export const dynamic = 'force-dynamic';
-
-/** Room for the multipart framing around the file (and the short `hostname` field). */
-const FORM_OVERHEAD = 64 * 1024;
-
-/** The optional `hostname` field: a host name's budget, no NUL; absent or empty means none. */
-function hostnameField(value: FormDataEntryValue | null): { hostname: string | null } | { problem: string } {
-  if (value === null || value === '') return { hostname: null };
-  if (typeof value !== 'string') return { problem: 'The "hostname" field must be text, not a file.' };
-  if (hasNul(value)) return { problem: 'The "hostname" field must not contain a NUL character.' };
-  if (value.length > TEXT_MAX.hostname)
-    return { problem: `${tooLongMessage('The "hostname" field', TEXT_MAX.hostname)}.` };
-  return { hostname: value };
-}
 
 /**
  * "Import workbook": a multipart upload with the .xlsx in the field `file` (and optionally
@@ -31,29 +18,11 @@ function hostnameField(value: FormDataEntryValue | null): { hostname: string | n
  */
 export const POST = gateRoute(
   guarded('analyst', async (req) => {
-    // The boundary parameter is case-sensitive: only the media type is compared without case.
-    const type = req.headers.get('content-type') ?? '';
-    if (!type.toLowerCase().startsWith('multipart/form-data')) {
-      return jsonError(415, 'Upload the workbook as multipart/form-data, in the field "file".');
-    }
-    const tooLarge = `The file is larger than ${IMPORT_MAX_BYTES / 2 ** 20} MB; it is not imported.`;
-    const body = await readBodyWithin(req, IMPORT_MAX_BYTES + FORM_OVERHEAD, tooLarge);
-    if (body instanceof Response) return body;
-    let form: FormData;
+    const upload = await readUpload(req);
+    if (upload instanceof Response) return upload;
     try {
-      form = await new Response(new Uint8Array(body), { headers: { 'content-type': type } }).formData();
-    } catch {
-      return jsonError(400, 'The upload could not be read as a form. Choose the workbook again and retry.');
-    }
-    const file = form.get('file');
-    if (!(file instanceof Blob)) return jsonError(400, 'Choose a workbook (.xlsx) to import.');
-    if (file.size > IMPORT_MAX_BYTES) return jsonError(413, tooLarge);
-    const field = hostnameField(form.get('hostname'));
-    if ('problem' in field) return jsonError(400, field.problem);
-    try {
-      const summary = await importWorkbook(await getDb(), Buffer.from(await file.arrayBuffer()), {
-        hostname: field.hostname,
-      });
+      // The host name is bounded by the import itself (the CLI's path too).
+      const summary = await importWorkbook(await getDb(), upload.bytes, { hostname: upload.hostname });
       logger.info(
         { runId: summary.runId, processes: summary.processes, md5Only: summary.md5Only, shape: summary.shape },
         'workbook imported',
@@ -66,10 +35,40 @@ export const POST = gateRoute(
   }),
 );
 
+/**
+ * The uploaded file's bytes and the optional host name, or the answer that refuses the upload.
+ * Its own function so the request body and the parsed form can be collected once it returns,
+ * before the import that follows needs memory of its own.
+ */
+async function readUpload(req: Request): Promise<{ bytes: Buffer; hostname: string | null } | Response> {
+  // The boundary parameter is case-sensitive: only the media type is compared without case.
+  const type = req.headers.get('content-type') ?? '';
+  if (!type.toLowerCase().startsWith('multipart/form-data')) {
+    return jsonError(415, 'Upload the workbook as multipart/form-data, in the field "file".');
+  }
+  const tooLarge = `The file is larger than ${IMPORT_MAX_BYTES / 2 ** 20} MB; it is not imported.`;
+  const body = await readBodyWithin(req, IMPORT_MAX_BYTES + IMPORT_FORM_OVERHEAD_BYTES, tooLarge);
+  if (body instanceof Response) return body;
+  let form: FormData;
+  try {
+    // A view of the body, not a copy.
+    const view = new Uint8Array(body.buffer as ArrayBuffer, body.byteOffset, body.byteLength);
+    form = await new Response(view, { headers: { 'content-type': type } }).formData();
+  } catch {
+    return jsonError(400, 'The upload could not be read as a form. Choose the workbook again and retry.');
+  }
+  const file = form.get('file');
+  if (!(file instanceof Blob)) return jsonError(400, 'Choose a workbook (.xlsx) to import.');
+  if (file.size > IMPORT_MAX_BYTES) return jsonError(413, tooLarge);
+  const hostname = form.get('hostname');
+  if (hostname !== null && typeof hostname !== 'string')
+    return jsonError(400, 'The "hostname" field must be text, not a file.');
+  return { bytes: Buffer.from(await file.arrayBuffer()), hostname: hostname || null };
+}
+
 // Every other method: 405 with a sentence (behind the gate too).
 const notAllowed = gateRoute(methodNotAllowed('POST'));
 export const GET = notAllowed;
 export const PUT = notAllowed;
 export const PATCH = notAllowed;
 export const DELETE = notAllowed;
-export const OPTIONS = notAllowed;

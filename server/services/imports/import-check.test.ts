@@ -9,6 +9,7 @@ import { startVtWorker, type WorkerHandle } from '@/server/services/virustotal/w
 import { localPersonHeaders } from '@/tests/caller';
 import { fakeHashes, makeSnapshot } from '@/tests/fixtures';
 import { closeTestDb, openTestDb } from '@/tests/helpers';
+import { eocdTrickWorkbook, numberCell, nulWorkbook, oneRowWorkbook } from '@/tests/hostile-workbooks';
 import { OLD_MD5, oldScriptWorkbook, workbookFromRows } from '@/tests/import-fixtures';
 import { importWorkbook, ImportRejectedError } from './index';
 
@@ -179,6 +180,36 @@ describe('importing a workbook and checking it', () => {
       undefined,
     );
     expect(json.status).toBe(415);
+  });
+
+  it('answers NUL and huge numbers with a 400 sentence before PostgreSQL sees them, writing nothing', async () => {
+    const { POST } = await import('@/app/api/imports/route');
+    const runs = async () =>
+      ((await handle.db.execute('select count(*)::int as n from runs')) as unknown as { rows: [{ n: number }] }).rows[0]
+        .n;
+    const before = await runs();
+    const post = (file: Buffer, hostname?: string) => {
+      const form = new FormData();
+      form.set('file', new Blob([new Uint8Array(file)]), 'x.xlsx');
+      if (hostname !== undefined) form.set('hostname', hostname);
+      return POST(new Request('http://127.0.0.1:3999/api/imports', { method: 'POST', body: form }), undefined);
+    };
+    const nul = await post(nulWorkbook());
+    expect(nul.status).toBe(400);
+    expect(await nul.json()).toEqual({
+      error: { message: 'Row 2: Process must not contain a NUL character. Nothing was imported.' },
+    });
+    const huge = await post(oneRowWorkbook({ extra: numberCell('C2', '1e300') }));
+    expect(huge.status).toBe(400);
+    expect((await huge.json()).error.message).toMatch(/^Row 2: PID must be a whole number/);
+    const host = await post(oldScriptWorkbook(), 'web\u000001');
+    expect(host.status).toBe(400);
+    expect((await host.json()).error.message).toBe(
+      'The host name must not contain a NUL character. Nothing was imported.',
+    );
+    const eocd = await post(eocdTrickWorkbook({ partBytes: 2 ** 20 }));
+    expect(eocd.status).toBe(400);
+    expect(await runs()).toBe(before);
   });
 
   it('writes nothing for a rejected workbook', async () => {

@@ -1,32 +1,31 @@
-import * as XLSX from 'xlsx';
+import type * as XLSX from 'xlsx';
 import { PACKAGE_INTEGRITIES, INTEGRITY_LABELS, type PackageIntegrity } from '@/domain/heuristics';
 import type { HostDescription } from '@/domain/host';
+import { IMPORT_UPLOAD_MAX_BYTES, MAX_SAFE, TEXT_MAX } from '@/domain/limits';
 import { exeStatusSchema } from '../runs/snapshot';
-import { readCentralDirectory, verifyDeclaredSizes, ZipRejectedError } from './zip-guard';
+import { boundedCellText, boundedNumber, text, wholeNumber, type Cell } from './fields';
 import { findHeader, type HeaderMap } from './header';
+import { ImportRejectedError } from './import-error';
+import { openWorkbook } from './open-workbook';
+
+export { ImportRejectedError } from './import-error';
+export { IMPORT_MAX_CELLS, IMPORT_MAX_SHARED_STRINGS, IMPORT_MAX_UNCOMPRESSED_BYTES } from './open-workbook';
 
 /**
  * Reads an uploaded `All_process_hash_real_time_*.xlsx` — one ProcLens wrote (Processes + Run sheets)
  * or the older script's (a process-name column and an MD5 column) — into rows ready to store.
- * Untrusted input: bounded in bytes, zip parts, inflated size and rows; formulas are never
- * evaluated (a formula cell counts by its cached value); text is kept exactly as the cell holds it.
+ * Untrusted input: bounded in bytes, zip parts, inflated size, cells and rows, and every value
+ * within the budgets of domain/limits; formulas are never evaluated (a formula cell counts by its
+ * cached value); text is kept exactly as the cell holds it.
  */
-export const IMPORT_MAX_BYTES = 25 * 1024 * 1024;
-export const IMPORT_MAX_ROWS = 100_000;
-export const IMPORT_MAX_UNCOMPRESSED_BYTES = 256 * 1024 * 1024;
-const MAX_ZIP_ENTRIES = 1_000;
+export const IMPORT_MAX_BYTES = IMPORT_UPLOAD_MAX_BYTES;
+export const IMPORT_MAX_ROWS = 50_000;
+/** All the text the rows store (names, users, paths…): what storing them costs is proportional to it. */
+export const IMPORT_MAX_TEXT_CHARS = 16 * 1024 * 1024;
 /** Rows of a sheet searched for its header. */
 export const HEADER_SEARCH_ROWS = 50;
 /** Row numbers named in the malformed-hash message. */
 const ROWS_NAMED = 5;
-
-/** Why an upload is not imported, as a sentence for the person who uploaded it. */
-export class ImportRejectedError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = 'ImportRejectedError';
-  }
-}
 
 export interface ImportedProcess {
   /** The row's number in its sheet, as a spreadsheet shows it. */
@@ -86,41 +85,6 @@ function checkContainer(bytes: Buffer): void {
         : 'This is not an .xlsx workbook. Only .xlsx workbooks can be imported.',
     );
   }
-  try {
-    const entries = readCentralDirectory(bytes, {
-      maxEntries: MAX_ZIP_ENTRIES,
-      maxUncompressedBytes: IMPORT_MAX_UNCOMPRESSED_BYTES,
-    });
-    const names = new Set(entries.map((e) => e.name));
-    if (!names.has('xl/workbook.xml') && !names.has('xl/workbook.bin')) {
-      throw new ImportRejectedError('This zip archive is not an .xlsx workbook (it has no workbook part).');
-    }
-    if (names.has('xl/workbook.bin')) {
-      throw new ImportRejectedError('This is a binary .xlsb workbook. Only .xlsx workbooks can be imported.');
-    }
-    verifyDeclaredSizes(bytes, entries);
-  } catch (e) {
-    if (e instanceof ZipRejectedError) throw new ImportRejectedError(e.message);
-    throw e;
-  }
-}
-
-type Cell = string | number | boolean | null;
-
-/** A cell as text exactly as stored (numbers in their shortest form); empty for no value. */
-function text(v: Cell | undefined): string {
-  if (v === null || v === undefined) return '';
-  return typeof v === 'string' ? v : String(v);
-}
-
-function intIn(v: Cell | undefined, max: number): number {
-  const n = typeof v === 'number' ? v : Number(text(v).trim());
-  return Number.isInteger(n) && n >= 0 && n <= max ? n : 0;
-}
-
-function percent(v: Cell | undefined, max: number): number {
-  const n = typeof v === 'number' ? v : Number(text(v).trim());
-  return Number.isFinite(n) && n >= 0 && n <= max ? n : 0;
 }
 
 const orNull = (s: string) => (s === '' ? null : s);
@@ -144,32 +108,51 @@ function utcSerialToDate(v: Cell | undefined): Date | null {
   return year >= 1990 && year <= 2200 ? d : null;
 }
 
-function rowsOf(sheet: XLSX.WorkSheet): Cell[][] {
-  return XLSX.utils.sheet_to_json<Cell[]>(sheet, { header: 1, raw: true, defval: null, blankrows: true });
+/** A dense sheet's cells by row and column (0-based, as the sheet numbers them less one). */
+interface SheetCells {
+  rowCount: number;
+  row(r: number): readonly (XLSX.CellObject | undefined)[];
 }
 
+function sheetCells(sheet: XLSX.WorkSheet): SheetCells {
+  const data = ((sheet as XLSX.DenseWorkSheet)['!data'] ?? []) as ((XLSX.CellObject | undefined)[] | undefined)[];
+  return { rowCount: data.length, row: (r) => data[r] ?? [] };
+}
+
+/** A cell's cached value; error cells (#N/A…) and empty stubs read as no value. */
+function valueOf(cell: XLSX.CellObject | undefined): Cell {
+  if (!cell || cell.t === 'e' || cell.t === 'z' || cell.v === undefined || cell.v instanceof Date) return null;
+  return cell.v;
+}
+
+const RUN = 'The Run sheet';
+
 /** Host facts and run facts from a ProcLens "Run" sheet (label in column A, value in B). */
-function readRunSheet(rows: Cell[][]): { host: HostDescription | null; startedAt: Date | null; minMem: number } {
+function readRunSheet(sheet: SheetCells): { host: HostDescription | null; startedAt: Date | null; minMem: number } {
   const facts = new Map<string, Cell>();
-  for (const r of rows.slice(0, 200)) facts.set(text(r[0]).trim().toLowerCase(), r[1] ?? null);
-  const hostname = text(facts.get('hostname')).trim();
+  for (let r = 0; r < Math.min(sheet.rowCount, 200); r++) {
+    const row = sheet.row(r);
+    facts.set(text(valueOf(row[0])).trim().toLowerCase(), valueOf(row[1]));
+  }
+  const fact = (label: string, max: number) => boundedCellText(facts.get(label.toLowerCase()), max, RUN, label);
+  const hostname = fact('Hostname', TEXT_MAX.hostname).trim();
   const host: HostDescription | null = hostname
     ? {
-        hostname: hostname.slice(0, 256),
-        platform: text(facts.get('platform')).slice(0, 64),
-        distro: text(facts.get('distro')).slice(0, 256),
-        release: text(facts.get('release')).slice(0, 256),
-        kernel: text(facts.get('kernel')).slice(0, 256),
-        arch: text(facts.get('arch')).slice(0, 64),
-        totalMemoryBytes: intIn(facts.get('total memory (bytes)'), Number.MAX_SAFE_INTEGER),
-        cpuModel: text(facts.get('cpu model')).slice(0, 256),
-        cpuCores: intIn(facts.get('cpu cores'), 1_000_000),
+        hostname,
+        platform: fact('Platform', TEXT_MAX.shortFact),
+        distro: fact('Distro', TEXT_MAX.hostFact),
+        release: fact('Release', TEXT_MAX.hostFact),
+        kernel: fact('Kernel', TEXT_MAX.hostFact),
+        arch: fact('Arch', TEXT_MAX.shortFact),
+        totalMemoryBytes: wholeNumber(facts.get('total memory (bytes)'), MAX_SAFE, RUN, 'Total memory (bytes)'),
+        cpuModel: fact('CPU model', TEXT_MAX.hostFact),
+        cpuCores: wholeNumber(facts.get('cpu cores'), 1_000_000, RUN, 'CPU cores'),
       }
     : null;
   return {
     host,
     startedAt: utcSerialToDate(facts.get('started (utc)') ?? null),
-    minMem: percent(facts.get('minimum memory %'), 100),
+    minMem: boundedNumber(facts.get('minimum memory %'), 100, RUN, 'Minimum memory %'),
   };
 }
 
@@ -184,54 +167,66 @@ function malformedMessage(rows: number[]): string {
   );
 }
 
-function readProcesses(rows: Cell[][], header: HeaderMap, headerIndex: number): ImportedProcess[] {
+const PID_MAX = 2 ** 31 - 1;
+
+function hashesOf(md5: string, sha1: string, sha256: string): ImportedProcess['hashes'] | 'malformed' {
+  if (sha256 !== '' || sha1 !== '') {
+    return HEX.sha256.test(sha256) && HEX.sha1.test(sha1) && HEX.md5.test(md5) ? { md5, sha1, sha256 } : 'malformed';
+  }
+  if (md5 === '') return null;
+  return HEX.md5.test(md5) ? { md5, sha1: null, sha256: null } : 'malformed';
+}
+
+function readProcesses(sheet: SheetCells, header: HeaderMap, headerIndex: number): ImportedProcess[] {
   const out: ImportedProcess[] = [];
   const malformed: number[] = [];
-  const at = (r: Cell[], col: number | undefined) => (col === undefined ? null : (r[col] ?? null));
-  for (let i = headerIndex + 1; i < rows.length; i++) {
-    const r = rows[i] ?? [];
-    if (r.every((c) => text(c).trim() === '')) continue;
+  let textChars = 0;
+  for (let i = headerIndex + 1; i < sheet.rowCount; i++) {
+    const r = sheet.row(i);
+    if (r.every((c) => text(valueOf(c)).trim() === '')) continue;
     if (out.length + malformed.length >= IMPORT_MAX_ROWS) {
       throw new ImportRejectedError(
         `The sheet has more than ${IMPORT_MAX_ROWS.toLocaleString('en-US')} process rows; split it and import the parts.`,
       );
     }
     const rowNumber = i + 1;
-    const md5 = text(at(r, header.md5)).trim().toLowerCase();
-    const sha1 = text(at(r, header.sha1)).trim().toLowerCase();
-    const sha256 = text(at(r, header.sha256)).trim().toLowerCase();
-    let hashes: ImportedProcess['hashes'] = null;
-    if (sha256 !== '' || sha1 !== '') {
-      if (HEX.sha256.test(sha256) && HEX.sha1.test(sha1) && HEX.md5.test(md5)) hashes = { md5, sha1, sha256 };
-      else {
-        malformed.push(rowNumber);
-        continue;
-      }
-    } else if (md5 !== '') {
-      if (!HEX.md5.test(md5)) {
-        malformed.push(rowNumber);
-        continue;
-      }
-      hashes = { md5, sha1: null, sha256: null };
+    const where = `Row ${rowNumber}`;
+    const at = (col: number | undefined) => (col === undefined ? null : valueOf(r[col]));
+    const hashText = (col: number | undefined) => text(at(col)).trim().toLowerCase();
+    const hashes = hashesOf(hashText(header.md5), hashText(header.sha1), hashText(header.sha256));
+    if (hashes === 'malformed') {
+      malformed.push(rowNumber);
+      continue;
     }
-    const exeStatus = text(at(r, header.exeStatus)).trim();
-    const integrity = INTEGRITY_BY_LABEL.get(text(at(r, header.integrity)).trim().toLowerCase()) ?? null;
+    const field = (col: number | undefined, max: number, label: string) => {
+      const s = boundedCellText(at(col), max, where, label);
+      textChars += s.length;
+      return s;
+    };
+    const exeStatus = text(at(header.exeStatus)).trim();
+    const integrity = INTEGRITY_BY_LABEL.get(text(at(header.integrity)).trim().toLowerCase()) ?? null;
     out.push({
       row: rowNumber,
-      name: text(at(r, header.name)),
-      pid: intIn(at(r, header.pid), 2 ** 31 - 1),
-      ppid: intIn(at(r, header.ppid), 2 ** 31 - 1),
-      user: text(at(r, header.user)),
-      memoryPercent: percent(at(r, header.memoryPercent), 100),
-      cpuPercent: percent(at(r, header.cpuPercent), 1e6),
-      exe: orNull(text(at(r, header.exe))),
+      name: field(header.name, TEXT_MAX.processName, 'Process'),
+      pid: wholeNumber(at(header.pid), PID_MAX, where, 'PID'),
+      ppid: wholeNumber(at(header.ppid), PID_MAX, where, 'PPID'),
+      user: field(header.user, TEXT_MAX.user, 'User'),
+      memoryPercent: boundedNumber(at(header.memoryPercent), 100, where, 'Memory %'),
+      cpuPercent: boundedNumber(at(header.cpuPercent), 1e6, where, 'CPU %'),
+      exe: orNull(field(header.exe, TEXT_MAX.path, 'Executable')),
       exeStatus: EXE_STATUSES.has(exeStatus) ? exeStatus : hashes ? 'ok' : 'unknown',
-      exeError: orNull(text(at(r, header.exeError))),
-      effectiveUser: orNull(text(at(r, header.effectiveUser))),
-      package: orNull(text(at(r, header.package))),
+      exeError: orNull(field(header.exeError, TEXT_MAX.error, 'Exe error')),
+      effectiveUser: orNull(field(header.effectiveUser, TEXT_MAX.user, 'Effective user')),
+      package: orNull(field(header.package, TEXT_MAX.hostFact, 'Package')),
       integrity,
       hashes,
     });
+    if (textChars > IMPORT_MAX_TEXT_CHARS) {
+      throw new ImportRejectedError(
+        `The processes hold more than ${IMPORT_MAX_TEXT_CHARS.toLocaleString('en-US')} characters of text ` +
+          `(by row ${rowNumber}); split the sheet and import the parts.`,
+      );
+    }
   }
   if (malformed.length > 0) throw new ImportRejectedError(malformedMessage(malformed));
   return out;
@@ -239,34 +234,32 @@ function readProcesses(rows: Cell[][], header: HeaderMap, headerIndex: number): 
 
 export function readImportWorkbook(bytes: Buffer): ImportedWorkbook {
   checkContainer(bytes);
-  let wb: XLSX.WorkBook;
-  try {
-    wb = XLSX.read(bytes, {
-      type: 'buffer',
-      // Cached values only: no formula text, no HTML, no styles; bounded rows per sheet.
-      cellFormula: false,
-      cellHTML: false,
-      cellStyles: false,
-      cellNF: false,
-      cellDates: false,
-      sheetRows: HEADER_SEARCH_ROWS + IMPORT_MAX_ROWS + 1,
-      dense: true,
-    });
-  } catch {
-    throw new ImportRejectedError('The workbook is damaged and cannot be read.');
-  }
+  const wb = openWorkbook(bytes, {
+    // Cached values only: no formula text, no HTML, no styles, no formatted text; bounded rows.
+    cellFormula: false,
+    cellHTML: false,
+    cellStyles: false,
+    cellNF: false,
+    cellText: false,
+    cellDates: false,
+    sheetRows: HEADER_SEARCH_ROWS + IMPORT_MAX_ROWS + 1,
+    dense: true,
+  });
   if (wb.SheetNames.length === 0) throw new ImportRejectedError('The workbook has no sheets.');
   // The ProcLens "Processes" sheet first, then the others in workbook order.
   const order = [...wb.SheetNames].sort((a, b) => Number(b === 'Processes') - Number(a === 'Processes'));
   for (const name of order) {
-    const sheet = wb.Sheets[name];
-    if (!sheet) continue;
-    const rows = rowsOf(sheet);
-    const found = findHeader(rows.slice(0, HEADER_SEARCH_ROWS).map((r) => r.map(text)));
+    const ws = wb.Sheets[name];
+    if (!ws) continue;
+    const sheet = sheetCells(ws);
+    const top = Array.from({ length: Math.min(sheet.rowCount, HEADER_SEARCH_ROWS) }, (_, r) =>
+      sheet.row(r).map((c) => text(valueOf(c))),
+    );
+    const found = findHeader(top);
     if (!found) continue;
-    const processes = readProcesses(rows, found.header, found.index);
+    const processes = readProcesses(sheet, found.header, found.index);
     const runSheet = wb.Sheets['Run'];
-    const run = runSheet && name !== 'Run' ? readRunSheet(rowsOf(runSheet)) : null;
+    const run = runSheet && name !== 'Run' ? readRunSheet(sheetCells(runSheet)) : null;
     return {
       shape: found.header.sha256 !== undefined ? 'proclens' : 'md5-only',
       sheet: name,

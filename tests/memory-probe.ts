@@ -1,0 +1,77 @@
+/**
+ * One upload through `POST /api/imports` in a process of its own, measured from the inside:
+ *
+ *   node --expose-gc --conditions=react-server --import tsx tests/memory-probe.ts FILE
+ *
+ * The route handler runs as the server runs it (multipart body, PGlite in a throwaway data
+ * directory). The process warms up first (modules loaded, one small import stored), then resets
+ * the kernel's peak-RSS mark (/proc/self/clear_refs) so the figure is the upload's alone. Prints
+ * one JSON line: { status, message, baselineMb, peakMb, ms }.
+ */
+import fs from 'node:fs';
+import { performance } from 'node:perf_hooks';
+
+process.env.LOG_LEVEL = 'error';
+
+const rssMb = () => process.memoryUsage().rss / 2 ** 20;
+function peakMb(): number {
+  const m = /VmHWM:\s+(\d+) kB/.exec(fs.readFileSync('/proc/self/status', 'utf8'));
+  return m ? Number(m[1]) / 1024 : process.resourceUsage().maxRSS / 1024;
+}
+
+/** The bytes a browser would send: the file in a multipart form, as one buffer. */
+async function multipart(file: Buffer): Promise<{ body: Buffer; type: string }> {
+  const form = new FormData();
+  form.set('file', new Blob([new Uint8Array(file)]), 'upload.xlsx');
+  const res = new Response(form);
+  return { body: Buffer.from(await res.arrayBuffer()), type: res.headers.get('content-type')! };
+}
+
+async function main() {
+  const file = process.argv[2];
+  if (!file) throw new Error('usage: memory-probe.ts FILE');
+  const { openTestDb } = await import('./helpers');
+  await openTestDb();
+  const { POST } = await import('@/app/api/imports/route');
+  const { oldScriptWorkbook } = await import('./import-fixtures');
+  const post = (m: { body: Buffer; type: string }) =>
+    POST(
+      new Request('http://127.0.0.1:3999/api/imports', {
+        method: 'POST',
+        headers: { 'content-type': m.type, 'content-length': String(m.body.length) },
+        body: new Uint8Array(m.body.buffer as ArrayBuffer, m.body.byteOffset, m.body.length),
+      }),
+      undefined,
+    );
+  const warm = await post(await multipart(oldScriptWorkbook()));
+  if (warm.status !== 201) throw new Error(`warm-up import answered ${warm.status}`);
+
+  let upload: { body: Buffer; type: string } | null = await multipart(fs.readFileSync(file));
+  const request = post.bind(null, upload);
+  upload = null;
+  global.gc?.();
+  fs.writeFileSync('/proc/self/clear_refs', '5');
+  const baselineMb = rssMb();
+  const t = performance.now();
+  // A handler that throws is a 500 from Next; the probe reports it the same way.
+  let status = 500;
+  let message: string | null = null;
+  try {
+    const res = await request();
+    status = res.status;
+    message = ((await res.json()) as { error?: { message?: string } }).error?.message ?? null;
+  } catch (e) {
+    message = (e instanceof Error ? e.message : String(e)).slice(0, 300);
+  }
+  const ms = performance.now() - t;
+  const peak = peakMb();
+  process.stdout.write(`${JSON.stringify({ status, message, baselineMb, peakMb: peak, ms })}\n`);
+}
+
+main().then(
+  () => process.exit(0),
+  (e: unknown) => {
+    process.stderr.write(`${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`);
+    process.exit(1);
+  },
+);
