@@ -33,12 +33,18 @@ async function main() {
   const { openTestDb } = await import('./helpers');
   await openTestDb();
   const { POST } = await import('@/app/api/imports/route');
+  const { localPersonHeaders } = await import('./caller');
   const { oldScriptWorkbook } = await import('./import-fixtures');
   const post = (m: { body: Buffer; type: string }) =>
     POST(
-      new Request('http://127.0.0.1:3999/api/imports', {
+      new Request('http://127.0.0.1:3000/api/imports', {
         method: 'POST',
-        headers: { 'content-type': m.type, 'content-length': String(m.body.length) },
+        headers: {
+          host: '127.0.0.1:3000',
+          'content-type': m.type,
+          'content-length': String(m.body.length),
+          ...localPersonHeaders(),
+        },
         body: new Uint8Array(m.body.buffer as ArrayBuffer, m.body.byteOffset, m.body.length),
       }),
       undefined,

@@ -192,7 +192,14 @@ describe('importing a workbook and checking it', () => {
       const form = new FormData();
       form.set('file', new Blob([new Uint8Array(file)]), 'x.xlsx');
       if (hostname !== undefined) form.set('hostname', hostname);
-      return POST(new Request('http://127.0.0.1:3999/api/imports', { method: 'POST', body: form }), undefined);
+      return POST(
+        new Request('http://127.0.0.1:3000/api/imports', {
+          method: 'POST',
+          headers: { host: '127.0.0.1:3000', ...localPersonHeaders() },
+          body: form,
+        }),
+        undefined,
+      );
     };
     const nul = await post(nulWorkbook());
     expect(nul.status).toBe(400);
