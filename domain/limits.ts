@@ -31,13 +31,7 @@ export const TEXT_MAX = {
   accessToken: 512,
 } as const;
 
-/**
- * The largest workbook an import takes (`POST /api/imports`, `proclens check --workbook`), and
- * what the multipart framing around it may add. The server's proxy buffers request bodies up to
- * the two together (next.config.ts): beyond its default of 10 MB a larger upload arrived cut.
- */
-export const IMPORT_UPLOAD_MAX_BYTES = 25 * 1024 * 1024;
-export const IMPORT_FORM_OVERHEAD_BYTES = 64 * 1024;
+export { IMPORT_FORM_OVERHEAD_BYTES, IMPORT_UPLOAD_MAX_BYTES } from './import-limits';
 
 /** The largest whole number stored (PostgreSQL bigint holds more; JavaScript is exact up to here). */
 export const MAX_SAFE = Number.MAX_SAFE_INTEGER;

@@ -77,7 +77,10 @@ describe('local mode: the local person is whoever holds the access token', () =>
     expect(ok.status).toBe(200);
     expect(await ok.text()).not.toContain(secret);
     const { POST } = await import('@/app/api/imports/route');
-    const upload = await POST(new Request(`http://127.0.0.1:${PORT}/api/imports`, { method: 'POST' }), undefined);
+    const upload = await POST(
+      new Request(`http://127.0.0.1:${PORT}/api/imports`, { method: 'POST', headers: { host: `127.0.0.1:${PORT}` } }),
+      undefined,
+    );
     expect(upload.status).toBe(401);
   });
 

@@ -4,6 +4,7 @@ import { useQueryClient } from '@tanstack/react-query';
 import { FileUp } from 'lucide-react';
 import { useRouter } from 'next/navigation';
 import { useRef, useState, type ChangeEvent } from 'react';
+import { IMPORT_TOO_LARGE_MESSAGE, IMPORT_UPLOAD_MAX_BYTES } from '@/domain/import-limits';
 import { useTRPC } from '../_trpc/client';
 import { Button } from './ui/button';
 
@@ -29,6 +30,11 @@ export function ImportWorkbookButton({ variant = 'secondary' }: { variant?: 'pri
     const file = e.target.files?.[0];
     e.target.value = '';
     if (!file) return;
+    // The server refuses it too; saying so here spares uploading 25 MB for nothing.
+    if (file.size > IMPORT_UPLOAD_MAX_BYTES) {
+      setError(IMPORT_TOO_LARGE_MESSAGE);
+      return;
+    }
     setBusy(true);
     setError(null);
     try {

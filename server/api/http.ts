@@ -62,19 +62,44 @@ async function answerDataErrors(req: Request, work: () => Promise<Response>): Pr
   }
 }
 
+/**
+ * A refused body is read on (into nothing) up to DISCARD_MAX_BYTES before the 413 goes out: a
+ * server that closes on a client still sending resets the connection, and the client often loses
+ * the answer with it (EPIPE instead of the sentence). Beyond that the connection is cut.
+ */
+export const DISCARD_MAX_BYTES = 32 * 1024 * 1024;
+
+async function discardBody(reader: ReadableStreamDefaultReader<Uint8Array> | undefined): Promise<void> {
+  if (!reader) return;
+  let seen = 0;
+  try {
+    while (seen <= DISCARD_MAX_BYTES) {
+      const chunk = await reader.read();
+      if (chunk.done) return;
+      seen += chunk.value.byteLength;
+    }
+    await reader.cancel();
+  } catch {
+    // The client went away: nothing left to answer.
+  }
+}
+
 /** The answer to a body that ended before its Content-Length, or whose client went away mid-body. */
 export const BODY_CUT_MESSAGE = 'The request body ended before it was complete. Send it again.';
 
 /**
  * Reads a request body of at most `limit` bytes, counting as it arrives (a chunked body declares no
  * length), and returns its bytes — or the answer to send instead: 413 with `tooLarge` when the
- * declared or the counted size is over the limit (nothing more is read), 400 when the body ends
- * short of its Content-Length or the client disconnects mid-body. A disconnect is logged as one
- * line; nobody is left to read its answer.
+ * declared or the counted size is over the limit, 400 when the body ends short of its
+ * Content-Length or the client disconnects mid-body. A disconnect is logged as one line; nobody is
+ * left to read its answer.
  */
 export async function readBodyWithin(req: Request, limit: number, tooLarge: string): Promise<Buffer | Response> {
   const declared = declaredBodyLength(req.headers);
-  if (declared !== null && declared > limit) return jsonError(413, tooLarge);
+  if (declared !== null && declared > limit) {
+    await discardBody(req.body?.getReader());
+    return jsonError(413, tooLarge);
+  }
   if (!req.body) return Buffer.alloc(0);
   const reader = req.body.getReader();
   const chunks: Uint8Array[] = [];
@@ -98,7 +123,7 @@ export async function readBodyWithin(req: Request, limit: number, tooLarge: stri
     if (chunk.done) break;
     size += chunk.value.byteLength;
     if (size > limit) {
-      await reader.cancel().catch(() => undefined);
+      await discardBody(reader);
       return jsonError(413, tooLarge);
     }
     chunks.push(chunk.value);

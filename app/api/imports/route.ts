@@ -1,5 +1,5 @@
 import { getDb } from '@/db';
-import { IMPORT_FORM_OVERHEAD_BYTES } from '@/domain/limits';
+import { IMPORT_FORM_OVERHEAD_BYTES, IMPORT_TOO_LARGE_MESSAGE } from '@/domain/import-limits';
 import { guarded, jsonError, readBodyWithin } from '@/server/api/http';
 import { methodNotAllowed } from '@/server/api/methods';
 import { gateRoute } from '@/server/gate';
@@ -46,7 +46,7 @@ async function readUpload(req: Request): Promise<{ bytes: Buffer; hostname: stri
   if (!type.toLowerCase().startsWith('multipart/form-data')) {
     return jsonError(415, 'Upload the workbook as multipart/form-data, in the field "file".');
   }
-  const tooLarge = `The file is larger than ${IMPORT_MAX_BYTES / 2 ** 20} MB; it is not imported.`;
+  const tooLarge = IMPORT_TOO_LARGE_MESSAGE;
   const body = await readBodyWithin(req, IMPORT_MAX_BYTES + IMPORT_FORM_OVERHEAD_BYTES, tooLarge);
   if (body instanceof Response) return body;
   let form: FormData;

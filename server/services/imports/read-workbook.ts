@@ -1,7 +1,8 @@
 import type * as XLSX from 'xlsx';
 import { PACKAGE_INTEGRITIES, INTEGRITY_LABELS, type PackageIntegrity } from '@/domain/heuristics';
 import type { HostDescription } from '@/domain/host';
-import { IMPORT_UPLOAD_MAX_BYTES, MAX_SAFE, TEXT_MAX } from '@/domain/limits';
+import { IMPORT_MAX_ROWS, IMPORT_TOO_LARGE_MESSAGE, IMPORT_UPLOAD_MAX_BYTES } from '@/domain/import-limits';
+import { MAX_SAFE, TEXT_MAX } from '@/domain/limits';
 import { exeStatusSchema } from '../runs/snapshot';
 import { boundedCellText, boundedNumber, text, wholeNumber, type Cell } from './fields';
 import { findHeader, type HeaderMap } from './header';
@@ -19,7 +20,7 @@ export { IMPORT_MAX_CELLS, IMPORT_MAX_SHARED_STRINGS, IMPORT_MAX_UNCOMPRESSED_BY
  * cached value); text is kept exactly as the cell holds it.
  */
 export const IMPORT_MAX_BYTES = IMPORT_UPLOAD_MAX_BYTES;
-export const IMPORT_MAX_ROWS = 50_000;
+export { IMPORT_MAX_ROWS } from '@/domain/import-limits';
 /** All the text the rows store (names, users, paths…): what storing them costs is proportional to it. */
 export const IMPORT_MAX_TEXT_CHARS = 16 * 1024 * 1024;
 /** Rows of a sheet searched for its header. */
@@ -71,7 +72,7 @@ function looksLikeText(bytes: Buffer): boolean {
 function checkContainer(bytes: Buffer): void {
   if (bytes.length === 0) throw new ImportRejectedError('The file is empty.');
   if (bytes.length > IMPORT_MAX_BYTES) {
-    throw new ImportRejectedError(`The file is larger than ${IMPORT_MAX_BYTES / 2 ** 20} MB; it is not imported.`);
+    throw new ImportRejectedError(IMPORT_TOO_LARGE_MESSAGE);
   }
   if (bytes.subarray(0, 8).equals(OLE_MAGIC)) {
     throw new ImportRejectedError(
