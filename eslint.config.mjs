@@ -54,6 +54,8 @@ export default defineConfig([
           '@/server/**',
           '@/db',
           '@/db/**',
+          '@/lib',
+          '@/lib/**',
           '@/tests/**',
           '@/e2e/**',
           '../**',
@@ -62,7 +64,30 @@ export default defineConfig([
           'next',
           'next/**',
         ],
-        message: 'domain/ is layer-neutral: it imports nothing of app/, server/, db/ (nor React, Next or server-only).',
+        message:
+          'domain/ is layer-neutral: it imports nothing of app/, server/, db/, lib/ (nor React, Next or server-only).',
+      }),
+    },
+  },
+  {
+    // The process-wide foundations below the database: configuration, the logger, singletons.
+    files: ['lib/**'],
+    rules: {
+      '@typescript-eslint/no-restricted-imports': forbid({
+        group: [
+          '@/app',
+          '@/app/**',
+          '@/server',
+          '@/server/**',
+          '@/db',
+          '@/db/**',
+          '**/server/**',
+          '**/db/**',
+          'react',
+          'next',
+          'next/**',
+        ],
+        message: 'lib/ sits below db/: it imports only domain/ and packages.',
       }),
     },
   },
@@ -145,7 +170,7 @@ export default defineConfig([
   },
   {
     // Test data and the fake VirusTotal never ship in production code.
-    files: ['app/**', 'server/**', 'db/**', 'domain/**'],
+    files: ['app/**', 'server/**', 'db/**', 'domain/**', 'lib/**'],
     ignores: TEST_FILES,
     rules: {
       'no-restricted-imports': [

@@ -11,7 +11,7 @@ export default defineConfig({
     ],
   },
   test: {
-    include: ['{server,db,app,domain,scripts}/**/*.test.ts', 'tests/**/*.test.ts', 'e2e/fake-vt/**/*.test.ts'],
+    include: ['{server,db,app,domain,lib,scripts}/**/*.test.ts', 'tests/**/*.test.ts', 'e2e/fake-vt/**/*.test.ts'],
     environment: 'node',
     testTimeout: 60_000,
     hookTimeout: 120_000,

@@ -1,12 +1,13 @@
 import 'server-only';
 import path from 'node:path';
 import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
-import { getEnv } from '@/server/env';
-import { logger } from '@/server/logger';
+import { getEnv } from '@/lib/env';
+import { logger } from '@/lib/logger';
 import { ensurePrivateDataDir, mkdirPrivate, tightenTree } from './data-dir';
 import { acquireLock, type HeldLock, type LockInfo } from './lock';
 import { migrateIfBehind } from './migrate';
 import * as schema from './schema';
+import { processSingleton } from '@/lib/singleton';
 
 export type Db = PgDatabase<PgQueryResultHKT, typeof schema>;
 
@@ -98,23 +99,17 @@ async function openPostgres(url: string): Promise<DbHandle> {
   }
 }
 
-const g = globalThis as unknown as { __proclensDb?: Promise<DbHandle> };
+const handleSlot = processSingleton<Promise<DbHandle>>('db');
 
 /**
- * The process's one database handle, opened lazily and migrated on first use. The promise lives on
- * globalThis because Next can load this module more than once per process; a failed open is
- * forgotten so the next call tries again.
+ * The process's one database handle, opened lazily and migrated on first use (one per process,
+ * however often Next loads this module); a failed open is forgotten so the next call tries again.
  */
 export function openDb(opts: OpenOptions = { holder: 'server' }): Promise<DbHandle> {
-  if (!g.__proclensDb) {
+  return handleSlot.oncePromise(() => {
     const env = getEnv();
-    const p = env.DATABASE_URL ? openPostgres(env.DATABASE_URL) : openPglite(opts);
-    g.__proclensDb = p;
-    p.catch(() => {
-      if (g.__proclensDb === p) delete g.__proclensDb;
-    });
-  }
-  return g.__proclensDb;
+    return env.DATABASE_URL ? openPostgres(env.DATABASE_URL) : openPglite(opts);
+  });
 }
 
 export async function getDb(): Promise<Db> {
@@ -122,9 +117,8 @@ export async function getDb(): Promise<Db> {
 }
 
 export async function closeDb(): Promise<void> {
-  const p = g.__proclensDb;
+  const p = handleSlot.clear();
   if (!p) return;
-  delete g.__proclensDb;
   const handle = await p.catch(() => null);
   await handle?.close();
 }

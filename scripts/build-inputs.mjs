@@ -3,6 +3,7 @@
 export const BUILD_INPUTS = [
   'app',
   'domain',
+  'lib',
   'server',
   'db',
   'public',

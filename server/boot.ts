@@ -2,12 +2,13 @@ import 'server-only';
 import { closeDb, getDb, openDb } from '@/db';
 import { DataDirLockedError } from '@/db/lock';
 import { ensureLocalSecret } from './auth/local-access';
-import { EnvError, getEnv } from './env';
-import { logger } from './logger';
+import { EnvError, getEnv } from '@/lib/env';
+import { logger } from '@/lib/logger';
 import { recoverAfterOpen } from './recover';
 import { ensureServerWorker, stopServerWorker } from './services/virustotal';
+import { processSingleton } from '@/lib/singleton';
 
-const g = globalThis as unknown as { __proclensBooted?: boolean };
+const booted = processSingleton<boolean>('booted');
 
 function die(message: string): never {
   // Plain text on stderr: this is what a person starting the server reads.
@@ -21,8 +22,8 @@ function die(message: string): never {
  * cleanly on SIGINT/SIGTERM. A failure stops the process: a half-started server would answer 500s.
  */
 export async function bootServer(): Promise<void> {
-  if (g.__proclensBooted) return;
-  g.__proclensBooted = true;
+  if (booted.get()) return;
+  booted.set(true);
   let env;
   try {
     env = getEnv();

@@ -3,7 +3,7 @@ import { expect } from 'vitest';
 import { createCaller } from '@/server/api/root';
 import { createContext, userMessage } from '@/server/api/trpc';
 import { ensureLocalSecret } from '@/server/auth/local-access';
-import { getEnv } from '@/server/env';
+import { getEnv } from '@/lib/env';
 
 /**
  * A server-side caller of the whole router, as a request with `headers` would get it: procedures are

@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { ensureLocalSecret, localSecretPath } from '@/server/auth/local-access';
-import { getEnv, resetEnvForTests } from '@/server/env';
+import { getEnv, resetEnvForTests } from '@/lib/env';
 import { getVtSettings, storeApiKey } from '@/server/services/virustotal';
 import { closeTestDb, migratedDataDir, openTestDb, tempDataDir } from './helpers';
 

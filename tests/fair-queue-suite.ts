@@ -4,7 +4,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Db, DbHandle } from '@/db';
 import { claimJob, storeVerdict } from '@/db/queries/vt';
 import { runLookupOrder } from '@/db/queries/vt-plan';
-import { resetEnvForTests } from '@/server/env';
+import { resetEnvForTests } from '@/lib/env';
 import { fleetHosts, queueAgentSnapshotHashes } from '@/server/services/fleet';
 import { ingestSnapshot, storeSnapshot, type Snapshot } from '@/server/services/runs';
 import { loadCheckPlan } from '@/server/services/virustotal/plan';

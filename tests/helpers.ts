@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { closeDb, openDb, type DbHandle } from '@/db';
-import { resetEnvForTests } from '@/server/env';
+import { resetEnvForTests } from '@/lib/env';
 
 /** A throwaway, empty data directory; tests never share one (PGlite is single-process). */
 export function tempDataDir(prefix = 'proclens-test-'): string {

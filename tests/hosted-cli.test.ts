@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { getDb } from '@/db';
 import { startTempPostgres } from '@/scripts/test/pg-cluster';
 import { resetAuthForTests } from '@/server/auth/auth';
-import { resetEnvForTests } from '@/server/env';
+import { resetEnvForTests } from '@/lib/env';
 import { cli } from '@/tests/cli';
 import { closeTestDb, openTestDb, tempDataDir } from '@/tests/helpers';
 

@@ -7,7 +7,7 @@ import { createContext } from '@/server/api/trpc';
 import { verifyAgentToken } from '@/server/auth/agent-tokens';
 import { getAuth, resetAuthForTests } from '@/server/auth/auth';
 import { createPerson } from '@/server/auth/users';
-import { resetEnvForTests } from '@/server/env';
+import { resetEnvForTests } from '@/lib/env';
 import { makeSnapshot } from '@/tests/fixtures';
 import { closeTestDb, openTestDb } from '@/tests/helpers';
 

@@ -12,7 +12,7 @@ import { createAgentToken, verifyAgentToken } from '@/server/auth/agent-tokens';
 import { getAuth, resetAuthForTests } from '@/server/auth/auth';
 import type { Access, Principal } from '@/server/auth/principal';
 import { createPerson } from '@/server/auth/users';
-import { resetEnvForTests } from '@/server/env';
+import { resetEnvForTests } from '@/lib/env';
 import { prevalence } from '@/server/services/fleet';
 import { ingestSnapshot } from '@/server/services/runs';
 import { fakeHashes, makeSnapshot } from '@/tests/fixtures';

@@ -17,6 +17,15 @@ async function restrictedImports(file: string, code: string): Promise<string[]> 
 }
 
 describe('layer rules (ESLint)', () => {
+  it('lib/ (env, logger, singletons) imports nothing of db/, server/ or app/', async () => {
+    const found = await restrictedImports(
+      'lib/probe.ts',
+      "import { getDb } from '@/db';\nimport { appRouter } from '@/server/api/root';\nexport const x = [getDb, appRouter];\n",
+    );
+    expect(found).toHaveLength(2);
+    expect(found[0]).toContain('lib/ sits below db/');
+  });
+
   it('db/ imports nothing from server/services/', async () => {
     const found = await restrictedImports(
       'db/queries/probe.ts',
@@ -29,7 +38,7 @@ describe('layer rules (ESLint)', () => {
   it('domain/ imports none of the layers', async () => {
     const found = await restrictedImports(
       'domain/probe.ts',
-      "import { getEnv } from '@/server/env';\nimport { getDb } from '@/db';\nexport const x = [getEnv, getDb];\n",
+      "import { getEnv } from '@/lib/env';\nimport { getDb } from '@/db';\nexport const x = [getEnv, getDb];\n",
     );
     expect(found).toHaveLength(2);
     expect(found[0]).toContain('layer-neutral');

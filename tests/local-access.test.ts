@@ -1,7 +1,7 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { LOCAL_ACCESS_REQUIRED, localAccessCookieName, localAccessCookieValue } from '@/domain/local-access';
 import { ensureLocalSecret } from '@/server/auth/local-access';
-import { resetEnvForTests } from '@/server/env';
+import { resetEnvForTests } from '@/lib/env';
 import { ingestSnapshot } from '@/server/services/runs';
 import { callerFor, rejection } from '@/tests/caller';
 import { makeSnapshot } from '@/tests/fixtures';

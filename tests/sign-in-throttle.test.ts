@@ -8,8 +8,8 @@ import { stampPeerAddresses } from '@/scripts/peer-address.mjs';
 import { startTempPostgres } from '@/scripts/test/pg-cluster';
 import { resetAuthForTests } from '@/server/auth/auth';
 import { createPerson } from '@/server/auth/users';
-import { resetEnvForTests } from '@/server/env';
-import { logger } from '@/server/logger';
+import { resetEnvForTests } from '@/lib/env';
+import { logger } from '@/lib/logger';
 import { closeTestDb, openTestDb } from '@/tests/helpers';
 import { mostEvaluatedIn } from '@/tests/sign-in';
 

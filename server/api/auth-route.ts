@@ -5,8 +5,8 @@ import { hasNul, TEXT_MAX } from '@/domain/limits';
 import { throttledMessage } from '@/domain/sign-in-throttle';
 import { getAuth } from '@/server/auth/auth';
 import { CLIENT_IP_HEADER, clientAddressOf, type ClientAddress } from '@/server/auth/client-address';
-import { logger } from '@/server/logger';
-import { addressBucket } from '@/server/net/ip-ranges';
+import { logger } from '@/lib/logger';
+import { addressBucket } from '@/lib/ip-ranges';
 import { AUTH_BODY_MAX_BYTES } from '@/server/gate/body-limits';
 import { jsonError, readBodyWithin } from './http';
 

@@ -4,7 +4,7 @@ import { inputDataError } from '@/db/errors';
 import { parseRunId } from '@/domain/run-id';
 import { declaredBodyLength } from '@/server/gate/body-limits';
 import { decide, deniedMessage, resolvePrincipal, type Access, type Principal } from '@/server/auth/principal';
-import { logger } from '@/server/logger';
+import { logger } from '@/lib/logger';
 import { contentDisposition, type RunExport } from '@/server/services/artifacts';
 import { loadRunExport } from '@/server/services/runs';
 

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { appRouter, createCaller } from '@/server/api/root';
 import { createContext, userMessage, type Meta } from '@/server/api/trpc';
 import type { Principal } from '@/server/auth/principal';
-import { resetEnvForTests } from '@/server/env';
+import { resetEnvForTests } from '@/lib/env';
 import { tempDataDir } from '@/tests/helpers';
 
 type ProcedureMap = Record<string, { _def: { meta?: Meta } }>;

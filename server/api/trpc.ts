@@ -6,7 +6,7 @@ import { DatabaseUnavailableError, getDb, type Db } from '@/db';
 import { inputDataError } from '@/db/errors';
 import { jsonValueProblem } from '@/domain/limits';
 import { decide, deniedMessage, resolvePrincipal, type Access, type Principal } from '@/server/auth/principal';
-import { logger } from '@/server/logger';
+import { logger } from '@/lib/logger';
 
 export interface Context {
   headers: Headers;

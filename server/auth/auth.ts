@@ -6,9 +6,10 @@ import { nextCookies } from 'better-auth/next-js';
 import { admin } from 'better-auth/plugins';
 import { getDb, type Db } from '@/db';
 import { account, session, user, verification } from '@/db/schema';
-import { getEnv } from '@/server/env';
+import { getEnv } from '@/lib/env';
 import { CLIENT_IP_HEADER } from './client-address';
 import { ac, roles } from './roles';
+import { processSingleton } from '@/lib/singleton';
 
 /** Shortest password `admin create-user` and the sign-in API accept. */
 export const MIN_PASSWORD_LENGTH = 12;
@@ -36,21 +37,14 @@ function buildAuth(db: Db) {
 
 export type Auth = ReturnType<typeof buildAuth>;
 
-const g = globalThis as unknown as { __proclensAuth?: Promise<Auth> };
+const authSlot = processSingleton<Promise<Auth>>('auth');
 
 /** The process's Better Auth instance over the app's database, built on first use. */
 export function getAuth(): Promise<Auth> {
-  if (!g.__proclensAuth) {
-    const p = getDb().then(buildAuth);
-    g.__proclensAuth = p;
-    p.catch(() => {
-      if (g.__proclensAuth === p) delete g.__proclensAuth;
-    });
-  }
-  return g.__proclensAuth;
+  return authSlot.oncePromise(() => getDb().then(buildAuth));
 }
 
 /** Tests reopen the database between suites; the instance must follow it. */
 export function resetAuthForTests(): void {
-  delete g.__proclensAuth;
+  authSlot.clear();
 }

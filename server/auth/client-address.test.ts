@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { PEER_MARKER as STAMP_MARKER } from '@/scripts/peer-address.mjs';
-import { parseIpRanges } from '@/server/net/ip-ranges';
+import { parseIpRanges } from '@/lib/ip-ranges';
 import { PEER_MARKER, resolveClientAddress } from './client-address';
 
 const trusted = (raw: string) => {

@@ -1,6 +1,6 @@
 import 'server-only';
-import { getEnv } from '@/server/env';
-import { canonicalIp, type IpRanges } from '@/server/net/ip-ranges';
+import { getEnv } from '@/lib/env';
+import { canonicalIp, type IpRanges } from '@/lib/ip-ranges';
 
 /**
  * Who is on the other end of a request, for throttling and the log. Headers a client sends prove

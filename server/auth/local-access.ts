@@ -10,7 +10,7 @@ import {
   localAccessCookieName,
   localAccessCookieValue,
 } from '@/domain/local-access';
-import { getEnv } from '@/server/env';
+import { getEnv } from '@/lib/env';
 
 /**
  * Local mode's access token (issue #17, item 11): any account on the machine can reach a server on

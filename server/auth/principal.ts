@@ -1,7 +1,7 @@
 import 'server-only';
 import { openDb } from '@/db';
 import { LOCAL_ACCESS_REQUIRED } from '@/domain/local-access';
-import { getEnv } from '@/server/env';
+import { getEnv } from '@/lib/env';
 import { verifyAgentToken } from './agent-tokens';
 import { getAuth } from './auth';
 import { localAccess, sameToken } from './local-access';

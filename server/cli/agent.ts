@@ -2,7 +2,7 @@ import 'server-only';
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
-import { getEnv } from '@/server/env';
+import { getEnv } from '@/lib/env';
 import { openFileHashCache } from '@/server/services/agent/file-hash-cache';
 import { ingestUrl, pushSnapshot } from '@/server/services/agent/push';
 import { openSpool, type Spool } from '@/server/services/agent/spool';

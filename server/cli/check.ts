@@ -9,7 +9,7 @@ import { getRun, listRuns } from '@/db/queries/runs';
 import { IMPORT_UPLOAD_MAX_BYTES } from '@/domain/limits';
 import type { AppRouter } from '@/server/api/root';
 import { readLocalSecret } from '@/server/auth/local-access';
-import { getEnv } from '@/server/env';
+import { getEnv } from '@/lib/env';
 // The two modules, not the artifacts index: the index brings the workbook writer and SheetJS with it.
 import { buildCheckJson, type CheckJsonDocument } from '@/server/services/artifacts/check-json';
 import { buildVtResultsTxt } from '@/server/services/artifacts/vt-results';

@@ -2,7 +2,7 @@ import 'server-only';
 import fs from 'node:fs';
 import path from 'node:path';
 import type { LockInfo } from '@/db/lock';
-import { getEnv } from '@/server/env';
+import { getEnv } from '@/lib/env';
 import { buildRunJson } from '@/server/services/artifacts/run-json';
 import type { RunExport } from '@/server/services/artifacts/types';
 import { collectProcesses } from '@/server/services/processes/collect';

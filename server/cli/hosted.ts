@@ -13,7 +13,7 @@ import {
   TokenOwnerInvalidError,
 } from '@/server/auth/agent-tokens';
 import { createPerson, UserInputError } from '@/server/auth/users';
-import { getEnv } from '@/server/env';
+import { getEnv } from '@/lib/env';
 import { fleetHosts, prevalence } from '@/server/services/fleet';
 import { CliError, type Reporter } from './output';
 import { readPassword } from './password';

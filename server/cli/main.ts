@@ -32,7 +32,7 @@ async function hostedCommand(p: ParsedArgs, report: Reporter): Promise<number | 
       noSubcommand(subcommand);
       rejectUnknown(flags, ['server', 'token', 'interval', 'min-memory', 'host-name', 'once']);
       const { runAgent, parseInterval } = await import('./agent');
-      const { getEnv } = await import('@/server/env');
+      const { getEnv } = await import('@/lib/env');
       const token = str(flags.get('token')) ?? getEnv().PROCLENS_AGENT_TOKEN ?? null;
       if (!token) throw new CliError('--token is required (or set PROCLENS_AGENT_TOKEN).', 2);
       const hostName = str(flags.get('host-name'));
@@ -138,7 +138,7 @@ export async function main(argv: string[], report: Reporter = consoleReporter): 
         (m) => m.prewarmHashPool(),
         () => undefined, // the collect itself reports a broken install
       );
-    const { getEnv } = await import('@/server/env');
+    const { getEnv } = await import('@/lib/env');
     const env = getEnv();
     const hosted = await hostedCommand(parsed, report);
     if (hosted !== null) return hosted;

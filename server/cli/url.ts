@@ -1,7 +1,7 @@
 import 'server-only';
 import { localAccessLink } from '@/domain/local-access';
 import { ensureLocalSecret } from '@/server/auth/local-access';
-import { getEnv } from '@/server/env';
+import { getEnv } from '@/lib/env';
 import type { Reporter } from './output';
 
 /**

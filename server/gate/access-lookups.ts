@@ -1,8 +1,8 @@
 import 'server-only';
 import { localAccessCookieName, localAccessCookieValue } from '@/domain/local-access';
 import { localAccess, sameToken, serverLocalSecret } from '@/server/auth/local-access';
-import { getEnv } from '@/server/env';
-import { logger } from '@/server/logger';
+import { getEnv } from '@/lib/env';
+import { logger } from '@/lib/logger';
 import type { AccessLookups, AccessMode } from './access';
 
 /**

@@ -1,6 +1,7 @@
+import { parsePublicUrl } from '@/domain/public-url';
 /**
  * The gate's configuration: which Host headers and which origins this server answers to. Pure (no
- * 'server-only', no env module) because proxy.ts runs it on every request and server/env.ts
+ * 'server-only', no env module) because proxy.ts runs it on every request and lib/env.ts
  * validates PROCLENS_PUBLIC_URL with the same function.
  */
 export interface GateConfig {
@@ -16,21 +17,7 @@ export interface GateConfig {
 
 export const MAX_TRPC_BATCH = 20;
 
-/** A public URL is http(s) with a host and nothing a browser's Origin header could not match. */
-export function parsePublicUrl(raw: string): URL {
-  let url: URL;
-  try {
-    url = new URL(raw);
-  } catch {
-    throw new Error('must be an absolute URL such as https://proclens.example.org');
-  }
-  if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new Error('must start with http:// or https://');
-  if (url.username || url.password) throw new Error('must not contain a user name or password');
-  if (url.search || url.hash) throw new Error('must not contain a query or a fragment');
-  if (url.pathname !== '/' && url.pathname !== '')
-    throw new Error('must be the root of a site (no path): ProcLens is served from /');
-  return url;
-}
+export { parsePublicUrl };
 
 function hostPort(host: string, port: number): string {
   const h = host.toLowerCase();
@@ -55,7 +42,7 @@ export function gateConfig(opts: { host: string; port: number; publicUrl?: strin
 }
 
 /**
- * Reads HOST, PORT and PROCLENS_PUBLIC_URL from an environment. server/env.ts has validated them at
+ * Reads HOST, PORT and PROCLENS_PUBLIC_URL from an environment. lib/env.ts has validated them at
  * boot (a bad value stops the server), so this only applies the same defaults.
  */
 export function gateConfigFromEnv(source: Record<string, string | undefined>): GateConfig {

@@ -4,7 +4,7 @@ import { accessLookups, accessModeFromEnv } from './access-lookups';
 import { gateConfigFromEnv, type GateConfig } from './config';
 import { decide, refusalBody, type GateAllow } from './decide';
 import { newNonce, refusalResponse, trailingSlashRedirect } from './respond';
-import { logger } from '@/server/logger';
+import { logger } from '@/lib/logger';
 
 /**
  * The whole gate for one request, in its one order: the request's shape (decide.ts: Host, Origin,

@@ -3,7 +3,7 @@ import { IMPORT_FORM_OVERHEAD_BYTES, IMPORT_TOO_LARGE_MESSAGE } from '@/domain/i
 import { guarded, jsonError, readBodyWithin } from '@/server/api/http';
 import { methodNotAllowed } from '@/server/api/methods';
 import { gateRoute } from '@/server/gate';
-import { logger } from '@/server/logger';
+import { logger } from '@/lib/logger';
 import { IMPORT_MAX_BYTES, importWorkbook, ImportRejectedError } from '@/server/services/imports';
 
 export const dynamic = 'force-dynamic';

@@ -1,8 +1,8 @@
 import { getDb } from '@/db';
 import { guarded, jsonError, readBodyWithin } from '@/server/api/http';
-import { getEnv } from '@/server/env';
+import { getEnv } from '@/lib/env';
 import { gateRoute } from '@/server/gate';
-import { logger } from '@/server/logger';
+import { logger } from '@/lib/logger';
 import { agentSnapshotSchema, snapshotProblem, snapshotSchema, storeSnapshot } from '@/server/services/runs';
 import { queueAgentSnapshotHashes } from '@/server/services/fleet';
 import { methodNotAllowed } from '@/server/api/methods';

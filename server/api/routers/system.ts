@@ -1,5 +1,5 @@
 import 'server-only';
-import { getEnv } from '@/server/env';
+import { getEnv } from '@/lib/env';
 import { createTRPCRouter, publicProcedure, viewerProcedure } from '../trpc';
 
 export const systemRouter = createTRPCRouter({

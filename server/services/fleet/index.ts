@@ -8,8 +8,8 @@ import {
   type PrevalenceQuery,
 } from '@/db/queries/fleet';
 import { fillDays, utcDay, type NewKnownDay } from '@/domain/charts';
-import { getEnv } from '@/server/env';
-import { logger } from '@/server/logger';
+import { getEnv } from '@/lib/env';
+import { logger } from '@/lib/logger';
 import { getVtSettings, startAgentSnapshotCheck, VtNotConfiguredError } from '../virustotal';
 import { NOT_QUEUED_OVER_SHARE } from '@/domain/vt-queue';
 import { vtStateOf } from '@/domain/vt-state';

@@ -3,6 +3,7 @@ import os from 'node:os';
 import { Worker } from 'node:worker_threads';
 import { WORKER_SOURCE } from './hash-worker-source';
 import type { FileHashes } from './types';
+import { processSingleton } from '@/lib/singleton';
 
 /**
  * Worker threads that hash files off the main thread (a 2 GB executable must not freeze the web
@@ -197,18 +198,17 @@ export function resolveWorkerCount(requested: number): number {
   return Math.max(1, Math.min(4, os.availableParallelism()));
 }
 
-// On globalThis so that a module evaluated twice (Next.js dev reloads, route + tRPC bundles) shares one pool.
-const g = globalThis as unknown as { __proclensHashPool?: HashPool };
+// One pool per process, however often the bundler evaluates this module (route + tRPC bundles).
+const poolSlot = processSingleton<HashPool>('hash-pool');
 
 export function getHashPool(workers: number): HashPool {
   const size = resolveWorkerCount(workers);
-  const existing = g.__proclensHashPool;
+  const existing = poolSlot.get();
   if (existing && !existing.closed) {
     if (existing.size !== size) existing.resize(size);
     return existing;
   }
-  g.__proclensHashPool = new HashPool(size);
-  return g.__proclensHashPool;
+  return poolSlot.set(new HashPool(size));
 }
 
 /** Starts the shared pool's workers ahead of a collection that will read every executable. */
@@ -217,7 +217,6 @@ export function prewarmHashPool(workers = 0): void {
 }
 
 export async function shutdownHashPool(): Promise<void> {
-  const pool = g.__proclensHashPool;
-  delete g.__proclensHashPool;
+  const pool = poolSlot.clear();
   await pool?.close();
 }

@@ -2,6 +2,7 @@ import 'server-only';
 import fs from 'node:fs/promises';
 import os from 'node:os';
 import type { HostFacts } from './types';
+import { processSingleton } from '@/lib/singleton';
 
 /**
  * Facts about this machine. On Linux they come from /etc/os-release and /proc/cpuinfo; elsewhere
@@ -12,8 +13,8 @@ import type { HostFacts } from './types';
 
 type StableFacts = Omit<HostFacts, 'totalMemoryBytes'>;
 
-// On globalThis so a module loaded twice by the bundler still asks the OS only once.
-const g = globalThis as unknown as { __proclensHostFacts?: Promise<StableFacts> };
+// One per process, so a module loaded twice by the bundler still asks the OS only once.
+const stableSlot = processSingleton<Promise<StableFacts>>('host-facts');
 
 /** /etc/machine-id survives hostname changes; a hostname is the best identity left without it. */
 async function readHostKey(hostname: string): Promise<string> {
@@ -75,10 +76,7 @@ async function gatherStableFacts(): Promise<StableFacts> {
 }
 
 export async function getHostFacts(): Promise<HostFacts> {
-  g.__proclensHostFacts ??= gatherStableFacts().catch((error: unknown) => {
-    delete g.__proclensHostFacts; // a transient failure must not stick for the life of the server
-    throw error;
-  });
-  const stable = await g.__proclensHostFacts;
+  // A transient failure must not stick for the life of the server: a rejected promise is forgotten.
+  const stable = await stableSlot.oncePromise(gatherStableFacts);
   return { ...stable, totalMemoryBytes: os.totalmem() };
 }

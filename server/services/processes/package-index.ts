@@ -3,6 +3,7 @@ import fs from 'node:fs/promises';
 import path from 'node:path';
 import { mapLimit } from './concurrency';
 import type { PackageIntegrity } from '@/domain/heuristics';
+import { processSingleton } from '@/lib/singleton';
 
 /**
  * Which Debian/Ubuntu package owns an executable, and whether its MD5 is the one the package
@@ -155,10 +156,9 @@ export class PackageIndex implements PackageVerifier {
   }
 }
 
-const g = globalThis as unknown as { __proclensPackageIndex?: PackageIndex };
+const indexSlot = processSingleton<PackageIndex>('package-index');
 
 /** The process-wide index of the real dpkg database (kept between collections). */
 export function systemPackageIndex(): PackageIndex {
-  g.__proclensPackageIndex ??= new PackageIndex();
-  return g.__proclensPackageIndex;
+  return indexSlot.once(() => new PackageIndex());
 }

@@ -13,12 +13,13 @@ import {
 } from '@/db/queries/runs';
 import { findIngestedSnapshot, lockSnapshotId, recordIngestedSnapshot, upsertHostAgent } from '@/db/queries/fleet';
 import type { RunSource } from '@/domain/runs';
-import { getEnv } from '@/server/env';
-import { logger } from '@/server/logger';
+import { getEnv } from '@/lib/env';
+import { logger } from '@/lib/logger';
 import { collectProcesses, getHostFacts } from '../processes';
 import type { CollectProgress, HostFacts } from '../processes/types';
 import { createDbHashCache } from './db-hash-cache';
 import type { Snapshot } from './snapshot';
+import { processSingleton } from '@/lib/singleton';
 
 export interface CollectRequest {
   source: RunSource;
@@ -32,11 +33,11 @@ interface InFlight {
   progress: CollectProgress;
 }
 
-const g = globalThis as unknown as { __proclensCollection?: InFlight };
+const inFlight = processSingleton<InFlight>('collection');
 
 /** Progress of the collection this process is running, if it is the given run. */
 export function collectionProgress(runId: number): CollectProgress | null {
-  const f = g.__proclensCollection;
+  const f = inFlight.get();
   return f && f.runId === runId ? f.progress : null;
 }
 
@@ -122,7 +123,7 @@ function createRunRow(db: Db, req: CollectRequest, host: HostFacts, hostId: numb
  * collection per process: a request while one runs joins it instead of hashing everything twice.
  */
 export async function startCollection(db: Db, req: CollectRequest): Promise<{ runId: number; joined: boolean }> {
-  const current = g.__proclensCollection;
+  const current = inFlight.get();
   if (current) return { runId: Math.abs(await current.started), joined: true };
   // Claimed synchronously, before any await, so concurrent requests see it.
   const flight: InFlight = {
@@ -130,9 +131,9 @@ export async function startCollection(db: Db, req: CollectRequest): Promise<{ ru
     runId: -1,
     progress: { phase: 'enumerating', done: 0, total: 0 },
   };
-  g.__proclensCollection = flight;
+  inFlight.set(flight);
   const release = () => {
-    if (g.__proclensCollection === flight) delete g.__proclensCollection;
+    if (inFlight.get() === flight) inFlight.clear();
   };
   flight.started = (async () => {
     const host = await getHostFacts();

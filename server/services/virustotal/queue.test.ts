@@ -3,7 +3,7 @@ import { createFakeVt, type FakeVt } from '@/e2e/fake-vt/server';
 import type { DbHandle } from '@/db';
 import { ingestSnapshot } from '@/server/services/runs';
 import { fakeHashes, makeSnapshot } from '@/tests/fixtures';
-import { resetEnvForTests } from '@/server/env';
+import { resetEnvForTests } from '@/lib/env';
 import { closeTestDb, openTestDb } from '@/tests/helpers';
 import { pushAgentSnapshot, snapshotOf } from '@/tests/fair-queue-suite';
 import { cancelCheck, retryFailed, runCheckStatus, startRunCheck } from './queue';

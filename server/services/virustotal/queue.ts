@@ -10,7 +10,7 @@ import {
   type EnqueueOptions,
 } from '@/db/queries/vt';
 import { QUEUE_PRIORITY } from '@/domain/vt-queue';
-import { getEnv } from '@/server/env';
+import { getEnv } from '@/lib/env';
 import {
   applyRateChange,
   clearAuthPause,
@@ -21,6 +21,7 @@ import {
   type QuotaStatus,
 } from './rate-limiter';
 import { freshnessFor, getVtSettings, updateVtSettings, type VtSettings } from './settings';
+import { processSingleton } from '@/lib/singleton';
 
 export class VtNotConfiguredError extends Error {
   constructor() {
@@ -29,12 +30,11 @@ export class VtNotConfiguredError extends Error {
   }
 }
 
-const g = globalThis as unknown as { __proclensVtWake?: Set<() => void> };
+const wakeSlot = processSingleton<Set<() => void>>('vt-wake');
 
 /** Workers in this process register here so a new check starts without waiting for a poll. */
 export function workerWakers(): Set<() => void> {
-  g.__proclensVtWake ??= new Set();
-  return g.__proclensVtWake;
+  return wakeSlot.once(() => new Set());
 }
 
 function wakeWorkers(): void {

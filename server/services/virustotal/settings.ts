@@ -1,9 +1,10 @@
 import 'server-only';
 import type { Db } from '@/db';
 import { deleteSetting, purgeSettingsRemnants, readSettings, writeSetting } from '@/db/queries/settings';
-import { getEnv } from '@/server/env';
-import { logger } from '@/server/logger';
+import { getEnv } from '@/lib/env';
+import { logger } from '@/lib/logger';
 import { isSealedKey, KeyUnsealError, sealKey, unsealKey } from './key-at-rest';
+import { processSingleton } from '@/lib/singleton';
 
 /**
  * VirusTotal settings: the environment gives the defaults, the Settings page overrides them in the
@@ -62,7 +63,7 @@ export async function getVtSettings(db: Db): Promise<VtSettings> {
   };
 }
 
-const g = globalThis as unknown as { __proclensKeyWarned?: boolean };
+const keyWarned = processSingleton<boolean>('vt-key-warned');
 
 /** The stored key in clear, or null when there is none or it cannot be decrypted (warned once). */
 function readStoredKey(value: unknown, secret: string | undefined): string | null {
@@ -72,8 +73,8 @@ function readStoredKey(value: unknown, secret: string | undefined): string | nul
     return unsealKey(value, secret);
   } catch (e) {
     if (!(e instanceof KeyUnsealError)) throw e;
-    if (!g.__proclensKeyWarned) logger.warn(e.message);
-    g.__proclensKeyWarned = true;
+    if (!keyWarned.get()) logger.warn(e.message);
+    keyWarned.set(true);
     return null;
   }
 }
@@ -97,7 +98,7 @@ export async function storeApiKey(db: Db, key: string | null): Promise<void> {
   const secret = getEnv().PROCLENS_SECRET;
   if (key === null) await deleteSetting(db, KEY);
   else await writeSetting(db, KEY, secret ? sealKey(key, secret) : key);
-  g.__proclensKeyWarned = false;
+  keyWarned.set(false);
   await purgeSettingsRemnants(db);
 }
 

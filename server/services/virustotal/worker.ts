@@ -14,13 +14,14 @@ import {
   storeVerdict,
   type ClaimedJob,
 } from '@/db/queries/vt';
-import { logger } from '@/server/logger';
+import { logger } from '@/lib/logger';
 import { backoffDelayMs, MAX_TRANSIENT_ATTEMPTS } from './backoff';
 import { lookupFile } from './client';
 import { workerWakers } from './queue';
 import { backOffForMinute, markSent, pauseForAuth, pauseUntilMidnight, tryAcquirePermit } from './rate-limiter';
 import { getVtSettings, type VtSettings } from './settings';
 import type { VtLookupResult } from './types';
+import { processSingleton } from '@/lib/singleton';
 
 const isMd5 = (id: string) => /^[0-9a-f]{32}$/.test(id);
 
@@ -243,16 +244,14 @@ export function startVtWorker(opts: WorkerOptions): WorkerHandle {
   };
 }
 
-const g = globalThis as unknown as { __proclensVtWorker?: WorkerHandle };
+const workerSlot = processSingleton<WorkerHandle>('vt-worker');
 
 /** The server's own worker: one per process, however often the boot code runs. */
 export function ensureServerWorker(db: () => Promise<Db>): WorkerHandle {
-  g.__proclensVtWorker ??= startVtWorker({ db });
-  return g.__proclensVtWorker;
+  return workerSlot.once(() => startVtWorker({ db }));
 }
 
 export async function stopServerWorker(): Promise<void> {
-  const w = g.__proclensVtWorker;
-  delete g.__proclensVtWorker;
+  const w = workerSlot.clear();
   await w?.stop();
 }

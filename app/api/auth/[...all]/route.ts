@@ -2,7 +2,7 @@ import { jsonValueProblem } from '@/domain/limits';
 import { handleAuthRequest } from '@/server/api/auth-route';
 import { guarded, jsonError, readBodyWithin } from '@/server/api/http';
 import { methodNotAllowed } from '@/server/api/methods';
-import { getEnv } from '@/server/env';
+import { getEnv } from '@/lib/env';
 import { AUTH_BODY_MAX_BYTES, bodyTooLargeMessage } from '@/server/gate/body-limits';
 
 export const dynamic = 'force-dynamic';

@@ -4,7 +4,7 @@ import { appRouter } from '@/server/api/root';
 import { createContext } from '@/server/api/trpc';
 import { batchTooLargeMessage, MAX_TRPC_BATCH, trpcCallCount } from '@/server/gate';
 import { bodyTooLargeMessage, TRPC_BODY_MAX_BYTES } from '@/server/gate/body-limits';
-import { logger } from '@/server/logger';
+import { logger } from '@/lib/logger';
 import { methodNotAllowed } from '@/server/api/methods';
 
 export const dynamic = 'force-dynamic';

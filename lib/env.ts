@@ -2,8 +2,9 @@ import 'server-only';
 import os from 'node:os';
 import path from 'node:path';
 import { z } from 'zod';
-import { parsePublicUrl } from './gate/config';
-import { parseIpRanges, type IpRanges } from './net/ip-ranges';
+import { parsePublicUrl } from '@/domain/public-url';
+import { parseIpRanges, type IpRanges } from './ip-ranges';
+import { processSingleton } from './singleton';
 import {
   API_KEY_MAX,
   API_KEY_MIN,
@@ -192,14 +193,13 @@ export function parseEnv(source: Record<string, string | undefined>): Env {
   };
 }
 
-const g = globalThis as unknown as { __proclensEnv?: Env };
+const envSlot = processSingleton<Env>('env');
 
 export function getEnv(): Env {
-  g.__proclensEnv ??= parseEnv(process.env);
-  return g.__proclensEnv;
+  return envSlot.once(() => parseEnv(process.env));
 }
 
 /** Tests and the CLI change the environment between calls; this forgets the parsed copy. */
 export function resetEnvForTests(): void {
-  delete g.__proclensEnv;
+  envSlot.clear();
 }
