@@ -119,6 +119,17 @@ describe('README as a users’ document', () => {
     expect(fs.readFileSync(README, 'utf8').trimEnd().split('\n').length).toBeLessThanOrEqual(500);
   });
 
+  it('keeps the markers the CLI command table is generated between, in "The CLI"', () => {
+    const readme = fs.readFileSync(README, 'utf8');
+    const section = readme.slice(
+      readme.indexOf('\n## The CLI\n'),
+      readme.indexOf('\n## ', readme.indexOf('\n## The CLI\n') + 1),
+    );
+    expect(section.split('<!-- cli-commands:start -->').length).toBe(2);
+    expect(section.split('<!-- cli-commands:end -->').length).toBe(2);
+    expect(section.indexOf('<!-- cli-commands:start -->')).toBeLessThan(section.indexOf('<!-- cli-commands:end -->'));
+  });
+
   it('names every environment variable the configuration reads', () => {
     const envSource = fs.readFileSync(path.join(root, 'lib/env.ts'), 'utf8');
     const schema = envSource.slice(envSource.indexOf('const schema = z.object({'), envSource.indexOf('\n});'));
