@@ -4,7 +4,7 @@ import nextTs from 'eslint-config-next/typescript';
 
 /**
  * Next's rules (core web vitals, react-hooks) and typescript-eslint's recommended set, plus the
- * layer rules of the README's "How the code is laid out": which folder may import which. A finding
+ * layer rules of docs/architecture.md: which folder may import which. A finding
  * fails `npm run lint` and `npm test` (warnings included: --max-warnings 0).
  */
 
