@@ -212,7 +212,7 @@ export const vtJobHosts = pgTable(
       .references(() => vtJobs.sha256, { onDelete: 'cascade' }),
     /** domain/vt-queue.ts QUEUE_PRIORITY: 0 a person asked (or a local run), 1 an agent's snapshot. */
     priority: smallint('priority').notNull(),
-    /** The host's own lookup rank (db/queries/vt-plan.ts runRankSql): 0 first … 3 a distro binary. */
+    /** The host's own lookup rank (db/rules/lookup.ts runRankSql): 0 first … 3 a distro binary. */
     rank: smallint('rank').notNull(),
     /** Hosts that ran the file when it was queued (fewest first within a rank, then the oldest). */
     hostCount: integer('host_count').notNull(),

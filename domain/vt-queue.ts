@@ -37,3 +37,52 @@ export function splitByShare<T>(ordered: readonly T[], left: number): { queued: 
   const n = Math.max(0, Math.min(ordered.length, Math.floor(left)));
   return { queued: ordered.slice(0, n), held: ordered.slice(n) };
 }
+
+/**
+ * A hash's rank in its host's own lookup order (lower first). The labels the run page shows for
+ * them follow the same numbers.
+ */
+export const LOOKUP_RANK = {
+  /** A packaged file that fails its checksum, or an unpackaged one with a heuristic badge. */
+  first: 0,
+  /** A heuristic badge, or not owned by any package. */
+  early: 1,
+  /** Not checked against a package. */
+  normal: 2,
+  /** Package-verified (`packageVerified`): the distro's own, unmodified binary. */
+  last: 3,
+} as const;
+export type LookupRank = (typeof LOOKUP_RANK)[keyof typeof LOOKUP_RANK];
+
+/** What one process's snapshot says about its file: the facts the lookup order reads. */
+export interface FileFacts {
+  integrity: string | null;
+  heuristics: readonly string[];
+}
+
+/** The process runs a file that matches its dpkg package's checksum and carries no heuristic badge. */
+export function processPackageVerified(p: FileFacts): boolean {
+  return p.integrity === 'matches' && p.heuristics.length === 0;
+}
+
+/**
+ * A hash is package-verified in a run when every process of the run that runs it is (what the skip
+ * setting leaves out). db/rules/lookup.ts `packageVerifiedSql` is this rule in SQL.
+ */
+export function packageVerified(processes: readonly FileFacts[]): boolean {
+  return processes.every(processPackageVerified);
+}
+
+/**
+ * The rank of a hash from the processes of one run that run it (one host's own facts: an agent's
+ * claims order its own host's lookups only). db/rules/lookup.ts `lookupRankSql` is this rule in SQL.
+ */
+export function lookupRank(processes: readonly FileFacts[]): LookupRank {
+  const modified = processes.some((p) => p.integrity === 'modified');
+  const unpackaged = processes.some((p) => p.integrity === 'not-packaged');
+  const badge = processes.some((p) => p.heuristics.length > 0);
+  if (modified || (unpackaged && badge)) return LOOKUP_RANK.first;
+  if (badge || unpackaged) return LOOKUP_RANK.early;
+  if (processes.length > 0 && processes.every(processPackageVerified)) return LOOKUP_RANK.last;
+  return LOOKUP_RANK.normal;
+}

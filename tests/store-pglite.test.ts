@@ -9,6 +9,7 @@ import { makeSnapshot } from '@/tests/fixtures';
 import { closeTestDb, openTestDb, tempDataDir } from '@/tests/helpers';
 import { diffStoreSuite } from '@/tests/diff-store-suite';
 import { chartsSuite } from '@/tests/charts-suite';
+import { rulesSuite } from '@/tests/rules-suite';
 import { storeSuite } from '@/tests/store-suite';
 
 describe('embedded database (PGlite)', () => {
@@ -33,6 +34,7 @@ describe('embedded database (PGlite)', () => {
   storeSuite(() => handle);
   diffStoreSuite(() => handle);
   chartsSuite(() => handle);
+  rulesSuite(() => handle);
 
   it('re-opens an existing data directory: migrations are not re-applied and runs survive', async () => {
     const runId = await ingestSnapshot(handle.db, makeSnapshot(), 'cli');

@@ -6,6 +6,7 @@ import { diffStoreSuite } from '@/tests/diff-store-suite';
 import { fairQueueSuite } from '@/tests/fair-queue-suite';
 import { LOOKUP_ORDER_ENV, lookupOrderSuite } from '@/tests/lookup-order-suite';
 import { chartsSuite } from '@/tests/charts-suite';
+import { rulesSuite } from '@/tests/rules-suite';
 import { storeSuite } from '@/tests/store-suite';
 
 describe('PostgreSQL (node-postgres, DATABASE_URL)', () => {
@@ -24,6 +25,7 @@ describe('PostgreSQL (node-postgres, DATABASE_URL)', () => {
   storeSuite(() => handle);
   diffStoreSuite(() => handle);
   chartsSuite(() => handle);
+  rulesSuite(() => handle);
   lookupOrderSuite(() => handle);
   fairQueueSuite(() => handle);
 });

@@ -1,7 +1,9 @@
 import { sql } from 'drizzle-orm';
 import type { TriageDecision } from '@/domain/triage';
 import type { Db } from '../index';
-import { heldSql } from './vt-plan';
+import { heldSql } from '../rules/lookup';
+import { needsTriageSql } from '../rules/triage';
+import { verdictColsOf, verdictSql, vtScoreSql } from '../rules/vt';
 
 type Row = Record<string, unknown>;
 
@@ -117,11 +119,12 @@ export interface HostRow extends Row {
 }
 
 /**
- * Every host with its newest completed run's counts. Malicious / needs research follow the verdict
- * rule of server/services/virustotal/verdict.ts (score ≥ threshold / 1 … threshold − 1) with the
- * threshold in force, counted over the executables of that newest run.
+ * Every host with its newest completed run's counts. Malicious / needs research are the verdict
+ * rule of domain/verdict.ts (`verdictSql`) with the threshold in force, counted over the
+ * executables of that newest run.
  */
 export async function listFleetHosts(db: Db, threshold: number, today: string): Promise<HostRow[]> {
+  const verdict = verdictSql(verdictColsOf('v'), threshold);
   const out = await rows<HostRow>(
     db,
     sql`select h.id, h.hostname, h.host_key as "hostKey", h.platform,
@@ -139,9 +142,9 @@ export async function listFleetHosts(db: Db, threshold: number, today: string): 
           left join lateral (select id, process_count, distinct_executables from runs
                               where host_id = h.id and status = 'completed'
                               order by started_at desc, id desc limit 1) lr on true
-          left join lateral (select count(*) filter (where v.vt_score >= ${threshold}) as malicious,
-                                    count(*) filter (where v.vt_score >= 1 and v.vt_score < ${threshold}) as needs_research
-                               from host_executables he join vt_verdicts v on v.sha256 = he.sha256 and v.found
+          left join lateral (select count(*) filter (where ${verdict} = 'malicious') as malicious,
+                                    count(*) filter (where ${verdict} = 'needs-research') as needs_research
+                               from host_executables he join vt_verdicts v on v.sha256 = he.sha256
                               where he.host_id = h.id and he.last_run_id = lr.id) c on true
          order by h.hostname, h.id`,
   );
@@ -196,10 +199,11 @@ export async function fleetPrevalence(db: Db, q: PrevalenceQuery): Promise<Preva
                     where h2.sha256 = w.sha256 and h2.last_seen_at >= ${q.since}) as paths
              from host_executables w where last_seen_at >= ${q.since} group by sha256)`
     : sql`executable_prevalence`;
+  const v = verdictColsOf('v');
   const order =
     q.sort === 'hosts'
-      ? sql`p.host_count asc, v.vt_score desc nulls last, p.sha256`
-      : sql`v.vt_score desc nulls last, p.host_count asc, p.sha256`;
+      ? sql`p.host_count asc, ${vtScoreSql(v)} desc nulls last, p.sha256`
+      : sql`${vtScoreSql(v)} desc nulls last, p.host_count asc, p.sha256`;
   return rows<PrevalenceRow>(
     db,
     sql`select p.sha256, e.md5, e.sha1, p.host_count as hosts, p.process_count as processes,
@@ -215,7 +219,7 @@ export async function fleetPrevalence(db: Db, q: PrevalenceQuery): Promise<Preva
           left join vt_jobs j on j.sha256 = p.sha256
           left join hash_triage t on t.sha256 = p.sha256
          where (${q.maxHosts ?? null}::int is null or p.host_count <= ${q.maxHosts ?? null}::int)
-           and (not ${q.untriaged ?? false}::boolean or (t.sha256 is null and v.vt_score >= 1))
+           and (not ${q.untriaged ?? false}::boolean or ${needsTriageSql(v, sql`t.decision`)})
          order by ${order}
          limit ${q.limit}`,
   );

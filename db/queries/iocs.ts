@@ -1,11 +1,12 @@
-import { and, eq, gte, isNull, or, sql } from 'drizzle-orm';
+import { eq, sql } from 'drizzle-orm';
 import type { Db } from '../index';
+import { iocSql } from '../rules/triage';
 import { executables, hashTriage, runProcesses, runs, vtVerdicts } from '../schema';
 
 /**
- * Every hash seen in any run that belongs on the IOC list (domain/triage.ts `onIocList`): confirmed
- * malicious by an analyst whatever VirusTotal says, or untriaged with a stored VirusTotal answer
- * reaching `threshold`. With how many hosts ran it and under which names, most detected first.
+ * Every hash seen in any run that belongs on the IOC list (domain/triage.ts `onIocList`, in SQL
+ * `iocSql`): confirmed malicious by an analyst whatever VirusTotal says, or untriaged with a stored
+ * VirusTotal answer reaching `threshold`. With how many hosts ran it and under which names, most detected first.
  */
 export async function fleetMaliciousHashes(db: Db, threshold: number) {
   return db
@@ -25,12 +26,7 @@ export async function fleetMaliciousHashes(db: Db, threshold: number) {
     .innerJoin(runs, eq(runs.id, runProcesses.runId))
     .leftJoin(vtVerdicts, eq(vtVerdicts.sha256, executables.sha256))
     .leftJoin(hashTriage, eq(hashTriage.sha256, executables.sha256))
-    .where(
-      or(
-        eq(hashTriage.decision, 'malicious'),
-        and(isNull(hashTriage.sha256), eq(vtVerdicts.found, true), gte(vtVerdicts.vtScore, threshold)),
-      ),
-    )
+    .where(iocSql(vtVerdicts, threshold, hashTriage.decision))
     .groupBy(executables.sha256, vtVerdicts.sha256, hashTriage.sha256)
     .orderBy(sql`${vtVerdicts.vtScore} desc nulls last`, executables.sha256);
 }

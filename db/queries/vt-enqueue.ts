@@ -3,8 +3,10 @@ import { splitByShare, type QueuePriority } from '@/domain/vt-queue';
 import type { Db } from '../index';
 import { rows } from './raw';
 import { runProcesses, runs, vtHostShares, vtJobs, vtRunChecks, vtRunHeld, vtVerdicts } from '../schema';
-import type { Freshness } from './vt';
-import { lookupIdSql, packageVerifiedSql, rankCaseSql, resolveKnownMd5 } from './vt-plan';
+import type { Freshness } from '@/domain/vt-cache';
+import { lookupIdSql, lookupRankSql, packageVerifiedSql } from '../rules/lookup';
+import { freshSql, verdictColsOf } from '../rules/vt';
+import { resolveKnownMd5 } from './vt-plan';
 import { addDemand, withHostCounts } from './vt-turns';
 
 export interface EnqueueOptions {
@@ -54,7 +56,7 @@ export async function enqueueRunCheck(
     const needed = await rows<{ sha256: string; rank: number; queued: boolean }>(
       t,
       sql`with h as (
-            select ${lookupIdSql('rp')} as sha256, ${rankCaseSql('rp')} as rank
+            select ${lookupIdSql('rp')} as sha256, ${lookupRankSql('rp')} as rank
               from ${runProcesses} rp
              where rp.run_id = ${runId} and ${lookupIdSql('rp')} is not null
              group by 1)
@@ -62,9 +64,7 @@ export async function enqueueRunCheck(
             from h
             left join ${vtVerdicts} v on v.sha256 = h.sha256
             left join ${vtJobs} j on j.sha256 = h.sha256
-           where (${opts.force} or v.sha256 is null
-                  or (v.found and v.fetched_at < ${fresh.foundAfter})
-                  or (not v.found and v.fetched_at < ${fresh.notFoundAfter}))
+           where (${opts.force} or not ${freshSql(verdictColsOf('v'), fresh)})
              and not (${opts.skipVerified} and ${packageVerifiedSql(runId, sql`h.sha256`)})
            order by h.rank, h.sha256`,
     );
@@ -100,8 +100,7 @@ export async function enqueueRunCheck(
           // another check finished since `needed` was read (snapshots arriving together on several
           // app processes): its fresh verdict is there now, asking again would spend quota twice.
           setWhere: sql`${vtJobs.status} <> 'queued' and (${opts.force} or not exists (
-            select 1 from ${vtVerdicts} v where v.sha256 = ${vtJobs.sha256}
-              and ((v.found and v.fetched_at >= ${fresh.foundAfter}) or (not v.found and v.fetched_at >= ${fresh.notFoundAfter}))))`,
+            select 1 from ${vtVerdicts} v where v.sha256 = ${vtJobs.sha256} and ${freshSql(verdictColsOf('v'), fresh)}))`,
         });
     }
     // Counted only for what is queued: a flood's held thousands cost no per-hash query.

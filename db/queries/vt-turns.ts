@@ -1,9 +1,9 @@
 import { sql } from 'drizzle-orm';
-import { QUEUE_PRIORITY, type QueuePriority } from '@/domain/vt-queue';
+import { LOOKUP_RANK, QUEUE_PRIORITY, type QueuePriority } from '@/domain/vt-queue';
 import type { Db } from '../index';
 import { rows } from './raw';
 import { runProcesses, runs, vtHostTurns, vtJobHosts, vtJobs, vtRunChecks } from '../schema';
-import { hostCountSql, matchesIdSql, runRankSql } from './vt-plan';
+import { hostCountSql, matchesIdSql, runRankSql } from '../rules/lookup';
 
 /**
  * The queue's turns (issue 17 item 10): which hosts wait for which lookups (vt_job_hosts) and whose
@@ -121,7 +121,7 @@ export async function demandOf(db: Db, runId: number, shas: readonly string[]): 
     ranked.push(
       ...(await rows<{ sha256: string; rank: number }>(
         db,
-        sql`select v.sha256, coalesce(${runRankSql(runId, sql`v.sha256`)}, 2)::int as rank
+        sql`select v.sha256, coalesce(${runRankSql(runId, sql`v.sha256`)}, ${LOOKUP_RANK.normal})::int as rank
               from (values ${list}) as v(sha256)`,
       )),
     );
@@ -161,9 +161,9 @@ export async function dropDemandFor(db: Db, sha256: string): Promise<void> {
 function claimableSql(skipVerified: boolean) {
   return sql`j.status = 'queued' and j.next_attempt_at <= now()
     and (j.lease_until is null or j.lease_until < now())
-    -- rank 3 is exactly "package-verified" in the host's run (see rankCaseSql): with the skip
+    -- The last rank is exactly "package-verified" in the host's run (lookupRankSql): with the skip
     -- setting on, a distro binary's job (say, left by a cancelled check) waits.
-    and not (${skipVerified} and d.rank = 3)`;
+    and not (${skipVerified} and d.rank = ${sql.raw(String(LOOKUP_RANK.last))})`;
 }
 
 /** A job no active check wants any more (a cancel came while a worker held it): no host waits for it. */

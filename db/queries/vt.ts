@@ -4,18 +4,11 @@ import type { Db } from '../index';
 import { rows } from './raw';
 import { executables, runProcesses, runs, vtJobHosts, vtJobs, vtRunChecks, vtVerdicts } from '../schema';
 import { refreshFleetForRun } from './fleet';
-import { heldSql, lookupIdSql, matchesIdSql, packageVerifiedSql } from './vt-plan';
+import { heldSql, lookupIdSql, matchesIdSql, packageVerifiedSql } from '../rules/lookup';
 import { addDemand, demandOf, dropAllIdleTurns, dropDemandFor, pruneDemand } from './vt-turns';
 
 export { enqueueRunCheck, type EnqueueCounts, type EnqueueOptions } from './vt-enqueue';
 export { claimJob, pruneDemandOfJob, type ClaimedJob } from './vt-turns';
-
-export interface Freshness {
-  /** Found reports fetched after this are fresh. */
-  foundAfter: Date;
-  /** "Not found" answers fetched after this are fresh. */
-  notFoundAfter: Date;
-}
 
 export async function cancelRunCheck(db: Db, runId: number): Promise<boolean> {
   const r = await db

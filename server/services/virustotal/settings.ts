@@ -1,5 +1,6 @@
 import 'server-only';
 import type { Db } from '@/db';
+import { freshnessAt, type Freshness } from '@/domain/vt-cache';
 import { deleteSetting, purgeSettingsRemnants, readSettings, writeSetting } from '@/db/queries/settings';
 import { getEnv } from '@/lib/env';
 import { logger } from '@/lib/logger';
@@ -124,9 +125,7 @@ export function publicVtSettings(s: VtSettings) {
 
 export type PublicVtSettings = ReturnType<typeof publicVtSettings>;
 
-export function freshnessFor(s: VtSettings, now = Date.now()) {
-  return {
-    foundAfter: new Date(now - s.cacheTtlDays * 86_400_000),
-    notFoundAfter: new Date(now - s.notFoundTtlHours * 3_600_000),
-  };
+/** The cache's freshness rule (domain/vt-cache.ts) with the settings in force. */
+export function freshnessFor(s: VtSettings, now = Date.now()): Freshness {
+  return freshnessAt(s, now);
 }
