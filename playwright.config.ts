@@ -51,6 +51,19 @@ if (!isWorker) {
 const baseURL = process.env.PROCLENS_E2E_BASE_URL!;
 const port = new URL(baseURL).port;
 const fakeVtUrl = process.env.PROCLENS_E2E_FAKE_VT_URL!;
+/**
+ * Specs that start a server of their own for every test (e2e/server-process.ts) and touch nothing of
+ * the suite's server but its access cookie.
+ */
+const OWN_SERVER_SPECS = [
+  'hosted',
+  'lifecycle',
+  'local-access',
+  'reliability',
+  'request-bodies',
+  'sign-in-throttle',
+].map((name) => `**/${name}.spec.ts`);
+
 /** The fake VirusTotal's key; specs enter it on the Settings page like a user would. */
 export const E2E_VT_KEY = 'e2e-key-5f3c9a7d21b8e4f6';
 
@@ -59,7 +72,9 @@ export default defineConfig({
   testMatch: '**/*.spec.ts',
   outputDir: '.test-artifacts/playwright',
   fullyParallel: false,
-  workers: 1,
+  // Two streams: the specs that share the suite's server run one at a time (they share its data and
+  // the fake VirusTotal's counters); the specs that start servers of their own run beside them.
+  workers: 2,
   retries: process.env.CI ? 1 : 0,
   forbidOnly: !!process.env.CI,
   timeout: 60_000,
@@ -81,7 +96,10 @@ export default defineConfig({
       ],
     },
   },
-  projects: [{ name: 'chromium' }],
+  projects: [
+    { name: 'chromium', testIgnore: OWN_SERVER_SPECS, workers: 1 },
+    { name: 'own-server', testMatch: OWN_SERVER_SPECS, workers: 1 },
+  ],
   webServer: [
     {
       // A quota-enforcing fake VirusTotal; the app reaches it only through VT_BASE_URL.

@@ -1,12 +1,13 @@
 /**
- * One upload through `POST /api/imports` in a process of its own, measured from the inside:
+ * Uploads through `POST /api/imports`, one after another in one process, measured from the inside:
  *
- *   node --expose-gc --conditions=react-server --import tsx tests/memory-probe.ts FILE
+ *   node --expose-gc --conditions=react-server --import tsx tests/memory-probe.ts FILE...
  *
  * The route handler runs as the server runs it (multipart body, PGlite in a throwaway data
- * directory). The process warms up first (modules loaded, one small import stored), then resets
- * the kernel's peak-RSS mark (/proc/self/clear_refs) so the figure is the upload's alone. Prints
- * one JSON line: { status, message, baselineMb, peakMb, ms }.
+ * directory). The process warms up first (modules loaded, one small import stored), then, before
+ * each upload, collects garbage and resets the kernel's peak-RSS mark (/proc/self/clear_refs) so
+ * each figure is that upload's alone. Prints one JSON line per file, in order:
+ * { status, message, baselineMb, peakMb, ms }.
  */
 import fs from 'node:fs';
 import { performance } from 'node:perf_hooks';
@@ -28,8 +29,8 @@ async function multipart(file: Buffer): Promise<{ body: Buffer; type: string }> 
 }
 
 async function main() {
-  const file = process.argv[2];
-  if (!file) throw new Error('usage: memory-probe.ts FILE');
+  const files = process.argv.slice(2);
+  if (!files.length) throw new Error('usage: memory-probe.ts FILE...');
   const { openTestDb } = await import('./helpers');
   await openTestDb();
   const { POST } = await import('@/app/api/imports/route');
@@ -52,6 +53,11 @@ async function main() {
   const warm = await post(await multipart(oldScriptWorkbook()));
   if (warm.status !== 201) throw new Error(`warm-up import answered ${warm.status}`);
 
+  for (const file of files) process.stdout.write(`${JSON.stringify(await measure(post, file))}\n`);
+}
+
+/** One upload, its peak resident memory over the process before it (after a collection). */
+async function measure(post: (m: { body: Buffer; type: string }) => Promise<Response>, file: string) {
   let upload: { body: Buffer; type: string } | null = await multipart(fs.readFileSync(file));
   const request = post.bind(null, upload);
   upload = null;
@@ -70,8 +76,7 @@ async function main() {
     message = (e instanceof Error ? e.message : String(e)).slice(0, 300);
   }
   const ms = performance.now() - t;
-  const peak = peakMb();
-  process.stdout.write(`${JSON.stringify({ status, message, baselineMb, peakMb: peak, ms })}\n`);
+  return { status, message, baselineMb, peakMb: peakMb(), ms };
 }
 
 main().then(
