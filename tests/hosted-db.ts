@@ -14,7 +14,7 @@ export const TEST_PASSWORD = 'correct horse battery staple';
  * environment set (plus `env`), the env and auth caches reset, the database migrated; all undone
  * afterwards. Returns the open database, valid inside the tests.
  */
-export function useHostedPostgres(env: Record<string, string> = {}): () => DbHandle {
+export function setUpHostedPostgres(env: Record<string, string> = {}): () => DbHandle {
   const vars = {
     PROCLENS_MODE: 'hosted',
     AUTH_SECRET: 'test-secret-0123456789abcdef0123456789abcdef',

@@ -10,7 +10,7 @@ import { resetEnvForTests } from '@/lib/env';
 import { prevalence } from '@/server/services/fleet';
 import { principals } from '@/tests/access-matrix';
 import { makeSnapshot } from '@/tests/fixtures';
-import { TEST_PASSWORD as PASSWORD, useHostedPostgres } from '@/tests/hosted-db';
+import { TEST_PASSWORD as PASSWORD, setUpHostedPostgres } from '@/tests/hosted-db';
 
 /**
  * Agents in hosted mode: tokens made by an admin (shown once, stored hashed, revocable), snapshots
@@ -18,7 +18,7 @@ import { TEST_PASSWORD as PASSWORD, useHostedPostgres } from '@/tests/hosted-db'
  * prevalence they add up to.
  */
 describe('hosted mode on PostgreSQL: agent tokens and ingest', () => {
-  const hostedDb = useHostedPostgres({ INGEST_VT_CHECK: 'off' });
+  const hostedDb = setUpHostedPostgres({ INGEST_VT_CHECK: 'off' });
   let handle: DbHandle;
   beforeAll(() => {
     handle = hostedDb();

@@ -7,7 +7,7 @@ import { verifyAgentToken } from '@/server/auth/agent-tokens';
 import { getAuth } from '@/server/auth/auth';
 import { createPerson } from '@/server/auth/users';
 import { makeSnapshot } from '@/tests/fixtures';
-import { HOSTED_URL, sessionCookie, TEST_PASSWORD, useHostedPostgres } from '@/tests/hosted-db';
+import { HOSTED_URL, sessionCookie, TEST_PASSWORD, setUpHostedPostgres } from '@/tests/hosted-db';
 
 /**
  * Issue 17 item 12: a token dies with its owner. Whoever removes or bans the admin who owns a
@@ -18,7 +18,7 @@ const PASSWORD = TEST_PASSWORD;
 const BASE = HOSTED_URL;
 
 describe('agent tokens belong to an admin and die with them', () => {
-  const hostedDb = useHostedPostgres({ INGEST_VT_CHECK: 'off' });
+  const hostedDb = setUpHostedPostgres({ INGEST_VT_CHECK: 'off' });
   let handle: DbHandle;
   let snapshotSeq = 0;
   beforeAll(() => {

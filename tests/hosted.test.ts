@@ -10,10 +10,10 @@ import { ingestSnapshot } from '@/server/services/runs';
 import { expected, principals, ROUTE_METHODS as METHODS, routeFiles, trpcOutcome } from '@/tests/access-matrix';
 import { procedureCaller, routerProcedures as procedures } from '@/tests/caller';
 import { fakeHashes, makeSnapshot } from '@/tests/fixtures';
-import { sessionCookie, TEST_PASSWORD as PASSWORD, useHostedPostgres } from '@/tests/hosted-db';
+import { sessionCookie, TEST_PASSWORD as PASSWORD, setUpHostedPostgres } from '@/tests/hosted-db';
 
 describe('hosted mode on PostgreSQL', () => {
-  const hostedDb = useHostedPostgres({ INGEST_VT_CHECK: 'off' });
+  const hostedDb = setUpHostedPostgres({ INGEST_VT_CHECK: 'off' });
   let handle: DbHandle;
   beforeAll(() => {
     handle = hostedDb();

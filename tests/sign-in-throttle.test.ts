@@ -7,7 +7,7 @@ import { SIGN_IN_THROTTLE } from '@/domain/sign-in-throttle';
 import { stampPeerAddresses } from '@/scripts/peer-address.mjs';
 import { createPerson } from '@/server/auth/users';
 import { logger } from '@/lib/logger';
-import { HOSTED_URL, TEST_PASSWORD, useHostedPostgres } from '@/tests/hosted-db';
+import { HOSTED_URL, TEST_PASSWORD, setUpHostedPostgres } from '@/tests/hosted-db';
 import { mostEvaluatedIn } from '@/tests/sign-in';
 
 /**
@@ -27,7 +27,7 @@ interface Answer {
 }
 
 describe('sign-in throttling', () => {
-  const hostedDb = useHostedPostgres({ TRUSTED_PROXIES: PROXY });
+  const hostedDb = setUpHostedPostgres({ TRUSTED_PROXIES: PROXY });
   let handle: DbHandle;
   let server: http.Server;
   let port: number;
