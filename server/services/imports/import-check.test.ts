@@ -9,6 +9,7 @@ import { startVtWorker, type WorkerHandle } from '@/server/services/virustotal/w
 import { localPersonHeaders } from '@/tests/caller';
 import { fakeHashes, makeSnapshot } from '@/tests/fixtures';
 import { closeTestDb, openTestDb } from '@/tests/helpers';
+import { until } from '@/tests/poll';
 import { eocdTrickWorkbook, numberCell, nulWorkbook, oneRowWorkbook } from '@/tests/hostile-workbooks';
 import { OLD_MD5, oldScriptWorkbook, workbookFromRows } from '@/tests/import-fixtures';
 import { importWorkbook, ImportRejectedError } from './index';
@@ -23,16 +24,6 @@ let handle: DbHandle;
 let worker: WorkerHandle | null = null;
 
 const KNOWN = { ...fakeHashes('sshd-binary'), md5: OLD_MD5.known };
-
-async function until<T>(fn: () => Promise<T>, ok: (v: T) => boolean, timeoutMs = 30_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const v = await fn();
-    if (ok(v)) return v;
-    if (Date.now() > deadline) throw new Error(`condition not met in ${timeoutMs} ms: ${JSON.stringify(v)}`);
-    await new Promise((r) => setTimeout(r, 25));
-  }
-}
 
 async function checkRun(runId: number) {
   await startRunCheck(handle.db, runId);
