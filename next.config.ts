@@ -3,7 +3,8 @@ import { PROXY_BODY_BUFFER_BYTES } from './server/gate/body-limits';
 
 const nextConfig: NextConfig = {
   // PGlite loads its WASM and data files relative to its own package; bundling breaks that.
-  serverExternalPackages: ['@electric-sql/pglite', 'pg', 'pino', 'systeminformation'],
+  // esbuild: only a run from TypeScript sources calls it (hash-worker-from-source.ts), never the build.
+  serverExternalPackages: ['@electric-sql/pglite', 'pg', 'pino', 'systeminformation', 'esbuild'],
   poweredByHeader: false,
   reactStrictMode: true,
   typedRoutes: false,

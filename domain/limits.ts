@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { PERCENT_MAX } from './percent';
 import { NEXT_PATH_MAX } from './safe-next';
 
 /**
@@ -32,6 +33,7 @@ export const TEXT_MAX = {
 } as const;
 
 export { IMPORT_FORM_OVERHEAD_BYTES, IMPORT_UPLOAD_MAX_BYTES } from './import-limits';
+export { isPercent, PERCENT_MAX } from './percent';
 
 /** The largest whole number stored (PostgreSQL bigint holds more; JavaScript is exact up to here). */
 export const MAX_SAFE = Number.MAX_SAFE_INTEGER;
@@ -56,8 +58,13 @@ export const countNumber = z.number().int().min(0).max(MAX_SAFE);
 /** A non-negative finite number no larger than MAX_SAFE (bytes, milliseconds, CPU %). */
 export const amountNumber = z.number().min(0).max(MAX_SAFE);
 
-/** A percentage from 0 to 100. */
-export const percentNumber = z.number().min(0).max(100);
+/** A percentage (domain/percent.ts), with zod's own sentences. */
+export const percentNumber = z.number().min(0).max(PERCENT_MAX);
+
+/** A percentage with an edge's own sentences: `range` out of bounds, `type` for what is no number. */
+export function percentWithMessages(range: string, type: string) {
+  return z.number({ error: type }).min(0, range).max(PERCENT_MAX, range);
+}
 
 /** The sentence an import or a form shows for a text over budget. */
 export function tooLongMessage(field: string, max: number): string {

@@ -89,16 +89,17 @@ test('every readable process in the workbook hashes like md5sum of /proc/PID/exe
   for (const r of rows) {
     if (typeof r.MD5 !== 'string' || r['Exe status'] !== 'ok') continue;
     let actual: string;
+    let exeNow: string;
     try {
       actual = execFileSync('md5sum', [`/proc/${r.PID}/exe`], {
         encoding: 'utf8',
         stdio: ['ignore', 'pipe', 'ignore'],
       }).split(' ')[0]!;
+      exeNow = fs.readlinkSync(`/proc/${r.PID}/exe`);
     } catch {
-      continue; // exited since the run, or not readable by this user
+      continue; // exited since the run (or between the two reads), or not readable by this user
     }
     // A process may have exited and its PID been reused by another program since the run.
-    const exeNow = fs.readlinkSync(`/proc/${r.PID}/exe`);
     if (exeNow !== r.Executable) continue;
     expect(actual, `pid ${r.PID} ${r.Executable}`).toBe(r.MD5);
     checked++;

@@ -53,6 +53,46 @@ const zodWithoutTranslations = {
   },
 };
 
+/**
+ * Worker threads' entries, each compiled on its own beside the chunks. The module that starts one
+ * (`startedBy`) writes `new Worker(new URL('./<name>.ts', import.meta.url))`, the form Next's
+ * Turbopack compiles; esbuild leaves such a URL alone, so this points it at the compiled file.
+ * The starting module must land in a chunk too (checked after the build), so the URL stays relative.
+ */
+const WORKERS = [
+  { entry: 'server/services/processes/hash-worker.ts', startedBy: 'server/services/processes/hash-pool.ts' },
+];
+
+const workerUrls = {
+  name: 'worker-urls',
+  setup(build) {
+    for (const w of WORKERS) {
+      const name = path.basename(w.entry, '.ts');
+      const from = `new URL('./${name}.ts', import.meta.url)`;
+      const file = path.join(root, w.startedBy);
+      build.onLoad({ filter: new RegExp(`/${path.basename(file).replaceAll('.', '\\.')}$`) }, async (args) => {
+        if (args.path !== file) return undefined;
+        const source = await fs.promises.readFile(file, 'utf8');
+        if (source.split(from).length !== 2) throw new Error(`${w.startedBy} must hold ${from} exactly once`);
+        return { contents: source.replace(from, `new URL('./${name}.mjs', import.meta.url)`), loader: 'ts' };
+      });
+    }
+  },
+};
+
+/** Throws unless each worker's starting module and its entry were written to the same folder. */
+function checkWorkerLayout(outputs) {
+  for (const w of WORKERS) {
+    const dirOf = (source) =>
+      Object.entries(outputs)
+        .filter(([, o]) => source in o.inputs)
+        .map(([out]) => path.dirname(out));
+    const [started, entry] = [dirOf(w.startedBy), dirOf(w.entry)];
+    if (started.length !== 1 || entry.length !== 1 || started[0] !== entry[0])
+      throw new Error(`${w.startedBy} and its worker ${w.entry} were not compiled into one folder`);
+  }
+}
+
 export async function buildCli() {
   const { build } = await import('esbuild');
   const startedAt = Date.now();
@@ -60,7 +100,10 @@ export async function buildCli() {
   const outdir = path.join(CLI_DIST, buildId);
   const result = await build({
     absWorkingDir: root,
-    entryPoints: { entry: 'server/cli/entry.ts' },
+    entryPoints: {
+      entry: 'server/cli/entry.ts',
+      ...Object.fromEntries(WORKERS.map((w) => [`chunks/${path.basename(w.entry, '.ts')}`, w.entry])),
+    },
     outdir,
     bundle: true,
     splitting: true,
@@ -71,11 +114,12 @@ export async function buildCli() {
     chunkNames: 'chunks/[name]-[hash]',
     conditions: ['react-server'],
     tsconfig: path.join(root, 'tsconfig.json'),
-    plugins: [externalPackages, zodWithoutTranslations],
+    plugins: [externalPackages, zodWithoutTranslations, workerUrls],
     metafile: true,
     legalComments: 'none',
     logLevel: 'silent',
   });
+  checkWorkerLayout(result.metafile.outputs);
   const inputs = [
     // Project files only: packages change with package-lock.json, and a plugin's virtual module
     // (`empty:…`) is no file to stat.

@@ -9,28 +9,16 @@
 import { spawn } from 'node:child_process';
 import crypto from 'node:crypto';
 import fs from 'node:fs';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { chromium, type Locator, type Page } from '@playwright/test';
 import { createFakeVt } from '../e2e/fake-vt/server';
 import { startKnownProcess, stopKnownProcess } from '../e2e/helpers';
-import { accessCookie } from '../e2e/server-process';
+import { accessCookie, freePort } from '../e2e/server-process';
 import { chromiumPath } from './test/system-deps.mjs';
 
 const DOCS = path.resolve('docs');
 const KEY = 'screenshot-key-0123456789abcdef';
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = net.createServer();
-    s.once('error', reject);
-    s.listen(0, '127.0.0.1', () => {
-      const { port } = s.address() as net.AddressInfo;
-      s.close(() => resolve(port));
-    });
-  });
-}
 
 async function waitFor(url: string, deadlineMs: number): Promise<void> {
   const end = Date.now() + deadlineMs;

@@ -1,8 +1,9 @@
 import { TRPCError } from '@trpc/server';
 import { expect } from 'vitest';
-import { createCaller } from '@/server/api/root';
-import { createContext, userMessage } from '@/server/api/trpc';
+import { appRouter, createCaller } from '@/server/api/root';
+import { createContext, userMessage, type Meta } from '@/server/api/trpc';
 import { ensureLocalSecret } from '@/server/auth/local-access';
+import type { Principal } from '@/server/auth/principal';
 import { getEnv } from '@/lib/env';
 
 /**
@@ -30,4 +31,16 @@ export async function rejection(call: Promise<unknown>, code: TRPCError['code'])
   const e = error as TRPCError;
   expect(e.code).toBe(code);
   return userMessage(e);
+}
+
+type ProcedureMap = Record<string, { _def: { meta?: Meta } }>;
+
+/** Every procedure of the router by its dotted name, with the access it declares: matrices read it, so a new one is covered. */
+export const routerProcedures = Object.entries((appRouter._def as unknown as { procedures: ProcedureMap }).procedures);
+
+/** One procedure (`runs.list`) of a caller for `who`, callable with any input. */
+export function procedureCaller(who: Principal, dotted: string): (input?: unknown) => Promise<unknown> {
+  let node: unknown = createCaller(createContext({ headers: new Headers(), principal: who }));
+  for (const part of dotted.split('.')) node = (node as Record<string, unknown>)[part];
+  return node as (input?: unknown) => Promise<unknown>;
 }

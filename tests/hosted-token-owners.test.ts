@@ -1,67 +1,32 @@
 import { sql } from 'drizzle-orm';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import type { DbHandle } from '@/db';
-import { startTempPostgres } from '@/scripts/test/pg-cluster';
 import { createCaller } from '@/server/api/root';
 import { createContext } from '@/server/api/trpc';
 import { verifyAgentToken } from '@/server/auth/agent-tokens';
-import { getAuth, resetAuthForTests } from '@/server/auth/auth';
+import { getAuth } from '@/server/auth/auth';
 import { createPerson } from '@/server/auth/users';
-import { resetEnvForTests } from '@/lib/env';
 import { makeSnapshot } from '@/tests/fixtures';
-import { closeTestDb, openTestDb } from '@/tests/helpers';
+import { HOSTED_URL, sessionCookie, TEST_PASSWORD, setUpHostedPostgres } from '@/tests/hosted-db';
 
 /**
  * Issue 17 item 12: a token dies with its owner. Whoever removes or bans the admin who owns a
  * token (Better Auth's admin API, or a row deleted by hand), the token stops authenticating where
  * it is verified; another admin can take it over, and then it works again.
  */
-const PASSWORD = 'correct horse battery staple';
-const BASE = 'http://127.0.0.1:3999';
+const PASSWORD = TEST_PASSWORD;
+const BASE = HOSTED_URL;
 
 describe('agent tokens belong to an admin and die with them', () => {
-  let pg: Awaited<ReturnType<typeof startTempPostgres>>;
+  const hostedDb = setUpHostedPostgres({ INGEST_VT_CHECK: 'off' });
   let handle: DbHandle;
   let snapshotSeq = 0;
-
-  beforeAll(async () => {
-    pg = await startTempPostgres();
-    Object.assign(process.env, {
-      PROCLENS_MODE: 'hosted',
-      AUTH_SECRET: 'test-secret-0123456789abcdef0123456789abcdef',
-      PROCLENS_PUBLIC_URL: BASE,
-      INGEST_VT_CHECK: 'off',
-    });
-    resetEnvForTests();
-    resetAuthForTests();
-    handle = await openTestDb({ databaseUrl: pg.url });
-  });
-  afterAll(async () => {
-    resetAuthForTests();
-    await closeTestDb();
-    for (const k of ['PROCLENS_MODE', 'AUTH_SECRET', 'PROCLENS_PUBLIC_URL', 'INGEST_VT_CHECK']) delete process.env[k];
-    resetEnvForTests();
-    await pg?.stop();
+  beforeAll(() => {
+    handle = hostedDb();
   });
 
   async function session(email: string): Promise<Headers> {
-    const res = await (
-      await getAuth()
-    ).handler(
-      new Request(`${BASE}/api/auth/sign-in/email`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json', origin: BASE },
-        body: JSON.stringify({ email, password: PASSWORD }),
-      }),
-    );
-    expect(res.status, await res.clone().text()).toBe(200);
-    return new Headers({
-      cookie: res.headers
-        .getSetCookie()
-        .map((c) => c.split(';')[0])
-        .join('; '),
-      origin: BASE,
-    });
+    return new Headers({ cookie: await sessionCookie(email), origin: BASE });
   }
 
   async function admin(email: string) {

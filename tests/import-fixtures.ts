@@ -1,4 +1,6 @@
 import * as XLSX from 'xlsx';
+import { expect } from 'vitest';
+import { ImportRejectedError, readImportWorkbook } from '@/server/services/imports/read-workbook';
 
 /**
  * Test data only: workbooks shaped like the older script's (a name column and an MD5 column, the
@@ -67,4 +69,15 @@ export function patchDeclaredSize(zip: Buffer, name: string, size: number): Buff
     }
   }
   throw new Error(`no entry ${name}`);
+}
+
+/** Reads `bytes` as an import, expects the import to refuse it, and returns the sentence it gives. */
+export function rejection(bytes: Buffer): string {
+  try {
+    readImportWorkbook(bytes);
+  } catch (e) {
+    expect(e).toBeInstanceOf(ImportRejectedError);
+    return (e as Error).message;
+  }
+  throw new Error('expected the workbook to be rejected');
 }

@@ -5,12 +5,9 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { DbHandle } from '@/db';
 import { SIGN_IN_THROTTLE } from '@/domain/sign-in-throttle';
 import { stampPeerAddresses } from '@/scripts/peer-address.mjs';
-import { startTempPostgres } from '@/scripts/test/pg-cluster';
-import { resetAuthForTests } from '@/server/auth/auth';
 import { createPerson } from '@/server/auth/users';
-import { resetEnvForTests } from '@/lib/env';
 import { logger } from '@/lib/logger';
-import { closeTestDb, openTestDb } from '@/tests/helpers';
+import { HOSTED_URL, TEST_PASSWORD, setUpHostedPostgres } from '@/tests/hosted-db';
 import { mostEvaluatedIn } from '@/tests/sign-in';
 
 /**
@@ -20,7 +17,7 @@ import { mostEvaluatedIn } from '@/tests/sign-in';
  * "proxy" is 127.0.0.1. Time passes by moving a counter's end of wait to now (the clock is the
  * database's).
  */
-const PASSWORD = 'correct horse battery staple';
+const PASSWORD = TEST_PASSWORD;
 const PROXY = '127.0.0.1';
 
 interface Answer {
@@ -30,23 +27,14 @@ interface Answer {
 }
 
 describe('sign-in throttling', () => {
-  let pg: Awaited<ReturnType<typeof startTempPostgres>>;
+  const hostedDb = setUpHostedPostgres({ TRUSTED_PROXIES: PROXY });
   let handle: DbHandle;
   let server: http.Server;
   let port: number;
   const failed: Array<{ account: string; address: string | null; status: number }> = [];
 
   beforeAll(async () => {
-    pg = await startTempPostgres();
-    Object.assign(process.env, {
-      PROCLENS_MODE: 'hosted',
-      AUTH_SECRET: 'test-secret-0123456789abcdef0123456789abcdef',
-      PROCLENS_PUBLIC_URL: 'http://127.0.0.1:3999',
-      TRUSTED_PROXIES: PROXY,
-    });
-    resetEnvForTests();
-    resetAuthForTests();
-    handle = await openTestDb({ databaseUrl: pg.url });
+    handle = hostedDb();
     vi.spyOn(logger, 'warn').mockImplementation(((obj: unknown, msg?: string) => {
       if (msg === 'sign-in failed') failed.push(obj as (typeof failed)[number]);
     }) as typeof logger.warn);
@@ -58,7 +46,7 @@ describe('sign-in throttling', () => {
       const chunks: Buffer[] = [];
       for await (const c of req) chunks.push(c as Buffer);
       const answer = await POST(
-        new Request(`http://127.0.0.1:3999${req.url}`, {
+        new Request(`${HOSTED_URL}${req.url}`, {
           method: req.method,
           headers: req.headers as Record<string, string>,
           body: Buffer.concat(chunks),
@@ -72,14 +60,9 @@ describe('sign-in throttling', () => {
     await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
     port = (server.address() as AddressInfo).port;
   });
-  afterAll(async () => {
+  afterAll(() => {
     vi.restoreAllMocks();
     server?.close();
-    resetAuthForTests();
-    await closeTestDb();
-    for (const k of ['PROCLENS_MODE', 'AUTH_SECRET', 'PROCLENS_PUBLIC_URL', 'TRUSTED_PROXIES']) delete process.env[k];
-    resetEnvForTests();
-    await pg?.stop();
   });
 
   function post(from: string, body: string, headers: Record<string, string> = {}): Promise<Answer & { raw: string }> {

@@ -5,13 +5,14 @@ import { Play } from 'lucide-react';
 import { useRouter } from 'next/navigation';
 import { useId, useState, type FormEvent } from 'react';
 import { useTRPC } from '../_trpc/client';
+import { isPercent } from '@/domain/percent';
 import { Button } from './ui/button';
 import { Card, CardBody, CardHeader, CardTitle } from './ui/card';
 
 function parsePercent(raw: string): number | string {
   if (raw.trim() === '') return 0;
   const n = Number(raw);
-  if (!Number.isFinite(n) || n < 0 || n > 100) return 'Enter a number from 0 to 100.';
+  if (!isPercent(n)) return 'Enter a number from 0 to 100.';
   return n;
 }
 

@@ -2,12 +2,11 @@
 // `npm test`: lint + format + typecheck (side by side) → system packages → Vitest beside (production build → Playwright), then ONE summary line,
 // always last: `tests: N passed, N failed[, N skipped]`. Exit code is non-zero on any failure,
 // including a phase that crashed or a build that failed (each counts as at least one failure).
-import { spawn } from 'node:child_process';
-import crypto from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { currentBuildId, sourceFingerprint } from './build-fingerprint.mjs';
+import { banner, bin, report, root, run, runCapture, say, signalChildren } from './children.mjs';
 import { ensureSystemDeps } from './system-deps.mjs';
 import {
   combineCounts,
@@ -18,7 +17,6 @@ import {
   summarizeVitest,
 } from './summary.mjs';
 
-const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const artifacts = path.join(root, '.test-artifacts');
 const vitestReport = path.join(artifacts, 'vitest.json');
 const lintReport = path.join(artifacts, 'eslint.json');
@@ -35,71 +33,7 @@ const sideBySide = !process.env.PROCLENS_TEST_SERIAL;
 
 const parts = [];
 const timings = [];
-/** Children running now (the static checks run side by side); a signal is passed on to each. */
-const children = new Set();
 let interruptedBy = null;
-
-const say = (line) => console.log(line);
-const banner = (title) => say(`\n━━━ ${title} ━━━`);
-
-function bin(tool) {
-  const local = path.join(root, 'node_modules', '.bin', tool);
-  return fs.existsSync(local) ? [local] : ['npx', '--no-install', tool];
-}
-
-/** Runs a command with inherited stdio; resolves to its exit code (never rejects). */
-function run(argv, env = {}) {
-  say(shown(argv));
-  return new Promise((resolve) => {
-    const child = spawn(argv[0], argv.slice(1), { cwd: root, stdio: 'inherit', env: { ...process.env, ...env } });
-    children.add(child);
-    child.on('error', (e) => {
-      say(`could not start ${argv[0]}: ${e.message}`);
-      children.delete(child);
-      resolve(127);
-    });
-    child.on('close', (code, signal) => {
-      children.delete(child);
-      resolve(code ?? 128 + (os.constants.signals[signal] ?? 0));
-    });
-  });
-}
-
-const shown = (argv) =>
-  `$ ${argv.map((a) => (path.relative(root, a).startsWith('node_modules') ? path.basename(a) : a)).join(' ')}`;
-
-/**
- * Runs a command and keeps what it printed instead of streaming it, so checks that run side by side
- * print whole blocks, one after another (see `report`).
- */
-function runCapture(argv, env = {}) {
-  return new Promise((resolve) => {
-    const child = spawn(argv[0], argv.slice(1), {
-      cwd: root,
-      stdio: ['ignore', 'pipe', 'pipe'],
-      env: { ...process.env, ...env },
-    });
-    children.add(child);
-    let output = '';
-    child.stdout.on('data', (d) => (output += d));
-    child.stderr.on('data', (d) => (output += d));
-    child.on('error', (e) => {
-      children.delete(child);
-      resolve({ code: 127, output: `${output}could not start ${argv[0]}: ${e.message}\n` });
-    });
-    child.on('close', (code, signal) => {
-      children.delete(child);
-      resolve({ code: code ?? 128 + (os.constants.signals[signal] ?? 0), output });
-    });
-  });
-}
-
-/** Prints one captured check as a block: its banner, its command, what it printed. */
-function report(title, argv, output) {
-  banner(title);
-  say(shown(argv));
-  if (output) process.stdout.write(output.endsWith('\n') ? output : `${output}\n`);
-}
 
 async function phase(name, fn) {
   const started = Date.now();
@@ -122,55 +56,6 @@ function readJson(file) {
 }
 
 const countsText = (c) => `${c.passed} passed, ${c.failed} failed${c.skipped ? `, ${c.skipped} skipped` : ''}`;
-
-// ---- build freshness ------------------------------------------------------------------------
-// A content hash of everything `next build` reads (sources, configs, lockfile, .env files — tests
-// too, since the build type-checks the whole project) plus NEXT_* env. The stamp also records the
-// BUILD_ID it belongs to, so a build made by anything else (start.mjs, a developer) is never trusted.
-const SKIP_DIRS = new Set([
-  'node_modules',
-  '.next',
-  'dist',
-  '.git',
-  'data',
-  '.test-artifacts',
-  'test-results',
-  'playwright-report',
-  'blob-report',
-]);
-const SKIP_FILES = /^(next-env\.d\.ts|.*\.tsbuildinfo|bench-results\.json)$/;
-
-function sourceFingerprint() {
-  const hash = crypto.createHash('sha256');
-  const walk = (dir) => {
-    const entries = fs.readdirSync(dir, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : 1));
-    for (const e of entries) {
-      const full = path.join(dir, e.name);
-      if (e.isDirectory()) {
-        if (!SKIP_DIRS.has(e.name)) walk(full);
-      } else if (e.isFile() && !SKIP_FILES.test(e.name)) {
-        hash
-          .update(`${path.relative(root, full)}\0`)
-          .update(fs.readFileSync(full))
-          .update('\0');
-      }
-    }
-  };
-  walk(root);
-  const nextEnv = Object.keys(process.env)
-    .filter((k) => k.startsWith('NEXT_') || k === 'NODE_ENV')
-    .sort();
-  for (const k of nextEnv) hash.update(`${k}=${process.env[k]}\0`);
-  return hash.digest('hex');
-}
-
-function currentBuildId() {
-  try {
-    return fs.readFileSync(path.join(root, '.next', 'BUILD_ID'), 'utf8').trim();
-  } catch {
-    return null;
-  }
-}
 
 // ---- phases ---------------------------------------------------------------------------------
 async function systemDeps() {
@@ -342,7 +227,7 @@ function onSignal(signal) {
     interruptedBy = signal;
     parts.push({ failed: 1, notes: [`interrupted by ${signal}`] });
   }
-  for (const child of children) child.kill(signal);
+  signalChildren(signal);
 }
 process.on('SIGINT', onSignal);
 process.on('SIGTERM', onSignal);

@@ -1,19 +1,10 @@
 import { TRPCError } from '@trpc/server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { appRouter, createCaller } from '@/server/api/root';
-import { createContext, userMessage, type Meta } from '@/server/api/trpc';
+import { userMessage } from '@/server/api/trpc';
 import type { Principal } from '@/server/auth/principal';
 import { resetEnvForTests } from '@/lib/env';
+import { procedureCaller, routerProcedures as procedures } from '@/tests/caller';
 import { tempDataDir } from '@/tests/helpers';
-
-type ProcedureMap = Record<string, { _def: { meta?: Meta } }>;
-const procedures = Object.entries((appRouter._def as unknown as { procedures: ProcedureMap }).procedures);
-
-function callerFn(dotted: string, who: Principal): (input?: unknown) => Promise<unknown> {
-  let node: unknown = createCaller(createContext({ headers: new Headers(), principal: who }));
-  for (const part of dotted.split('.')) node = (node as Record<string, unknown>)[part];
-  return node as (input?: unknown) => Promise<unknown>;
-}
 
 async function refusal(call: Promise<unknown>): Promise<string> {
   const e = await call.then(
@@ -49,7 +40,7 @@ describe('the input floor of every procedure', () => {
     it(name, async () => {
       const who: Principal =
         p._def.meta?.access === 'agent' ? { kind: 'agent', tokenId: 1, name: 't' } : { kind: 'local' };
-      const call = (input: unknown) => callerFn(name, who)(input);
+      const call = (input: unknown) => procedureCaller(who, name)(input);
       expect(await refusal(call({ runId: 1, note: 'a\u0000b' }))).toBe('input.note must not contain a NUL character.');
       expect(await refusal(call({ runId: 1, limit: 1e308 }))).toMatch(/^input\.limit must be a finite number/);
       expect(await refusal(call({ runId: 1, host: 'x'.repeat(10_000) }))).toMatch(

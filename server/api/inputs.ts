@@ -1,5 +1,6 @@
 import 'server-only';
 import { z } from 'zod';
+import { percentWithMessages } from '@/domain/limits';
 import { runIdSchema } from '@/domain/runs';
 import { apiKeyProblem, VT_SETTING_LIMITS, type VtSettingField } from '@/domain/vt-settings';
 
@@ -11,10 +12,10 @@ export const sha256Input = z.object({
   sha256: z.string().regex(/^[0-9a-f]{64}$/, 'sha256 must be 64 lowercase hex digits'),
 });
 
-export const minMemoryPercentInput = z
-  .number({ error: 'Minimum memory % must be a number' })
-  .min(0, 'Minimum memory % must be between 0 and 100')
-  .max(100, 'Minimum memory % must be between 0 and 100');
+export const minMemoryPercentInput = percentWithMessages(
+  'Minimum memory % must be between 0 and 100',
+  'Minimum memory % must be a number',
+);
 
 /** A pasted VirusTotal API key; the same sentences the Settings page shows before sending it. */
 export const apiKeyInput = z

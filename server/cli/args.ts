@@ -1,3 +1,4 @@
+import { isPercent } from '@/domain/percent';
 import { parseRunId } from '@/domain/run-id';
 import { CliError } from './output';
 
@@ -96,7 +97,7 @@ export function rejectUnknown(flags: Map<string, unknown>, allowed: readonly str
 export function percentFlag(raw: string | true | undefined, name: string): number {
   if (raw === undefined) return 0;
   const n = typeof raw === 'string' && raw.trim() !== '' ? Number(raw) : Number.NaN;
-  if (!Number.isFinite(n) || n < 0 || n > 100) throw new CliError(`--${name} must be a number from 0 to 100.`, 2);
+  if (!isPercent(n)) throw new CliError(`--${name} must be a number from 0 to 100.`, 2);
   return n;
 }
 

@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import * as XLSX from 'xlsx';
 import { cli as run } from '@/tests/cli';
 import { migratedDataDir, tempDataDir } from '@/tests/helpers';
+import { PROCESS_JSON_KEYS } from '@/tests/json-contract';
 
 const cli = (args: string[], dataDir: string) => run(args, { DATA_DIR: dataDir });
 
@@ -18,22 +19,7 @@ describe('proclens CLI', () => {
     expect(typeof doc.run.host).toBe('string');
     expect(new Date(doc.run.startedAt).toString()).not.toBe('Invalid Date');
     const self = doc.processes.find((p: { pid: number }) => p.pid > 0 && p.pid !== 1);
-    expect(Object.keys(self)).toEqual([
-      'pid',
-      'ppid',
-      'name',
-      'user',
-      'memoryPercent',
-      'exe',
-      'exeStatus',
-      'md5',
-      'sha1',
-      'sha256',
-      'effectiveUser',
-      'package',
-      'integrity',
-      'heuristics',
-    ]);
+    expect(Object.keys(self)).toEqual(PROCESS_JSON_KEYS);
     // Progress went to stderr, stdout is only the document.
     expect(r.stderr).toMatch(/proclens:/);
     // The store is the same database the server would open: a second run is warm.

@@ -102,6 +102,7 @@ describe('the compiled CLI loads only what a command uses', () => {
     expect(r.stdout).toMatch(/^Usage: proclens/);
     expect([...r.packages]).toEqual([]);
     expect([...r.sources].sort()).toEqual([
+      'domain/percent.ts',
       'domain/run-id.ts',
       'server/cli/args.ts',
       'server/cli/entry.ts',

@@ -1,28 +1,23 @@
 'use client';
 
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { AlertTriangle, CircleCheck, FileText, GitCompareArrows, Inbox, Pin, PinOff } from 'lucide-react';
-import { useMemo, useState, type FormEvent, type ReactNode } from 'react';
-import { DIFF_AGAINST_PROBLEM, DIFF_KIND_LABELS, DIFF_KINDS, parseDiffAgainst, type DiffKind } from '@/domain/run-diff';
-import { parseRunId } from '@/domain/run-id';
+import { FileText, Pin, PinOff } from 'lucide-react';
+import { DIFF_AGAINST_PROBLEM, parseDiffAgainst } from '@/domain/run-diff';
 import { ErrorCard } from '@/app/_components/error-card';
-import { formatDateTime } from '@/app/_components/format';
-import { DataTable } from '@/app/_components/tables/data-table';
-import { diffColumns, diffDefaultSort, diffFilterFn, diffRowId } from '@/app/_components/tables/diff/columns';
-import { UntrustedText } from '@/app/_components/tables/untrusted-text';
 import { updateUrlParams, useUrlParam } from '@/app/_components/tables/url-state';
 import { Button } from '@/app/_components/ui/button';
 import { Card, CardBody, CardHeader } from '@/app/_components/ui/card';
-import { cn } from '@/app/_components/ui/cn';
 import { useTRPC } from '@/app/_trpc/client';
-import type { RunDiff } from '@/app/_trpc/types';
+import { ComparePicker } from './compare-picker';
+import { DiffBody } from './diff-body';
+import { DiffSummary } from './diff-summary';
 import { TableCardSkeleton } from './run-skeleton';
 
 /**
  * The run's Diff view. URL: `against=previous|baseline|<runId>` (absent = previous), `dkind=new|gone|changed`
- * narrows the table; `dsort`/`dcols` are the table's sort and columns; `q` the shared filter text.
+ * narrows the table; `dsort`/`dcols` are the table's sort and columns (diff-body.tsx); `q` the shared
+ * filter text.
  */
-const urlKeys = { sort: 'dsort', cols: 'dcols' };
 
 const isClientError = (e: unknown) => {
   const code = (e as { data?: { code?: string } | null })?.data?.code;
@@ -131,210 +126,6 @@ export function RunDiffView({ runId }: { runId: number }) {
       ) : (
         <DiffBody diff={diff.data} />
       )}
-    </div>
-  );
-}
-
-function ComparePicker(props: {
-  runId: number;
-  value: string;
-  baselineRunId: number | null;
-  candidates: ReadonlyArray<{ id: number; status: string; startedAt: Date; processCount: number }>;
-}) {
-  const [typed, setTyped] = useState('');
-  const [problem, setProblem] = useState<string | null>(null);
-  const listed = props.candidates.some((c) => String(c.id) === props.value);
-  const submit = (e: FormEvent) => {
-    e.preventDefault();
-    const id = parseRunId(typed.trim());
-    if (id === null) return setProblem('Type a run id: a positive whole number.');
-    if (id === props.runId) return setProblem('That is this run; choose another one.');
-    setProblem(null);
-    setTyped('');
-    updateUrlParams({ against: String(id) });
-  };
-  return (
-    <div className="flex flex-wrap items-center gap-2">
-      <GitCompareArrows className="size-4 text-muted" aria-hidden />
-      <label htmlFor="diff-against" className="text-sm font-medium">
-        Compare with
-      </label>
-      <select
-        id="diff-against"
-        value={props.value}
-        onChange={(e) => updateUrlParams({ against: e.target.value === 'previous' ? null : e.target.value })}
-        className="h-8 max-w-[22rem] rounded-md border border-border bg-surface px-2 text-sm"
-      >
-        <option value="previous">Previous run of this host</option>
-        <option value="baseline">
-          {props.baselineRunId ? `Pinned baseline (run ${props.baselineRunId})` : 'Pinned baseline (none pinned)'}
-        </option>
-        <optgroup label="This host's runs">
-          {props.candidates.map((c) => (
-            <option key={c.id} value={String(c.id)} disabled={c.id === props.runId || c.status !== 'completed'}>
-              {`Run ${c.id} — ${formatDateTime(c.startedAt)} — ${c.status === 'completed' ? `${c.processCount} processes` : c.status}${c.id === props.runId ? ' (this run)' : ''}${c.id === props.baselineRunId ? ' (baseline)' : ''}`}
-            </option>
-          ))}
-        </optgroup>
-        {!listed && /^\d+$/.test(props.value) && (
-          <option value={props.value}>{`Run ${props.value} (chosen by id)`}</option>
-        )}
-      </select>
-      <form onSubmit={submit} className="flex items-center gap-1">
-        <input
-          value={typed}
-          onChange={(e) => setTyped(e.target.value)}
-          inputMode="numeric"
-          aria-label="Any run id"
-          placeholder="any run id"
-          aria-invalid={problem ? true : undefined}
-          className="h-8 w-28 rounded-md border border-border bg-surface px-2 text-sm"
-        />
-        <Button size="sm" type="submit">
-          Compare
-        </Button>
-      </form>
-      {problem && (
-        <p role="alert" className="w-full text-xs text-danger">
-          {problem}
-        </p>
-      )}
-    </div>
-  );
-}
-
-const AGAINST_TEXT = { previous: 'the previous completed run of this host', baseline: "this host's pinned baseline" };
-
-function DiffSummary({ diff }: { diff: RunDiff }) {
-  const o = diff.other;
-  if (!o || diff.empty) return null;
-  return (
-    <>
-      <p className="text-muted">
-        Run {diff.run.id} compared with{' '}
-        <a href={`/runs/${o.id}`} className="font-medium text-accent hover:underline">
-          run {o.id}
-        </a>{' '}
-        on <UntrustedText value={o.hostname} />, started{' '}
-        <time dateTime={o.startedAt.toISOString()}>{formatDateTime(o.startedAt)}</time>
-        {typeof diff.against === 'string' ? ` (${AGAINST_TEXT[diff.against]})` : ' (chosen by id)'}.
-        {diff.baseline && (
-          <>
-            {' '}
-            Baseline: run {diff.baseline.runId}, pinned {formatDateTime(diff.baseline.pinnedAt)}
-            {diff.baseline.pinnedBy ? (
-              <>
-                {' '}
-                by <UntrustedText value={diff.baseline.pinnedBy} />
-              </>
-            ) : null}
-            .
-          </>
-        )}
-      </p>
-      {!diff.sameHost && (
-        <div
-          role="alert"
-          className="flex items-start gap-2 rounded-md border border-warn/30 bg-warn-bg px-3 py-2 text-warn"
-        >
-          <AlertTriangle className="mt-0.5 size-4 shrink-0" aria-hidden />
-          <span>
-            Run {o.id} is from another host (<UntrustedText value={o.hostname} />
-            ). Paths are compared across hosts as chosen: whatever one host runs and the other does not shows as new or
-            gone.
-          </span>
-        </div>
-      )}
-    </>
-  );
-}
-
-function EmptyState({ icon, title, children }: { icon?: ReactNode; title: string; children: ReactNode }) {
-  return (
-    <Card className="flex flex-col items-center gap-2 p-10 text-center">
-      {icon ?? <Inbox className="size-6 text-muted" aria-hidden />}
-      <p className="text-sm font-medium">{title}</p>
-      <p className="max-w-lg text-sm text-muted">{children}</p>
-    </Card>
-  );
-}
-
-function DiffBody({ diff }: { diff: RunDiff }) {
-  const rawKind = useUrlParam('dkind');
-  const kind = (DIFF_KINDS as readonly string[]).includes(rawKind ?? '') ? (rawKind as DiffKind) : null;
-  const rows = useMemo(() => (kind ? diff.entries.filter((e) => e.kind === kind) : diff.entries), [diff.entries, kind]);
-
-  if (diff.empty === 'no-previous')
-    return (
-      <EmptyState title="No earlier run of this host">
-        This is the first completed run of <UntrustedText value={diff.run.hostname} />. Collect again later to see what
-        changed, or choose a run above.
-      </EmptyState>
-    );
-  if (diff.empty === 'no-baseline')
-    return (
-      <EmptyState title="This host has no pinned baseline">
-        Open a run of this host you trust and press Pin as baseline (analysts), or compare with the previous run.
-      </EmptyState>
-    );
-  if (diff.empty === 'is-baseline')
-    return (
-      <EmptyState title="This run is the host's baseline">
-        Open a later run of this host and compare it with the pinned baseline.
-      </EmptyState>
-    );
-  if (diff.entries.length === 0)
-    return (
-      <EmptyState icon={<CircleCheck className="size-6 text-ok" aria-hidden />} title="Identical">
-        The same {diff.counts.unchanged} executables at the same paths with the same hashes as run {diff.other?.id}.
-      </EmptyState>
-    );
-
-  const chip = (value: DiffKind | null, text: string, count: number) => (
-    <button
-      key={value ?? 'all'}
-      type="button"
-      aria-pressed={kind === value}
-      onClick={() => updateUrlParams({ dkind: value })}
-      className={cn(
-        'inline-flex items-center gap-1.5 rounded-full border px-2.5 py-1 text-xs font-medium',
-        kind === value ? 'border-accent bg-info-bg text-fg' : 'border-border text-muted hover:text-fg',
-      )}
-    >
-      {text}
-      <span className="tabular-nums">{count}</span>
-    </button>
-  );
-  return (
-    <div className="space-y-2">
-      <div className="flex flex-wrap items-center gap-2" role="group" aria-label="Show changes">
-        {chip(null, 'All changes', diff.entries.length)}
-        {(['new', 'changed', 'gone'] as const).map((k) => chip(k, DIFF_KIND_LABELS[k], diff.counts[k]))}
-        <span className="text-xs text-muted">{diff.counts.unchanged} unchanged</span>
-      </div>
-      <DataTable
-        label="Diff"
-        data={rows}
-        columns={diffColumns}
-        getRowId={diffRowId}
-        filterFn={diffFilterFn}
-        filterPlaceholder="Filter by path, hash, process, PID, user or badge"
-        urlKeys={urlKeys}
-        defaultSort={diffDefaultSort}
-        emptyState={
-          <div className="flex flex-col items-center gap-2 text-center">
-            <Inbox className="size-6 text-muted" aria-hidden />
-            <p className="text-sm font-medium">No {kind ? DIFF_KIND_LABELS[kind].toLowerCase() : ''} executables</p>
-            <button
-              type="button"
-              className="text-sm font-medium text-accent hover:underline"
-              onClick={() => updateUrlParams({ dkind: null })}
-            >
-              Show all changes
-            </button>
-          </div>
-        }
-      />
     </div>
   );
 }

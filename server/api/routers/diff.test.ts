@@ -1,9 +1,9 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import type { DbHandle } from '@/db';
 import { ingestSnapshot } from '@/server/services/runs';
 import { callerFor, rejection } from '@/tests/caller';
 import { diffSnapshots } from '@/tests/diff-store-suite';
-import { closeTestDb, openTestDb } from '@/tests/helpers';
+import { setUpRouterDb } from '@/tests/router-db';
 
 /** The diff procedures through the server caller: happy paths, the baseline, and every error sentence. */
 describe('diff router', () => {
@@ -11,17 +11,13 @@ describe('diff router', () => {
   let runA: number;
   let runB: number;
   const api = () => callerFor();
+  const routerDb = setUpRouterDb();
 
   beforeAll(async () => {
-    process.env.VT_WORKER = 'off';
-    handle = await openTestDb();
+    handle = routerDb();
     const { first, second } = diffSnapshots('router-host');
     runA = await ingestSnapshot(handle.db, first, 'cli');
     runB = await ingestSnapshot(handle.db, second, 'cli');
-  });
-  afterAll(async () => {
-    await closeTestDb();
-    delete process.env.VT_WORKER;
   });
 
   it('compare: against the previous run by default, or a run by id', async () => {

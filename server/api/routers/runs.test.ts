@@ -1,12 +1,11 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { flagCounts } from '@/app/_components/tables/processes/flag-filter';
-import { insertRun, upsertHost } from '@/db/queries/runs';
 import { decodeRowTable, RowTable } from '@/domain/row-table';
 import type { DbHandle } from '@/db';
 import { ingestSnapshot } from '@/server/services/runs';
 import { callerFor, rejection } from '@/tests/caller';
 import { makeSnapshot } from '@/tests/fixtures';
-import { closeTestDb, openTestDb } from '@/tests/helpers';
+import { insertRunningRun, setUpRouterDb } from '@/tests/router-db';
 
 /** The runs procedures through the server caller: each one's happy path and its errors. */
 describe('runs router', () => {
@@ -14,24 +13,12 @@ describe('runs router', () => {
   let runId: number;
   let runningId: number;
   const api = () => callerFor();
+  const routerDb = setUpRouterDb();
 
   beforeAll(async () => {
-    process.env.VT_WORKER = 'off';
-    handle = await openTestDb();
+    handle = routerDb();
     runId = await ingestSnapshot(handle.db, makeSnapshot({ n: 5, distinct: 3 }), 'cli');
-    const { hostKey: _key, ...hostFacts } = makeSnapshot().host;
-    const hostId = await upsertHost(handle.db, makeSnapshot().host);
-    runningId = await insertRun(handle.db, {
-      hostId,
-      source: 'agent',
-      startedAt: new Date(),
-      options: { minMemoryPercent: 0 },
-      hostFacts,
-    });
-  });
-  afterAll(async () => {
-    await closeTestDb();
-    delete process.env.VT_WORKER;
+    runningId = await insertRunningRun(handle);
   });
 
   it('list: newest first, limited, paged with beforeId', async () => {

@@ -1,5 +1,5 @@
 import os from 'node:os';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import type { DbHandle } from '@/db';
 import { storeVerdict } from '@/db/queries/vt';
 import { TRIAGE_NOTE_MAX } from '@/domain/triage';
@@ -9,7 +9,7 @@ import type { Principal } from '@/server/auth/principal';
 import { ingestSnapshot } from '@/server/services/runs';
 import { callerFor, rejection } from '@/tests/caller';
 import { fakeHashes, makeSnapshot } from '@/tests/fixtures';
-import { closeTestDb, openTestDb } from '@/tests/helpers';
+import { setUpRouterDb } from '@/tests/router-db';
 
 const as = (principal: Principal) => createCaller(createContext({ headers: new Headers(), principal }));
 const analyst: Principal = {
@@ -28,10 +28,10 @@ describe('triage router', () => {
   let runB: number;
   const sha = fakeHashes('exe-0').sha256;
   const api = () => callerFor();
+  const routerDb = setUpRouterDb();
 
   beforeAll(async () => {
-    process.env.VT_WORKER = 'off';
-    handle = await openTestDb();
+    handle = routerDb();
     runA = await ingestSnapshot(handle.db, makeSnapshot({ n: 3, distinct: 2, hostKey: 'h-a', hostname: 'a' }), 'cli');
     runB = await ingestSnapshot(handle.db, makeSnapshot({ n: 1, distinct: 1, hostKey: 'h-b', hostname: 'b' }), 'cli');
     await storeVerdict(handle.db, {
@@ -44,10 +44,6 @@ describe('triage router', () => {
       threatLabel: 'x',
       fetchedAt: new Date(),
     });
-  });
-  afterAll(async () => {
-    await closeTestDb();
-    delete process.env.VT_WORKER;
   });
 
   it('set: records the local user as the decider; the decision shows on every run with the hash', async () => {

@@ -1,5 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { insertRun, upsertHost } from '@/db/queries/runs';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { failJob, storeVerdict } from '@/db/queries/vt';
 import { readQuota } from '@/db/queries/vt-quota';
 import type { DbHandle } from '@/db';
@@ -7,7 +6,7 @@ import { ingestSnapshot } from '@/server/services/runs';
 import { backOffForMinute, markSent, spacingMs, tryAcquirePermit } from '@/server/services/virustotal/rate-limiter';
 import { callerFor, rejection } from '@/tests/caller';
 import { fakeHashes, makeSnapshot } from '@/tests/fixtures';
-import { closeTestDb, openTestDb } from '@/tests/helpers';
+import { insertRunningRun, setUpRouterDb } from '@/tests/router-db';
 
 /**
  * The VirusTotal procedures through the server caller. No lookup is ever made: the worker is off
@@ -20,26 +19,12 @@ describe('vt router', () => {
   const api = () => callerFor();
   const KEY = 'k'.repeat(60) + 'WXYZ';
 
+  const routerDb = setUpRouterDb({ VT_BASE_URL: 'http://127.0.0.1:9', VT_API_KEY: undefined });
+
   beforeAll(async () => {
-    process.env.VT_WORKER = 'off';
-    process.env.VT_BASE_URL = 'http://127.0.0.1:9';
-    delete process.env.VT_API_KEY;
-    handle = await openTestDb();
+    handle = routerDb();
     runId = await ingestSnapshot(handle.db, makeSnapshot({ n: 4, distinct: 2 }), 'cli');
-    const { hostKey: _key, ...hostFacts } = makeSnapshot().host;
-    const hostId = await upsertHost(handle.db, makeSnapshot().host);
-    runningId = await insertRun(handle.db, {
-      hostId,
-      source: 'agent',
-      startedAt: new Date(),
-      options: { minMemoryPercent: 0 },
-      hostFacts,
-    });
-  });
-  afterAll(async () => {
-    await closeTestDb();
-    delete process.env.VT_WORKER;
-    delete process.env.VT_BASE_URL;
+    runningId = await insertRunningRun(handle);
   });
 
   it('settings: the defaults, and never the key', async () => {

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { buildRunJson, type RunJsonDocument } from './run-json';
 import { makeRunExport } from '@/tests/export-fixture';
+import { PROCESS_JSON_KEYS } from '@/tests/json-contract';
 
 const data = makeRunExport();
 // Through stringify/parse, as the CLI's consumers see it.
@@ -39,24 +40,7 @@ describe('buildRunJson', () => {
       ].sort(),
     );
     for (const p of doc.processes) {
-      expect(Object.keys(p).sort()).toEqual(
-        [
-          'pid',
-          'ppid',
-          'name',
-          'user',
-          'memoryPercent',
-          'exe',
-          'exeStatus',
-          'md5',
-          'sha1',
-          'sha256',
-          'effectiveUser',
-          'package',
-          'integrity',
-          'heuristics',
-        ].sort(),
-      );
+      expect(Object.keys(p).sort()).toEqual([...PROCESS_JSON_KEYS].sort());
     }
   });
 

@@ -13,27 +13,17 @@ import {
   workbookParts,
 } from '@/tests/hostile-workbooks';
 import { manyStringsWorkbook, tinyCellsWorkbook, widestRowsWorkbook } from '@/tests/large-workbooks';
-import { OLD_MD5, oldScriptWorkbook, workbookFromRows } from '@/tests/import-fixtures';
+import { OLD_MD5, oldScriptWorkbook, rejection, workbookFromRows } from '@/tests/import-fixtures';
 import { deflateRepeated, localHeader, partsOf, zipArchive } from '@/tests/zip-fixtures';
 import {
   IMPORT_MAX_CELLS,
   IMPORT_MAX_SHARED_STRINGS,
   IMPORT_MAX_TEXT_CHARS,
   IMPORT_MAX_UNCOMPRESSED_BYTES,
-  ImportRejectedError,
   readImportWorkbook,
 } from './read-workbook';
 
 /** Issue #17, items 1 and 2: what reaches SheetJS is what was checked, and every value has a budget. */
-function rejection(bytes: Buffer): string {
-  try {
-    readImportWorkbook(bytes);
-  } catch (e) {
-    expect(e).toBeInstanceOf(ImportRejectedError);
-    return (e as Error).message;
-  }
-  throw new Error('expected the workbook to be rejected');
-}
 
 const MIB = 2 ** 20;
 

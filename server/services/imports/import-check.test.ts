@@ -9,6 +9,7 @@ import { startVtWorker, type WorkerHandle } from '@/server/services/virustotal/w
 import { localPersonHeaders } from '@/tests/caller';
 import { fakeHashes, makeSnapshot } from '@/tests/fixtures';
 import { closeTestDb, openTestDb } from '@/tests/helpers';
+import { until } from '@/tests/poll';
 import { eocdTrickWorkbook, numberCell, nulWorkbook, oneRowWorkbook } from '@/tests/hostile-workbooks';
 import { OLD_MD5, oldScriptWorkbook, workbookFromRows } from '@/tests/import-fixtures';
 import { importWorkbook, ImportRejectedError } from './index';
@@ -23,16 +24,6 @@ let handle: DbHandle;
 let worker: WorkerHandle | null = null;
 
 const KNOWN = { ...fakeHashes('sshd-binary'), md5: OLD_MD5.known };
-
-async function until<T>(fn: () => Promise<T>, ok: (v: T) => boolean, timeoutMs = 30_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const v = await fn();
-    if (ok(v)) return v;
-    if (Date.now() > deadline) throw new Error(`condition not met in ${timeoutMs} ms: ${JSON.stringify(v)}`);
-    await new Promise((r) => setTimeout(r, 25));
-  }
-}
 
 async function checkRun(runId: number) {
   await startRunCheck(handle.db, runId);
@@ -67,6 +58,22 @@ afterAll(async () => {
   await closeTestDb();
   await fake.close();
 });
+
+/** POST /api/imports as the dashboard sends it: a multipart form with the file (and a host name). */
+async function postImport(file: Buffer, opts: { name?: string; hostname?: string } = {}): Promise<Response> {
+  const { POST } = await import('@/app/api/imports/route');
+  const form = new FormData();
+  form.set('file', new Blob([new Uint8Array(file)]), opts.name ?? 'x.xlsx');
+  if (opts.hostname !== undefined) form.set('hostname', opts.hostname);
+  return POST(
+    new Request('http://127.0.0.1:3000/api/imports', {
+      method: 'POST',
+      headers: { host: '127.0.0.1:3000', ...localPersonHeaders() },
+      body: form,
+    }),
+    undefined,
+  );
+}
 
 describe('importing a workbook and checking it', () => {
   it('looks MD5-only rows up by MD5, stores the SHA-256 VirusTotal names, and writes the txt lines', async () => {
@@ -151,22 +158,10 @@ describe('importing a workbook and checking it', () => {
 
   it('POST /api/imports takes a multipart upload and answers with the run, or a sentence', async () => {
     const { POST } = await import('@/app/api/imports/route');
-    const post = (file: Buffer, name: string) => {
-      const form = new FormData();
-      form.set('file', new Blob([new Uint8Array(file)]), name);
-      return POST(
-        new Request('http://127.0.0.1:3000/api/imports', {
-          method: 'POST',
-          headers: { host: '127.0.0.1:3000', ...localPersonHeaders() },
-          body: form,
-        }),
-        undefined,
-      );
-    };
-    const ok = await post(oldScriptWorkbook(), 'All_process_hash_real_time_1.xlsx');
+    const ok = await postImport(oldScriptWorkbook(), { name: 'All_process_hash_real_time_1.xlsx' });
     expect(ok.status).toBe(201);
     expect(await ok.json()).toMatchObject({ shape: 'md5-only', processes: 4 });
-    const bad = await post(Buffer.from('Name,MD5\n'), 'x.csv');
+    const bad = await postImport(Buffer.from('Name,MD5\n'), { name: 'x.csv' });
     expect(bad.status).toBe(400);
     expect(await bad.json()).toEqual({
       error: { message: 'This is a text file (CSV?), not a workbook. Only .xlsx workbooks can be imported.' },
@@ -183,24 +178,11 @@ describe('importing a workbook and checking it', () => {
   });
 
   it('answers NUL and huge numbers with a 400 sentence before PostgreSQL sees them, writing nothing', async () => {
-    const { POST } = await import('@/app/api/imports/route');
     const runs = async () =>
       ((await handle.db.execute('select count(*)::int as n from runs')) as unknown as { rows: [{ n: number }] }).rows[0]
         .n;
     const before = await runs();
-    const post = (file: Buffer, hostname?: string) => {
-      const form = new FormData();
-      form.set('file', new Blob([new Uint8Array(file)]), 'x.xlsx');
-      if (hostname !== undefined) form.set('hostname', hostname);
-      return POST(
-        new Request('http://127.0.0.1:3000/api/imports', {
-          method: 'POST',
-          headers: { host: '127.0.0.1:3000', ...localPersonHeaders() },
-          body: form,
-        }),
-        undefined,
-      );
-    };
+    const post = (file: Buffer, hostname?: string) => postImport(file, { hostname });
     const nul = await post(nulWorkbook());
     expect(nul.status).toBe(400);
     expect(await nul.json()).toEqual({

@@ -2,25 +2,9 @@ import { describe, expect, it } from 'vitest';
 import { TEXT_MAX } from '@/domain/limits';
 import { buildRunWorkbook } from '@/server/services/artifacts';
 import { HOSTILE, makeRunExport, SHA } from '@/tests/export-fixture';
-import { OLD_MD5, oldScriptWorkbook, patchDeclaredSize, workbookFromRows } from '@/tests/import-fixtures';
+import { OLD_MD5, oldScriptWorkbook, patchDeclaredSize, rejection, workbookFromRows } from '@/tests/import-fixtures';
 import { findHeader } from './header';
-import {
-  IMPORT_MAX_BYTES,
-  IMPORT_MAX_ROWS,
-  IMPORT_MAX_UNCOMPRESSED_BYTES,
-  ImportRejectedError,
-  readImportWorkbook,
-} from './read-workbook';
-
-function rejection(bytes: Buffer): string {
-  try {
-    readImportWorkbook(bytes);
-  } catch (e) {
-    expect(e).toBeInstanceOf(ImportRejectedError);
-    return (e as Error).message;
-  }
-  throw new Error('expected the workbook to be rejected');
-}
+import { IMPORT_MAX_BYTES, IMPORT_MAX_ROWS, IMPORT_MAX_UNCOMPRESSED_BYTES, readImportWorkbook } from './read-workbook';
 
 describe('header detection', () => {
   it('finds "Process Name"/"MD5" below a title, case- and space-insensitively', () => {

@@ -2,7 +2,7 @@ import type * as XLSX from 'xlsx';
 import { PACKAGE_INTEGRITIES, INTEGRITY_LABELS, type PackageIntegrity } from '@/domain/heuristics';
 import type { HostDescription } from '@/domain/host';
 import { IMPORT_MAX_ROWS, IMPORT_TOO_LARGE_MESSAGE, IMPORT_UPLOAD_MAX_BYTES } from '@/domain/import-limits';
-import { MAX_SAFE, TEXT_MAX } from '@/domain/limits';
+import { MAX_SAFE, PERCENT_MAX, TEXT_MAX } from '@/domain/limits';
 import { exeStatusSchema } from '../runs/snapshot';
 import { boundedCellText, boundedNumber, text, wholeNumber, type Cell } from './fields';
 import { findHeader, type HeaderMap } from './header';
@@ -153,7 +153,7 @@ function readRunSheet(sheet: SheetCells): { host: HostDescription | null; starte
   return {
     host,
     startedAt: utcSerialToDate(facts.get('started (utc)') ?? null),
-    minMem: boundedNumber(facts.get('minimum memory %'), 100, RUN, 'Minimum memory %'),
+    minMem: boundedNumber(facts.get('minimum memory %'), PERCENT_MAX, RUN, 'Minimum memory %'),
   };
 }
 
@@ -212,7 +212,7 @@ function readProcesses(sheet: SheetCells, header: HeaderMap, headerIndex: number
       pid: wholeNumber(at(header.pid), PID_MAX, where, 'PID'),
       ppid: wholeNumber(at(header.ppid), PID_MAX, where, 'PPID'),
       user: field(header.user, TEXT_MAX.user, 'User'),
-      memoryPercent: boundedNumber(at(header.memoryPercent), 100, where, 'Memory %'),
+      memoryPercent: boundedNumber(at(header.memoryPercent), PERCENT_MAX, where, 'Memory %'),
       cpuPercent: boundedNumber(at(header.cpuPercent), 1e6, where, 'CPU %'),
       exe: orNull(field(header.exe, TEXT_MAX.path, 'Executable')),
       exeStatus: EXE_STATUSES.has(exeStatus) ? exeStatus : hashes ? 'ok' : 'unknown',

@@ -1,85 +1,32 @@
-import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
+import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { CollectAbortedError, collectProcesses, EARLY_MIN_BYTES } from './collect';
 import { shutdownHashPool } from './hash-pool';
 import { PackageIndex } from './package-index';
 import { createMemoryHashCache } from './memory-hash-cache';
+import type { ProcessRecord } from './types';
 import {
-  fileIdentityKey,
-  type CollectOptions,
-  type FileHashes,
-  type HashCacheStore,
-  type ProcessRecord,
-} from './types';
+  children,
+  copySleep,
+  dir,
+  options,
+  recordingCache,
+  setUpSleepCopies,
+  start,
+  stop,
+  sums,
+  untilDefined,
+} from '@/tests/sleep-processes';
 
 /** Against the real /proc of this machine: spawns copies of `sleep` and finds them in the results. */
 
 const linux = process.platform === 'linux' && fs.existsSync('/proc/self/stat');
-const children = new Set<ChildProcess>();
-let dir: string;
 
-beforeAll(() => {
-  dir = fs.mkdtempSync(path.join(os.tmpdir(), 'pl-collect-'));
-});
-
-afterAll(async () => {
-  for (const child of children) child.kill('SIGKILL');
-  await shutdownHashPool();
-  fs.rmSync(dir, { recursive: true, force: true });
-});
-
-function options(hashCache: HashCacheStore, extra: Partial<CollectOptions> = {}): CollectOptions {
-  return { minMemoryPercent: 0, hashCache, maxFileBytes: 2 ** 31, workers: 2, ...extra };
-}
-
-function sums(file: string): Omit<FileHashes, 'size'> {
-  const sum = (tool: string): string => execFileSync(tool, [file], { encoding: 'utf8' }).split(' ')[0] as string;
-  return { md5: sum('md5sum'), sha1: sum('sha1sum'), sha256: sum('sha256sum') };
-}
-
-async function until<T>(what: string, probe: () => T | undefined, deadlineMs = 10_000): Promise<T> {
-  const end = Date.now() + deadlineMs;
-  for (;;) {
-    const value = probe();
-    if (value !== undefined) return value;
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
-}
-
-function copySleep(): string {
-  const file = path.join(dir, `pl-sleep-${randomBytes(6).toString('hex')}`);
-  fs.copyFileSync('/bin/sleep', file);
-  fs.chmodSync(file, 0o755);
-  return file;
-}
-
-/** Starts `file 30` and waits until the kernel shows it running that file (exec has happened). */
-async function start(file: string): Promise<ChildProcess & { pid: number }> {
-  const child = spawn(file, ['30'], { stdio: 'ignore' });
-  children.add(child);
-  const pid = child.pid;
-  if (pid === undefined) throw new Error(`could not start ${file}`);
-  await until(`${file} to exec`, () => {
-    try {
-      return fs.readlinkSync(`/proc/${pid}/exe`) === file ? true : undefined;
-    } catch {
-      return undefined;
-    }
-  });
-  return child as ChildProcess & { pid: number };
-}
-
-async function stop(child: ChildProcess): Promise<void> {
-  const exited = new Promise((resolve) => child.once('exit', resolve));
-  child.kill('SIGKILL');
-  await exited;
-  children.delete(child);
-}
+setUpSleepCopies();
+afterAll(() => shutdownHashPool());
 
 const row = (rows: ProcessRecord[], pid: number): ProcessRecord | undefined => rows.find((p) => p.pid === pid);
 
@@ -152,7 +99,7 @@ describe.runIf(linux)('collectProcesses on Linux', () => {
     const child = spawn('/bin/sleep', ['30'], { stdio: 'ignore' });
     children.add(child);
     const pid = child.pid as number;
-    await until('sleep to exec', () =>
+    await untilDefined('sleep to exec', () =>
       fs.existsSync(`/proc/${pid}/exe`) && fs.readlinkSync(`/proc/${pid}/exe`).endsWith('/sleep') ? true : undefined,
     );
     const result = await collectProcesses(options(cache));
@@ -228,7 +175,7 @@ describe.runIf(linux)('collectProcesses on Linux', () => {
     // The shell forks a short child, then becomes `sleep 30`, which never reaps it.
     const parent = spawn('sh', ['-c', 'sleep 0 & exec sleep 30'], { stdio: 'ignore' });
     children.add(parent);
-    const zombiePid = await until('a zombie child', () => {
+    const zombiePid = await untilDefined('a zombie child', () => {
       for (const entry of fs.readdirSync('/proc').filter((e) => /^\d+$/.test(e))) {
         try {
           const stat = fs.readFileSync(`/proc/${entry}/stat`, 'utf8');
@@ -282,35 +229,3 @@ describe.runIf(linux)('collectProcesses on Linux', () => {
     await expect(run).rejects.toMatchObject({ name: 'AbortError' });
   });
 });
-
-/** Wraps a store to see which identities were asked for and which were written. */
-function recordingCache(inner: HashCacheStore): {
-  store: HashCacheStore;
-  requested: string[];
-  put: string[];
-  reset: () => void;
-} {
-  const state = { requested: [] as string[], put: [] as string[] };
-  return {
-    get requested() {
-      return state.requested;
-    },
-    get put() {
-      return state.put;
-    },
-    reset() {
-      state.requested = [];
-      state.put = [];
-    },
-    store: {
-      getMany(hostKey, ids) {
-        state.requested.push(...ids.map(fileIdentityKey));
-        return inner.getMany(hostKey, ids);
-      },
-      putMany(hostKey, entries) {
-        state.put.push(...entries.map((e) => fileIdentityKey(e.id)));
-        return inner.putMany(hostKey, entries);
-      },
-    },
-  };
-}

@@ -1,12 +1,12 @@
 import 'server-only';
 import { createHash } from 'node:crypto';
 import fs from 'node:fs/promises';
-import { HASH_CHUNK_BYTES } from './hash-worker-source';
+import { HASH_CHUNK_BYTES } from './hash-job';
 import type { FileHashes } from './types';
 
 /**
- * MD5, SHA-1 and SHA-256 of one file on the calling thread, in one read pass: the same algorithm as
- * the worker source (which cannot import this module), for tests and small tools.
+ * MD5, SHA-1 and SHA-256 of one file on the calling thread, in one read pass: what a hash worker
+ * does (hash-job.ts), without blocking the thread, for tests and small tools.
  */
 export async function hashFile(path: string): Promise<FileHashes> {
   const handle = await fs.open(path, 'r');

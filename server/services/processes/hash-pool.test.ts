@@ -6,8 +6,10 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { hashFile } from './hash-file';
+import { Worker } from 'node:worker_threads';
+import { HASH_CHUNK_BYTES } from './hash-job';
 import { HashPool, type HashJob } from './hash-pool';
-import { HASH_CHUNK_BYTES, WORKER_SOURCE } from './hash-worker-source';
+import { hashWorkerFromSource } from './hash-worker-from-source';
 import type { FileHashes } from './types';
 
 // Built at runtime (second half stored reversed) so this source file never carries the signature itself.
@@ -140,8 +142,8 @@ describe('HashPool', () => {
     // Registered before the real listener; exiting the thread stops it before any reply is sent.
     const crashing = `require('node:worker_threads').parentPort.on('message', (job) => {
       if (job.paths.some((p) => p.includes('crash-me'))) process.exit(7);
-    });\n${WORKER_SOURCE}`;
-    const fragile = new HashPool(1, crashing);
+    });\n${hashWorkerFromSource()}`;
+    const fragile = new HashPool(1, () => new Worker(crashing, { eval: true }));
     try {
       const abc = files.get('abc') as string;
       const [crashed, after] = await Promise.all([fragile.run(job(path.join(dir, 'crash-me'))), fragile.run(job(abc))]);

@@ -1,7 +1,8 @@
 import 'server-only';
 import os from 'node:os';
 import { Worker } from 'node:worker_threads';
-import { WORKER_SOURCE } from './hash-worker-source';
+import type { HashJob, WorkerReply, WorkerRequest } from './hash-job';
+import { hashWorkerFromSource, runsFromSource } from './hash-worker-from-source';
 import type { FileHashes } from './types';
 import { processSingleton } from '@/lib/singleton';
 
@@ -11,14 +12,7 @@ import { processSingleton } from '@/lib/singleton';
  * they have a job: an idle pool never keeps a CLI alive, a busy one never lets it exit mid-hash.
  */
 
-export interface HashJob {
-  /** Candidate paths, best first (see HashTarget.paths). */
-  paths: string[];
-  /** Expected identity; null skips the check (a plain file hash). */
-  dev: string | null;
-  ino: string | null;
-  maxBytes: number;
-}
+export type { HashJob } from './hash-job';
 
 export type HashJobResult =
   | { kind: 'ok'; hashes: FileHashes }
@@ -38,11 +32,6 @@ interface Slot {
   retired: boolean;
 }
 
-type WorkerReply =
-  | { id: number; kind: 'ok'; md5: string; sha1: string; sha256: string; size: number }
-  | { id: number; kind: 'too-large'; size: number }
-  | { id: number; kind: 'error'; code: string; message: string };
-
 const CLOSED: HashJobResult = { kind: 'error', code: 'EPOOLCLOSED', message: 'hash pool is shut down' };
 const ABORTED: HashJobResult = { kind: 'error', code: 'ABORT_ERR', message: 'aborted' };
 
@@ -60,16 +49,26 @@ function toResult(reply: WorkerReply): HashJobResult {
   }
 }
 
+/**
+ * Starts one hash worker thread. Next (Turbopack) and scripts/build-cli.mjs compile hash-worker.ts
+ * as a worker entry of its own and point this URL at the compiled file; run from sources, the
+ * worker is compiled in memory (hash-worker-from-source.ts).
+ */
+export function spawnHashWorker(): Worker {
+  if (runsFromSource(import.meta.url)) return new Worker(hashWorkerFromSource(), { eval: true });
+  return new Worker(new URL('./hash-worker.ts', import.meta.url));
+}
+
 export class HashPool {
-  readonly #source: string;
+  readonly #spawnWorker: () => Worker;
   #slots: Slot[] = [];
   #queue: Pending[] = [];
   #nextId = 1;
   #closed = false;
 
-  /** `source` is replaceable so tests can inject a worker that crashes. */
-  constructor(size: number, source: string = WORKER_SOURCE) {
-    this.#source = source;
+  /** `spawnWorker` is replaceable so tests can inject a worker that crashes. */
+  constructor(size: number, spawnWorker: () => Worker = spawnHashWorker) {
+    this.#spawnWorker = spawnWorker;
     this.resize(size);
   }
 
@@ -151,12 +150,13 @@ export class HashPool {
       const worker = slot.worker ?? this.#spawn(slot);
       slot.current = pending;
       worker.ref();
-      worker.postMessage({ id: pending.id, ...pending.job });
+      const request: WorkerRequest = { id: pending.id, ...pending.job };
+      worker.postMessage(request);
     }
   }
 
   #spawn(slot: Slot): Worker {
-    const worker = new Worker(this.#source, { eval: true });
+    const worker = this.#spawnWorker();
     slot.worker = worker;
     worker.on('message', (reply: WorkerReply) => {
       const pending = slot.current;

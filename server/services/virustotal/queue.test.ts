@@ -1,85 +1,30 @@
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { createFakeVt, type FakeVt } from '@/e2e/fake-vt/server';
-import type { DbHandle } from '@/db';
+import { describe, expect, it } from 'vitest';
+import { createFakeVt } from '@/e2e/fake-vt/server';
 import { ingestSnapshot } from '@/server/services/runs';
 import { fakeHashes, makeSnapshot } from '@/tests/fixtures';
 import { resetEnvForTests } from '@/lib/env';
-import { closeTestDb, openTestDb } from '@/tests/helpers';
 import { pushAgentSnapshot, snapshotOf } from '@/tests/fair-queue-suite';
+import { until } from '@/tests/poll';
+import {
+  count429,
+  fake,
+  finished,
+  freshDb,
+  handle,
+  runWith,
+  seeds,
+  setUpQueueHarness,
+  worker,
+} from '@/tests/vt-queue-harness';
 import { cancelCheck, retryFailed, runCheckStatus, startRunCheck } from './queue';
 import { DAILY_MESSAGE } from './rate-limiter';
-import { startVtWorker, type WorkerHandle } from './worker';
 
 /**
  * The lookup queue, the shared rate limiter and the worker against the fake VirusTotal over real
- * HTTP. The fake enforces its quota, so "0 × 429" is the fake's word, not ours.
+ * HTTP (tests/vt-queue-harness.ts). The fake enforces its quota, so "0 × 429" is the fake's word,
+ * not ours.
  */
-let fake: FakeVt;
-let handle: DbHandle;
-let workers: WorkerHandle[] = [];
-
-const seeds = (n: number) => Array.from({ length: n }, (_, i) => fakeHashes(`exe-${i}`));
-
-async function freshDb(env: Record<string, string>) {
-  await closeTestDb();
-  Object.assign(process.env, {
-    VT_BASE_URL: fake.url,
-    VT_API_KEY: fake.apiKey,
-    VT_REQUESTS_PER_MINUTE: '600',
-    VT_REQUESTS_PER_DAY: '500',
-    // Generous: the fake shares this process's event loop with PGlite, and a loaded machine must not
-    // turn a slow answer into a timeout and a second request. The timeout test sets its own.
-    VT_TIMEOUT_MS: '15000',
-    ...env,
-  });
-  handle = await openTestDb();
-}
-
-function worker(): WorkerHandle {
-  const w = startVtWorker({ db: async () => handle.db, idleMs: 50, backoff: { baseMs: 20, maxMs: 100 } });
-  workers.push(w);
-  return w;
-}
-
-async function until<T>(fn: () => Promise<T>, ok: (v: T) => boolean, timeoutMs = 30_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const v = await fn();
-    if (ok(v)) return v;
-    if (Date.now() > deadline) throw new Error(`condition not met in ${timeoutMs} ms: ${JSON.stringify(v)}`);
-    await new Promise((r) => setTimeout(r, 25));
-  }
-}
-
-const finished = (runId: number, timeoutMs?: number) =>
-  until(
-    () => runCheckStatus(handle.db, runId),
-    (s) => s.check?.status !== 'active',
-    timeoutMs,
-  );
-
-async function runWith(distinct: number, n = distinct * 2) {
-  return ingestSnapshot(handle.db, makeSnapshot({ n, distinct }), 'cli');
-}
-
-const count429 = () => fake.requestLog().filter((r) => r.status === 429).length;
-
-beforeAll(async () => {
-  fake = await createFakeVt({ perMinute: 0 });
-});
-afterAll(async () => {
-  await closeTestDb();
-  await fake.close();
-});
-beforeEach(async () => {
-  fake.reset();
-  fake.setFault(null);
-  fake.setLimits({ perMinute: 0, perDay: 0 });
-});
-afterEach(async () => {
-  await Promise.all(workers.map((w) => w.stop()));
-  workers = [];
-});
+setUpQueueHarness();
 
 describe('VirusTotal lookup queue', () => {
   it('requests each distinct uncached hash exactly once, and a cached re-check makes zero requests', async () => {
