@@ -50,15 +50,18 @@ export function tokenize(argv: string[], types: ReturnType<typeof flagTypes>): G
   return { words, flags };
 }
 
-/** The command a line names (a group's subcommand included) and the words after it. */
-export function pickCommand(commands: readonly CommandSpec[], words: string[]): { command: Command; rest: string[] } {
+/** The command a line names (a group's subcommand, with the group's name as prefix) and the words after it. */
+export function pickCommand(
+  commands: readonly CommandSpec[],
+  words: string[],
+): { command: Command; prefix: string | null; rest: string[] } {
   const [name, ...rest] = words;
   const top = commands.find((c) => c.name === name);
   if (!top) throw bad(`Unknown command "${name}". Run "proclens help".`);
-  if (!isGroup(top)) return { command: top, rest };
+  if (!isGroup(top)) return { command: top, prefix: null, rest };
   const sub = top.subcommands.find((s) => s.name === rest[0]);
   if (!sub) throw bad(`Use: proclens ${top.subcommands.map((s) => synopsis(s, top.name)).join(' | ')}.`);
-  return { command: sub, rest: rest.slice(1) };
+  return { command: sub, prefix: top.name, rest: rest.slice(1) };
 }
 
 /**

@@ -2,7 +2,6 @@ import 'server-only';
 import { checkGiven, flagTypes, pickCommand, readValues, tokenize } from './args';
 import { COMMANDS } from './commands';
 import { consoleReporter, failureOf, type Reporter } from './output';
-import { isGroup } from './spec';
 import { commandHelp, usage } from './usage';
 
 const FLAG_TYPES = flagTypes(COMMANDS);
@@ -21,9 +20,8 @@ export async function main(argv: string[], report: Reporter = consoleReporter): 
       report.stdout(subject ? commandHelp(subject) : usage(COMMANDS));
       return name === undefined && !given.flags.has('help') ? 2 : 0;
     }
-    const { command, rest } = pickCommand(COMMANDS, given.words);
-    const group = COMMANDS.find((c) => isGroup(c) && c.subcommands.includes(command));
-    const operand = checkGiven(command, group?.name ?? null, given, rest);
+    const { command, prefix, rest } = pickCommand(COMMANDS, given.words);
+    const operand = checkGiven(command, prefix, given, rest);
     command.early?.(given.flags);
     const { getEnv } = await import('@/lib/env');
     const env: Record<string, unknown> = getEnv();
