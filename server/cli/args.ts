@@ -30,6 +30,7 @@ export function tokenize(argv: string[], types: ReturnType<typeof flagTypes>): G
   const words: string[] = [];
   const flags = new Map<string, string | true>();
   let lastShort = -1;
+  const typeOf = (name: string) => (Object.hasOwn(types, name) ? types[name]!.type : undefined);
   for (const t of tokens) {
     if (t.kind === 'option-terminator') throw bad(`Unexpected argument "${argv[t.index]}".`);
     if (t.kind === 'positional') words.push(t.value);
@@ -37,11 +38,11 @@ export function tokenize(argv: string[], types: ReturnType<typeof flagTypes>): G
       // `-abc` is one token per letter, all at the word's index.
       if (t.index !== lastShort) words.push(argv[t.index]!);
       lastShort = t.index;
-    } else if (types[t.name]?.type === 'string') {
+    } else if (typeOf(t.name) === 'string') {
       if (t.value === undefined || (!t.inlineValue && t.value.startsWith('--')))
         throw bad(`--${t.name} needs a value.`);
       flags.set(t.name, t.value);
-    } else if (types[t.name] && t.inlineValue) {
+    } else if (typeOf(t.name) && t.inlineValue) {
       throw bad(`--${t.name} takes no value.`);
     } else {
       flags.set(t.name, t.value ?? true);

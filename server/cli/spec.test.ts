@@ -131,6 +131,7 @@ describe('proclens refuses a bad command line with one sentence, exit 2, before 
     ],
     [['prevalence', '--max-hosts', '0'], '--max-hosts must be a whole number of hosts, 1 or more.'],
     [['hosts', '--max-hosts', '3'], 'Unknown option --max-hosts. Run "proclens help".'],
+    [['hosts', '--constructor=x'], 'Unknown option --constructor. Run "proclens help".'],
   ])('%j', async (argv, sentence) => {
     const r = await run(argv);
     expect(r.code).toBe(2);
