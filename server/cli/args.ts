@@ -1,4 +1,3 @@
-import { parseArgs } from 'node:util';
 import { CliError } from './output';
 import { isGroup, type Command, type CommandSpec } from './spec';
 import { flagLabel, synopsis } from './usage';
@@ -10,6 +9,12 @@ export interface Given {
 }
 
 const bad = (message: string) => new CliError('bad-input', message);
+
+/**
+ * node:util's parseArgs, taken from the loaded built-in: importing `node:util` as an ES module
+ * builds its whole namespace (it loads util's lazily-loaded parts), a few ms of every command's start.
+ */
+const { parseArgs } = process.getBuiltinModule('node:util');
 
 /** Each flag name's type, over every command (spec.test.ts holds that a name has one type). */
 export function flagTypes(commands: readonly CommandSpec[]): Record<string, { type: 'string' | 'boolean' }> {
