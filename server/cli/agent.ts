@@ -27,16 +27,6 @@ export const TOKEN_REJECTED = 'token invalid or revoked';
 const ONCE_RETRIES_MS = [1_000, 2_000, 4_000];
 const MAX_BACKOFF_MS = 5 * 60_000;
 
-/** `15m`, `30s`, `1h`, or seconds. At least 10 s. */
-export function parseInterval(raw: string | true | undefined): number {
-  if (raw === undefined) return 15 * 60_000;
-  const m = typeof raw === 'string' ? /^(\d+)(s|m|h)?$/.exec(raw.trim()) : null;
-  const ms = m ? Number(m[1]) * { s: 1_000, m: 60_000, h: 3_600_000 }[(m[2] ?? 's') as 's' | 'm' | 'h'] : Number.NaN;
-  if (!Number.isFinite(ms) || ms < 10_000 || ms > 7 * 86_400_000)
-    throw new CliError('--interval must be like 30s, 15m or 1h (10 s to 7 days).', 2);
-  return ms;
-}
-
 function agentVersion(): string {
   try {
     const pkg = JSON.parse(fs.readFileSync(path.join(getEnv().projectRoot, 'package.json'), 'utf8')) as {
@@ -75,7 +65,11 @@ async function flush(spool: Spool, url: string, token: string, report: Reporter)
         );
         break;
       case 'unauthorized':
-        throw new CliError(`${TOKEN_REJECTED} (the server answered 401/403); snapshots stay in the spool.`, 3);
+        throw new CliError(
+          'unauthenticated',
+          `${TOKEN_REJECTED} (the server answered 401/403); snapshots stay in the spool.`,
+          3,
+        );
       case 'rejected':
         // Sending it again would be refused again; keeping it would block everything behind it.
         spool.remove(item.file);
@@ -125,7 +119,7 @@ export async function runAgent(args: AgentArgs, report: Reporter): Promise<void>
   try {
     url = ingestUrl(args.server);
   } catch (e) {
-    throw new CliError(`--server ${(e as Error).message}, e.g. https://proclens.example.org`, 2);
+    throw new CliError('bad-input', `--server ${(e as Error).message}, e.g. https://proclens.example.org`);
   }
   const spool = openSpool(env.agentStateDir, {
     maxFiles: env.AGENT_SPOOL_MAX_FILES,
@@ -144,6 +138,7 @@ export async function runAgent(args: AgentArgs, report: Reporter): Promise<void>
         await sleep(wait, stop.signal);
       }
       throw new CliError(
+        'unavailable',
         `the server at ${new URL(url).origin} did not take the snapshot; ${spool.size()} snapshot(s) wait in ${env.agentStateDir}/spool for the next run.`,
       );
     }

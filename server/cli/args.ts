@@ -1,108 +1,103 @@
-import { isPercent } from '@/domain/percent';
-import { parseRunId } from '@/domain/run-id';
 import { CliError } from './output';
+import { isGroup, type Command, type CommandSpec } from './spec';
+import { flagLabel, synopsis } from './usage';
 
-export interface ParsedArgs {
-  command: string | null;
-  /** `token create`, `admin create-user`: the second word, when a command takes one. */
-  subcommand: string | null;
-  /** `token revoke NAME`, `token reassign NAME`: the word after the subcommand. */
-  operand: string | null;
+/** The words and flags of a command line, before any command reads them. */
+export interface Given {
+  words: string[];
   flags: Map<string, string | true>;
 }
 
-const USAGE = `Usage: proclens <command> [options]
+const bad = (message: string) => new CliError('bad-input', message);
 
-Commands:
-  collect   Collect running processes, hash their executables, store the run
-            --min-memory N   keep processes using at least N % of RAM (default 0 = all)
-            --json           print the run as one JSON document on stdout
-            --out DIR        write the workbook into DIR
-            --no-store       do not store the run in the database
-  check     Look every distinct hash of a run up on VirusTotal (paced, cached), wait for the end
-            --run ID | --latest   which run (default: the latest)
-            --workbook FILE  import an All_process_hash_real_time_*.xlsx (ProcLens's or
-                             the older name + MD5 sheet) as a new run, then check it
-            --txt FILE       write vt_results.txt to FILE
-            --json           print the hashes, VTScore descending, as one JSON document
-  worker    Run a VirusTotal lookup worker until Ctrl-C (hosted deployments)
-  agent     Collect on this host and push snapshots to a hosted ProcLens
-            --server URL     the ProcLens address, e.g. https://proclens.example.org
-            --token TOKEN    an agent token (or PROCLENS_AGENT_TOKEN)
-            --interval 15m   how often (30s, 15m, 1h; default 15m)
-            --min-memory N   keep processes using at least N % of RAM
-            --host-name NAME report this host under another name
-            --once           one snapshot, then exit (non-zero if it could not be delivered)
-  token     Agent tokens: create --name NAME (prints the token alone) | list [--json] | revoke NAME
-            | reassign NAME --to EMAIL (another admin takes it over; a token stops when its
-            owner is removed, banned or no longer an admin)
-  admin     create-user --email E --role admin|analyst|viewer [--name N]
-            (password from PROCLENS_PASSWORD, or asked on the terminal)
-  hosts     Every host: last seen, agent version, processes, malicious / needs research [--json]
-  prevalence  One row per executable across hosts, fewest hosts first [--max-hosts N] [--json]
-  runs      Run history, newest first [--host H] [--json]
-  url       Print the dashboard's address; in local mode the access link with its token
-            (the one \`npm start\` printed), for this DATA_DIR's server
-  config    Print the effective (validated, non-secret) configuration as JSON
-  help      Show this help
+/**
+ * node:util's parseArgs, taken from the loaded built-in: importing `node:util` as an ES module
+ * builds its whole namespace (it loads util's lazily-loaded parts), a few ms of every command's start.
+ */
+const { parseArgs } = process.getBuiltinModule('node:util');
 
-Environment: DATA_DIR, DATABASE_URL, VT_API_KEY, VT_* and more (see README).`;
-
-export function usage(): string {
-  return USAGE;
+/** Each flag name's type, over every command (spec.test.ts holds that a name has one type). */
+export function flagTypes(commands: readonly CommandSpec[]): Record<string, { type: 'string' | 'boolean' }> {
+  const types: Record<string, { type: 'string' | 'boolean' }> = { help: { type: 'boolean' } };
+  for (const c of commands)
+    for (const sub of isGroup(c) ? c.subcommands : [c])
+      for (const [name, f] of Object.entries(sub.flags)) types[name] = { type: f.type };
+  return types;
 }
 
-/** `--flag value`, `--flag=value` and boolean `--flag`; `booleans` lists flags that take no value. */
-export function parseArgs(argv: string[], booleans: ReadonlySet<string>): ParsedArgs {
+/**
+ * `--flag value`, `--flag=value` and boolean `--flag`, split by node:util's parseArgs. Its lenient
+ * mode hands back tokens, so the refusals stay the CLI's own sentences and an unknown flag is
+ * refused by the command (which knows its flags). A single-dash word is a word, as it always was.
+ */
+export function tokenize(argv: string[], types: ReturnType<typeof flagTypes>): Given {
+  const { tokens } = parseArgs({ args: argv, options: types, strict: false, allowPositionals: true, tokens: true });
+  const words: string[] = [];
   const flags = new Map<string, string | true>();
-  let command: string | null = null;
-  let subcommand: string | null = null;
-  let operand: string | null = null;
-  for (let i = 0; i < argv.length; i++) {
-    const a = argv[i]!;
-    if (a.startsWith('--')) {
-      const eq = a.indexOf('=');
-      const name = eq > 0 ? a.slice(2, eq) : a.slice(2);
-      if (!name) throw new CliError(`Unexpected argument "${a}".`, 2);
-      if (booleans.has(name)) {
-        if (eq > 0) throw new CliError(`--${name} takes no value.`, 2);
-        flags.set(name, true);
-      } else if (eq > 0) {
-        flags.set(name, a.slice(eq + 1));
-      } else {
-        const v = argv[i + 1];
-        if (v === undefined || v.startsWith('--')) throw new CliError(`--${name} needs a value.`, 2);
-        flags.set(name, v);
-        i++;
-      }
-    } else if (command === null) {
-      command = a;
-    } else if (subcommand === null) {
-      subcommand = a;
-    } else if (operand === null) {
-      operand = a;
+  let lastShort = -1;
+  const typeOf = (name: string) => (Object.hasOwn(types, name) ? types[name]!.type : undefined);
+  for (const t of tokens) {
+    if (t.kind === 'option-terminator') throw bad(`Unexpected argument "${argv[t.index]}".`);
+    if (t.kind === 'positional') words.push(t.value);
+    else if (!t.rawName.startsWith('--')) {
+      // `-abc` is one token per letter, all at the word's index.
+      if (t.index !== lastShort) words.push(argv[t.index]!);
+      lastShort = t.index;
+    } else if (typeOf(t.name) === 'string') {
+      if (t.value === undefined || (!t.inlineValue && t.value.startsWith('--')))
+        throw bad(`--${t.name} needs a value.`);
+      flags.set(t.name, t.value);
+    } else if (typeOf(t.name) && t.inlineValue) {
+      throw bad(`--${t.name} takes no value.`);
     } else {
-      throw new CliError(`Unexpected argument "${a}".`, 2);
+      flags.set(t.name, t.value ?? true);
     }
   }
-  return { command, subcommand, operand, flags };
+  return { words, flags };
 }
 
-export function rejectUnknown(flags: Map<string, unknown>, allowed: readonly string[]): void {
-  for (const name of flags.keys()) {
-    if (!allowed.includes(name)) throw new CliError(`Unknown option --${name}. Run "proclens help".`, 2);
+/** The command a line names (a group's subcommand, with the group's name as prefix) and the words after it. */
+export function pickCommand(
+  commands: readonly CommandSpec[],
+  words: string[],
+): { command: Command; prefix: string | null; rest: string[] } {
+  const [name, ...rest] = words;
+  const top = commands.find((c) => c.name === name);
+  if (!top) throw bad(`Unknown command "${name}". Run "proclens help".`);
+  if (!isGroup(top)) return { command: top, prefix: null, rest };
+  const sub = top.subcommands.find((s) => s.name === rest[0]);
+  if (!sub) throw bad(`Use: proclens ${top.subcommands.map((s) => synopsis(s, top.name)).join(' | ')}.`);
+  return { command: sub, prefix: top.name, rest: rest.slice(1) };
+}
+
+/**
+ * Refuses flags the command does not have, words it does not take and flags given together that
+ * exclude each other; returns the operand (`token revoke NAME`, or its `--name NAME` spelling).
+ */
+export function checkGiven(command: Command, prefix: string | null, given: Given, rest: string[]): string | null {
+  for (const name of given.flags.keys())
+    if (!Object.hasOwn(command.flags, name)) throw bad(`Unknown option --${name}. Run "proclens help".`);
+  const taken = command.operand ? 1 : 0;
+  if (rest.length > taken) throw bad(`Unexpected argument "${rest[taken]}".`);
+  if (command.oneOf && command.oneOf.filter((f) => given.flags.has(f)).length > 1) {
+    const labels = command.oneOf.map((f) => flagLabel(f, command.flags[f]!));
+    throw bad(`Give one of ${labels.slice(0, -1).join(', ')} or ${labels.at(-1)}.`);
   }
+  if (!command.operand) return null;
+  const fromFlag = command.operand.flag ? given.flags.get(command.operand.flag) : undefined;
+  const operand = rest[0] ?? (typeof fromFlag === 'string' ? fromFlag : null);
+  if (!operand) throw bad(`${command.operand.missing}: proclens ${synopsis(command, prefix)}.`);
+  return operand;
 }
 
-export function percentFlag(raw: string | true | undefined, name: string): number {
-  if (raw === undefined) return 0;
-  const n = typeof raw === 'string' && raw.trim() !== '' ? Number(raw) : Number.NaN;
-  if (!isPercent(n)) throw new CliError(`--${name} must be a number from 0 to 100.`, 2);
-  return n;
-}
-
-export function runIdFlag(raw: string | true): number {
-  const n = typeof raw === 'string' ? parseRunId(raw) : null;
-  if (n === null) throw new CliError('--run must be a run id (a positive whole number).', 2);
-  return n;
+/** Each flag's value as the command gets it: given, else from its environment variable, else its default. */
+export function readValues(
+  command: Command,
+  given: Given,
+  env: (name: string) => string | undefined,
+): Record<string, unknown> {
+  const values: Record<string, unknown> = {};
+  for (const [name, f] of Object.entries(command.flags))
+    values[name] = f.read(given.flags.get(name) ?? (f.env ? env(f.env) : undefined) ?? f.default, name);
+  return values;
 }

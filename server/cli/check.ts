@@ -4,7 +4,7 @@ import path from 'node:path';
 import { createTRPCClient, httpBatchLink } from '@trpc/client';
 import superjson from 'superjson';
 import { closeDb, getDb, openDb } from '@/db';
-import { DataDirLockedError, readLock } from '@/db/lock';
+import { readLock } from '@/db/lock';
 import { getRun, listRuns } from '@/db/queries/runs';
 import { IMPORT_UPLOAD_MAX_BYTES } from '@/domain/limits';
 import type { AppRouter } from '@/server/api/root';
@@ -19,7 +19,6 @@ import {
   runCheckStatus,
   startRunCheck,
   startVtWorker,
-  VtNotConfiguredError,
   type RunCheckStatus,
   type WorkerHandle,
 } from '@/server/services/virustotal';
@@ -33,14 +32,14 @@ function readWorkbookFile(file: string): Buffer {
   let size: number;
   try {
     const st = fs.statSync(file);
-    if (!st.isFile()) throw new CliError(`${file} is not a file.`);
+    if (!st.isFile()) throw new CliError('not-found', `${file} is not a file.`);
     size = st.size;
   } catch (e) {
     if (e instanceof CliError) throw e;
-    throw new CliError(`Cannot read ${file}: ${(e as NodeJS.ErrnoException).code ?? String(e)}.`);
+    throw new CliError('not-found', `Cannot read ${file}: ${(e as NodeJS.ErrnoException).code ?? String(e)}.`);
   }
   if (size > WORKBOOK_MAX_BYTES)
-    throw new CliError(`${file} is larger than ${WORKBOOK_MAX_BYTES / 2 ** 20} MB; it is not imported.`);
+    throw new CliError('too-large', `${file} is larger than ${WORKBOOK_MAX_BYTES / 2 ** 20} MB; it is not imported.`);
   return fs.readFileSync(file);
 }
 
@@ -74,13 +73,8 @@ async function localBackend(): Promise<CheckBackend> {
     },
     async importWorkbook(bytes) {
       // SheetJS and the import code load only on this path.
-      const { importWorkbook, ImportRejectedError } = await import('@/server/services/imports');
-      try {
-        return await importWorkbook(handle.db, bytes);
-      } catch (e) {
-        if (e instanceof ImportRejectedError) throw new CliError(e.message);
-        throw e;
-      }
+      const { importWorkbook } = await import('@/server/services/imports');
+      return importWorkbook(handle.db, bytes);
     },
     async runExists(runId) {
       return (await getRun(handle.db, runId)) !== null;
@@ -92,7 +86,7 @@ async function localBackend(): Promise<CheckBackend> {
     status: (runId) => runCheckStatus(handle.db, runId),
     async results(runId) {
       const data = await loadRunExport(handle.db, runId);
-      if (!data) throw new CliError(`Run ${runId} does not exist.`);
+      if (!data) throw new CliError('not-found', `Run ${runId} does not exist.`);
       return { txt: buildVtResultsTxt(data), doc: buildCheckJson(data) };
     },
     async close() {
@@ -113,7 +107,7 @@ function remoteBackend(url: string, dataDir: string): CheckBackend {
   });
   const get = async (p: string) => {
     const res = await fetch(`${url}${p}`, { headers: auth });
-    if (!res.ok) throw new CliError(`The ProcLens server answered ${res.status} for ${p}.`);
+    if (!res.ok) throw new CliError('unavailable', `The ProcLens server answered ${res.status} for ${p}.`);
     return res.text();
   };
   return {
@@ -126,8 +120,11 @@ function remoteBackend(url: string, dataDir: string): CheckBackend {
       const res = await fetch(`${url}/api/imports`, { method: 'POST', body: form, headers: auth });
       const body = (await res.json().catch(() => null)) as (ImportSummary & { error?: { message?: string } }) | null;
       if (!res.ok)
-        throw new CliError(body?.error?.message ?? `The ProcLens server answered ${res.status} to the import.`);
-      if (!body) throw new CliError('The ProcLens server answered the import with no result.');
+        throw new CliError(
+          'unavailable',
+          body?.error?.message ?? `The ProcLens server answered ${res.status} to the import.`,
+        );
+      if (!body) throw new CliError('unavailable', 'The ProcLens server answered the import with no result.');
       return body;
     },
     runExists: (runId) =>
@@ -159,12 +156,7 @@ async function pickBackend(report: Reporter): Promise<CheckBackend> {
       return remoteBackend(holder.url, env.dataDir);
     }
   }
-  try {
-    return await localBackend();
-  } catch (e) {
-    if (e instanceof DataDirLockedError) throw new CliError(e.message);
-    throw e;
-  }
+  return localBackend();
 }
 
 function formatEta(ms: number | null): string {
@@ -187,15 +179,9 @@ export async function runCheck(args: CheckArgs, report: Reporter): Promise<void>
       );
     }
     const runId = imported ? imported.runId : args.runId === 'latest' ? await backend.latestRunId() : args.runId;
-    if (runId === null) throw new CliError('There are no runs yet. Run "proclens collect" first.');
-    if (!(await backend.runExists(runId))) throw new CliError(`Run ${runId} does not exist.`);
-    try {
-      await backend.start(runId);
-    } catch (e) {
-      if (e instanceof VtNotConfiguredError) throw new CliError(e.message);
-      const msg = e instanceof Error ? e.message : String(e);
-      throw new CliError(msg);
-    }
+    if (runId === null) throw new CliError('precondition', 'There are no runs yet. Run "proclens collect" first.');
+    if (!(await backend.runExists(runId))) throw new CliError('not-found', `Run ${runId} does not exist.`);
+    await backend.start(runId);
     let last = '';
     let status: RunCheckStatus;
     for (;;) {
@@ -205,15 +191,17 @@ export async function runCheck(args: CheckArgs, report: Reporter): Promise<void>
       last = line;
       if (status.check?.status !== 'active') break;
       const paused = status.quota.paused;
-      if (paused?.reason === 'auth') throw new CliError(paused.message);
+      if (paused?.reason === 'auth') throw new CliError('unauthenticated', paused.message);
       if (paused?.reason === 'daily') {
         throw new CliError(
+          'rate-limited',
           `${paused.message} (${paused.until?.toISOString() ?? 'next UTC midnight'}); ${status.pending} hashes still to check. Run the same command again then.`,
         );
       }
       await new Promise((r) => setTimeout(r, 500));
     }
-    if (status.check?.status === 'cancelled') throw new CliError(`The check of run ${runId} was cancelled.`);
+    if (status.check?.status === 'cancelled')
+      throw new CliError('conflict', `The check of run ${runId} was cancelled.`);
     const { txt, doc } = await backend.results(runId);
     if (args.txtFile) {
       const file = path.resolve(args.txtFile);
@@ -229,6 +217,7 @@ export async function runCheck(args: CheckArgs, report: Reporter): Promise<void>
     else if (!args.txtFile) report.stdout(txt.trimEnd());
     if (status.failed > 0) {
       throw new CliError(
+        'unavailable',
         `${status.failed} of ${status.total} hashes could not be checked (see the trailing section of the results); retry with the same command.`,
       );
     }

@@ -58,7 +58,10 @@ async function collectLocally(args: CollectArgs, report: Reporter, cache = creat
 /** A server holds the embedded database: collect here, hand the snapshot to it. */
 async function storeThroughServer(holder: LockInfo, result: CollectResult, args: CollectArgs): Promise<number> {
   if (!holder.url)
-    throw new CliError('A ProcLens server holds the data directory but has not said where it listens yet; try again.');
+    throw new CliError(
+      'unavailable',
+      'A ProcLens server holds the data directory but has not said where it listens yet; try again.',
+    );
   const body = JSON.stringify({ ...result, minMemoryPercent: args.minMemoryPercent });
   let res: Response;
   try {
@@ -70,12 +73,14 @@ async function storeThroughServer(holder: LockInfo, result: CollectResult, args:
     });
   } catch (e) {
     throw new CliError(
+      'unavailable',
       `The ProcLens server at ${holder.url} did not accept the run: ${e instanceof Error ? e.message : e}`,
     );
   }
   const answer = (await res.json().catch(() => ({}))) as { runId?: number; error?: { message?: string } };
   if (!res.ok || typeof answer.runId !== 'number') {
     throw new CliError(
+      'unavailable',
       `The ProcLens server refused the run (${res.status}): ${answer.error?.message ?? 'no reason given'}`,
     );
   }
@@ -91,6 +96,7 @@ async function waitForCliHolder(dataDir: string, readLock: (dir: string) => Lock
   }
   if (holder?.kind === 'cli')
     throw new CliError(
+      'conflict',
       `Another ProcLens CLI (pid ${holder.pid}) has held the data directory for a minute; try again later.`,
     );
   return holder;

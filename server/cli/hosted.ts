@@ -7,12 +7,8 @@ import {
   createAgentToken,
   reassignAgentTokenTo,
   revokeAgentTokenByName,
-  TokenNameInvalidError,
-  TokenNameTakenError,
-  TokenNotFoundError,
-  TokenOwnerInvalidError,
 } from '@/server/auth/agent-tokens';
-import { createPerson, UserInputError } from '@/server/auth/users';
+import { createPerson } from '@/server/auth/users';
 import { getEnv } from '@/lib/env';
 import { fleetHosts, prevalence } from '@/server/services/fleet';
 import { CliError, type Reporter } from './output';
@@ -48,26 +44,16 @@ export async function runCreateUser(
 ): Promise<void> {
   const password = getEnv().PROCLENS_PASSWORD ?? (await readPassword());
   await withDb(async () => {
-    try {
-      const u = await createPerson({ email: args.email, role: args.role, password, name: args.name ?? undefined });
-      report.progress(`created ${u.email} with role ${u.role}`);
-    } catch (e) {
-      if (e instanceof UserInputError) throw new CliError(e.message, 2);
-      throw e;
-    }
+    const u = await createPerson({ email: args.email, role: args.role, password, name: args.name ?? undefined });
+    report.progress(`created ${u.email} with role ${u.role}`);
   });
 }
 
 export async function runTokenCreate(name: string, report: Reporter): Promise<void> {
   await withDb(async (db) => {
-    try {
-      const t = await createAgentToken(db, name, 'cli');
-      report.progress(`token "${t.name}" created (prefix ${t.prefix}). It is shown this once: store it now.`);
-      report.stdout(t.token);
-    } catch (e) {
-      if (e instanceof TokenNameTakenError || e instanceof TokenNameInvalidError) throw new CliError(e.message, 2);
-      throw e;
-    }
+    const t = await createAgentToken(db, name, 'cli');
+    report.progress(`token "${t.name}" created (prefix ${t.prefix}). It is shown this once: store it now.`);
+    report.stdout(t.token);
   });
 }
 
@@ -101,21 +87,13 @@ export async function runTokenList(json: boolean, report: Reporter): Promise<voi
 }
 
 export async function runTokenReassign(name: string, email: string, report: Reporter): Promise<void> {
-  await withDb(async (db) => {
-    try {
-      await reassignAgentTokenTo(db, name, email);
-    } catch (e) {
-      if (e instanceof TokenNotFoundError) throw new CliError(e.message);
-      if (e instanceof TokenOwnerInvalidError) throw new CliError(e.message, 2);
-      throw e;
-    }
-  });
+  await withDb((db) => reassignAgentTokenTo(db, name, email));
   report.progress(`token "${name}" now belongs to ${email.trim().toLowerCase()}; it works while they are an admin`);
 }
 
 export async function runTokenRevoke(name: string, report: Reporter): Promise<void> {
   const ok = await withDb((db) => revokeAgentTokenByName(db, name));
-  if (!ok) throw new CliError(`No active token is named "${name}".`);
+  if (!ok) throw new CliError('not-found', `No active token is named "${name}".`);
   report.progress(`token "${name}" revoked; agents using it are refused from now on`);
 }
 

@@ -101,13 +101,19 @@ describe('the compiled CLI loads only what a command uses', () => {
     expect(r.code, r.stderr).toBe(0);
     expect(r.stdout).toMatch(/^Usage: proclens/);
     expect([...r.packages]).toEqual([]);
+    // The parser, the commands' declarations and the three pure domain modules they use.
     expect([...r.sources].sort()).toEqual([
+      'domain/errors.ts',
       'domain/percent.ts',
       'domain/run-id.ts',
       'server/cli/args.ts',
+      'server/cli/commands.ts',
       'server/cli/entry.ts',
+      'server/cli/hosted-commands.ts',
       'server/cli/main.ts',
       'server/cli/output.ts',
+      'server/cli/spec.ts',
+      'server/cli/usage.ts',
     ]);
   });
 

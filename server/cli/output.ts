@@ -1,12 +1,46 @@
-/** A failure the CLI reports as one line (exit 1); anything else is a bug and prints its message too. */
-export class CliError extends Error {
+import { ERROR_EDGES, ProcLensError, type ErrorCode } from '@/domain/errors';
+
+/**
+ * A failure the CLI itself reports: a ProcLensError like the services' own, so one mapping turns
+ * either into its line and exit code. `exitCode` is for the two outcomes a script may test for that
+ * no code names: 3 when the agent's token is refused, 130 when the password prompt is cancelled.
+ */
+export class CliError extends ProcLensError {
   constructor(
+    code: ErrorCode,
     message: string,
-    readonly exitCode = 1,
+    readonly exitCode?: number,
   ) {
-    super(message);
-    this.name = 'CliError';
+    super(code, message);
   }
+}
+
+/**
+ * Errors thrown by modules that do not extend ProcLensError yet, by class name (importing them here
+ * would load their modules for `--help`). Each becomes a ProcLensError in the error-base work of
+ * issue #18; remove its line then (output.test.ts says which).
+ */
+export const NOT_YET_PROCLENS_ERRORS: Readonly<Record<string, ErrorCode>> = {
+  EnvError: 'bad-input',
+  UserInputError: 'bad-input',
+  TokenNameTakenError: 'bad-input',
+  TokenNameInvalidError: 'bad-input',
+  TokenOwnerInvalidError: 'bad-input',
+};
+
+/**
+ * The CLI's one error mapping: a ProcLensError is one line `proclens: <message>` and the exit code
+ * of its code (2 for bad arguments or configuration); anything else is a bug that still prints its
+ * message, with exit 1.
+ */
+export function failureOf(e: unknown): { line: string; exitCode: number } {
+  const message = e instanceof Error ? e.message : String(e);
+  const line = `proclens: ${message}\n`;
+  if (e instanceof CliError && e.exitCode !== undefined) return { line, exitCode: e.exitCode };
+  if (e instanceof ProcLensError) return { line, exitCode: ERROR_EDGES[e.code].exit };
+  const legacy =
+    e instanceof Error && Object.hasOwn(NOT_YET_PROCLENS_ERRORS, e.name) ? NOT_YET_PROCLENS_ERRORS[e.name] : undefined;
+  return { line, exitCode: legacy ? ERROR_EDGES[legacy].exit : 1 };
 }
 
 /** stdout carries only the result (JSON with --json); progress and messages go to stderr. */

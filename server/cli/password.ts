@@ -3,7 +3,7 @@ import { CliError } from './output';
 /** Asks for a password twice on the terminal without echoing it. */
 export async function readPassword(): Promise<string> {
   if (!process.stdin.isTTY)
-    throw new CliError('Set PROCLENS_PASSWORD, or run this on a terminal to be asked for the password.', 2);
+    throw new CliError('bad-input', 'Set PROCLENS_PASSWORD, or run this on a terminal to be asked for the password.');
   const ask = (prompt: string) =>
     new Promise<string>((resolve, reject) => {
       process.stderr.write(prompt);
@@ -19,7 +19,7 @@ export async function readPassword(): Promise<string> {
           }
           if (ch === '\u0003') {
             done();
-            return reject(new CliError('Cancelled.', 130));
+            return reject(new CliError('bad-input', 'Cancelled.', 130));
           }
           if (ch === '\u007f' || ch === '\b') value = value.slice(0, -1);
           else value += ch;
@@ -35,6 +35,6 @@ export async function readPassword(): Promise<string> {
     });
   const first = await ask('Password: ');
   const second = await ask('Repeat password: ');
-  if (first !== second) throw new CliError('The passwords do not match.', 2);
+  if (first !== second) throw new CliError('bad-input', 'The passwords do not match.');
   return first;
 }

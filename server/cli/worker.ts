@@ -16,6 +16,7 @@ export async function runWorker(report: Reporter): Promise<void> {
   } catch (e) {
     if (e instanceof DataDirLockedError && e.holder.kind === 'server') {
       throw new CliError(
+        'conflict',
         'A ProcLens server holds this data directory and runs its own worker; no separate worker is needed.',
       );
     }
