@@ -1,6 +1,7 @@
 import 'server-only';
 import path from 'node:path';
 import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
+import { ProcLensError } from '@/domain/errors';
 import { getEnv } from '@/lib/env';
 import { logger } from '@/lib/logger';
 import { ensurePrivateDataDir, mkdirPrivate, tightenTree } from './data-dir';
@@ -25,10 +26,9 @@ export interface OpenOptions {
   url?: string | null;
 }
 
-export class DatabaseUnavailableError extends Error {
+export class DatabaseUnavailableError extends ProcLensError {
   constructor(message: string, options?: { cause?: unknown }) {
-    super(message, options);
-    this.name = 'DatabaseUnavailableError';
+    super('unavailable', message, options);
   }
 }
 

@@ -2,6 +2,7 @@ import 'server-only';
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
+import { ProcLensError } from '@/domain/errors';
 
 /**
  * PGlite has no lock of its own: two processes on one data folder lose writes and corrupt it. This
@@ -20,18 +21,19 @@ export interface LockInfo {
   acquiredAt: string;
 }
 
-export class DataDirLockedError extends Error {
+/** Another process holds the data directory: this one cannot use the database now. */
+export class DataDirLockedError extends ProcLensError {
   constructor(
     readonly holder: LockInfo,
     readonly lockPath: string,
   ) {
     super(
+      'unavailable',
       holder.kind === 'server'
         ? `The data directory is in use by a ProcLens server (pid ${holder.pid}${holder.url ? `, ${holder.url}` : ''}). ` +
             `Stop it or give this process another DATA_DIR.`
         : `The data directory is in use by the ProcLens CLI (pid ${holder.pid}). Wait for it to finish or use another DATA_DIR.`,
     );
-    this.name = 'DataDirLockedError';
   }
 }
 

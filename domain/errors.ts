@@ -45,6 +45,12 @@ export const ERROR_EDGES: Record<
   unavailable: { http: 503, trpc: 'SERVICE_UNAVAILABLE', exit: 1 },
 };
 
+/** What a caller is told about a failure we did not foresee: its own text may hold paths or SQL. */
+export const INTERNAL_ERROR_MESSAGE = 'Something went wrong on the server. The server log has the details.';
+
+/** The session (or token) lookup itself failed: every edge says this, with the details in the log. */
+export const SIGN_IN_UNAVAILABLE_MESSAGE = 'Sign-in is unavailable right now. See the server log.';
+
 export class ProcLensError extends Error {
   constructor(
     readonly code: ErrorCode,

@@ -3,6 +3,7 @@
  * (read by the environment schema, the settings procedure's input and the Settings page's form) and
  * the rule for a VirusTotal base URL. Layer-neutral: imports nothing of app/, server/ or db/.
  */
+import { ProcLensError } from './errors';
 
 export interface VtSettingLimit {
   /** The environment variable that sets the default (the Settings page can change it later). */
@@ -41,10 +42,9 @@ export function apiKeyProblem(key: string): string | null {
   return null;
 }
 
-export class VtConfigError extends Error {
+export class VtConfigError extends ProcLensError {
   constructor(message: string) {
-    super(message);
-    this.name = 'VtConfigError';
+    super('bad-input', message);
   }
 }
 

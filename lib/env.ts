@@ -2,6 +2,7 @@ import 'server-only';
 import os from 'node:os';
 import path from 'node:path';
 import { z } from 'zod';
+import { ProcLensError } from '@/domain/errors';
 import { parsePublicUrl } from '@/domain/public-url';
 import { parseIpRanges, type IpRanges } from './ip-ranges';
 import { processSingleton } from './singleton';
@@ -139,10 +140,9 @@ export type Env = z.infer<typeof schema> & {
   localAuth: boolean;
 };
 
-export class EnvError extends Error {
+export class EnvError extends ProcLensError {
   constructor(readonly issues: string[]) {
-    super(`Invalid configuration:\n${issues.map((i) => `  - ${i}`).join('\n')}`);
-    this.name = 'EnvError';
+    super('bad-input', `Invalid configuration:\n${issues.map((i) => `  - ${i}`).join('\n')}`);
   }
 }
 

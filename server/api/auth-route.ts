@@ -1,6 +1,7 @@
 import 'server-only';
 import { getDb, type Db } from '@/db';
 import { admitSignIn, forgetOldSignInFailures, signInSucceeded } from '@/db/queries/sign-in-throttle';
+import { SIGN_IN_UNAVAILABLE_MESSAGE } from '@/domain/errors';
 import { hasNul, TEXT_MAX } from '@/domain/limits';
 import { throttledMessage } from '@/domain/sign-in-throttle';
 import { getAuth } from '@/server/auth/auth';
@@ -100,7 +101,7 @@ async function signIn(req: Request, client: ClientAddress): Promise<Response> {
     ]);
   } catch (e) {
     logger.error({ err: e instanceof Error ? e.message : String(e) }, 'sign-in throttle unavailable');
-    return jsonError(503, 'Sign-in is unavailable right now. See the server log.');
+    return jsonError(503, SIGN_IN_UNAVAILABLE_MESSAGE);
   }
   if (!admission.admitted) {
     logger.info(who, 'sign-in throttled');

@@ -1,6 +1,7 @@
 import 'server-only';
 import { getDb } from '@/db';
 import { inputDataError } from '@/db/errors';
+import { ERROR_EDGES, isProcLensError, ProcLensError, SIGN_IN_UNAVAILABLE_MESSAGE } from '@/domain/errors';
 import { parseRunId } from '@/domain/run-id';
 import { declaredBodyLength } from '@/server/gate/body-limits';
 import { decide, deniedMessage, resolvePrincipal, type Access, type Principal } from '@/server/auth/principal';
@@ -25,40 +26,44 @@ export type GuardedHandler<C> = ((req: Request, ctx: C) => Promise<Response>) & 
 export function guarded<C = unknown>(access: Access, handler: Handler<C>): GuardedHandler<C> {
   const fn = async (req: Request, ctx: C) => {
     // Public routes (health, sign-in, the tRPC endpoint whose procedures gate themselves) skip the lookup.
-    if (access === 'public') return answerDataErrors(req, () => handler(req, ctx, { kind: 'anonymous' }));
+    if (access === 'public') return answerErrors(req, () => handler(req, ctx, { kind: 'anonymous' }));
     let who: Principal;
     try {
       who = await resolvePrincipal(req.headers, access);
     } catch (e) {
       logger.error({ err: e instanceof Error ? e.message : String(e) }, 'could not resolve the caller');
-      return jsonError(503, 'Sign-in is unavailable right now. See the server log.');
+      return jsonError(ERROR_EDGES.unavailable.http, SIGN_IN_UNAVAILABLE_MESSAGE);
     }
     const d = decide(who, access);
-    if (d === 'unauthenticated')
-      return jsonError(401, access === 'agent' ? 'token invalid or revoked' : deniedMessage('unauthenticated'));
-    if (d === 'forbidden')
-      return jsonError(
-        403,
-        access === 'agent' ? 'Only an agent token may push snapshots.' : deniedMessage('forbidden'),
-      );
-    return answerDataErrors(req, () => handler(req, ctx, who));
+    if (d !== 'ok') return jsonError(ERROR_EDGES[d].http, access === 'agent' ? AGENT_DENIED[d] : deniedMessage(d));
+    return answerErrors(req, () => handler(req, ctx, who));
   };
   return Object.assign(fn, { access });
 }
 
+/** What a caller of an agent route is told (the agent prints the 401's sentence). */
+const AGENT_DENIED = {
+  unauthenticated: 'token invalid or revoked',
+  forbidden: 'Only an agent token may push snapshots.',
+} as const;
+
 /**
- * The last resort behind validation: a PostgreSQL data exception (a NUL, a number out of range…)
- * that still reaches the database answers 400 with a sentence, not a 500 with an empty body.
+ * The route-handler edge of the one error mapping: a ProcLensError thrown by the handler or a
+ * service answers its code's status with its sentence. And the last resort behind validation: a
+ * PostgreSQL data exception (a NUL, a number out of range…) that still reaches the database
+ * answers 400 with a sentence, not a 500 with an empty body. Anything else is a bug: it goes on to
+ * Next, which logs it and answers 500 without a body.
  */
-async function answerDataErrors(req: Request, work: () => Promise<Response>): Promise<Response> {
+async function answerErrors(req: Request, work: () => Promise<Response>): Promise<Response> {
   try {
     return await work();
   } catch (e) {
+    if (isProcLensError(e)) return jsonError(ERROR_EDGES[e.code].http, e.message);
     const data = inputDataError(e);
     if (!data) throw e;
     // The driver's message quotes the statement's parameters (the request's values): never logged.
     logger.warn({ path: new URL(req.url).pathname, sqlstate: data.code }, 'request refused by the database');
-    return jsonError(400, data.message);
+    return jsonError(ERROR_EDGES['bad-input'].http, data.message);
   }
 }
 
@@ -132,20 +137,26 @@ export async function readBodyWithin(req: Request, limit: number, tooLarge: stri
   return Buffer.concat(chunks);
 }
 
+/** The run id in a download's path, or a bad-input error with the sentence every download gives. */
+export function runIdParam(rawId: string): number {
+  const runId = parseRunId(rawId);
+  if (runId === null) throw new ProcLensError('bad-input', 'The run id must be a positive whole number.');
+  return runId;
+}
+
 /**
- * The shared front of every per-run download: validates the id, loads the run's export, and
- * answers 400/404/409 with a sentence when it cannot.
+ * The shared front of every per-run download (inside `guarded`): validates the id, loads the
+ * run's export, and refuses a missing or unfinished run with a sentence.
  */
 export async function runDownload(
   rawId: string,
   build: (data: RunExport) => { body: Uint8Array | string; contentType: string; fileName: string },
 ): Promise<Response> {
-  const runId = parseRunId(rawId);
-  if (runId === null) return jsonError(400, 'The run id must be a positive whole number.');
+  const runId = runIdParam(rawId);
   const data = await loadRunExport(await getDb(), runId);
-  if (!data) return jsonError(404, `Run ${runId} does not exist.`);
+  if (!data) throw new ProcLensError('not-found', `Run ${runId} does not exist.`);
   if (data.run.status === 'running')
-    return jsonError(409, `Run ${runId} is still collecting; try again when it has finished.`);
+    throw new ProcLensError('conflict', `Run ${runId} is still collecting; try again when it has finished.`);
   return fileResponse(build(data));
 }
 

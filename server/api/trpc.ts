@@ -2,8 +2,15 @@ import 'server-only';
 import { initTRPC, TRPCError } from '@trpc/server';
 import { transformer } from '@/domain/transformer';
 import { z } from 'zod';
-import { DatabaseUnavailableError, getDb, type Db } from '@/db';
+import { getDb, type Db } from '@/db';
 import { inputDataError } from '@/db/errors';
+import {
+  ERROR_EDGES,
+  INTERNAL_ERROR_MESSAGE,
+  isProcLensError,
+  ProcLensError,
+  SIGN_IN_UNAVAILABLE_MESSAGE,
+} from '@/domain/errors';
 import { jsonValueProblem } from '@/domain/limits';
 import { decide, deniedMessage, resolvePrincipal, type Access, type Principal } from '@/server/auth/principal';
 import { logger } from '@/lib/logger';
@@ -37,11 +44,9 @@ export function createContext(opts: { headers: Headers; principal?: Principal })
         return await getDb();
       } catch (e) {
         logger.error({ err: e instanceof Error ? e.message : String(e) }, 'database unavailable');
-        throw new TRPCError({
-          code: 'INTERNAL_SERVER_ERROR',
-          message:
-            e instanceof DatabaseUnavailableError ? e.message : 'The database is unavailable. See the server log.',
-        });
+        // Our own errors (the database URL refused, the data directory held) say why; others might leak.
+        if (isProcLensError(e)) throw e;
+        throw new ProcLensError('unavailable', 'The database is unavailable. See the server log.');
       }
     },
   };
@@ -51,11 +56,14 @@ export function createContext(opts: { headers: Headers; principal?: Principal })
 export function userMessage(error: TRPCError): string {
   const zodError = error.cause instanceof z.ZodError ? error.cause : null;
   if (zodError) return zodError.issues.map((i) => `${i.path.join('.') || 'input'}: ${i.message}`).join('; ');
-  // An unexpected throw: its text may hold paths or SQL. Our own TRPCErrors carry no cause.
-  if (error.code === 'INTERNAL_SERVER_ERROR' && error.cause !== undefined) {
-    return 'Something went wrong on the server. The server log has the details.';
-  }
+  // An unexpected throw: its text may hold paths or SQL. Our own errors carry another code.
+  if (error.code === 'INTERNAL_SERVER_ERROR' && error.cause !== undefined) return INTERNAL_ERROR_MESSAGE;
   return error.message;
+}
+
+/** The tRPC edge of the one error mapping: a ProcLensError becomes its code's TRPCError, same sentence. */
+export function trpcErrorOf(e: ProcLensError): TRPCError {
+  return new TRPCError({ code: ERROR_EDGES[e.code].trpc, message: e.message, cause: e });
 }
 
 /** Every procedure states what it needs; the role matrix test reads it from here. */
@@ -85,16 +93,26 @@ export const createCallerFactory = t.createCallerFactory;
  */
 const inputFloor = t.middleware(async ({ getRawInput, next, path }) => {
   const problem = jsonValueProblem(await getRawInput());
-  if (problem) throw new TRPCError({ code: 'BAD_REQUEST', message: `${problem}.` });
+  if (problem) throw new ProcLensError('bad-input', `${problem}.`);
   const result = await next();
   if (!result.ok) {
     const data = inputDataError(result.error);
     if (data) {
       // The driver's message quotes the statement's parameters (the caller's values): not logged.
       logger.warn({ path, sqlstate: data.code }, 'input refused by the database');
-      throw new TRPCError({ code: 'BAD_REQUEST', message: data.message });
+      throw new ProcLensError('bad-input', data.message);
     }
   }
+  return result;
+});
+
+/**
+ * Outermost under every builder, so the role check, the run loaders and the handler all throw
+ * ProcLensErrors and none maps them: the server caller (pages, tests) and HTTP get the same code.
+ */
+const errorEdge = t.middleware(async ({ next }) => {
+  const result = await next();
+  if (!result.ok && isProcLensError(result.error.cause)) throw trpcErrorOf(result.error.cause);
   return result;
 });
 
@@ -105,23 +123,21 @@ const inputFloor = t.middleware(async ({ getRawInput, next, path }) => {
  * input floor.
  */
 function gated(access: Access) {
-  const withRole = t.procedure.meta({ access }).use(async ({ ctx, next }) => {
-    let principal: Principal;
-    try {
-      principal = await ctx.principal(access);
-    } catch (e) {
-      logger.error({ err: e instanceof Error ? e.message : String(e) }, 'could not resolve the session');
-      throw new TRPCError({
-        code: 'INTERNAL_SERVER_ERROR',
-        message: 'Sign-in is unavailable right now. See the server log.',
-      });
-    }
-    const d = decide(principal, access);
-    if (d === 'unauthenticated')
-      throw new TRPCError({ code: 'UNAUTHORIZED', message: deniedMessage('unauthenticated') });
-    if (d === 'forbidden') throw new TRPCError({ code: 'FORBIDDEN', message: deniedMessage('forbidden') });
-    return next({ ctx: { ...ctx, who: principal } });
-  });
+  const withRole = t.procedure
+    .meta({ access })
+    .use(errorEdge)
+    .use(async ({ ctx, next }) => {
+      let principal: Principal;
+      try {
+        principal = await ctx.principal(access);
+      } catch (e) {
+        logger.error({ err: e instanceof Error ? e.message : String(e) }, 'could not resolve the session');
+        throw new ProcLensError('unavailable', SIGN_IN_UNAVAILABLE_MESSAGE);
+      }
+      const d = decide(principal, access);
+      if (d !== 'ok') throw new ProcLensError(d, deniedMessage(d));
+      return next({ ctx: { ...ctx, who: principal } });
+    });
   return withRole.use(inputFloor);
 }
 

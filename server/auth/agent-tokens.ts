@@ -1,6 +1,7 @@
 import 'server-only';
 import crypto from 'node:crypto';
 import type { Db } from '@/db';
+import { ProcLensError } from '@/domain/errors';
 import { hasNul, TEXT_MAX } from '@/domain/limits';
 import {
   insertAgentToken,
@@ -19,33 +20,29 @@ const TOKEN_RE = /^plt_[A-Za-z0-9_-]{43}$/;
 export const TOKEN_NAME_RE = new RegExp(`^[A-Za-z0-9][A-Za-z0-9._-]{0,${TEXT_MAX.tokenName - 1}}$`);
 export const TOKEN_NAME_RULE = `A token name is 1–${TEXT_MAX.tokenName} letters, digits, dots, dashes or underscores, starting with a letter or digit.`;
 
-export class TokenNameTakenError extends Error {
+export class TokenNameTakenError extends ProcLensError {
   constructor(name: string) {
-    super(`A token named "${name}" already exists. Pick another name or revoke that one first.`);
-    this.name = 'TokenNameTakenError';
+    super('conflict', `A token named "${name}" already exists. Pick another name or revoke that one first.`);
   }
 }
 
-export class TokenNameInvalidError extends Error {
+export class TokenNameInvalidError extends ProcLensError {
   constructor() {
-    super(TOKEN_NAME_RULE);
-    this.name = 'TokenNameInvalidError';
+    super('bad-input', TOKEN_NAME_RULE);
   }
 }
 
 /** `token reassign` / the Re-assign button named a token that is not there or is revoked. */
-export class TokenNotFoundError extends Error {
+export class TokenNotFoundError extends ProcLensError {
   constructor(name: string) {
-    super(`No token named "${name}" can be re-assigned: there is none, or it was revoked.`);
-    this.name = 'TokenNotFoundError';
+    super('not-found', `No token named "${name}" can be re-assigned: there is none, or it was revoked.`);
   }
 }
 
 /** The new owner is not someone a token may belong to. */
-export class TokenOwnerInvalidError extends Error {
+export class TokenOwnerInvalidError extends ProcLensError {
   constructor(message: string) {
-    super(message);
-    this.name = 'TokenOwnerInvalidError';
+    super('bad-input', message);
   }
 }
 
@@ -79,7 +76,14 @@ export function possibleTokenOwners(db: Db) {
   return listPossibleOwners(db, TOKEN_OWNER_ROLES);
 }
 
-export const revokeAgentTokenByName = revokeAgentToken;
+/**
+ * Revokes the active token with this name; not-found with a sentence when there is none. Returns
+ * true so callers written against the old boolean keep working.
+ */
+export async function revokeAgentTokenByName(db: Db, name: string): Promise<true> {
+  if (!(await revokeAgentToken(db, name))) throw new ProcLensError('not-found', `No active token is named "${name}".`);
+  return true;
+}
 
 /** Gives a token that is not revoked to another admin; throws with a sentence when it cannot. */
 export async function reassignAgentTokenTo(db: Db, name: string, email: string): Promise<void> {

@@ -1,12 +1,13 @@
 import 'server-only';
 import { APIError } from 'better-auth/api';
+import { ProcLensError } from '@/domain/errors';
 import { getAuth, MIN_PASSWORD_LENGTH } from './auth';
 import { isRoleName, ROLE_NAMES, type RoleName } from './roles';
 
-export class UserInputError extends Error {
+/** A person's details (or the bootstrap's flags) that cannot make a user. */
+export class UserInputError extends ProcLensError {
   constructor(message: string) {
-    super(message);
-    this.name = 'UserInputError';
+    super('bad-input', message);
   }
 }
 

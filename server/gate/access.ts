@@ -1,3 +1,4 @@
+import { SIGN_IN_UNAVAILABLE_MESSAGE } from '@/domain/errors';
 import { LOCAL_ACCESS_PARAM, LOCAL_ACCESS_REQUIRED } from '@/domain/local-access';
 import { safeNext } from '@/domain/safe-next';
 import { localAccessPage } from './access-page';
@@ -132,7 +133,7 @@ async function decideHosted(req: AccessRequest, lookups: AccessLookups): Promise
     return {
       kind: 'refuse',
       status: 503,
-      body: 'Sign-in is unavailable right now. See the server log.\n',
+      body: `${SIGN_IN_UNAVAILABLE_MESSAGE}\n`,
       contentType: TEXT_TYPE,
     };
   }

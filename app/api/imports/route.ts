@@ -4,7 +4,7 @@ import { guarded, jsonError, readBodyWithin } from '@/server/api/http';
 import { methodNotAllowed } from '@/server/api/methods';
 import { gateRoute } from '@/server/gate';
 import { logger } from '@/lib/logger';
-import { IMPORT_MAX_BYTES, importWorkbook, ImportRejectedError } from '@/server/services/imports';
+import { IMPORT_MAX_BYTES, importWorkbook } from '@/server/services/imports';
 
 export const dynamic = 'force-dynamic';
 
@@ -20,18 +20,13 @@ export const POST = gateRoute(
   guarded('analyst', async (req) => {
     const upload = await readUpload(req);
     if (upload instanceof Response) return upload;
-    try {
-      // The host name is bounded by the import itself (the CLI's path too).
-      const summary = await importWorkbook(await getDb(), upload.bytes, { hostname: upload.hostname });
-      logger.info(
-        { runId: summary.runId, processes: summary.processes, md5Only: summary.md5Only, shape: summary.shape },
-        'workbook imported',
-      );
-      return Response.json(summary, { status: 201, headers: { 'cache-control': 'no-store' } });
-    } catch (e) {
-      if (e instanceof ImportRejectedError) return jsonError(400, e.message);
-      throw e;
-    }
+    // The host name is bounded by the import itself (the CLI's path too); a refusal is a 400 (guarded).
+    const summary = await importWorkbook(await getDb(), upload.bytes, { hostname: upload.hostname });
+    logger.info(
+      { runId: summary.runId, processes: summary.processes, md5Only: summary.md5Only, shape: summary.shape },
+      'workbook imported',
+    );
+    return Response.json(summary, { status: 201, headers: { 'cache-control': 'no-store' } });
   }),
 );
 

@@ -1,3 +1,4 @@
+import os from 'node:os';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { DbHandle } from '@/db';
 import { ingestSnapshot } from '@/server/services/runs';
@@ -49,7 +50,8 @@ describe('diff router', () => {
 
   it('pinBaseline / unpinBaseline: the host baseline, who pinned it, and the picker flags it', async () => {
     const pinned = await api().diff.pinBaseline({ runId: runA });
-    expect(pinned).toMatchObject({ runId: runA, pinnedBy: 'local' });
+    // Who pinned it reads as in triage (it was the bare word 'local' before actorOf).
+    expect(pinned).toMatchObject({ runId: runA, pinnedBy: `local user ${os.userInfo().username}` });
     const d = await api().diff.compare({ runId: runB, against: 'baseline' });
     expect(d.other?.id).toBe(runA);
     expect(d.baseline?.runId).toBe(runA);

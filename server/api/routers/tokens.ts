@@ -1,7 +1,7 @@
 import 'server-only';
-import { TRPCError } from '@trpc/server';
 import { z } from 'zod';
 import { boundedText, TEXT_MAX } from '@/domain/limits';
+import { actorOf } from '@/server/auth/actor';
 import {
   agentTokenList,
   createAgentToken,
@@ -10,9 +10,6 @@ import {
   revokeAgentTokenByName,
   TOKEN_NAME_RE,
   TOKEN_NAME_RULE,
-  TokenNameTakenError,
-  TokenNotFoundError,
-  TokenOwnerInvalidError,
 } from '@/server/auth/agent-tokens';
 import { adminProcedure, createTRPCRouter } from '../trpc';
 
@@ -32,33 +29,19 @@ export const tokensRouter = createTRPCRouter({
 
   /** The token comes back once, here; only its hash is stored. It belongs to the admin who made it. */
   create: adminProcedure.input(nameInput).mutation(async ({ ctx, input }) => {
-    try {
-      const who = ctx.who;
-      const createdBy = who.kind === 'user' ? who.user.email : 'local';
-      const owner = who.kind === 'user' ? { id: who.user.id, email: who.user.email } : null;
-      return await createAgentToken(await ctx.db(), input.name, createdBy, owner);
-    } catch (e) {
-      if (e instanceof TokenNameTakenError) throw new TRPCError({ code: 'CONFLICT', message: e.message });
-      throw e;
-    }
+    const who = actorOf(ctx.who);
+    const owner = who.userId && who.email ? { id: who.userId, email: who.email } : null;
+    return createAgentToken(await ctx.db(), input.name, who.label, owner);
   }),
 
   /** Another admin takes a token over (its owner left, or is leaving); it works again if it had stopped. */
   reassign: adminProcedure.input(reassignInput).mutation(async ({ ctx, input }) => {
-    try {
-      await reassignAgentTokenTo(await ctx.db(), input.name, input.toEmail);
-      return { name: input.name, owner: input.toEmail.toLowerCase() };
-    } catch (e) {
-      if (e instanceof TokenNotFoundError) throw new TRPCError({ code: 'NOT_FOUND', message: e.message });
-      if (e instanceof TokenOwnerInvalidError) throw new TRPCError({ code: 'BAD_REQUEST', message: e.message });
-      throw e;
-    }
+    await reassignAgentTokenTo(await ctx.db(), input.name, input.toEmail);
+    return { name: input.name, owner: input.toEmail.toLowerCase() };
   }),
 
   revoke: adminProcedure.input(nameInput).mutation(async ({ ctx, input }) => {
-    if (!(await revokeAgentTokenByName(await ctx.db(), input.name))) {
-      throw new TRPCError({ code: 'NOT_FOUND', message: `No active token is named "${input.name}".` });
-    }
+    await revokeAgentTokenByName(await ctx.db(), input.name);
     return { revoked: input.name };
   }),
 });

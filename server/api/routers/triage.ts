@@ -1,10 +1,10 @@
 import 'server-only';
-import { TRPCError } from '@trpc/server';
 import { z } from 'zod';
-import { triageForRun, triageHistory, writeTriage, type TriageState } from '@/db/queries/triage';
-import { TRIAGE_DECISIONS, TRIAGE_LABELS, triageNoteProblem } from '@/domain/triage';
-import { identityOf } from '@/server/auth/identity';
+import { triageForRun, triageHistory } from '@/db/queries/triage';
+import { TRIAGE_DECISIONS, triageNoteProblem } from '@/domain/triage';
+import { actorOf } from '@/server/auth/actor';
 import { decide } from '@/server/auth/principal';
+import { saveTriage } from '@/server/services/triage';
 import { sha256Input } from '../inputs';
 import { runScoped } from '../run-procedure';
 import { analystProcedure, createTRPCRouter, viewerProcedure } from '../trpc';
@@ -16,21 +16,6 @@ const noteInput = z.string().superRefine((note, ctx) => {
 
 /** The log id the editor saw (null: it saw no decision). Omitted: save whatever is current. */
 const basedOnInput = z.number().int().nonnegative().nullable().optional();
-
-function describe(s: TriageState | null): string {
-  return s ? `${TRIAGE_LABELS[s.decision]} by ${s.decidedBy} at ${s.decidedAt.toISOString()}` : 'no decision';
-}
-
-/** A write's outcome as the caller sees it: the new state, or a sentence saying why not. */
-function settled(result: Awaited<ReturnType<typeof writeTriage>>, sha256: string): TriageState | null {
-  if (result.ok) return result.state;
-  if (result.reason === 'unknown-hash')
-    throw new TRPCError({ code: 'NOT_FOUND', message: `No run has an executable with SHA-256 ${sha256}.` });
-  throw new TRPCError({
-    code: 'CONFLICT',
-    message: `Someone changed this decision while you were editing it: it is now ${describe(result.current)}. Review it and save again.`,
-  });
-}
 
 export const triageRouter = createTRPCRouter({
   /**
@@ -58,29 +43,27 @@ export const triageRouter = createTRPCRouter({
       }),
     )
     .mutation(async ({ ctx, input }) => {
-      const who = identityOf(ctx.who);
-      const result = await writeTriage(await ctx.db(), {
+      const who = actorOf(ctx.who);
+      return saveTriage(await ctx.db(), {
         sha256: input.sha256,
         decision: input.decision,
         note: input.note,
         decidedBy: who.label,
-        decidedById: who.id,
+        decidedById: who.userId,
         basedOn: input.basedOn,
       });
-      return settled(result, input.sha256);
     }),
 
   clear: analystProcedure.input(sha256Input.extend({ basedOn: basedOnInput })).mutation(async ({ ctx, input }) => {
-    const who = identityOf(ctx.who);
-    const result = await writeTriage(await ctx.db(), {
+    const who = actorOf(ctx.who);
+    await saveTriage(await ctx.db(), {
       sha256: input.sha256,
       decision: null,
       note: '',
       decidedBy: who.label,
-      decidedById: who.id,
+      decidedById: who.userId,
       basedOn: input.basedOn,
     });
-    settled(result, input.sha256);
     return null;
   }),
 });

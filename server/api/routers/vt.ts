@@ -1,5 +1,4 @@
 import 'server-only';
-import { TRPCError } from '@trpc/server';
 import { z } from 'zod';
 import { verdictsFor } from '@/db/queries/vt';
 import { runLookupOrder } from '@/db/queries/vt-plan';
@@ -15,7 +14,6 @@ import {
   runCheckStatus,
   startRunCheck,
   storeApiKey,
-  VtNotConfiguredError,
 } from '@/server/services/virustotal';
 import { apiKeyInput, sha256Input, vtSettingsInput } from '../inputs';
 import { completedRunScoped, runScoped } from '../run-procedure';
@@ -53,14 +51,7 @@ export const vtRouter = createTRPCRouter({
   check: analystProcedure
     .concat(completedRunScoped)
     .input(z.object({ force: z.boolean().default(false) }))
-    .mutation(async ({ ctx, input }) => {
-      try {
-        return await startRunCheck(await ctx.db(), input.runId, { force: input.force });
-      } catch (e) {
-        if (e instanceof VtNotConfiguredError) throw new TRPCError({ code: 'PRECONDITION_FAILED', message: e.message });
-        throw e;
-      }
-    }),
+    .mutation(async ({ ctx, input }) => startRunCheck(await ctx.db(), input.runId, { force: input.force })),
 
   cancel: analystProcedure
     .concat(runScoped)

@@ -1,5 +1,6 @@
 import 'server-only';
 import type { Db } from '@/db';
+import { ProcLensError } from '@/domain/errors';
 import {
   clearHostBaseline,
   diffProcessRows,
@@ -16,13 +17,9 @@ import { vtStateOf } from '@/domain/vt-state';
 import { getVtSettings } from '../virustotal/settings';
 
 /** Why a diff cannot be made; the message is a sentence for the person who asked. */
-export class RunDiffError extends Error {
-  constructor(
-    readonly reason: 'not-found' | 'conflict' | 'bad-request',
-    message: string,
-  ) {
-    super(message);
-    this.name = 'RunDiffError';
+export class RunDiffError extends ProcLensError {
+  constructor(code: 'not-found' | 'conflict' | 'bad-input', message: string) {
+    super(code, message);
   }
 }
 
@@ -108,7 +105,7 @@ export async function loadRunDiff(db: Db, runId: number, against: DiffAgainst): 
     otherId = baseline.runId;
   } else {
     if (against === run.id) {
-      throw new RunDiffError('bad-request', `Run ${run.id} cannot be compared with itself; choose another run.`);
+      throw new RunDiffError('bad-input', `Run ${run.id} cannot be compared with itself; choose another run.`);
     }
     otherId = against;
   }

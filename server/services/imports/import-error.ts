@@ -1,7 +1,8 @@
+import { ProcLensError } from '@/domain/errors';
+
 /** Why an upload is not imported, as a sentence for the person who uploaded it. */
-export class ImportRejectedError extends Error {
+export class ImportRejectedError extends ProcLensError {
   constructor(message: string) {
-    super(message);
-    this.name = 'ImportRejectedError';
+    super('bad-input', message);
   }
 }

@@ -1,4 +1,5 @@
 import zlib from 'node:zlib';
+import { ProcLensError } from '@/domain/errors';
 
 /**
  * A strict reader for an uploaded .xlsx (a zip archive). Zip readers disagree on where an archive
@@ -27,10 +28,9 @@ export interface ZipEntry {
 }
 
 /** A file that is not a readable zip, or one that would expand beyond the limits. */
-export class ZipRejectedError extends Error {
+export class ZipRejectedError extends ProcLensError {
   constructor(message: string) {
-    super(message);
-    this.name = 'ZipRejectedError';
+    super('bad-input', message);
   }
 }
 

@@ -1,4 +1,5 @@
 import 'server-only';
+import { ProcLensError } from '@/domain/errors';
 import type { CollectedProcess } from './collected';
 import { getHashPool, type HashJobResult, type HashPool } from './hash-pool';
 import { hashTargets, type HashOutcome } from './hash-targets';
@@ -8,9 +9,9 @@ import { collectLinuxProcesses, procIsReadable } from './proc-linux';
 import { fileIdentityKey, type CollectOptions, type CollectResult, type ProcessRecord } from './types';
 
 /** Thrown when `signal` aborts a collection; `name` matches DOMException's so generic checks work. */
-export class CollectAbortedError extends Error {
+export class CollectAbortedError extends ProcLensError {
   constructor(options?: { cause?: unknown }) {
-    super('Process collection was cancelled', options);
+    super('unavailable', 'Process collection was cancelled', options);
     this.name = 'AbortError';
   }
 }

@@ -1,5 +1,6 @@
 import 'server-only';
 import crypto from 'node:crypto';
+import { ProcLensError } from '@/domain/errors';
 
 /**
  * How the VirusTotal key is kept in the settings table. With PROCLENS_SECRET set it is sealed with
@@ -16,10 +17,10 @@ export interface SealedKey {
   data: string;
 }
 
-export class KeyUnsealError extends Error {
+/** The stored key cannot be read with this PROCLENS_SECRET: a setting to fix, not a bug. */
+export class KeyUnsealError extends ProcLensError {
   constructor(message: string) {
-    super(message);
-    this.name = 'KeyUnsealError';
+    super('precondition', message);
   }
 }
 

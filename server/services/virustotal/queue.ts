@@ -1,5 +1,6 @@
 import 'server-only';
 import type { Db } from '@/db';
+import { ProcLensError } from '@/domain/errors';
 import {
   cancelRunCheck,
   completeFinishedChecks,
@@ -23,10 +24,9 @@ import {
 import { freshnessFor, getVtSettings, updateVtSettings, type VtSettings } from './settings';
 import { processSingleton } from '@/lib/singleton';
 
-export class VtNotConfiguredError extends Error {
+export class VtNotConfiguredError extends ProcLensError {
   constructor() {
-    super('No VirusTotal API key is set. Add one on the Settings page or set VT_API_KEY.');
-    this.name = 'VtNotConfiguredError';
+    super('precondition', 'No VirusTotal API key is set. Add one on the Settings page or set VT_API_KEY.');
   }
 }
 

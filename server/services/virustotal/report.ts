@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { ProcLensError } from '@/domain/errors';
 import type { VtEngineResult } from '@/domain/verdict';
 import { VT_STAT_KEYS, type VtReport, type VtStatKey, type VtStats } from './types';
 import { vtGuiLink } from '@/domain/verdict';
@@ -11,10 +12,10 @@ import { vtGuiLink } from '@/domain/verdict';
  * missing or odd: a display field VirusTotal drops or reshapes must not cost the user the VTScore.
  */
 
-export class MalformedReportError extends Error {
+/** VirusTotal answered with a report we cannot read: the lookup failed upstream, not here. */
+export class MalformedReportError extends ProcLensError {
   constructor(message: string) {
-    super(message);
-    this.name = 'MalformedReportError';
+    super('unavailable', message);
   }
 }
 
