@@ -16,19 +16,6 @@ export class CliError extends ProcLensError {
 }
 
 /**
- * Errors thrown by modules that do not extend ProcLensError yet, by class name (importing them here
- * would load their modules for `--help`). Each becomes a ProcLensError in the error-base work of
- * issue #18; remove its line then (output.test.ts says which).
- */
-export const NOT_YET_PROCLENS_ERRORS: Readonly<Record<string, ErrorCode>> = {
-  EnvError: 'bad-input',
-  UserInputError: 'bad-input',
-  TokenNameTakenError: 'bad-input',
-  TokenNameInvalidError: 'bad-input',
-  TokenOwnerInvalidError: 'bad-input',
-};
-
-/**
  * The CLI's one error mapping: a ProcLensError is one line `proclens: <message>` and the exit code
  * of its code (2 for bad arguments or configuration); anything else is a bug that still prints its
  * message, with exit 1.
@@ -37,10 +24,7 @@ export function failureOf(e: unknown): { line: string; exitCode: number } {
   const message = e instanceof Error ? e.message : String(e);
   const line = `proclens: ${message}\n`;
   if (e instanceof CliError && e.exitCode !== undefined) return { line, exitCode: e.exitCode };
-  if (e instanceof ProcLensError) return { line, exitCode: ERROR_EDGES[e.code].exit };
-  const legacy =
-    e instanceof Error && Object.hasOwn(NOT_YET_PROCLENS_ERRORS, e.name) ? NOT_YET_PROCLENS_ERRORS[e.name] : undefined;
-  return { line, exitCode: legacy ? ERROR_EDGES[legacy].exit : 1 };
+  return { line, exitCode: e instanceof ProcLensError ? ERROR_EDGES[e.code].exit : 1 };
 }
 
 /** stdout carries only the result (JSON with --json); progress and messages go to stderr. */
