@@ -17,6 +17,7 @@ import {
 
 import type { HeuristicCode, PackageIntegrity } from '../domain/heuristics';
 import type { HostDescription } from '../domain/host';
+import type { ExeStatus } from '../domain/process';
 import type { RunOptions, RunSource, RunStatus } from '../domain/runs';
 import type { TriageDecision } from '../domain/triage';
 import type { VtEngineResult } from '../domain/verdict';
@@ -96,7 +97,7 @@ export const runProcesses = pgTable(
     cpuPercent: doublePrecision('cpu_percent').notNull(),
     cmdline: text('cmdline').notNull(),
     exePath: text('exe_path'),
-    exeStatus: text('exe_status').notNull(),
+    exeStatus: text('exe_status').$type<ExeStatus>().notNull(),
     exeError: text('exe_error'),
     sha256: text('sha256').references(() => executables.sha256),
     // ---- issue 12: analyst's loop (package integrity, heuristics, effective user) ----

@@ -21,6 +21,8 @@ export const TEXT_MAX = {
   /** Distro, release, kernel, CPU model, package name. */
   hostFact: 256,
   processState: 8,
+  /** An IP address as text (IPv6 with a zone id fits). */
+  address: 64,
   triageNote: 2000,
   tokenName: 64,
   /** An e-mail address (RFC 5321: 64 + @ + 255). */
@@ -55,6 +57,9 @@ export const countNumber = z.number().int().min(0).max(MAX_SAFE);
 
 /** A non-negative finite number no larger than MAX_SAFE (bytes, milliseconds, CPU %). */
 export const amountNumber = z.number().min(0).max(MAX_SAFE);
+
+/** A TCP/UDP port. */
+export const portNumber = z.number().int().min(0).max(65_535);
 
 /** A percentage from 0 to 100. */
 export const percentNumber = z.number().min(0).max(100);

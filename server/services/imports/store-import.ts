@@ -1,13 +1,7 @@
 import 'server-only';
 import type { Db } from '@/db';
-import {
-  completeRun,
-  executablesByMd5,
-  insertRun,
-  upsertHost,
-  type ExecutableInput,
-  type ProcessRowInput,
-} from '@/db/queries/runs';
+import { completeRun, executablesByMd5, insertRun, upsertHost, type ExecutableInput } from '@/db/queries/runs';
+import { processRow, type ProcessRowInput } from '@/db/queries/process-rows';
 import type { HostDescription } from '@/domain/host';
 import type { ImportedWorkbook } from './read-workbook';
 
@@ -57,37 +51,17 @@ export async function storeImportedWorkbook(
     const md5Only = [...new Set(wb.processes.flatMap((p) => (p.hashes && !p.hashes.sha256 ? [p.hashes.md5] : [])))];
     const known = await executablesByMd5(tx, md5Only);
     const exes = new Map<string, ExecutableInput>();
-    const rows: ProcessRowInput[] = wb.processes.map((p) => {
+    const rows: ProcessRowInput[] = wb.processes.map(({ row: _row, hashes, ...facts }) => {
       let sha256: string | null = null;
       let unresolvedMd5: string | null = null;
-      if (p.hashes?.sha256) {
-        sha256 = p.hashes.sha256;
-        if (!exes.has(sha256)) exes.set(sha256, { ...p.hashes, size: null });
-      } else if (p.hashes) {
-        sha256 = known.get(p.hashes.md5) ?? null;
-        if (sha256 === null) unresolvedMd5 = p.hashes.md5;
+      if (hashes?.sha256) {
+        sha256 = hashes.sha256;
+        if (!exes.has(sha256)) exes.set(sha256, { ...hashes, size: null });
+      } else if (hashes) {
+        sha256 = known.get(hashes.md5) ?? null;
+        if (sha256 === null) unresolvedMd5 = hashes.md5;
       }
-      return {
-        pid: p.pid,
-        ppid: p.ppid,
-        name: p.name,
-        user: p.user,
-        state: '',
-        processStartedAt: null,
-        rssBytes: 0,
-        memoryPercent: p.memoryPercent,
-        cpuPercent: p.cpuPercent,
-        cmdline: '',
-        exePath: p.exe,
-        exeStatus: p.exeStatus,
-        exeError: p.exeError,
-        sha256,
-        unresolvedMd5,
-        effectiveUser: p.effectiveUser,
-        package: p.package,
-        integrity: p.integrity,
-        heuristics: [],
-      };
+      return processRow(facts, sha256, unresolvedMd5);
     });
     const hostId = await upsertHost(tx, {
       hostKey: `import:${host.hostname}`,
