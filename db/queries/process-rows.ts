@@ -22,10 +22,13 @@ export type ProcessRowInput = Omit<StoredRow, 'id' | 'runId' | 'unresolvedMd5'> 
   unresolvedMd5?: string | null;
 };
 
-// Every process field has a column of the same type (a compile error names the one that has none).
-type Mapped = { [F in Fact]: ColumnOf<F> extends keyof ProcessRowInput ? ProcessRecord[F] : never };
+// Every process field has a column of its type: a compile error here names the one that has none.
 type Unmapped = {
-  [F in Fact]: Mapped[F] extends ProcessRowInput[ColumnOf<F> & keyof ProcessRowInput] ? never : F;
+  [F in Fact]: ColumnOf<F> extends keyof ProcessRowInput
+    ? ProcessRecord[F] extends ProcessRowInput[ColumnOf<F> & keyof ProcessRowInput]
+      ? never
+      : F
+    : F;
 }[Fact];
 const everyFieldHasItsColumn: [Unmapped] extends [never] ? true : Unmapped = true;
 void everyFieldHasItsColumn;
