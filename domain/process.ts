@@ -133,13 +133,26 @@ export function toProcessView(p: ProcessRecord): ProcessView {
   return { ...facts, md5: hashes?.md5 ?? null, sha1: hashes?.sha1 ?? null, sha256: hashes?.sha256 ?? null };
 }
 
-/** The longest text a text field takes, or the largest number a numeric field takes (from its schema). */
-export function budgetOf(field: ProcessField): number {
+function innerSchema(field: ProcessField): z.ZodType {
   let schema: z.ZodType = processSchema.shape[field];
   while (schema instanceof z.ZodDefault || schema instanceof z.ZodNullable) schema = schema.unwrap() as z.ZodType;
+  return schema;
+}
+
+/** The longest text a text field takes, or the largest number a numeric field takes (from its schema). */
+export function budgetOf(field: ProcessField): number {
+  const schema = innerSchema(field);
   const max = schema instanceof z.ZodString ? schema.maxLength : schema instanceof z.ZodNumber ? schema.maxValue : null;
   if (max === null) throw new Error(`${field} has no budget`);
   return max;
+}
+
+/** The smallest number a numeric field takes (from its schema). */
+export function minimumOf(field: ProcessField): number {
+  const schema = innerSchema(field);
+  const min = schema instanceof z.ZodNumber ? schema.minValue : null;
+  if (min === null) throw new Error(`${field} has no minimum`);
+  return min;
 }
 
 /**
@@ -172,10 +185,10 @@ export type RunJsonProcess = Pick<ProcessView, (typeof JSON_PROCESS_FIELDS)[numb
 export type CellValue = string | number | null;
 
 /**
- * How the workbook import reads a column back into its field, with the field's budget:
- * `text` (empty: '' or null where the field takes null), `whole` and `number` (empty: 0; `max`
- * overrides the schema's largest), `label` (a label or a code, else null), `hash` and `status`
- * (the reader's own rules: hashes come as a set, a status follows from them).
+ * How the workbook import reads a column back into its field, within the field's schema: `text`,
+ * `whole` and `number` (`max` overrides the schema's largest), `label` (a label or a code, else
+ * null), `hash` and `status` (the reader's own rules: hashes come as a set, a status follows from
+ * them). An empty cell is the field's blank (see blankProcess): '', 0 or null (not recorded).
  */
 export type ColumnRead =
   | { readonly kind: 'text' | 'whole' | 'hash' | 'status' }

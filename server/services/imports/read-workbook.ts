@@ -2,8 +2,15 @@ import type * as XLSX from 'xlsx';
 import type { HostDescription } from '@/domain/host';
 import { IMPORT_MAX_ROWS, IMPORT_TOO_LARGE_MESSAGE, IMPORT_UPLOAD_MAX_BYTES } from '@/domain/import-limits';
 import { MAX_SAFE, TEXT_MAX } from '@/domain/limits';
-import { blankProcess, budgetOf, exeStatusSchema, type ProcessField, type ProcessRecord } from '@/domain/process';
-import { boundedCellText, boundedNumber, text, wholeNumber, type Cell } from './fields';
+import {
+  blankProcess,
+  budgetOf,
+  exeStatusSchema,
+  minimumOf,
+  type ProcessField,
+  type ProcessRecord,
+} from '@/domain/process';
+import { boundedCellText, boundedNumber, isBlank, text, wholeNumber, type Cell } from './fields';
 import { findHeader, IMPORT_COLUMNS, type HeaderMap, type ImportField } from './header';
 import { ImportRejectedError } from './import-error';
 import { openWorkbook } from './open-workbook';
@@ -87,32 +94,35 @@ function codeOf(labels: Readonly<Record<string, string>>): (v: Cell) => string |
   return (v) => codes.get(text(v).trim().toLowerCase()) ?? null;
 }
 
-/** How each imported column is read, with its field's budget (domain/process.ts; the refusal names the header). */
-const READERS = IMPORT_COLUMNS.flatMap(
-  (c): Array<{ field: ImportField; read: (v: Cell, where: string) => unknown }> => {
-    const label = c.header;
-    const budget = () => budgetOf(c.field as ProcessField);
-    switch (c.read.kind) {
-      case 'text': {
-        const max = budget();
-        return [{ field: c.field, read: (v, where) => boundedCellText(v, max, where, label) }];
-      }
-      case 'whole': {
-        const max = budget();
-        return [{ field: c.field, read: (v, where) => wholeNumber(v, max, where, label) }];
-      }
-      case 'number': {
-        const max = c.read.max ?? budget();
-        return [{ field: c.field, read: (v, where) => boundedNumber(v, max, where, label) }];
-      }
-      case 'label':
-        return [{ field: c.field, read: codeOf(c.read.labels) }];
-      default:
-        // Hashes come as a set and the exe status follows from them: readProcesses reads both.
-        return [];
+/**
+ * How each imported column is read, within its field's schema (domain/process.ts; the refusal names
+ * the header). `undefined`: the cell is empty, the field keeps its blank.
+ */
+type ColumnReader = { field: ImportField; read: (v: Cell, where: string) => unknown };
+const READERS = IMPORT_COLUMNS.flatMap((c): ColumnReader[] => {
+  const label = c.header;
+  const field = c.field as ProcessField;
+  const reader = (read: ColumnReader['read']): ColumnReader[] => [{ field: c.field, read }];
+  switch (c.read.kind) {
+    case 'text': {
+      const max = budgetOf(field);
+      return reader((v, where) => boundedCellText(v, max, where, label) || undefined);
     }
-  },
-);
+    case 'whole': {
+      const [min, max] = [minimumOf(field), budgetOf(field)];
+      return reader((v, where) => (isBlank(v) ? undefined : wholeNumber(v, max, where, label, min)));
+    }
+    case 'number': {
+      const max = c.read.max ?? budgetOf(field);
+      return reader((v, where) => (isBlank(v) ? undefined : boundedNumber(v, max, where, label)));
+    }
+    case 'label':
+      return reader(codeOf(c.read.labels));
+    default:
+      // Hashes come as a set and the exe status follows from them: readProcesses reads both.
+      return [];
+  }
+});
 const BLANK: Record<string, unknown> = blankProcess('unknown');
 
 const MS_PER_DAY = 86_400_000;
@@ -218,8 +228,7 @@ function readProcesses(sheet: SheetCells, header: HeaderMap, headerIndex: number
     for (const c of READERS) {
       const v = c.read(at(header[c.field]), where);
       if (typeof v === 'string') textChars += v.length;
-      // An empty cell is the field's blank: '' for a name, null (not recorded) for a path.
-      p[c.field] = v === '' ? BLANK[c.field] : v;
+      p[c.field] = v === undefined ? BLANK[c.field] : v;
     }
     const exeStatus = text(at(header.exeStatus)).trim();
     p.exeStatus = EXE_STATUSES.has(exeStatus) ? exeStatus : hashes ? 'ok' : 'unknown';
