@@ -2,23 +2,11 @@ import 'server-only';
 import type { Db } from '@/db';
 import { completeRun, executablesByMd5, insertRun, upsertHost, type ExecutableInput } from '@/db/queries/runs';
 import { processRow, type ProcessRowInput } from '@/db/queries/process-rows';
-import type { HostDescription } from '@/domain/host';
+import { unknownHost } from '@/domain/host';
 import type { ImportedWorkbook } from './read-workbook';
 
 /** The host an import is filed under when its workbook names none (the older script's sheet). */
 export const UNKNOWN_IMPORT_HOST = 'unknown host';
-
-const emptyHost = (hostname: string): HostDescription => ({
-  hostname,
-  platform: '',
-  distro: '',
-  release: '',
-  kernel: '',
-  arch: '',
-  totalMemoryBytes: 0,
-  cpuModel: '',
-  cpuCores: 0,
-});
 
 export interface ImportSummary {
   runId: number;
@@ -45,7 +33,7 @@ export async function storeImportedWorkbook(
   opts: { hostname?: string | null; now?: Date } = {},
 ): Promise<ImportSummary> {
   const now = opts.now ?? new Date();
-  const host = wb.host ?? emptyHost(opts.hostname?.trim() || UNKNOWN_IMPORT_HOST);
+  const host = wb.host ?? unknownHost(opts.hostname?.trim() || UNKNOWN_IMPORT_HOST);
   return db.transaction(async (txRaw) => {
     const tx = txRaw as unknown as Db;
     const md5Only = [...new Set(wb.processes.flatMap((p) => (p.hashes && !p.hashes.sha256 ? [p.hashes.md5] : [])))];

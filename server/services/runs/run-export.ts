@@ -5,18 +5,8 @@ import { getRun, getRunProcesses } from '@/db/queries/runs';
 import { triageForRun } from '@/db/queries/triage';
 import type { RunExport } from '../artifacts/types';
 import { getVtSettings } from '../virustotal/settings';
+import { unknownHost } from '@/domain/host';
 import { vtStateOf } from '@/domain/vt-state';
-
-const unknownHost = {
-  platform: '',
-  distro: '',
-  release: '',
-  kernel: '',
-  arch: '',
-  totalMemoryBytes: 0,
-  cpuModel: '',
-  cpuCores: 0,
-};
 
 /** Loads everything the exports need for one run, or null when there is no such run. */
 export async function loadRunExport(db: Db, runId: number): Promise<RunExport | null> {
@@ -44,7 +34,7 @@ export async function loadRunExport(db: Db, runId: number): Promise<RunExport | 
       distinctExecutables: run.distinctExecutables,
       durationMs: run.durationMs,
     },
-    host: { ...unknownHost, ...run.hostFacts, hostname: run.hostname },
+    host: { ...unknownHost(run.hostname), ...run.hostFacts, hostname: run.hostname },
     processes: processes.map((p, i) => ({ ...processFromRow(p), vt: vtInvolved ? states[i] : null })),
     triage: Object.fromEntries(triage.map((t) => [t.sha256, t.decision])),
   };
