@@ -7,10 +7,10 @@ import {
   PROCESS_COLUMN_LAYOUT,
   PROCESS_FACTS,
   processSchema,
-  socketSchema,
   toProcessView,
   VT_COLUMNS_SLOT,
 } from './process';
+import { socketSchema } from './socket';
 
 const linuxProcess = {
   pid: 4242,

@@ -1,15 +1,6 @@
 import { z } from 'zod';
 import { describeHeuristic, HEURISTIC_CODES, INTEGRITY_LABELS, PACKAGE_INTEGRITIES } from './heuristics';
-import {
-  amountNumber,
-  boundedDate,
-  boundedText,
-  countNumber,
-  int32Count,
-  percentNumber,
-  portNumber,
-  TEXT_MAX,
-} from './limits';
+import { amountNumber, boundedDate, boundedText, countNumber, int32Count, percentNumber, TEXT_MAX } from './limits';
 
 /**
  * One collected process: the one definition the collector's record, the agent snapshot, the stored
@@ -282,53 +273,3 @@ export const PROCESS_COLUMN_LAYOUT: ReadonlyArray<ProcessColumn | typeof VT_COLU
   }),
   { header: 'Heuristics', width: 40, field: 'heuristics', value: heuristicsText },
 ];
-
-// ---- Sockets: defined for the watch issue; nothing collects or stores them yet ----
-
-export const SOCKET_PROTOCOLS = ['tcp', 'tcp6', 'udp', 'udp6'] as const;
-
-/** TCP states in the Linux kernel's words (include/net/tcp_states.h, as `ss` prints them). */
-export const TCP_STATES = [
-  'ESTABLISHED',
-  'SYN_SENT',
-  'SYN_RECV',
-  'FIN_WAIT1',
-  'FIN_WAIT2',
-  'TIME_WAIT',
-  'CLOSE',
-  'CLOSE_WAIT',
-  'LAST_ACK',
-  'LISTEN',
-  'CLOSING',
-  'NEW_SYN_RECV',
-] as const;
-
-/** The most sockets one process reports (a busy server holds thousands; more is a hostile snapshot). */
-export const SOCKETS_PER_PROCESS_MAX = 65_536;
-
-/** One socket of a process: TCP has a state, UDP (connectionless) has none (null). */
-export const socketSchema = z
-  .object({
-    protocol: z.enum(SOCKET_PROTOCOLS),
-    localAddress: text(TEXT_MAX.address),
-    localPort: portNumber,
-    remoteAddress: text(TEXT_MAX.address),
-    remotePort: portNumber,
-    state: z.enum(TCP_STATES).nullable(),
-  })
-  .refine((s) => (s.protocol.startsWith('tcp') ? s.state !== null : s.state === null), {
-    message: 'a TCP socket has a state and a UDP socket none',
-    path: ['state'],
-  });
-export type SocketRecord = z.infer<typeof socketSchema>;
-
-/**
- * The `connections` field the watch issue adds to `processSchema`. Not in it yet: a snapshot that
- * carries `connections` today has them ignored, and validating them would refuse snapshots that are
- * accepted now. The watch issue adds `connections: connectionsField` to the schema (older collectors
- * omit it: it defaults to none), a `run_process_sockets` table with its mapping, and a column here.
- */
-export const connectionsField = z
-  .array(socketSchema)
-  .max(SOCKETS_PER_PROCESS_MAX)
-  .default(() => []);
