@@ -99,11 +99,23 @@ export interface HeuristicText {
 
 const folderOf = (exe: string, dirs: string[]) => dirs.find((d) => exe.startsWith(d))?.slice(0, -1) ?? exe;
 
+/** What a badge's words name of a process. */
+export type DescribedProcess = Pick<HeuristicSubject, 'name' | 'exe' | 'user' | 'effectiveUser'>;
+
+/** No process in particular: a badge's generic words (filter menus, legends). */
+export const ANY_PROCESS: DescribedProcess = { name: '', exe: null, user: '', effectiveUser: null };
+
+/** A stored row (its executable is `exePath`) with the badges it carries. */
+export type DescribedRow = Omit<DescribedProcess, 'exe'> & { exePath: string | null; heuristics: readonly string[] };
+
+/** A stored row's badges, each with its words. */
+export function describeRowHeuristics(r: DescribedRow): HeuristicText[] {
+  const p: DescribedProcess = { ...r, exe: r.exePath };
+  return r.heuristics.map((code) => describeHeuristic(code, p));
+}
+
 /** Badge text and reason for a stored code; unknown codes (a newer collector) still get words. */
-export function describeHeuristic(
-  code: string,
-  p: { name: string; exe: string | null; user: string; effectiveUser: string | null },
-): HeuristicText {
+export function describeHeuristic(code: string, p: DescribedProcess): HeuristicText {
   const exe = p.exe ?? '';
   switch (code) {
     case 'deleted':

@@ -16,6 +16,21 @@ export interface HostDescription {
   cpuCores: number;
 }
 
+/** A machine nothing is known about but its name (an imported sheet, a run stored without facts). */
+export function unknownHost(hostname: string): HostDescription {
+  return {
+    hostname,
+    platform: '',
+    distro: '',
+    release: '',
+    kernel: '',
+    arch: '',
+    totalMemoryBytes: 0,
+    cpuModel: '',
+    cpuCores: 0,
+  };
+}
+
 export interface CollectStats {
   /** Processes seen before the memory filter. */
   totalProcesses: number;

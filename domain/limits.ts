@@ -22,6 +22,8 @@ export const TEXT_MAX = {
   /** Distro, release, kernel, CPU model, package name. */
   hostFact: 256,
   processState: 8,
+  /** An IP address as text (IPv6 with a zone id fits). */
+  address: 64,
   triageNote: 2000,
   tokenName: 64,
   /** An e-mail address (RFC 5321: 64 + @ + 255). */
@@ -65,6 +67,9 @@ export const percentNumber = z.number().min(0).max(PERCENT_MAX);
 export function percentWithMessages(range: string, type: string) {
   return z.number({ error: type }).min(0, range).max(PERCENT_MAX, range);
 }
+
+/** A TCP/UDP port. */
+export const portNumber = z.number().int().min(0).max(65_535);
 
 /** The sentence an import or a form shows for a text over budget. */
 export function tooLongMessage(field: string, max: number): string {

@@ -38,7 +38,21 @@ export function parseDiffAgainst(raw: string | null | undefined): DiffAgainst | 
 /** The sentence for an `against` that is none of them. */
 export const DIFF_AGAINST_PROBLEM = 'against must be "previous", "baseline" or a run id (a positive whole number).';
 
-/** One process of a run, as the diff needs it (untrusted text from the host). */
+/** The stored columns of a process the diff reads (untrusted text from the host). */
+export const DIFF_PROCESS_COLUMNS = [
+  'pid',
+  'name',
+  'user',
+  'effectiveUser',
+  'exePath',
+  'exeStatus',
+  'sha256',
+  'package',
+  'integrity',
+  'heuristics',
+] as const satisfies ReadonlyArray<keyof DiffProcessInput>;
+
+/** One process of a run, as the diff needs it. */
 export interface DiffProcessInput {
   pid: number;
   name: string;

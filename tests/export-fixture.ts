@@ -1,4 +1,5 @@
 import { DEFAULT_MALICIOUS_THRESHOLD, verdictFor, type HashVtChecked, type HashVtState } from '@/domain/verdict';
+import { blankProcess, toProcessView } from '@/domain/process';
 import type { ExportProcess, RunExport } from '@/server/services/artifacts';
 
 /** Test data only: a small run with ordinary and hostile process rows, some with VirusTotal data. */
@@ -63,6 +64,7 @@ export const FIXTURE_VT = {
 
 export function proc(overrides: Partial<ExportProcess> & Pick<ExportProcess, 'pid' | 'name'>): ExportProcess {
   return {
+    ...toProcessView(blankProcess('ok')),
     ppid: 1,
     user: 'root',
     memoryPercent: 1,

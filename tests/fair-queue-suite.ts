@@ -11,7 +11,7 @@ import { loadCheckPlan } from '@/server/services/virustotal/plan';
 import { cancelCheck, runCheckStatus, startRunCheck } from '@/server/services/virustotal/queue';
 import { fakeHashes, makeSnapshot } from './fixtures';
 
-type Facts = Pick<Snapshot['processes'][number], 'integrity' | 'package' | 'heuristics'>;
+type Facts = Partial<Pick<Snapshot['processes'][number], 'integrity' | 'package' | 'heuristics'>>;
 
 /** A host's snapshot running one process per seed (each its own executable), with the facts it claims. */
 export function snapshotOf(hostKey: string, seeds: readonly string[], facts: (seed: string) => Facts = () => ({})) {

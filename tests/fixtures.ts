@@ -1,4 +1,5 @@
 import crypto from 'node:crypto';
+import { blankProcess } from '@/domain/process';
 import type { Snapshot } from '@/server/services/runs/snapshot';
 
 const h = (alg: string, s: string) => crypto.createHash(alg).update(s).digest('hex');
@@ -13,7 +14,9 @@ export function makeSnapshot(
 ): Snapshot {
   const n = opts.n ?? 5;
   const distinct = opts.distinct ?? 3;
+  // An older collector's process: the facts added later (effective user, package…) not recorded.
   const processes: Snapshot['processes'] = Array.from({ length: n }, (_, i) => ({
+    ...blankProcess('ok'),
     pid: 100 + i,
     ppid: 1,
     name: `proc-${i}`,
@@ -30,6 +33,7 @@ export function makeSnapshot(
     hashes: fakeHashes(`exe-${i % distinct}`),
   }));
   processes.push({
+    ...blankProcess('kernel-thread'),
     pid: 2,
     ppid: 0,
     name: 'kthreadd',

@@ -1,5 +1,7 @@
 import { and, desc, eq, inArray, isNotNull, lt, or, sql } from 'drizzle-orm';
+import { DIFF_PROCESS_COLUMNS } from '@/domain/run-diff';
 import type { Db } from '../index';
+import { processColumnsOf } from './process-rows';
 import { hostBaselines, runProcesses, runs, vtJobs, vtVerdicts } from '../schema';
 
 /** Queries of the run diff: the run to compare with, a host's pinned baseline, and both runs' executables. */
@@ -63,16 +65,7 @@ export async function diffProcessRows(db: Db, runIds: number[]) {
   return db
     .select({
       runId: runProcesses.runId,
-      pid: runProcesses.pid,
-      name: runProcesses.name,
-      user: runProcesses.user,
-      effectiveUser: runProcesses.effectiveUser,
-      exePath: runProcesses.exePath,
-      exeStatus: runProcesses.exeStatus,
-      sha256: runProcesses.sha256,
-      package: runProcesses.package,
-      integrity: runProcesses.integrity,
-      heuristics: runProcesses.heuristics,
+      ...processColumnsOf(DIFF_PROCESS_COLUMNS),
       vtFound: vtVerdicts.found,
       vtScore: vtVerdicts.vtScore,
       vtTotalEngines: vtVerdicts.totalEngines,

@@ -1,9 +1,9 @@
 import { and, desc, eq, inArray, lt, or, sql } from 'drizzle-orm';
-import type { HeuristicCode, PackageIntegrity } from '@/domain/heuristics';
 import type { CollectStats } from '@/domain/host';
 import type { RunOptions, RunSource } from '@/domain/runs';
 import type { Db } from '../index';
 import { refreshFleetForRun } from './fleet';
+import { insertProcessRows, processColumns, type ProcessRowInput } from './process-rows';
 import { executables, hosts, runProcesses, runs, vtJobs, vtVerdicts, type HostFactsJson } from '../schema';
 
 export interface HostInput {
@@ -46,29 +46,6 @@ export async function touchRun(db: Db, runId: number): Promise<void> {
   await db.update(runs).set({ heartbeatAt: new Date() }).where(eq(runs.id, runId));
 }
 
-export interface ProcessRowInput {
-  pid: number;
-  ppid: number;
-  name: string;
-  user: string;
-  state: string;
-  processStartedAt: Date | null;
-  rssBytes: number;
-  memoryPercent: number;
-  cpuPercent: number;
-  cmdline: string;
-  exePath: string | null;
-  exeStatus: string;
-  exeError: string | null;
-  sha256: string | null;
-  effectiveUser: string | null;
-  package: string | null;
-  integrity: PackageIntegrity | null;
-  heuristics: HeuristicCode[];
-  /** An imported process known only by its MD5 (then `sha256` is null). */
-  unresolvedMd5?: string | null;
-}
-
 export interface ExecutableInput {
   sha256: string;
   md5: string;
@@ -93,73 +70,11 @@ export async function executablesByMd5(db: Db, md5s: string[]): Promise<Map<stri
 
 export type RunCompletion = CollectStats & { finishedAt: Date };
 
-/** Postgres caps a statement at 65,535 parameters; 16 columns × 2,000 rows stays well below. */
+/** Postgres caps a statement at 65,535 parameters; 4 columns × 2,000 rows stays well below. */
 const BATCH = 2000;
-
-/** Every field of a process row, in the order they are stored; each names its run_processes column. */
-const PROCESS_FIELDS = [
-  'pid',
-  'ppid',
-  'name',
-  'user',
-  'state',
-  'processStartedAt',
-  'rssBytes',
-  'memoryPercent',
-  'cpuPercent',
-  'cmdline',
-  'exePath',
-  'exeStatus',
-  'exeError',
-  'sha256',
-  'effectiveUser',
-  'package',
-  'integrity',
-  'heuristics',
-  'unresolvedMd5',
-] as const satisfies ReadonlyArray<keyof ProcessRowInput & keyof typeof runProcesses>;
 
 /** Rows per statement: one JSON parameter, so no parameter cap; this only bounds its size. */
 const PROCESS_BATCH = 5000;
-
-/**
- * JSON.stringify writes NaN and ±Infinity as null; PostgreSQL reads them back from their names.
- * A lone UTF-16 surrogate (possible in a pushed snapshot) would be rejected by jsonb; as a plain
- * text parameter it became U+FFFD, and here too.
- */
-const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
-function jsonSafe(_key: string, v: unknown): unknown {
-  if (typeof v === 'number') return Number.isFinite(v) ? v : String(v);
-  if (typeof v === 'string') return v.replace(LONE_SURROGATE, '\uFFFD');
-  return v;
-}
-
-/**
- * A run's processes in one statement whose one parameter is a JSON array of the rows: a multi-row
- * VALUES with ~19 parameters per row cost more to build (in the query builder) and to bind (in
- * PGlite) than the rows themselves. Ids follow the array's order, as VALUES did.
- */
-async function insertProcessRows(db: Db, runId: number, rows: ProcessRowInput[]): Promise<void> {
-  const cols = PROCESS_FIELDS.map((field) => runProcesses[field]);
-  const target = sql.join(
-    cols.map((c) => sql.identifier(c.name)),
-    sql`, `,
-  );
-  const fields = sql.join(
-    PROCESS_FIELDS.map((f) => sql.identifier(f)),
-    sql`, `,
-  );
-  const definitions = sql.join(
-    PROCESS_FIELDS.map((f, i) => sql`${sql.identifier(f)} ${sql.raw(cols[i]!.getSQLType())}`),
-    sql`, `,
-  );
-  await db.execute(sql`
-    insert into ${runProcesses} (${sql.identifier(runProcesses.runId.name)}, ${target})
-    select ${runId}::integer, ${fields}
-      from rows from (jsonb_to_recordset(${JSON.stringify(rows, jsonSafe)}::jsonb) as (${definitions}))
-           with ordinality as x(${fields}, ord)
-     order by ord`);
-}
 
 /** Stores a run's rows and marks it completed, all or nothing. */
 export async function completeRun(
@@ -289,26 +204,8 @@ export async function getRunProcesses(db: Db, runId: number, limit?: number) {
   const query = db
     .select({
       id: runProcesses.id,
-      pid: runProcesses.pid,
-      ppid: runProcesses.ppid,
-      name: runProcesses.name,
-      user: runProcesses.user,
-      state: runProcesses.state,
-      processStartedAt: runProcesses.processStartedAt,
-      rssBytes: runProcesses.rssBytes,
-      memoryPercent: runProcesses.memoryPercent,
-      cpuPercent: runProcesses.cpuPercent,
-      cmdline: runProcesses.cmdline,
-      exePath: runProcesses.exePath,
-      exeStatus: runProcesses.exeStatus,
-      exeError: runProcesses.exeError,
-      sha256: runProcesses.sha256,
-      effectiveUser: runProcesses.effectiveUser,
-      package: runProcesses.package,
-      integrity: runProcesses.integrity,
-      heuristics: runProcesses.heuristics,
+      ...processColumns,
       md5: sql<string | null>`coalesce(${executables.md5}, ${runProcesses.unresolvedMd5})`,
-      unresolvedMd5: runProcesses.unresolvedMd5,
       sha1: executables.sha1,
       size: executables.size,
       ...vtColumns,

@@ -1,3 +1,4 @@
+import { blankProcess } from '@/domain/process';
 import type { Snapshot } from '@/server/services/runs/snapshot';
 import { fakeHashes, makeSnapshot } from '@/tests/fixtures';
 
@@ -59,6 +60,7 @@ export function hostileSnapshot(n: number, distinct: number): Snapshot {
     const exe = `${(DIRS[k % DIRS.length] as string).replace('%', String(k))}/${name}`;
     const rssBytes = Math.floor(rand() ** 3 * 2e9);
     const common = {
+      ...blankProcess('ok'),
       pid: 1000 + i,
       ppid: i < 10 ? 1 : 1000 + Math.floor(rand() * i),
       name,

@@ -7,9 +7,9 @@ import { UntrustedText } from '@/app/_components/tables/untrusted-text';
 import { Badge } from '@/app/_components/ui/badge';
 import { formatCount } from '@/app/_components/format';
 import { useTRPC } from '@/app/_trpc/client';
-import { describeHeuristic } from '@/domain/heuristics';
+import { ANY_PROCESS, describeHeuristic } from '@/domain/heuristics';
 
-const GENERIC = { name: '', exe: '/tmp/', user: '', effectiveUser: null };
+const GENERIC = { ...ANY_PROCESS, exe: '/tmp/' };
 const badgeLabel = (code: string) => describeHeuristic(code, GENERIC).label.replace('/tmp', 'a temp folder');
 
 /** The run's waiting lookups in the queue's order, each with why it is there (shown during a check). */

@@ -1,4 +1,4 @@
-import { describeHeuristic, INTEGRITY_LABELS } from '@/domain/heuristics';
+import { ANY_PROCESS, describeHeuristic, INTEGRITY_LABELS } from '@/domain/heuristics';
 import { DIFF_KIND_LABELS, type DiffKind } from '@/domain/run-diff';
 import type { RunDiffEntry, RunDiffView } from '../diff';
 import { csvField } from './csv';
@@ -44,13 +44,7 @@ function usersOf(e: RunDiffEntry): string[] {
 }
 
 function heuristicLabels(e: RunDiffEntry): string[] {
-  const first = e.processes[0];
-  const subject = {
-    name: first?.name ?? '',
-    exe: e.path,
-    user: first?.user ?? '',
-    effectiveUser: first?.effectiveUser ?? null,
-  };
+  const subject = { ...ANY_PROCESS, ...e.processes[0], exe: e.path };
   return e.heuristics.map((c) => describeHeuristic(c, subject).label);
 }
 

@@ -3,8 +3,9 @@
  * Process names, users, paths and errors come from the host (or a remote agent) and are hostile input.
  */
 
-/** A value as it goes into one cell: text, a number, or nothing (empty cell). */
-export type CellValue = string | number | null;
+import type { CellValue } from '@/domain/process';
+
+export type { CellValue } from '@/domain/process';
 
 /**
  * OWASP CSV-injection rule: a cell whose first character is one of these is read as a formula by

@@ -1,5 +1,4 @@
-import type { HeuristicCode, PackageIntegrity } from '@/domain/heuristics';
-import type { ExeStatus } from '../processes/types';
+import { JSON_PROCESS_FIELDS, type RunJsonProcess } from '@/domain/process';
 import type { ExportHost, ExportProcess, ExportRun, RunExport } from './types';
 
 /**
@@ -36,33 +35,11 @@ export interface RunJsonRun {
 
 export type RunJsonHostFacts = ExportHost;
 
-export interface RunJsonProcess {
-  pid: number;
-  ppid: number;
-  /** Kernel's short name; untrusted text. */
-  name: string;
-  user: string;
-  /** Resident memory as % of total RAM, full precision. */
-  memoryPercent: number;
-  /** The true executable path, or null when there is none or it is unknown (see `exeStatus`). */
-  exe: string | null;
-  exeStatus: ExeStatus;
-  /** Lowercase hex; null when the executable was not hashed. */
-  md5: string | null;
-  sha1: string | null;
-  sha256: string | null;
-  /** Effective user (what `ps` shows); null when not recorded. `user` is the real user. */
-  effectiveUser: string | null;
-  /** Owning dpkg package; null when none lists the executable or it was not checked. */
-  package: string | null;
-  /** `matches`, `modified`, `not-packaged`; null when not checked (no dpkg database, not hashed). */
-  integrity: PackageIntegrity | null;
-  /** Suspicious-executable heuristics that fired (codes; README lists them). */
-  heuristics: HeuristicCode[];
-}
+/** One process: the fields of JSON_PROCESS_FIELDS (domain/process.ts), in that order. */
+export type { RunJsonProcess } from '@/domain/process';
 
-// Fields are copied one by one (never spread) so a field added to the input types cannot leak into
-// the public document unnoticed.
+// Fields are copied by name (never spread) so a field added to the input types cannot leak into the
+// public document unnoticed: the JSON gains a field only by an entry in JSON_PROCESS_FIELDS.
 
 function hostFacts(host: ExportHost): RunJsonHostFacts {
   return {
@@ -79,22 +56,12 @@ function hostFacts(host: ExportHost): RunJsonHostFacts {
 }
 
 function processEntry(p: ExportProcess): RunJsonProcess {
-  return {
-    pid: p.pid,
-    ppid: p.ppid,
-    name: p.name,
-    user: p.user,
-    memoryPercent: p.memoryPercent,
-    exe: p.exe,
-    exeStatus: p.exeStatus,
-    md5: p.md5 ?? null,
-    sha1: p.sha1 ?? null,
-    sha256: p.sha256 ?? null,
-    effectiveUser: p.effectiveUser ?? null,
-    package: p.package ?? null,
-    integrity: p.integrity ?? null,
-    heuristics: [...(p.heuristics ?? [])],
-  };
+  const entry: Record<string, unknown> = {};
+  for (const f of JSON_PROCESS_FIELDS) {
+    const v = p[f];
+    entry[f] = Array.isArray(v) ? [...v] : (v ?? null);
+  }
+  return entry as RunJsonProcess;
 }
 
 /** The `run` object shared by every CLI JSON document (`collect --json`, `check --json`). */

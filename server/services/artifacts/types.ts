@@ -1,9 +1,8 @@
-import type { HeuristicCode, PackageIntegrity } from '@/domain/heuristics';
 import type { HostDescription } from '@/domain/host';
+import type { ProcessView } from '@/domain/process';
 import type { RunSource, RunStatus } from '@/domain/runs';
 import type { TriageDecision } from '@/domain/triage';
 import type { HashVtState } from '@/domain/verdict';
-import type { ExeStatus } from '../processes/types';
 
 /**
  * Everything an export needs about one run, already loaded: exports are pure functions of this
@@ -26,25 +25,8 @@ export interface ExportRun {
   durationMs: number | null;
 }
 
-export interface ExportProcess {
-  pid: number;
-  ppid: number;
-  name: string;
-  user: string;
-  memoryPercent: number;
-  cpuPercent: number;
-  exe: string | null;
-  exeStatus: ExeStatus;
-  exeError: string | null;
-  md5: string | null;
-  sha1: string | null;
-  sha256: string | null;
-  /** Effective user; absent or null when the collector did not record it. */
-  effectiveUser?: string | null;
-  /** Owning dpkg package and the integrity verdict; absent or null when not checked. */
-  package?: string | null;
-  integrity?: PackageIntegrity | null;
-  heuristics?: readonly HeuristicCode[];
+/** One process of the run (domain/process.ts, hashes side by side) and its VirusTotal answer. */
+export type ExportProcess = ProcessView & {
   /**
    * What VirusTotal says about this process's executable. Absent (or null) when VirusTotal is not
    * part of this export: the workbook/CSV VT cells stay empty and no "Hashes" sheet is written.
@@ -52,7 +34,7 @@ export interface ExportProcess {
    * value as "not hashed" when `sha256` is null and "pending" otherwise (see `vtStatusOf`).
    */
   vt?: HashVtState | null;
-}
+};
 
 export interface RunExport {
   run: ExportRun;

@@ -37,12 +37,20 @@ function numberOf(v: Cell | undefined): number | null {
   return s === '' ? null : Number(s);
 }
 
-/** A whole number from 0 to `max`; an empty cell is 0. */
-export function wholeNumber(v: Cell | undefined, max: number, where: string, label: string): number {
+/** A cell with nothing in it but spaces. */
+export function isBlank(v: Cell | undefined): boolean {
+  return text(v).trim() === '';
+}
+
+/** A whole number from `min` (0) to `max`; an empty cell is 0. */
+export function wholeNumber(v: Cell | undefined, max: number, where: string, label: string, min = 0): number {
   const n = numberOf(v);
   if (n === null) return 0;
-  if (!Number.isInteger(n) || n < 0 || n > max) {
-    refuse(where, `${label} must be a whole number from 0 to ${max.toLocaleString('en-US')}`);
+  if (!Number.isInteger(n) || n < min || n > max) {
+    refuse(
+      where,
+      `${label} must be a whole number from ${min.toLocaleString('en-US')} to ${max.toLocaleString('en-US')}`,
+    );
   }
   return n;
 }

@@ -1,56 +1,28 @@
+import { PROCESS_COLUMN_LAYOUT, VT_COLUMNS_SLOT, type ProcessColumn } from '@/domain/process';
+
 /**
  * Finds the header row of a process sheet: the first row holding a process-name column and a hash
  * column. Headers match case-, space- and punctuation-insensitively ("Process Name", " process
  * name ", "PROCESS_NAME" are one header), so both ProcLens' own sheet and the older script's are read.
  */
-export interface HeaderMap {
-  name: number;
-  md5?: number;
-  sha1?: number;
-  sha256?: number;
-  pid?: number;
-  ppid?: number;
-  user?: number;
-  memoryPercent?: number;
-  cpuPercent?: number;
-  exe?: number;
-  exeStatus?: number;
-  exeError?: number;
-  effectiveUser?: number;
-  package?: number;
-  integrity?: number;
-}
 
-type Field = Exclude<keyof HeaderMap, never>;
+/** Where each known column is: the process name always, the others when the sheet has them. */
+export type HeaderMap = { name: number } & { [F in ImportField]?: number };
+
+/**
+ * The columns the import reads back: those of the export's table (domain/process.ts) that name a
+ * field and say how to read it. Their headers (and aliases) in normalised form → the field.
+ */
+export const IMPORT_COLUMNS = PROCESS_COLUMN_LAYOUT.filter(
+  (c): c is ProcessColumn & Required<Pick<ProcessColumn, 'field' | 'read'>> =>
+    c !== VT_COLUMNS_SLOT && c.field !== undefined && c.read !== undefined,
+);
+export type ImportField = (typeof IMPORT_COLUMNS)[number]['field'];
 
 /** Normalised header text (letters and digits only, and `%`) → the field it names. */
-const ALIASES: Record<string, Field> = {
-  process: 'name',
-  processname: 'name',
-  name: 'name',
-  imagename: 'name',
-  md5: 'md5',
-  md5hash: 'md5',
-  hash: 'md5',
-  sha1: 'sha1',
-  sha256: 'sha256',
-  pid: 'pid',
-  processid: 'pid',
-  ppid: 'ppid',
-  user: 'user',
-  username: 'user',
-  'memory%': 'memoryPercent',
-  'cpu%': 'cpuPercent',
-  executable: 'exe',
-  executablepath: 'exe',
-  exepath: 'exe',
-  path: 'exe',
-  exestatus: 'exeStatus',
-  exeerror: 'exeError',
-  effectiveuser: 'effectiveUser',
-  package: 'package',
-  integrity: 'integrity',
-};
+const ALIASES = new Map<string, ImportField>(
+  IMPORT_COLUMNS.flatMap((c) => [c.header, ...(c.aliases ?? [])].map((h) => [normaliseHeader(h), c.field] as const)),
+);
 
 export function normaliseHeader(cell: string): string {
   return cell.toLowerCase().replace(/[^\p{L}\p{N}%]+/gu, '');
@@ -63,7 +35,7 @@ export function findHeader(rows: readonly (readonly string[])[]): { index: numbe
     let hash: number | undefined;
     (rows[index] ?? []).forEach((cell, col) => {
       const key = normaliseHeader(cell);
-      const field = ALIASES[key];
+      const field = ALIASES.get(key);
       // "Hash" names the MD5 column only when no column says MD5 outright.
       if (key === 'hash') {
         hash ??= col;

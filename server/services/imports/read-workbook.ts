@@ -1,11 +1,17 @@
 import type * as XLSX from 'xlsx';
-import { PACKAGE_INTEGRITIES, INTEGRITY_LABELS, type PackageIntegrity } from '@/domain/heuristics';
 import type { HostDescription } from '@/domain/host';
 import { IMPORT_MAX_ROWS, IMPORT_TOO_LARGE_MESSAGE, IMPORT_UPLOAD_MAX_BYTES } from '@/domain/import-limits';
 import { MAX_SAFE, PERCENT_MAX, TEXT_MAX } from '@/domain/limits';
-import { exeStatusSchema } from '../runs/snapshot';
-import { boundedCellText, boundedNumber, text, wholeNumber, type Cell } from './fields';
-import { findHeader, type HeaderMap } from './header';
+import {
+  blankProcess,
+  budgetOf,
+  exeStatusSchema,
+  minimumOf,
+  type ProcessField,
+  type ProcessRecord,
+} from '@/domain/process';
+import { boundedCellText, boundedNumber, isBlank, text, wholeNumber, type Cell } from './fields';
+import { findHeader, IMPORT_COLUMNS, type HeaderMap, type ImportField } from './header';
 import { ImportRejectedError } from './import-error';
 import { openWorkbook } from './open-workbook';
 
@@ -28,24 +34,13 @@ export const HEADER_SEARCH_ROWS = 50;
 /** Row numbers named in the malformed-hash message. */
 const ROWS_NAMED = 5;
 
-export interface ImportedProcess {
+/** A process read from a sheet: what the sheet says, the rest not recorded (domain/process.ts). */
+export type ImportedProcess = Omit<ProcessRecord, 'hashes'> & {
   /** The row's number in its sheet, as a spreadsheet shows it. */
   row: number;
-  name: string;
-  pid: number;
-  ppid: number;
-  user: string;
-  memoryPercent: number;
-  cpuPercent: number;
-  exe: string | null;
-  exeStatus: string;
-  exeError: string | null;
-  effectiveUser: string | null;
-  package: string | null;
-  integrity: PackageIntegrity | null;
   /** All three (a ProcLens row), only md5 (the older script), or none (not hashed). */
   hashes: { md5: string; sha1: string; sha256: string } | { md5: string; sha1: null; sha256: null } | null;
-}
+};
 
 export interface ImportedWorkbook {
   /** `proclens`: full hashes; `md5-only`: the older script's name + MD5 sheet. */
@@ -88,15 +83,47 @@ function checkContainer(bytes: Buffer): void {
   }
 }
 
-const orNull = (s: string) => (s === '' ? null : s);
 const HEX = { md5: /^[0-9a-f]{32}$/, sha1: /^[0-9a-f]{40}$/, sha256: /^[0-9a-f]{64}$/ };
-const INTEGRITY_BY_LABEL = new Map<string, PackageIntegrity>(
-  PACKAGE_INTEGRITIES.flatMap((k) => [
-    [INTEGRITY_LABELS[k], k],
-    [k, k],
-  ]),
-);
 const EXE_STATUSES = new Set<string>(exeStatusSchema.options);
+
+/** A label column's values: by label or by code, case-insensitively → the code; else null. */
+function codeOf(labels: Readonly<Record<string, string>>): (v: Cell) => string | null {
+  const codes = new Map(
+    Object.entries(labels).flatMap(([code, label]) => [[label.toLowerCase(), code] as const, [code, code] as const]),
+  );
+  return (v) => codes.get(text(v).trim().toLowerCase()) ?? null;
+}
+
+/**
+ * How each imported column is read, within its field's schema (domain/process.ts; the refusal names
+ * the header). `undefined`: the cell is empty, the field keeps its blank.
+ */
+type ColumnReader = { field: ImportField; read: (v: Cell, where: string) => unknown };
+const READERS = IMPORT_COLUMNS.flatMap((c): ColumnReader[] => {
+  const label = c.header;
+  const field = c.field as ProcessField;
+  const reader = (read: ColumnReader['read']): ColumnReader[] => [{ field: c.field, read }];
+  switch (c.read.kind) {
+    case 'text': {
+      const max = budgetOf(field);
+      return reader((v, where) => boundedCellText(v, max, where, label) || undefined);
+    }
+    case 'whole': {
+      const [min, max] = [minimumOf(field), budgetOf(field)];
+      return reader((v, where) => (isBlank(v) ? undefined : wholeNumber(v, max, where, label, min)));
+    }
+    case 'number': {
+      const max = c.read.max ?? budgetOf(field);
+      return reader((v, where) => (isBlank(v) ? undefined : boundedNumber(v, max, where, label)));
+    }
+    case 'label':
+      return reader(codeOf(c.read.labels));
+    default:
+      // Hashes come as a set and the exe status follows from them: readProcesses reads both.
+      return [];
+  }
+});
+const BLANK: Record<string, unknown> = blankProcess('unknown');
 
 const MS_PER_DAY = 86_400_000;
 const UNIX_EPOCH_SERIAL = 25_569;
@@ -168,8 +195,6 @@ function malformedMessage(rows: number[]): string {
   );
 }
 
-const PID_MAX = 2 ** 31 - 1;
-
 function hashesOf(md5: string, sha1: string, sha256: string): ImportedProcess['hashes'] | 'malformed' {
   if (sha256 !== '' || sha1 !== '') {
     return HEX.sha256.test(sha256) && HEX.sha1.test(sha1) && HEX.md5.test(md5) ? { md5, sha1, sha256 } : 'malformed';
@@ -199,29 +224,15 @@ function readProcesses(sheet: SheetCells, header: HeaderMap, headerIndex: number
       malformed.push(rowNumber);
       continue;
     }
-    const field = (col: number | undefined, max: number, label: string) => {
-      const s = boundedCellText(at(col), max, where, label);
-      textChars += s.length;
-      return s;
-    };
+    const p: Record<string, unknown> = blankProcess('unknown');
+    for (const c of READERS) {
+      const v = c.read(at(header[c.field]), where);
+      if (typeof v === 'string') textChars += v.length;
+      p[c.field] = v === undefined ? BLANK[c.field] : v;
+    }
     const exeStatus = text(at(header.exeStatus)).trim();
-    const integrity = INTEGRITY_BY_LABEL.get(text(at(header.integrity)).trim().toLowerCase()) ?? null;
-    out.push({
-      row: rowNumber,
-      name: field(header.name, TEXT_MAX.processName, 'Process'),
-      pid: wholeNumber(at(header.pid), PID_MAX, where, 'PID'),
-      ppid: wholeNumber(at(header.ppid), PID_MAX, where, 'PPID'),
-      user: field(header.user, TEXT_MAX.user, 'User'),
-      memoryPercent: boundedNumber(at(header.memoryPercent), PERCENT_MAX, where, 'Memory %'),
-      cpuPercent: boundedNumber(at(header.cpuPercent), 1e6, where, 'CPU %'),
-      exe: orNull(field(header.exe, TEXT_MAX.path, 'Executable')),
-      exeStatus: EXE_STATUSES.has(exeStatus) ? exeStatus : hashes ? 'ok' : 'unknown',
-      exeError: orNull(field(header.exeError, TEXT_MAX.error, 'Exe error')),
-      effectiveUser: orNull(field(header.effectiveUser, TEXT_MAX.user, 'Effective user')),
-      package: orNull(field(header.package, TEXT_MAX.hostFact, 'Package')),
-      integrity,
-      hashes,
-    });
+    p.exeStatus = EXE_STATUSES.has(exeStatus) ? exeStatus : hashes ? 'ok' : 'unknown';
+    out.push({ ...(p as Omit<ProcessRecord, 'hashes'>), row: rowNumber, hashes });
     if (textChars > IMPORT_MAX_TEXT_CHARS) {
       throw new ImportRejectedError(
         `The processes hold more than ${IMPORT_MAX_TEXT_CHARS.toLocaleString('en-US')} characters of text ` +

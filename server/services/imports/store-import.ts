@@ -1,30 +1,12 @@
 import 'server-only';
 import type { Db } from '@/db';
-import {
-  completeRun,
-  executablesByMd5,
-  insertRun,
-  upsertHost,
-  type ExecutableInput,
-  type ProcessRowInput,
-} from '@/db/queries/runs';
-import type { HostDescription } from '@/domain/host';
+import { completeRun, executablesByMd5, insertRun, upsertHost, type ExecutableInput } from '@/db/queries/runs';
+import { processRow, type ProcessRowInput } from '@/db/queries/process-rows';
+import { unknownHost } from '@/domain/host';
 import type { ImportedWorkbook } from './read-workbook';
 
 /** The host an import is filed under when its workbook names none (the older script's sheet). */
 export const UNKNOWN_IMPORT_HOST = 'unknown host';
-
-const emptyHost = (hostname: string): HostDescription => ({
-  hostname,
-  platform: '',
-  distro: '',
-  release: '',
-  kernel: '',
-  arch: '',
-  totalMemoryBytes: 0,
-  cpuModel: '',
-  cpuCores: 0,
-});
 
 export interface ImportSummary {
   runId: number;
@@ -51,43 +33,23 @@ export async function storeImportedWorkbook(
   opts: { hostname?: string | null; now?: Date } = {},
 ): Promise<ImportSummary> {
   const now = opts.now ?? new Date();
-  const host = wb.host ?? emptyHost(opts.hostname?.trim() || UNKNOWN_IMPORT_HOST);
+  const host = wb.host ?? unknownHost(opts.hostname?.trim() || UNKNOWN_IMPORT_HOST);
   return db.transaction(async (txRaw) => {
     const tx = txRaw as unknown as Db;
     const md5Only = [...new Set(wb.processes.flatMap((p) => (p.hashes && !p.hashes.sha256 ? [p.hashes.md5] : [])))];
     const known = await executablesByMd5(tx, md5Only);
     const exes = new Map<string, ExecutableInput>();
-    const rows: ProcessRowInput[] = wb.processes.map((p) => {
+    const rows: ProcessRowInput[] = wb.processes.map(({ row: _row, hashes, ...facts }) => {
       let sha256: string | null = null;
       let unresolvedMd5: string | null = null;
-      if (p.hashes?.sha256) {
-        sha256 = p.hashes.sha256;
-        if (!exes.has(sha256)) exes.set(sha256, { ...p.hashes, size: null });
-      } else if (p.hashes) {
-        sha256 = known.get(p.hashes.md5) ?? null;
-        if (sha256 === null) unresolvedMd5 = p.hashes.md5;
+      if (hashes?.sha256) {
+        sha256 = hashes.sha256;
+        if (!exes.has(sha256)) exes.set(sha256, { ...hashes, size: null });
+      } else if (hashes) {
+        sha256 = known.get(hashes.md5) ?? null;
+        if (sha256 === null) unresolvedMd5 = hashes.md5;
       }
-      return {
-        pid: p.pid,
-        ppid: p.ppid,
-        name: p.name,
-        user: p.user,
-        state: '',
-        processStartedAt: null,
-        rssBytes: 0,
-        memoryPercent: p.memoryPercent,
-        cpuPercent: p.cpuPercent,
-        cmdline: '',
-        exePath: p.exe,
-        exeStatus: p.exeStatus,
-        exeError: p.exeError,
-        sha256,
-        unresolvedMd5,
-        effectiveUser: p.effectiveUser,
-        package: p.package,
-        integrity: p.integrity,
-        heuristics: [],
-      };
+      return processRow(facts, sha256, unresolvedMd5);
     });
     const hostId = await upsertHost(tx, {
       hostKey: `import:${host.hostname}`,

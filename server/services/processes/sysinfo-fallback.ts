@@ -5,7 +5,8 @@ import nodePath from 'node:path';
 import si from 'systeminformation';
 import { identityFromStats, type CollectedProcess } from './collected';
 import { mapLimit } from './concurrency';
-import type { FileIdentity, ProcessRecord } from './types';
+import { blankProcess } from '@/domain/process';
+import type { ExeStatus, FileIdentity, ProcessRecord } from './types';
 
 /**
  * The collector for platforms without /proc (macOS, Windows, BSD), via systeminformation. Its fields
@@ -76,13 +77,15 @@ export function mapSysinfoProcess(
   const memoryPercent = Number.isFinite(p.mem) ? p.mem : totalMemoryBytes > 0 ? (rssBytes / totalMemoryBytes) * 100 : 0;
   const program = platform === 'win32' || !p.path ? p.command : pathApi(platform).join(p.path, p.command);
   const cmdline = [program, platform === 'win32' ? '' : p.params].filter(Boolean).join(' ');
+  const exeStatus: ExeStatus = exe === null ? 'unknown' : 'ok';
   return {
+    // systeminformation reports one user per process; heuristics and dpkg integrity are Linux-only:
+    // what it does not say stays "not recorded".
+    ...blankProcess(exeStatus),
     pid: p.pid,
     ppid: p.parentPid,
     name: p.name,
     user: p.user || '?',
-    // systeminformation reports one user per process; heuristics and dpkg integrity are Linux-only.
-    effectiveUser: null,
     state: STATE_LETTERS[p.state] ?? '?',
     startedAt: parseStarted(p.started),
     rssBytes,
@@ -90,12 +93,7 @@ export function mapSysinfoProcess(
     cpuPercent: finite(p.cpu),
     cmdline,
     exe,
-    exeStatus: exe === null ? 'unknown' : 'ok',
     exeError: exe === null ? 'this platform reports no trustworthy executable path' : null,
-    hashes: null,
-    package: null,
-    integrity: null,
-    heuristics: [],
   };
 }
 

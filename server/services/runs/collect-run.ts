@@ -9,8 +9,8 @@ import {
   touchRun,
   upsertHost,
   type ExecutableInput,
-  type ProcessRowInput,
 } from '@/db/queries/runs';
+import { processRow, type ProcessRowInput } from '@/db/queries/process-rows';
 import { findIngestedSnapshot, lockSnapshotId, recordIngestedSnapshot, upsertHostAgent } from '@/db/queries/fleet';
 import type { RunSource } from '@/domain/runs';
 import { getEnv } from '@/lib/env';
@@ -52,28 +52,9 @@ function hostFactsJson(h: HostFacts) {
 
 function toRows(processes: Snapshot['processes']): { exes: ExecutableInput[]; rows: ProcessRowInput[] } {
   const exes = new Map<string, ExecutableInput>();
-  const rows = processes.map((p): ProcessRowInput => {
-    if (p.hashes) exes.set(p.hashes.sha256, { ...p.hashes });
-    return {
-      pid: p.pid,
-      ppid: p.ppid,
-      name: p.name,
-      user: p.user,
-      state: p.state,
-      processStartedAt: p.startedAt,
-      rssBytes: p.rssBytes,
-      memoryPercent: p.memoryPercent,
-      cpuPercent: p.cpuPercent,
-      cmdline: p.cmdline,
-      exePath: p.exe,
-      exeStatus: p.exeStatus,
-      exeError: p.exeError,
-      sha256: p.hashes?.sha256 ?? null,
-      effectiveUser: p.effectiveUser ?? null,
-      package: p.package ?? null,
-      integrity: p.integrity ?? null,
-      heuristics: p.heuristics ?? [],
-    };
+  const rows = processes.map(({ hashes, ...facts }) => {
+    if (hashes) exes.set(hashes.sha256, { ...hashes });
+    return processRow(facts, hashes?.sha256 ?? null);
   });
   return { exes: [...exes.values()], rows };
 }

@@ -1,3 +1,4 @@
+import { toProcessView } from '@/domain/process';
 import type { ExportRun, RunExport } from '../artifacts/types';
 import type { CollectResult } from '../processes/types';
 
@@ -25,23 +26,6 @@ export function exportFromCollect(
       durationMs: Math.round(result.stats.durationMs),
     },
     host,
-    processes: result.processes.map((p) => ({
-      pid: p.pid,
-      ppid: p.ppid,
-      name: p.name,
-      user: p.user,
-      memoryPercent: p.memoryPercent,
-      cpuPercent: p.cpuPercent,
-      exe: p.exe,
-      exeStatus: p.exeStatus,
-      exeError: p.exeError,
-      md5: p.hashes?.md5 ?? null,
-      sha1: p.hashes?.sha1 ?? null,
-      sha256: p.hashes?.sha256 ?? null,
-      effectiveUser: p.effectiveUser,
-      package: p.package,
-      integrity: p.integrity,
-      heuristics: p.heuristics,
-    })),
+    processes: result.processes.map(toProcessView),
   };
 }

@@ -1,22 +1,12 @@
 import 'server-only';
 import type { Db } from '@/db';
+import { processFromRow } from '@/db/queries/process-rows';
 import { getRun, getRunProcesses } from '@/db/queries/runs';
 import { triageForRun } from '@/db/queries/triage';
 import type { RunExport } from '../artifacts/types';
-import type { ExeStatus } from '../processes/types';
 import { getVtSettings } from '../virustotal/settings';
+import { unknownHost } from '@/domain/host';
 import { vtStateOf } from '@/domain/vt-state';
-
-const unknownHost = {
-  platform: '',
-  distro: '',
-  release: '',
-  kernel: '',
-  arch: '',
-  totalMemoryBytes: 0,
-  cpuModel: '',
-  cpuCores: 0,
-};
 
 /** Loads everything the exports need for one run, or null when there is no such run. */
 export async function loadRunExport(db: Db, runId: number): Promise<RunExport | null> {
@@ -44,26 +34,8 @@ export async function loadRunExport(db: Db, runId: number): Promise<RunExport | 
       distinctExecutables: run.distinctExecutables,
       durationMs: run.durationMs,
     },
-    host: { ...unknownHost, ...run.hostFacts, hostname: run.hostname },
-    processes: processes.map((p, i) => ({
-      pid: p.pid,
-      ppid: p.ppid,
-      name: p.name,
-      user: p.user,
-      memoryPercent: p.memoryPercent,
-      cpuPercent: p.cpuPercent,
-      exe: p.exePath,
-      exeStatus: p.exeStatus as ExeStatus,
-      exeError: p.exeError,
-      md5: p.md5,
-      sha1: p.sha1,
-      sha256: p.sha256,
-      effectiveUser: p.effectiveUser,
-      package: p.package,
-      integrity: p.integrity,
-      heuristics: p.heuristics,
-      vt: vtInvolved ? states[i] : null,
-    })),
+    host: { ...unknownHost(run.hostname), ...run.hostFacts, hostname: run.hostname },
+    processes: processes.map((p, i) => ({ ...processFromRow(p), vt: vtInvolved ? states[i] : null })),
     triage: Object.fromEntries(triage.map((t) => [t.sha256, t.decision])),
   };
 }

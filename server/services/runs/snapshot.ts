@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { HEURISTIC_CODES, PACKAGE_INTEGRITIES } from '@/domain/heuristics';
+import { processSchema } from '@/domain/process';
 import {
   amountNumber,
   boundedDate,
@@ -11,26 +11,17 @@ import {
   TEXT_MAX,
 } from '@/domain/limits';
 
+export { exeStatusSchema } from '@/domain/process';
+
 /**
  * A collected snapshot as it travels from a collector that does not hold the database (the CLI
  * while a server runs, later agents on other hosts) to the one that stores it. Untrusted input:
  * every field is bounded by the budgets of domain/limits.ts (text length, no NUL, numbers within
  * what the database column holds), so nothing reaches PostgreSQL that it would refuse with a 500.
+ * Its processes are domain/process.ts's schema.
  */
-const hex = (n: number) => z.string().regex(new RegExp(`^[0-9a-f]{${n}}$`), `must be ${n} lowercase hex digits`);
 const text = boundedText;
 const required = (max: number) => boundedText(max).min(1, 'must not be empty');
-
-export const exeStatusSchema = z.enum([
-  'ok',
-  'deleted',
-  'memfd',
-  'kernel-thread',
-  'permission-denied',
-  'too-large',
-  'unreadable',
-  'unknown',
-]);
 
 export const snapshotSchema = z.object({
   host: z.object({
@@ -57,32 +48,7 @@ export const snapshotSchema = z.object({
     bytesRead: countNumber,
     durationMs: amountNumber.max(INT32_MAX),
   }),
-  processes: z
-    .array(
-      z.object({
-        pid: int32Count,
-        ppid: int32Count,
-        name: text(TEXT_MAX.processName),
-        user: text(TEXT_MAX.user),
-        state: text(TEXT_MAX.processState),
-        startedAt: boundedDate.nullable(),
-        rssBytes: countNumber,
-        memoryPercent: percentNumber,
-        // Summed over threads, so above 100 on a machine with several cores.
-        cpuPercent: amountNumber,
-        cmdline: text(TEXT_MAX.cmdline),
-        exe: text(TEXT_MAX.path).nullable(),
-        exeStatus: exeStatusSchema,
-        exeError: text(TEXT_MAX.error).nullable(),
-        hashes: z.object({ md5: hex(32), sha1: hex(40), sha256: hex(64), size: countNumber }).nullable(),
-        // Added with package integrity and heuristics; older collectors omit them.
-        effectiveUser: text(TEXT_MAX.user).nullable().optional(),
-        package: text(TEXT_MAX.hostFact).nullable().optional(),
-        integrity: z.enum(PACKAGE_INTEGRITIES).nullable().optional(),
-        heuristics: z.array(z.enum(HEURISTIC_CODES)).max(HEURISTIC_CODES.length).optional(),
-      }),
-    )
-    .max(200_000),
+  processes: z.array(processSchema).max(200_000),
 });
 
 export type Snapshot = z.infer<typeof snapshotSchema>;

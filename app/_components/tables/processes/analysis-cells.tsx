@@ -1,5 +1,5 @@
 import { AlertTriangle } from 'lucide-react';
-import { describeHeuristic, INTEGRITY_LABELS, type PackageIntegrity } from '@/domain/heuristics';
+import { describeRowHeuristics, INTEGRITY_LABELS, type DescribedRow, type PackageIntegrity } from '@/domain/heuristics';
 import { Badge, type BadgeTone } from '../../ui/badge';
 import { Missing } from '../untrusted-text';
 
@@ -24,17 +24,10 @@ export function IntegrityBadge({ integrity }: { integrity: PackageIntegrity | nu
   );
 }
 
-export interface HeuristicRowFacts {
-  name: string;
-  exePath: string | null;
-  user: string;
-  effectiveUser: string | null;
-  heuristics: readonly string[];
-}
+export type HeuristicRowFacts = DescribedRow;
 
 export function heuristicLabels(r: HeuristicRowFacts): string[] {
-  const subject = { name: r.name, exe: r.exePath, user: r.user, effectiveUser: r.effectiveUser };
-  return r.heuristics.map((c) => describeHeuristic(c, subject).label);
+  return describeRowHeuristics(r).map((t) => t.label);
 }
 
 /**
@@ -43,8 +36,7 @@ export function heuristicLabels(r: HeuristicRowFacts): string[] {
  */
 export function HeuristicBadges({ row }: { row: HeuristicRowFacts }) {
   if (row.heuristics.length === 0) return null;
-  const subject = { name: row.name, exe: row.exePath, user: row.user, effectiveUser: row.effectiveUser };
-  const texts = row.heuristics.map((code) => describeHeuristic(code, subject));
+  const texts = describeRowHeuristics(row);
   const [first, ...rest] = texts;
   if (!first) return null;
   const all = texts.map((t) => `${t.label}: ${t.reason}`).join('\n');

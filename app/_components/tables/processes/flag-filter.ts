@@ -1,4 +1,4 @@
-import { describeHeuristic, HEURISTIC_CODES } from '@/domain/heuristics';
+import { ANY_PROCESS, describeHeuristic, HEURISTIC_CODES } from '@/domain/heuristics';
 import type { ProcessRow } from '@/app/_trpc/types';
 
 /**
@@ -8,7 +8,6 @@ import type { ProcessRow } from '@/app/_trpc/types';
  */
 export const FLAG_PARAM = 'flag';
 
-const GENERIC = { name: '', exe: null, user: '', effectiveUser: null };
 export const FLAG_OPTIONS: ReadonlyArray<readonly [string, string]> = [
   ['', 'All processes'],
   ['any', 'Any badge (heuristic or modified)'],
@@ -18,7 +17,7 @@ export const FLAG_OPTIONS: ReadonlyArray<readonly [string, string]> = [
     (c) =>
       [
         c,
-        `Heuristic: ${c === 'temp-dir' ? 'runs from /tmp, /dev/shm, /var/tmp' : describeHeuristic(c, GENERIC).label}`,
+        `Heuristic: ${c === 'temp-dir' ? 'runs from /tmp, /dev/shm, /var/tmp' : describeHeuristic(c, ANY_PROCESS).label}`,
       ] as const,
   ),
 ];
