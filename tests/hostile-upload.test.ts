@@ -212,23 +212,20 @@ function run(args: string[], env: Record<string, string>): Promise<{ code: numbe
   });
 }
 
+/** One upload's figure, kept for the table printed at the end. */
+function record(via: Figure['via'], c: Case, status: number, peakMb: number, seconds: number): Figure {
+  const upload = fs.statSync(files.get(c.name)!).size;
+  const f: Figure = { via, name: c.name, uploadMb: upload / MIB, status, peakMb, budgetMb: budgetMb(upload), seconds };
+  figures.push(f);
+  return f;
+}
+
 // Whole processes on a shared 2-core machine: generous limits; no timing is asserted.
 describe('hostile uploads through POST /api/imports', { timeout: 600_000 }, () => {
   for (const c of CASES) {
     it(c.name, async () => {
-      const file = files.get(c.name)!;
       const m = await routeFigure(c);
-      const upload = fs.statSync(file).size;
-      const f: Figure = {
-        via: 'route',
-        name: c.name,
-        uploadMb: upload / MIB,
-        status: m.status,
-        peakMb: m.peakMb - m.baselineMb,
-        budgetMb: budgetMb(upload),
-        seconds: m.ms / 1000,
-      };
-      figures.push(f);
+      const f = record('route', c, m.status, m.peakMb - m.baselineMb, m.ms / 1000);
       expect(m.status, m.message ?? '').toBe(c.status);
       if (c.message) expect(m.message).toMatch(c.message);
       expect(f.peakMb).toBeLessThan(f.budgetMb);
@@ -258,19 +255,8 @@ describe('hostile uploads through proclens check --workbook', { timeout: 600_000
 
   for (const c of CASES.filter((x) => x.cli)) {
     it(c.name, async () => {
-      const file = files.get(c.name)!;
-      const r = await peakKb(file);
-      const upload = fs.statSync(file).size;
-      const f: Figure = {
-        via: 'cli',
-        name: c.name,
-        uploadMb: upload / MIB,
-        status: r.code,
-        peakMb: (r.kb - baselineKb) / 1024,
-        budgetMb: budgetMb(upload),
-        seconds: r.seconds,
-      };
-      figures.push(f);
+      const r = await peakKb(files.get(c.name)!);
+      const f = record('cli', c, r.code, (r.kb - baselineKb) / 1024, r.seconds);
       if (c.status === 201) expect(r.stderr).toMatch(/imported .* as run 1/);
       else {
         expect(r.code).not.toBe(0);
