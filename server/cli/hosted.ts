@@ -13,9 +13,14 @@ import { getEnv } from '@/lib/env';
 import { fleetHosts, prevalence } from '@/server/services/fleet';
 import { CliError, type Reporter } from './output';
 import { readPassword } from './password';
+import { preferQuickWasmStart } from './short-lived-wasm';
 
-/** Team commands: people, agent tokens and the fleet views, straight against the database. */
+/**
+ * Team commands: people, agent tokens and the fleet views, straight against the database. Each
+ * lives about a second, so an embedded database starts on V8's baseline compiler (short-lived-wasm.ts).
+ */
 async function withDb<T>(fn: (db: Db) => Promise<T>): Promise<T> {
+  if (getEnv().dbMode === 'pglite') preferQuickWasmStart();
   try {
     const handle = await openDb({ holder: 'cli' });
     return await fn(handle.db);
