@@ -3,26 +3,21 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { AlertTriangle, CircleCheck, FileText, GitCompareArrows, Inbox, Pin, PinOff } from 'lucide-react';
 import { useMemo, useState, type FormEvent, type ReactNode } from 'react';
-import { DIFF_AGAINST_PROBLEM, DIFF_KIND_LABELS, DIFF_KINDS, parseDiffAgainst, type DiffKind } from '@/domain/run-diff';
+import { DIFF_AGAINST_PROBLEM, DIFF_KIND_LABELS, parseDiffAgainst, type DiffKind } from '@/domain/run-diff';
 import { parseRunId } from '@/domain/run-id';
 import { ErrorCard } from '@/app/_components/error-card';
 import { formatDateTime } from '@/app/_components/format';
 import { DataTable } from '@/app/_components/tables/data-table';
 import { diffColumns, diffDefaultSort, diffFilterFn, diffRowId } from '@/app/_components/tables/diff/columns';
 import { UntrustedText } from '@/app/_components/tables/untrusted-text';
-import { updateUrlParams, useUrlParam } from '@/app/_components/tables/url-state';
+import { setUrlValue, useUrlParam, useUrlValue } from '@/app/_components/url/url-state';
 import { Button } from '@/app/_components/ui/button';
 import { Card, CardBody, CardHeader } from '@/app/_components/ui/card';
 import { cn } from '@/app/_components/ui/cn';
 import { useTRPC } from '@/app/_trpc/client';
 import type { RunDiff } from '@/app/_trpc/types';
+import { runParams } from './run-params';
 import { TableCardSkeleton } from './run-skeleton';
-
-/**
- * The run's Diff view. URL: `against=previous|baseline|<runId>` (absent = previous), `dkind=new|gone|changed`
- * narrows the table; `dsort`/`dcols` are the table's sort and columns; `q` the shared filter text.
- */
-const urlKeys = { sort: 'dsort', cols: 'dcols' };
 
 const isClientError = (e: unknown) => {
   const code = (e as { data?: { code?: string } | null })?.data?.code;
@@ -49,10 +44,11 @@ function usePinning(runId: number) {
   };
 }
 
+/** The run's Diff view; its URL params are runParams' `against`, `dkind` and the diff table's. */
 export function RunDiffView({ runId }: { runId: number }) {
   const trpc = useTRPC();
-  const rawAgainst = useUrlParam('against');
-  const against = parseDiffAgainst(rawAgainst);
+  const rawAgainst = useUrlParam(runParams.against.key);
+  const against = useUrlValue(runParams.against);
   const diff = useQuery(
     trpc.diff.compare.queryOptions(
       { runId, against: against ?? 'previous' },
@@ -122,7 +118,7 @@ export function RunDiffView({ runId }: { runId: number }) {
       {against === null ? (
         <ErrorCard
           message={`The address asks to compare with “${rawAgainst}”: ${DIFF_AGAINST_PROBLEM}`}
-          onRetry={() => updateUrlParams({ against: null })}
+          onRetry={() => setUrlValue(runParams.against, null)}
         />
       ) : diff.isPending ? (
         <TableCardSkeleton />
@@ -151,7 +147,7 @@ function ComparePicker(props: {
     if (id === props.runId) return setProblem('That is this run; choose another one.');
     setProblem(null);
     setTyped('');
-    updateUrlParams({ against: String(id) });
+    setUrlValue(runParams.against, id);
   };
   return (
     <div className="flex flex-wrap items-center gap-2">
@@ -162,7 +158,7 @@ function ComparePicker(props: {
       <select
         id="diff-against"
         value={props.value}
-        onChange={(e) => updateUrlParams({ against: e.target.value === 'previous' ? null : e.target.value })}
+        onChange={(e) => setUrlValue(runParams.against, parseDiffAgainst(e.target.value))}
         className="h-8 max-w-[22rem] rounded-md border border-border bg-surface px-2 text-sm"
       >
         <option value="previous">Previous run of this host</option>
@@ -260,8 +256,7 @@ function EmptyState({ icon, title, children }: { icon?: ReactNode; title: string
 }
 
 function DiffBody({ diff }: { diff: RunDiff }) {
-  const rawKind = useUrlParam('dkind');
-  const kind = (DIFF_KINDS as readonly string[]).includes(rawKind ?? '') ? (rawKind as DiffKind) : null;
+  const kind = useUrlValue(runParams.diffKind);
   const rows = useMemo(() => (kind ? diff.entries.filter((e) => e.kind === kind) : diff.entries), [diff.entries, kind]);
 
   if (diff.empty === 'no-previous')
@@ -295,7 +290,7 @@ function DiffBody({ diff }: { diff: RunDiff }) {
       key={value ?? 'all'}
       type="button"
       aria-pressed={kind === value}
-      onClick={() => updateUrlParams({ dkind: value })}
+      onClick={() => setUrlValue(runParams.diffKind, value)}
       className={cn(
         'inline-flex items-center gap-1.5 rounded-full border px-2.5 py-1 text-xs font-medium',
         kind === value ? 'border-accent bg-info-bg text-fg' : 'border-border text-muted hover:text-fg',
@@ -319,7 +314,7 @@ function DiffBody({ diff }: { diff: RunDiff }) {
         getRowId={diffRowId}
         filterFn={diffFilterFn}
         filterPlaceholder="Filter by path, hash, process, PID, user or badge"
-        urlKeys={urlKeys}
+        urlKeys={runParams.diffTable}
         defaultSort={diffDefaultSort}
         emptyState={
           <div className="flex flex-col items-center gap-2 text-center">
@@ -328,7 +323,7 @@ function DiffBody({ diff }: { diff: RunDiff }) {
             <button
               type="button"
               className="text-sm font-medium text-accent hover:underline"
-              onClick={() => updateUrlParams({ dkind: null })}
+              onClick={() => setUrlValue(runParams.diffKind, null)}
             >
               Show all changes
             </button>
