@@ -38,7 +38,11 @@ export function TableHeader({ children }: { children: ReactNode }) {
   );
 }
 
-export function TableHead({ align = 'start', className, ...props }: Omit<ComponentProps<'th'>, 'align'> & { align?: Align }) {
+export function TableHead({
+  align = 'start',
+  className,
+  ...props
+}: Omit<ComponentProps<'th'>, 'align'> & { align?: Align }) {
   return <th className={merge(HEAD_CELL[align], className)} {...props} />;
 }
 
@@ -52,6 +56,10 @@ export function TableRow({ hover = true, className, ...props }: ComponentProps<'
 }
 
 /** `align="end"` for numbers (HTML's own `align` attribute is obsolete, so the name is ours). */
-export function TableCell({ align = 'start', className, ...props }: Omit<ComponentProps<'td'>, 'align'> & { align?: Align }) {
+export function TableCell({
+  align = 'start',
+  className,
+  ...props
+}: Omit<ComponentProps<'td'>, 'align'> & { align?: Align }) {
   return <td className={merge(CELL[align], className)} {...props} />;
 }

@@ -1,10 +1,11 @@
 'use client';
 
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { AlertTriangle, CircleCheck, FileText, GitCompareArrows, Inbox, Pin, PinOff } from 'lucide-react';
+import { AlertTriangle, CircleCheck, GitCompareArrows, Inbox, Pin, PinOff } from 'lucide-react';
 import { useMemo, useState, type FormEvent, type ReactNode } from 'react';
 import { DIFF_AGAINST_PROBLEM, DIFF_KIND_LABELS, parseDiffAgainst, type DiffKind } from '@/domain/run-diff';
 import { parseRunId } from '@/domain/run-id';
+import { DownloadButton } from '@/app/_components/download-button';
 import { ErrorCard } from '@/app/_components/error-card';
 import { formatDateTime } from '@/app/_components/format';
 import { DataTable } from '@/app/_components/tables/data-table';
@@ -90,18 +91,12 @@ export function RunDiffView({ runId }: { runId: number }) {
               ))}
             {against !== null && (
               <>
-                <Button asChild size="sm">
-                  <a href={`/api/runs/${runId}/diff.csv?against=${encodeURIComponent(String(against))}`} download>
-                    <FileText aria-hidden />
-                    Diff (.csv)
-                  </a>
-                </Button>
-                <Button asChild size="sm">
-                  <a href={`/api/runs/${runId}/diff.txt?against=${encodeURIComponent(String(against))}`} download>
-                    <FileText aria-hidden />
-                    Diff summary (.txt)
-                  </a>
-                </Button>
+                <DownloadButton href={`/api/runs/${runId}/diff.csv?against=${encodeURIComponent(String(against))}`}>
+                  Diff (.csv)
+                </DownloadButton>
+                <DownloadButton href={`/api/runs/${runId}/diff.txt?against=${encodeURIComponent(String(against))}`}>
+                  Diff summary (.txt)
+                </DownloadButton>
               </>
             )}
           </div>
