@@ -21,6 +21,9 @@ const ROW = {
 
 const merge = (base: string, className: string | undefined) => (className ? cn(base, className) : base);
 
+/** HTML's own `align` attribute is obsolete, so the name is ours: `end` for numbers. */
+type CellProps<Tag extends 'th' | 'td'> = Omit<ComponentProps<Tag>, 'align'> & { align?: Align };
+
 export function Table({ className, ...props }: ComponentProps<'table'>) {
   return (
     <Card className="overflow-x-auto">
@@ -38,11 +41,7 @@ export function TableHeader({ children }: { children: ReactNode }) {
   );
 }
 
-export function TableHead({
-  align = 'start',
-  className,
-  ...props
-}: Omit<ComponentProps<'th'>, 'align'> & { align?: Align }) {
+export function TableHead({ align = 'start', className, ...props }: CellProps<'th'>) {
   return <th className={merge(HEAD_CELL[align], className)} {...props} />;
 }
 
@@ -55,11 +54,6 @@ export function TableRow({ hover = true, className, ...props }: ComponentProps<'
   return <tr className={merge(hover ? ROW.hover : ROW.still, className)} {...props} />;
 }
 
-/** `align="end"` for numbers (HTML's own `align` attribute is obsolete, so the name is ours). */
-export function TableCell({
-  align = 'start',
-  className,
-  ...props
-}: Omit<ComponentProps<'td'>, 'align'> & { align?: Align }) {
+export function TableCell({ align = 'start', className, ...props }: CellProps<'td'>) {
   return <td className={merge(CELL[align], className)} {...props} />;
 }
