@@ -5,6 +5,7 @@ import { LogOut } from 'lucide-react';
 import { usePathname, useRouter } from 'next/navigation';
 import { useEffect, useState } from 'react';
 import { useTRPC } from '../_trpc/client';
+import { signInHref } from '../sign-in/sign-in-params';
 import { NavLink } from './nav-link';
 import { Button } from './ui/button';
 
@@ -22,7 +23,7 @@ export function AccountMenu() {
   const signedOut = me.data?.mode === 'hosted' && me.data.user === null;
 
   useEffect(() => {
-    if (signedOut && path !== '/sign-in') router.replace(`/sign-in?next=${encodeURIComponent(path)}`);
+    if (signedOut && path !== '/sign-in') router.replace(signInHref(path));
   }, [signedOut, path, router]);
 
   if (!me.data || me.data.mode === 'local' || !me.data.user) return null;

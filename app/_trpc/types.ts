@@ -19,6 +19,8 @@ export type VtSettingsView = RouterOutputs['vt']['settings'];
 export type VtEngineRow = RouterOutputs['vt']['engines'][number];
 export type FleetHost = RouterOutputs['fleet']['hosts'][number];
 export type PrevalenceRow = RouterOutputs['fleet']['prevalence'][number];
+/** Where one executable runs: its hosts and their processes. */
+export type FleetHashUsage = RouterOutputs['fleet']['hash'];
 export type AgentTokenRow = RouterOutputs['tokens']['list'][number];
 export type RunDiff = RouterOutputs['diff']['compare'];
 export type DiffRow = RunDiff['entries'][number];

@@ -9,9 +9,8 @@ import { formatCount, formatDateTime, formatRelative } from '../_components/form
 import { Badge } from '../_components/ui/badge';
 import { Card } from '../_components/ui/card';
 import { TableSkeleton } from '../_components/ui/skeleton';
-
-const th = 'px-3 py-2 text-left text-xs font-medium text-muted';
-const td = 'px-3 py-2';
+import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from '../_components/ui/table';
+import { runsOfHostHref } from '../runs/runs-params';
 
 export function HostsTable() {
   const trpc = useTRPC();
@@ -39,66 +38,64 @@ export function HostsTable() {
       </Card>
     );
   return (
-    <Card className="overflow-x-auto">
-      <table className="w-full text-[13px]">
-        <thead className="border-b border-border bg-surface-2">
-          <tr>
-            <th className={th}>Host</th>
-            <th className={th}>Last seen</th>
-            <th className={th}>Agent</th>
-            <th className={`${th} text-right`}>Processes</th>
-            <th className={`${th} text-right`}>Malicious</th>
-            <th className={`${th} text-right`}>Needs research</th>
-            <th className={th}>Runs</th>
-          </tr>
-        </thead>
-        <tbody>
-          {hosts.data.map((h) => (
-            <tr key={h.id} className="border-b border-border last:border-0 hover:bg-surface-2">
-              <td className={`${td} font-medium`}>
-                {h.lastRunId ? (
-                  <Link href={`/runs/${h.lastRunId}`} className="text-accent hover:underline">
-                    {h.hostname}
-                  </Link>
-                ) : (
-                  h.hostname
-                )}
-                <span className="ml-2 text-xs text-muted">{h.platform}</span>
-                {h.vtShare.heldLastRun > 0 && (
-                  // Where the cap bites: the newest run's hashes left out of the VirusTotal queue.
-                  <div className="mt-1 flex flex-wrap items-center gap-x-2 text-xs text-muted">
-                    <Badge tone="warn">{notQueuedText(h.vtShare.heldLastRun)}</Badge>
-                    <span className="tabular-nums">
-                      {formatCount(h.vtShare.queuedToday)} of {formatCount(h.vtShare.perDay)} new hashes a day queued
-                      today (INGEST_VT_NEW_PER_HOST_DAY)
-                    </span>
-                  </div>
-                )}
-              </td>
-              <td className={`${td} tabular-nums`} title={formatDateTime(h.lastSeenAt)}>
-                {formatRelative(h.lastSeenAt)}
-              </td>
-              <td className={`${td} text-muted`}>{h.agentVersion ?? 'local'}</td>
-              <td className={`${td} text-right tabular-nums`}>{h.processes}</td>
-              <td className={`${td} text-right`}>
-                {h.malicious > 0 ? <Badge tone="danger">{h.malicious}</Badge> : <span className="text-muted">0</span>}
-              </td>
-              <td className={`${td} text-right`}>
-                {h.needsResearch > 0 ? (
-                  <Badge tone="warn">{h.needsResearch}</Badge>
-                ) : (
-                  <span className="text-muted">0</span>
-                )}
-              </td>
-              <td className={td}>
-                <Link href={`/runs?host=${encodeURIComponent(h.hostname)}`} className="text-accent hover:underline">
-                  History
+    <Table>
+      <TableHeader>
+        <TableHead>Host</TableHead>
+        <TableHead>Last seen</TableHead>
+        <TableHead>Agent</TableHead>
+        <TableHead align="end">Processes</TableHead>
+        <TableHead align="end">Malicious</TableHead>
+        <TableHead align="end">Needs research</TableHead>
+        <TableHead>Runs</TableHead>
+      </TableHeader>
+      <TableBody>
+        {hosts.data.map((h) => (
+          <TableRow key={h.id}>
+            <TableCell className="font-medium">
+              {h.lastRunId ? (
+                <Link href={`/runs/${h.lastRunId}`} className="text-accent hover:underline">
+                  {h.hostname}
                 </Link>
-              </td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
-    </Card>
+              ) : (
+                h.hostname
+              )}
+              <span className="ml-2 text-xs text-muted">{h.platform}</span>
+              {h.vtShare.heldLastRun > 0 && (
+                // Where the cap bites: the newest run's hashes left out of the VirusTotal queue.
+                <div className="mt-1 flex flex-wrap items-center gap-x-2 text-xs text-muted">
+                  <Badge tone="warn">{notQueuedText(h.vtShare.heldLastRun)}</Badge>
+                  <span className="tabular-nums">
+                    {formatCount(h.vtShare.queuedToday)} of {formatCount(h.vtShare.perDay)} new hashes a day queued
+                    today (INGEST_VT_NEW_PER_HOST_DAY)
+                  </span>
+                </div>
+              )}
+            </TableCell>
+            <TableCell className="tabular-nums" title={formatDateTime(h.lastSeenAt)}>
+              {formatRelative(h.lastSeenAt)}
+            </TableCell>
+            <TableCell className="text-muted">{h.agentVersion ?? 'local'}</TableCell>
+            <TableCell align="end" className="tabular-nums">
+              {h.processes}
+            </TableCell>
+            <TableCell align="end">
+              {h.malicious > 0 ? <Badge tone="danger">{h.malicious}</Badge> : <span className="text-muted">0</span>}
+            </TableCell>
+            <TableCell align="end">
+              {h.needsResearch > 0 ? (
+                <Badge tone="warn">{h.needsResearch}</Badge>
+              ) : (
+                <span className="text-muted">0</span>
+              )}
+            </TableCell>
+            <TableCell>
+              <Link href={runsOfHostHref(h.hostname)} className="text-accent hover:underline">
+                History
+              </Link>
+            </TableCell>
+          </TableRow>
+        ))}
+      </TableBody>
+    </Table>
   );
 }

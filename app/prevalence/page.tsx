@@ -1,12 +1,11 @@
 import type { Metadata } from 'next';
-import { Suspense } from 'react';
-import { Card } from '../_components/ui/card';
-import { TableSkeleton } from '../_components/ui/skeleton';
+import { toSearchString, type SearchParamsRecord } from '../_components/url/url-params';
+import { UrlStateProvider } from '../_components/url/url-state';
 import { PrevalenceView } from './prevalence-view';
 
 export const metadata: Metadata = { title: 'Prevalence' };
 
-export default function PrevalencePage() {
+export default async function PrevalencePage({ searchParams }: { searchParams: Promise<SearchParamsRecord> }) {
   return (
     <div className="space-y-4">
       <div>
@@ -16,15 +15,10 @@ export default function PrevalencePage() {
           to look at.
         </p>
       </div>
-      <Suspense
-        fallback={
-          <Card>
-            <TableSkeleton />
-          </Card>
-        }
-      >
+      {/* The view's params (prevalence-params.ts) render on the server as the link asks. */}
+      <UrlStateProvider search={toSearchString(await searchParams)}>
         <PrevalenceView />
-      </Suspense>
+      </UrlStateProvider>
     </div>
   );
 }

@@ -2,21 +2,22 @@
 
 import { useQuery } from '@tanstack/react-query';
 import Link from 'next/link';
-import { usePathname, useRouter, useSearchParams } from 'next/navigation';
 import { Fragment } from 'react';
 import { useTRPC } from '../_trpc/client';
+import type { FleetHashUsage } from '../_trpc/types';
 import { ErrorCard } from '../_components/error-card';
 import { formatRelative } from '../_components/format';
 import { UntrustedText } from '../_components/tables/untrusted-text';
 import { Button } from '../_components/ui/button';
 import { Card } from '../_components/ui/card';
 import { TableSkeleton } from '../_components/ui/skeleton';
+import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from '../_components/ui/table';
+import { setUrlValue, useUrlValue } from '../_components/url/url-state';
 import { VerdictBadge } from '../_components/verdict-badge';
 import { TriageBadge } from '../_components/triage/triage-badge';
-import { UNTRIAGED_FILTER, UNTRIAGED_FILTER_LABEL } from '@/domain/triage';
+import { UNTRIAGED_FILTER_LABEL } from '@/domain/triage';
+import { prevalenceParams as P } from './prevalence-params';
 
-const th = 'px-3 py-2 text-left text-xs font-medium text-muted';
-const td = 'px-3 py-2 align-top';
 const WINDOWS = [
   { label: 'All time', days: null },
   { label: 'Last 24 hours', days: 1 },
@@ -24,22 +25,13 @@ const WINDOWS = [
   { label: 'Last 30 days', days: 30 },
 ] as const;
 
-/** The URL holds the view (sort, window, open hash), so a link opens the same table. */
+/** The URL holds the view (sort, window, open hash: prevalence-params.ts), so a link opens the same table. */
 export function PrevalenceView() {
   const trpc = useTRPC();
-  const router = useRouter();
-  const pathname = usePathname();
-  const params = useSearchParams();
-  const sort = params.get('sort') === 'vtScore' ? 'vtScore' : 'hosts';
-  const windowDays = Number(params.get('days')) || undefined;
-  const open = params.get('hash');
-  const untriaged = params.get('triage') === UNTRIAGED_FILTER;
-  const setParam = (key: string, value: string | null) => {
-    const next = new URLSearchParams(params);
-    if (value === null) next.delete(key);
-    else next.set(key, value);
-    router.replace(`${pathname}?${next}`, { scroll: false });
-  };
+  const sort = useUrlValue(P.sort);
+  const windowDays = useUrlValue(P.days);
+  const open = useUrlValue(P.hash);
+  const untriaged = useUrlValue(P.triage);
   const rows = useQuery(
     trpc.fleet.prevalence.queryOptions(
       { sort, windowDays, limit: 2_000, untriaged: untriaged || undefined },
@@ -57,7 +49,7 @@ export function PrevalenceView() {
           size="sm"
           variant={sort === 'hosts' ? 'primary' : 'secondary'}
           aria-pressed={sort === 'hosts'}
-          onClick={() => setParam('sort', null)}
+          onClick={() => setUrlValue(P.sort, 'hosts')}
         >
           Fewest hosts first
         </Button>
@@ -65,7 +57,7 @@ export function PrevalenceView() {
           size="sm"
           variant={sort === 'vtScore' ? 'primary' : 'secondary'}
           aria-pressed={sort === 'vtScore'}
-          onClick={() => setParam('sort', 'vtScore')}
+          onClick={() => setUrlValue(P.sort, 'vtScore')}
         >
           VTScore, highest first
         </Button>
@@ -73,7 +65,7 @@ export function PrevalenceView() {
           size="sm"
           variant={untriaged ? 'primary' : 'secondary'}
           aria-pressed={untriaged}
-          onClick={() => setParam('triage', untriaged ? null : UNTRIAGED_FILTER)}
+          onClick={() => setUrlValue(P.triage, !untriaged)}
         >
           {UNTRIAGED_FILTER_LABEL}
         </Button>
@@ -82,7 +74,7 @@ export function PrevalenceView() {
           <select
             className="rounded-md border border-border bg-surface px-2 py-1 text-fg"
             value={windowDays ?? ''}
-            onChange={(e) => setParam('days', e.target.value || null)}
+            onChange={(e) => setUrlValue(P.days, P.days.parse(e.target.value))}
           >
             {WINDOWS.map((w) => (
               <option key={w.label} value={w.days ?? ''}>
@@ -105,67 +97,69 @@ export function PrevalenceView() {
             : 'No executables yet. Hosts appear here once a run or an agent snapshot has been stored.'}
         </Card>
       ) : (
-        <Card className="overflow-x-auto">
-          <table className="w-full text-[13px]">
-            <thead className="border-b border-border bg-surface-2">
-              <tr>
-                <th className={`${th} text-right`}>Hosts</th>
-                <th className={`${th} text-right`}>Processes</th>
-                <th className={th}>Names</th>
-                <th className={th}>Paths</th>
-                <th className={`${th} text-right`}>VTScore</th>
-                <th className={th}>Verdict</th>
-                <th className={th}>Triage</th>
-                <th className={th}>SHA-256</th>
-              </tr>
-            </thead>
-            <tbody>
-              {rows.data.map((r) => (
-                <Fragment key={r.sha256}>
-                  <tr className="border-b border-border hover:bg-surface-2">
-                    <td className={`${td} text-right font-medium tabular-nums`}>{r.hosts}</td>
-                    <td className={`${td} text-right tabular-nums`}>{r.processes}</td>
-                    <td className={td}>
-                      <UntrustedText value={r.names.join(', ')} />
-                    </td>
-                    <td className={`${td} max-w-[28ch] truncate`}>
-                      <UntrustedText value={r.paths.join(', ')} />
-                    </td>
-                    <td className={`${td} text-right tabular-nums`}>{r.vtScore ?? '—'}</td>
-                    <td className={td}>
-                      <VerdictBadge vt={r.vt} />
-                    </td>
-                    <td className={td}>
-                      {r.triage ? <TriageBadge triage={r.triage} /> : <span className="text-muted">—</span>}
-                    </td>
-                    <td className={`${td} font-mono text-xs`}>
-                      <button
-                        type="button"
-                        className="text-accent hover:underline"
-                        aria-expanded={open === r.sha256}
-                        onClick={() => setParam('hash', open === r.sha256 ? null : r.sha256)}
-                      >
-                        {r.sha256.slice(0, 16)}…
-                      </button>
-                    </td>
-                  </tr>
-                  {open === r.sha256 && (
-                    <tr className="border-b border-border bg-surface-2/50">
-                      <td colSpan={8} className="px-6 py-3">
-                        <HashDetail
-                          loading={detail.isPending}
-                          error={detail.error?.message ?? null}
-                          data={detail.data}
-                          sha256={r.sha256}
-                        />
-                      </td>
-                    </tr>
-                  )}
-                </Fragment>
-              ))}
-            </tbody>
-          </table>
-        </Card>
+        <Table>
+          <TableHeader>
+            <TableHead align="end">Hosts</TableHead>
+            <TableHead align="end">Processes</TableHead>
+            <TableHead>Names</TableHead>
+            <TableHead>Paths</TableHead>
+            <TableHead align="end">VTScore</TableHead>
+            <TableHead>Verdict</TableHead>
+            <TableHead>Triage</TableHead>
+            <TableHead>SHA-256</TableHead>
+          </TableHeader>
+          <TableBody className="align-top">
+            {rows.data.map((r) => (
+              <Fragment key={r.sha256}>
+                <TableRow>
+                  <TableCell align="end" className="font-medium tabular-nums">
+                    {r.hosts}
+                  </TableCell>
+                  <TableCell align="end" className="tabular-nums">
+                    {r.processes}
+                  </TableCell>
+                  <TableCell>
+                    <UntrustedText value={r.names.join(', ')} />
+                  </TableCell>
+                  <TableCell className="max-w-[28ch] truncate">
+                    <UntrustedText value={r.paths.join(', ')} />
+                  </TableCell>
+                  <TableCell align="end" className="tabular-nums">
+                    {r.vtScore ?? '—'}
+                  </TableCell>
+                  <TableCell>
+                    <VerdictBadge vt={r.vt} />
+                  </TableCell>
+                  <TableCell>
+                    {r.triage ? <TriageBadge triage={r.triage} /> : <span className="text-muted">—</span>}
+                  </TableCell>
+                  <TableCell className="font-mono text-xs">
+                    <button
+                      type="button"
+                      className="text-accent hover:underline"
+                      aria-expanded={open === r.sha256}
+                      onClick={() => setUrlValue(P.hash, open === r.sha256 ? null : r.sha256)}
+                    >
+                      {r.sha256.slice(0, 16)}…
+                    </button>
+                  </TableCell>
+                </TableRow>
+                {open === r.sha256 && (
+                  <TableRow hover={false} className="bg-surface-2/50">
+                    <TableCell colSpan={8} className="px-6 py-3">
+                      <HashDetail
+                        loading={detail.isPending}
+                        error={detail.error?.message ?? null}
+                        data={detail.data}
+                        sha256={r.sha256}
+                      />
+                    </TableCell>
+                  </TableRow>
+                )}
+              </Fragment>
+            ))}
+          </TableBody>
+        </Table>
       )}
     </div>
   );
@@ -180,19 +174,7 @@ function HashDetail({
   sha256: string;
   loading: boolean;
   error: string | null;
-  data:
-    | {
-        hosts: Array<{ hostId: number; hostname: string; processes: number; lastSeenAt: Date; runId: number }>;
-        processes: Array<{
-          hostname: string;
-          runId: number;
-          pid: number;
-          name: string;
-          user: string;
-          exe: string | null;
-        }>;
-      }
-    | undefined;
+  data: FleetHashUsage | undefined;
 }) {
   if (loading) return <p className="text-sm text-muted">Loading hosts…</p>;
   if (error)

@@ -1,11 +1,12 @@
 import type { Metadata } from 'next';
-import { Suspense } from 'react';
 import { ImportWorkbookButton } from '../_components/import-workbook';
+import { toSearchString, type SearchParamsRecord } from '../_components/url/url-params';
+import { UrlStateProvider } from '../_components/url/url-state';
 import { RunHistory } from './run-history';
 
 export const metadata: Metadata = { title: 'Runs' };
 
-export default function RunsPage() {
+export default async function RunsPage({ searchParams }: { searchParams: Promise<SearchParamsRecord> }) {
   return (
     <div className="space-y-4">
       <div className="flex flex-wrap items-end justify-between gap-3">
@@ -24,9 +25,10 @@ export default function RunsPage() {
           </a>
         </p>
       </div>
-      <Suspense>
+      {/* `host` (runs-params.ts) renders on the server as the link asks. */}
+      <UrlStateProvider search={toSearchString(await searchParams)}>
         <RunHistory />
-      </Suspense>
+      </UrlStateProvider>
     </div>
   );
 }

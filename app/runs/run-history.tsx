@@ -2,7 +2,6 @@
 
 import { useQuery } from '@tanstack/react-query';
 import Link from 'next/link';
-import { usePathname, useRouter, useSearchParams } from 'next/navigation';
 import { useTRPC } from '../_trpc/client';
 import { ErrorCard } from '../_components/error-card';
 import { formatDateTime, formatDuration } from '../_components/format';
@@ -10,15 +9,13 @@ import { RunStatusBadge } from '../_components/run-status';
 import { Button } from '../_components/ui/button';
 import { Card } from '../_components/ui/card';
 import { TableSkeleton } from '../_components/ui/skeleton';
-
-const th = 'px-3 py-2 text-left text-xs font-medium text-muted';
-const td = 'px-3 py-2';
+import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from '../_components/ui/table';
+import { setUrlValue, useUrlValue } from '../_components/url/url-state';
+import { runsParams } from './runs-params';
 
 /** `?host=NAME` keeps the filter in the URL (the Hosts page links here). */
 function HostFilter({ host }: { host: string | null }) {
   const trpc = useTRPC();
-  const router = useRouter();
-  const pathname = usePathname();
   const hosts = useQuery(trpc.fleet.hosts.queryOptions());
   const names = [...new Set((hosts.data ?? []).map((h) => h.hostname))].sort();
   if (names.length < 2 && !host) return null;
@@ -28,9 +25,7 @@ function HostFilter({ host }: { host: string | null }) {
       <select
         className="rounded-md border border-border bg-surface px-2 py-1 text-fg"
         value={host ?? ''}
-        onChange={(e) =>
-          router.replace(e.target.value ? `${pathname}?host=${encodeURIComponent(e.target.value)}` : pathname)
-        }
+        onChange={(e) => setUrlValue(runsParams.host, e.target.value || null)}
       >
         <option value="">All hosts</option>
         {(host && !names.includes(host) ? [host, ...names] : names).map((n) => (
@@ -44,7 +39,7 @@ function HostFilter({ host }: { host: string | null }) {
 }
 
 export function RunHistory() {
-  const host = useSearchParams().get('host');
+  const host = useUrlValue(runsParams.host);
   return (
     <div className="space-y-3">
       <HostFilter host={host} />
@@ -81,45 +76,45 @@ function RunTable({ host }: { host: string | null }) {
       </Card>
     );
   return (
-    <Card className="overflow-x-auto">
-      <table className="w-full text-[13px]">
-        <thead className="border-b border-border bg-surface-2">
-          <tr>
-            <th className={th}>Run</th>
-            <th className={th}>Host</th>
-            <th className={th}>Started</th>
-            <th className={`${th} text-right`}>Processes</th>
-            <th className={`${th} text-right`}>Distinct executables</th>
-            <th className={th}>Status</th>
-            <th className={th}>Source</th>
-            <th className={`${th} text-right`}>Duration</th>
-          </tr>
-        </thead>
-        <tbody>
-          {runs.data.map((r) => (
-            <tr key={r.id} className="border-b border-border last:border-0 hover:bg-surface-2">
-              <td className={td}>
-                <Link href={`/runs/${r.id}`} className="font-medium text-accent hover:underline">
-                  Run {r.id}
-                </Link>
-              </td>
-              <td className={td}>{r.hostname}</td>
-              <td className={`${td} tabular-nums`}>{formatDateTime(r.startedAt)}</td>
-              <td className={`${td} text-right tabular-nums`}>{r.status === 'completed' ? r.processCount : '—'}</td>
-              <td className={`${td} text-right tabular-nums`}>
-                {r.status === 'completed' ? r.distinctExecutables : '—'}
-              </td>
-              <td className={td}>
-                <span title={r.error ?? undefined}>
-                  <RunStatusBadge status={r.status} />
-                </span>
-              </td>
-              <td className={`${td} text-muted`}>{r.source}</td>
-              <td className={`${td} text-right tabular-nums`}>{formatDuration(r.durationMs, { precise: true })}</td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
-    </Card>
+    <Table>
+      <TableHeader>
+        <TableHead>Run</TableHead>
+        <TableHead>Host</TableHead>
+        <TableHead>Started</TableHead>
+        <TableHead align="end">Processes</TableHead>
+        <TableHead align="end">Distinct executables</TableHead>
+        <TableHead>Status</TableHead>
+        <TableHead>Source</TableHead>
+        <TableHead align="end">Duration</TableHead>
+      </TableHeader>
+      <TableBody>
+        {runs.data.map((r) => (
+          <TableRow key={r.id}>
+            <TableCell>
+              <Link href={`/runs/${r.id}`} className="font-medium text-accent hover:underline">
+                Run {r.id}
+              </Link>
+            </TableCell>
+            <TableCell>{r.hostname}</TableCell>
+            <TableCell className="tabular-nums">{formatDateTime(r.startedAt)}</TableCell>
+            <TableCell align="end" className="tabular-nums">
+              {r.status === 'completed' ? r.processCount : '—'}
+            </TableCell>
+            <TableCell align="end" className="tabular-nums">
+              {r.status === 'completed' ? r.distinctExecutables : '—'}
+            </TableCell>
+            <TableCell>
+              <span title={r.error ?? undefined}>
+                <RunStatusBadge status={r.status} />
+              </span>
+            </TableCell>
+            <TableCell className="text-muted">{r.source}</TableCell>
+            <TableCell align="end" className="tabular-nums">
+              {formatDuration(r.durationMs, { precise: true })}
+            </TableCell>
+          </TableRow>
+        ))}
+      </TableBody>
+    </Table>
   );
 }

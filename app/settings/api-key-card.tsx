@@ -1,10 +1,11 @@
 'use client';
 
 import { useQueryClient } from '@tanstack/react-query';
-import { CircleCheck, KeyRound, Trash2 } from 'lucide-react';
+import { KeyRound, Trash2 } from 'lucide-react';
 import { useId, useState, type FormEvent } from 'react';
 import { Button } from '@/app/_components/ui/button';
 import { Card, CardBody, CardHeader, CardTitle } from '@/app/_components/ui/card';
+import { Note } from '@/app/_components/ui/note';
 import { useTRPC, useTRPCClient } from '@/app/_trpc/client';
 import type { VtSettingsView } from '@/app/_trpc/types';
 import { splitServerError, validateApiKey } from './settings-model';
@@ -153,10 +154,9 @@ export function ApiKeyCard({ settings, readOnly = false }: { settings: VtSetting
           {error ?? 'Stored on the server only; this page never shows it again, just its last four characters.'}
         </p>
         {notice && (
-          <p role="status" className="flex items-center gap-1.5 text-sm text-ok">
-            <CircleCheck className="size-4" aria-hidden />
+          <Note tone="ok" role="status">
             {notice}
-          </p>
+          </Note>
         )}
       </CardBody>
     </Card>

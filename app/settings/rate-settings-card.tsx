@@ -1,10 +1,10 @@
 'use client';
 
 import { useMutation, useQueryClient } from '@tanstack/react-query';
-import { CircleCheck, TriangleAlert } from 'lucide-react';
 import { useId, useState, type FormEvent } from 'react';
 import { Button } from '@/app/_components/ui/button';
 import { Card, CardBody, CardHeader, CardTitle } from '@/app/_components/ui/card';
+import { Note } from '@/app/_components/ui/note';
 import { useTRPC } from '@/app/_trpc/client';
 import type { VtSettingsView } from '@/app/_trpc/types';
 import { PUBLIC_API_LIMITS } from '@/domain/vt-settings';
@@ -131,22 +131,20 @@ export function RateSettingsCard({ settings, readOnly = false }: { settings: VtS
             ))}
           </fieldset>
           {overPublic && (
-            <p className="flex items-center gap-1.5 text-xs text-warn">
-              <TriangleAlert className="size-3.5 shrink-0" aria-hidden />
+            <Note tone="warn" small>
               More than the free public API allows ({PUBLIC_API_LIMITS.requestsPerMinute}/minute,{' '}
               {PUBLIC_API_LIMITS.requestsPerDay}/day): use these rates only with a premium key, or VirusTotal will
               refuse requests.
-            </p>
+            </Note>
           )}
           <div className={readOnly ? 'hidden' : 'flex flex-wrap items-center gap-3'}>
             <Button type="submit" variant="primary" disabled={update.isPending}>
               {update.isPending ? 'Saving…' : 'Save settings'}
             </Button>
             {notice && (
-              <p role="status" className="flex items-center gap-1.5 text-sm text-ok">
-                <CircleCheck className="size-4" aria-hidden />
+              <Note tone="ok" role="status">
                 {notice}
-              </p>
+              </Note>
             )}
           </div>
           {(formError || Object.keys(errors).length > 0) && (

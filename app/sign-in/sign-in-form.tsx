@@ -1,13 +1,12 @@
 'use client';
 
-import { useSearchParams } from 'next/navigation';
 import { useState, type FormEvent } from 'react';
 import { safeNext } from '@/domain/safe-next';
 import { Button } from '../_components/ui/button';
 import { Card } from '../_components/ui/card';
 
-export function SignInForm() {
-  const params = useSearchParams();
+/** `next`: the page's `next` param (sign-in-params.ts), read by the server. */
+export function SignInForm({ next }: { next: string | null }) {
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
 
@@ -34,7 +33,7 @@ export function SignInForm() {
       // A full load, not a client-side navigation: pages the router fetched (or prefetched) while
       // signed out are the server's redirects to here, and must not be reused. The same rule as the
       // server's redirect: a path on this origin, or the dashboard.
-      window.location.replace(safeNext(params.get('next'), window.location.origin));
+      window.location.replace(safeNext(next, window.location.origin));
     } catch {
       setError('The server did not answer. Try again.');
     } finally {

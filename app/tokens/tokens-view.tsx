@@ -11,10 +11,8 @@ import { Badge } from '../_components/ui/badge';
 import { Button } from '../_components/ui/button';
 import { Card } from '../_components/ui/card';
 import { TableSkeleton } from '../_components/ui/skeleton';
+import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from '../_components/ui/table';
 import { ReassignForm } from './reassign-form';
-
-const th = 'px-3 py-2 text-left text-xs font-medium text-muted';
-const td = 'px-3 py-2';
 
 export function TokensView() {
   const trpc = useTRPC();
@@ -94,75 +92,73 @@ export function TokensView() {
       ) : tokens.data.length === 0 ? (
         <Card className="p-6 text-sm text-muted">No agent tokens yet. Create one above for each group of hosts.</Card>
       ) : (
-        <Card className="overflow-x-auto">
-          <table className="w-full text-[13px]">
-            <thead className="border-b border-border bg-surface-2">
-              <tr>
-                <th className={th}>Name</th>
-                <th className={th}>Prefix</th>
-                <th className={th}>Owner</th>
-                <th className={th}>Created</th>
-                <th className={th}>Last used</th>
-                <th className={th}>Status</th>
-                <th className={th} />
-              </tr>
-            </thead>
-            <tbody>
-              {tokens.data.map((t) => (
-                <Fragment key={t.id}>
-                  <tr className="border-b border-border last:border-0">
-                    <td className={`${td} font-medium`}>{t.name}</td>
-                    <td className={`${td} font-mono text-xs`}>{t.prefix}…</td>
-                    <td className={td}>{t.owner ?? <span className="text-muted">{OPERATOR_OWNER_LABEL}</span>}</td>
-                    <td className={`${td} tabular-nums`}>{formatDateTime(t.createdAt)}</td>
-                    <td className={`${td} tabular-nums`}>{t.lastUsedAt ? formatRelative(t.lastUsedAt) : 'never'}</td>
-                    <td className={td}>
-                      <Badge tone={t.status === 'active' ? 'ok' : t.status === 'revoked' ? 'neutral' : 'danger'}>
-                        {TOKEN_STATUS_LABEL[t.status]}
-                      </Badge>
-                    </td>
-                    <td className={`${td} space-x-2 text-right`}>
-                      {!t.revokedAt && (
-                        <>
-                          <Button
-                            size="sm"
-                            onClick={() => setReassigning(reassigning === t.name ? null : t.name)}
-                            aria-expanded={reassigning === t.name}
-                          >
-                            Re-assign {t.name}
-                          </Button>
-                          <Button
-                            size="sm"
-                            variant="danger"
-                            disabled={revoke.isPending}
-                            onClick={() => revoke.mutate({ name: t.name })}
-                          >
-                            Revoke {t.name}
-                          </Button>
-                        </>
-                      )}
-                    </td>
-                  </tr>
-                  {reassigning === t.name && (
-                    <tr className="border-b border-border bg-surface-2">
-                      <td className={td} colSpan={7}>
-                        <ReassignForm
-                          name={t.name}
-                          currentOwner={t.owner}
-                          onCancel={() => setReassigning(null)}
-                          onDone={() => {
-                            setReassigning(null);
-                            void refresh();
-                          }}
-                        />
-                      </td>
-                    </tr>
-                  )}
-                </Fragment>
-              ))}
-            </tbody>
-          </table>
-        </Card>
+        <Table>
+          <TableHeader>
+            <TableHead>Name</TableHead>
+            <TableHead>Prefix</TableHead>
+            <TableHead>Owner</TableHead>
+            <TableHead>Created</TableHead>
+            <TableHead>Last used</TableHead>
+            <TableHead>Status</TableHead>
+            <TableHead />
+          </TableHeader>
+          <TableBody>
+            {tokens.data.map((t) => (
+              <Fragment key={t.id}>
+                <TableRow hover={false}>
+                  <TableCell className="font-medium">{t.name}</TableCell>
+                  <TableCell className="font-mono text-xs">{t.prefix}…</TableCell>
+                  <TableCell>{t.owner ?? <span className="text-muted">{OPERATOR_OWNER_LABEL}</span>}</TableCell>
+                  <TableCell className="tabular-nums">{formatDateTime(t.createdAt)}</TableCell>
+                  <TableCell className="tabular-nums">
+                    {t.lastUsedAt ? formatRelative(t.lastUsedAt) : 'never'}
+                  </TableCell>
+                  <TableCell>
+                    <Badge tone={t.status === 'active' ? 'ok' : t.status === 'revoked' ? 'neutral' : 'danger'}>
+                      {TOKEN_STATUS_LABEL[t.status]}
+                    </Badge>
+                  </TableCell>
+                  <TableCell align="end" className="space-x-2">
+                    {!t.revokedAt && (
+                      <>
+                        <Button
+                          size="sm"
+                          onClick={() => setReassigning(reassigning === t.name ? null : t.name)}
+                          aria-expanded={reassigning === t.name}
+                        >
+                          Re-assign {t.name}
+                        </Button>
+                        <Button
+                          size="sm"
+                          variant="danger"
+                          disabled={revoke.isPending}
+                          onClick={() => revoke.mutate({ name: t.name })}
+                        >
+                          Revoke {t.name}
+                        </Button>
+                      </>
+                    )}
+                  </TableCell>
+                </TableRow>
+                {reassigning === t.name && (
+                  <TableRow hover={false} className="bg-surface-2">
+                    <TableCell colSpan={7}>
+                      <ReassignForm
+                        name={t.name}
+                        currentOwner={t.owner}
+                        onCancel={() => setReassigning(null)}
+                        onDone={() => {
+                          setReassigning(null);
+                          void refresh();
+                        }}
+                      />
+                    </TableCell>
+                  </TableRow>
+                )}
+              </Fragment>
+            ))}
+          </TableBody>
+        </Table>
       )}
     </div>
   );

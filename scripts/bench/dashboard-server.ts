@@ -131,6 +131,8 @@ export async function snapshotBuild(log: (m: string) => void): Promise<BuildInfo
     await sleep(2_000);
   }
   fs.symlinkSync(path.join(ROOT, 'node_modules'), path.join(projectDir, 'node_modules'));
+  // next.config.ts imports its body limit from server/gate/ (relative to the project).
+  fs.symlinkSync(path.join(ROOT, 'server'), path.join(projectDir, 'server'));
   for (const f of ['package.json', 'next.config.ts', 'tsconfig.json'])
     fs.copyFileSync(path.join(ROOT, f), path.join(projectDir, f));
   fs.cpSync(path.join(ROOT, 'public'), path.join(projectDir, 'public'), { recursive: true });

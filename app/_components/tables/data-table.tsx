@@ -8,6 +8,7 @@ import { Button } from '../ui/button';
 import { cn } from '../ui/cn';
 import { ColumnMenu } from './column-menu';
 import { columnFacts, dataTableOptions, type DataColumnDef, type DataTableFeatures } from './table-features';
+import type { TableParams } from '../url/url-params';
 import { TableToolbar } from './table-toolbar';
 import { UntrustedText } from './untrusted-text';
 import { useTableUrlState, useUrlFilter } from './use-table-url-state';
@@ -26,8 +27,8 @@ export interface DataTableProps<TData extends RowData> {
   /** Built once at module scope with `createSearchFilterFn`. */
   filterFn: FilterFn<DataTableFeatures, TData>;
   filterPlaceholder: string;
-  /** URL search-param names for this table's sort and visible columns. */
-  urlKeys: { sort: string; cols: string };
+  /** URL search-param names of this table's sort, visible columns and filter (the page's params). */
+  urlKeys: TableParams;
   defaultSort: ColumnSort;
   /** Shown in place of rows when `data` is empty. */
   emptyState: ReactNode;
@@ -63,7 +64,7 @@ export function DataTable<TData extends RowData>(props: DataTableProps<TData>) {
     sortableIds: facts.sortable,
     hiddenByDefault: facts.hiddenByDefault,
   });
-  const filter = useUrlFilter();
+  const filter = useUrlFilter(urlKeys.filter);
   const waiting =
     partial !== undefined &&
     (partial.stale ||

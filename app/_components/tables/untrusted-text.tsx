@@ -51,3 +51,20 @@ export function PathText({ value, className }: { value: string; className?: stri
 export function Missing() {
   return <span className="text-muted">—</span>;
 }
+
+/** The first of several paths, clipped like PathText, then "+N" (`more` after it) with the rest as tooltip. */
+export function PathList({ paths, more = '' }: { paths: readonly string[]; more?: string }) {
+  const [first] = paths;
+  if (!first) return <Missing />;
+  return (
+    <span className="flex min-w-0 items-center gap-1.5">
+      <PathText value={first} className="flex-1" />
+      {paths.length > 1 && (
+        <span className="shrink-0 text-xs text-muted" title={paths.slice(1).join('\n')}>
+          +{paths.length - 1}
+          {more}
+        </span>
+      )}
+    </span>
+  );
+}

@@ -9,15 +9,16 @@ import {
   type Updater,
 } from '@tanstack/react-table';
 import { formatSort, formatVisibility, parseSort, parseVisibility } from './table-url-codec';
-import { updateUrlParams, useUrlParam } from './url-state';
+import { updateUrlParams, useUrlParam } from '../url/url-state';
 
 /**
- * Table state lives in the URL so a copied link restores the view. Keys (see also run-view.tsx):
+ * Table state lives in the URL (the page's store, url-state.tsx) so a copied link restores the
+ * view. The page names the keys (its params module); their values (table-url-codec.ts):
  *
- * - `q`      filter text, shared by the views of a page (absent: no filter)
- * - `<sortKey>`  `<columnId>.<asc|desc>`, e.g. `sort=memory.desc` (absent: the table's default)
- * - `<colsKey>`  comma-separated ids of the visible columns, in table order
- *                (absent: the default set; written only when it differs from the default)
+ * - filter   the filter text (absent: no filter)
+ * - sort     `<columnId>.<asc|desc>`, e.g. `sort=memory.desc` (absent: the table's default)
+ * - cols     comma-separated ids of the visible columns, in table order
+ *            (absent: the default set; written only when it differs from the default)
  */
 export interface TableUrlStateOptions {
   sortKey: string;
@@ -60,7 +61,7 @@ export function useTableUrlState(o: TableUrlStateOptions) {
  * The filter box: the input updates at once, the URL (and so the table) ~150 ms after typing stops.
  * Returns the committed value the table filters by.
  */
-export function useUrlFilter(key = 'q', delayMs = 150) {
+export function useUrlFilter(key: string, delayMs = 150) {
   const update = updateUrlParams;
   const committed = useUrlParam(key) ?? '';
   const [text, setText] = useState(committed);

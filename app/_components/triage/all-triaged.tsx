@@ -2,8 +2,8 @@
 
 import { CircleCheck } from 'lucide-react';
 import { UNTRIAGED_FILTER_LABEL } from '@/domain/triage';
-import { updateUrlParams } from '../tables/url-state';
-import { TRIAGE_PARAM } from './triage-filter';
+import { setUrlValue } from '../url/url-state';
+import { untriagedParam } from './triage-param';
 
 /** The empty state of the untriaged filter: nothing left to decide. */
 export function AllTriaged() {
@@ -17,7 +17,7 @@ export function AllTriaged() {
       <button
         type="button"
         className="text-sm font-medium text-accent hover:underline"
-        onClick={() => updateUrlParams({ [TRIAGE_PARAM]: null })}
+        onClick={() => setUrlValue(untriagedParam, false)}
       >
         Show all rows ({UNTRIAGED_FILTER_LABEL} off)
       </button>

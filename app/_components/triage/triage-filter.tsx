@@ -2,19 +2,17 @@
 
 import { ListFilter } from 'lucide-react';
 import { useMemo } from 'react';
-import { needsTriage, UNTRIAGED_FILTER, UNTRIAGED_FILTER_LABEL } from '@/domain/triage';
+import { needsTriage, UNTRIAGED_FILTER_LABEL } from '@/domain/triage';
 import type { RowVt } from '@/app/_trpc/types';
-import { updateUrlParams, useUrlParam } from '../tables/url-state';
+import { setUrlValue, useUrlValue } from '../url/url-state';
 import { Button } from '../ui/button';
 import { vtScoreOf } from '../vt-format';
+import { untriagedParam } from './triage-param';
 import { useTriage } from './triage-context';
-
-/** `triage=untriaged` in the URL narrows the run page's tables to rows nobody has decided on yet. */
-export const TRIAGE_PARAM = 'triage';
 
 /** Rows narrowed by the URL's triage filter, with the count the toggle shows. */
 export function useUntriagedFilter<T extends { sha256: string | null; vt: RowVt }>(rows: ReadonlyArray<T>) {
-  const on = useUrlParam(TRIAGE_PARAM) === UNTRIAGED_FILTER;
+  const on = useUrlValue(untriagedParam);
   const { byHash } = useTriage();
   return useMemo(() => {
     const matches = (r: T) => r.sha256 !== null && needsTriage(vtScoreOf(r.vt), byHash.get(r.sha256)?.decision);
@@ -31,7 +29,7 @@ export function UntriagedToggle({ on, count }: { on: boolean; count: number }) {
       variant={on ? 'primary' : 'secondary'}
       aria-pressed={on}
       title={`${count} ${count === 1 ? 'executable' : 'executables'} flagged by VirusTotal that nobody has triaged yet`}
-      onClick={() => updateUrlParams({ [TRIAGE_PARAM]: on ? null : UNTRIAGED_FILTER })}
+      onClick={() => setUrlValue(untriagedParam, !on)}
     >
       <ListFilter aria-hidden />
       {UNTRIAGED_FILTER_LABEL}

@@ -1,9 +1,9 @@
 'use client';
 
 import { useQuery } from '@tanstack/react-query';
-import { TriangleAlert } from 'lucide-react';
 import { planSentence, planWarning } from '@/app/_components/check-plan-text';
 import { formatCount, formatDuration as formatSpan } from '@/app/_components/format';
+import { Note } from '@/app/_components/ui/note';
 import { useTRPC } from '@/app/_trpc/client';
 
 /** The quota planner above the Check button: what the check will cost, and a warning past the daily limit. */
@@ -25,10 +25,9 @@ export function CheckPlanNote({ runId, recheck }: { runId: number; recheck: bool
         </p>
       )}
       {warning && (
-        <p role="alert" className="flex items-center gap-1.5 font-medium text-warn">
-          <TriangleAlert className="size-4 shrink-0" aria-hidden />
+        <Note tone="warn" role="alert" className="font-medium">
           {warning}
-        </p>
+        </Note>
       )}
     </div>
   );

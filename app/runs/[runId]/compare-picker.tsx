@@ -2,10 +2,12 @@
 
 import { GitCompareArrows } from 'lucide-react';
 import { useState, type FormEvent } from 'react';
+import { parseDiffAgainst } from '@/domain/run-diff';
 import { parseRunId } from '@/domain/run-id';
 import { formatDateTime } from '@/app/_components/format';
-import { updateUrlParams } from '@/app/_components/tables/url-state';
+import { setUrlValue } from '@/app/_components/url/url-state';
 import { Button } from '@/app/_components/ui/button';
+import { runParams } from './run-params';
 
 /** What the Diff view compares with: the previous run, the pinned baseline, a listed run or any run id (`against=`). */
 export function ComparePicker(props: {
@@ -24,7 +26,7 @@ export function ComparePicker(props: {
     if (id === props.runId) return setProblem('That is this run; choose another one.');
     setProblem(null);
     setTyped('');
-    updateUrlParams({ against: String(id) });
+    setUrlValue(runParams.against, id);
   };
   return (
     <div className="flex flex-wrap items-center gap-2">
@@ -35,7 +37,7 @@ export function ComparePicker(props: {
       <select
         id="diff-against"
         value={props.value}
-        onChange={(e) => updateUrlParams({ against: e.target.value === 'previous' ? null : e.target.value })}
+        onChange={(e) => setUrlValue(runParams.against, parseDiffAgainst(e.target.value))}
         className="h-8 max-w-[22rem] rounded-md border border-border bg-surface px-2 text-sm"
       >
         <option value="previous">Previous run of this host</option>

@@ -2,20 +2,20 @@
 
 import { CircleCheck, Inbox } from 'lucide-react';
 import { useMemo, type ReactNode } from 'react';
-import { DIFF_KIND_LABELS, DIFF_KINDS, type DiffKind } from '@/domain/run-diff';
+import { DIFF_KIND_LABELS, type DiffKind } from '@/domain/run-diff';
 import { DataTable } from '@/app/_components/tables/data-table';
 import { diffColumns, diffDefaultSort, diffFilterFn, diffRowId } from '@/app/_components/tables/diff/columns';
 import { UntrustedText } from '@/app/_components/tables/untrusted-text';
-import { updateUrlParams, useUrlParam } from '@/app/_components/tables/url-state';
+import { setUrlValue, useUrlValue } from '@/app/_components/url/url-state';
 import { Card } from '@/app/_components/ui/card';
 import { cn } from '@/app/_components/ui/cn';
 import type { RunDiff } from '@/app/_trpc/types';
+import { runParams } from './run-params';
 
 /**
  * The changes between the two runs: chips by kind (`dkind=new|gone|changed`), the table
  * (`dsort`/`dcols` its sort and columns), or what to do when there is nothing to compare.
  */
-const urlKeys = { sort: 'dsort', cols: 'dcols' };
 
 function EmptyState({ icon, title, children }: { icon?: ReactNode; title: string; children: ReactNode }) {
   return (
@@ -28,8 +28,7 @@ function EmptyState({ icon, title, children }: { icon?: ReactNode; title: string
 }
 
 export function DiffBody({ diff }: { diff: RunDiff }) {
-  const rawKind = useUrlParam('dkind');
-  const kind = (DIFF_KINDS as readonly string[]).includes(rawKind ?? '') ? (rawKind as DiffKind) : null;
+  const kind = useUrlValue(runParams.diffKind);
   const rows = useMemo(() => (kind ? diff.entries.filter((e) => e.kind === kind) : diff.entries), [diff.entries, kind]);
 
   if (diff.empty === 'no-previous')
@@ -63,7 +62,7 @@ export function DiffBody({ diff }: { diff: RunDiff }) {
       key={value ?? 'all'}
       type="button"
       aria-pressed={kind === value}
-      onClick={() => updateUrlParams({ dkind: value })}
+      onClick={() => setUrlValue(runParams.diffKind, value)}
       className={cn(
         'inline-flex items-center gap-1.5 rounded-full border px-2.5 py-1 text-xs font-medium',
         kind === value ? 'border-accent bg-info-bg text-fg' : 'border-border text-muted hover:text-fg',
@@ -87,7 +86,7 @@ export function DiffBody({ diff }: { diff: RunDiff }) {
         getRowId={diffRowId}
         filterFn={diffFilterFn}
         filterPlaceholder="Filter by path, hash, process, PID, user or badge"
-        urlKeys={urlKeys}
+        urlKeys={runParams.diffTable}
         defaultSort={diffDefaultSort}
         emptyState={
           <div className="flex flex-col items-center gap-2 text-center">
@@ -96,7 +95,7 @@ export function DiffBody({ diff }: { diff: RunDiff }) {
             <button
               type="button"
               className="text-sm font-medium text-accent hover:underline"
-              onClick={() => updateUrlParams({ dkind: null })}
+              onClick={() => setUrlValue(runParams.diffKind, null)}
             >
               Show all changes
             </button>

@@ -9,14 +9,17 @@ import {
   processesFirstScreen,
   type ProcessesFirstScreen,
 } from '@/app/_components/tables/processes/first-screen';
-import { UrlStateProvider } from '@/app/_components/tables/url-state';
+import { readParam, toSearchString, type SearchParamsRecord } from '@/app/_components/url/url-params';
+import { UrlStateProvider } from '@/app/_components/url/url-state';
+import { signInHref } from '@/app/sign-in/sign-in-params';
 import { decodeRowTable, encodeRowTable } from '@/domain/row-table';
 import { parseRunId } from '@/domain/run-id';
+import { runParams } from './run-params';
 import { RunView } from './run-view';
 
 interface Props {
   params: Promise<{ runId: string }>;
-  searchParams: Promise<Record<string, string | string[] | undefined>>;
+  searchParams: Promise<SearchParamsRecord>;
 }
 
 export async function generateMetadata({ params }: Props): Promise<Metadata> {
@@ -39,13 +42,12 @@ export default async function RunPage({ params, searchParams }: Props) {
   const run = await queryClient.fetchQuery(trpc.runs.byId.queryOptions({ runId })).catch((e: unknown) => {
     if (e instanceof TRPCError && e.code === 'NOT_FOUND') notFound();
     // Hosted mode without a session: sign in first, then come back here.
-    if (e instanceof TRPCError && e.code === 'UNAUTHORIZED')
-      redirect(`/sign-in?next=${encodeURIComponent(`/runs/${runId}`)}`);
+    if (e instanceof TRPCError && e.code === 'UNAUTHORIZED') redirect(signInHref(`/runs/${runId}`));
     return null;
   });
   let firstScreen: ProcessesFirstScreen | null = null;
   if (run?.status === 'completed') {
-    if (new URLSearchParams(search).get('view') === 'executables')
+    if (readParam(runParams.view, search) === 'executables')
       void queryClient.prefetchQuery(trpc.runs.executables.queryOptions({ runId }));
     else firstScreen = await processesForFirstPaint(runId, search);
     void queryClient.prefetchQuery(trpc.vt.status.queryOptions({ runId }));
@@ -83,14 +85,4 @@ async function processesForFirstPaint(runId: number, search: string): Promise<Pr
     return null;
   }
   return processesFirstScreen(decodeRowTable(table), params);
-}
-
-/** The request's search params as one string: the URL state the client hydrates with. */
-function toSearchString(params: Record<string, string | string[] | undefined>): string {
-  const out = new URLSearchParams();
-  for (const [key, value] of Object.entries(params)) {
-    if (Array.isArray(value)) for (const v of value) out.append(key, v);
-    else if (value !== undefined) out.append(key, value);
-  }
-  return out.toString();
 }

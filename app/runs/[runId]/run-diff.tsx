@@ -1,23 +1,19 @@
 'use client';
 
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { FileText, Pin, PinOff } from 'lucide-react';
-import { DIFF_AGAINST_PROBLEM, parseDiffAgainst } from '@/domain/run-diff';
+import { Pin, PinOff } from 'lucide-react';
+import { DIFF_AGAINST_PROBLEM } from '@/domain/run-diff';
+import { DownloadButton } from '@/app/_components/download-button';
 import { ErrorCard } from '@/app/_components/error-card';
-import { updateUrlParams, useUrlParam } from '@/app/_components/tables/url-state';
+import { setUrlValue, useUrlParam, useUrlValue } from '@/app/_components/url/url-state';
 import { Button } from '@/app/_components/ui/button';
 import { Card, CardBody, CardHeader } from '@/app/_components/ui/card';
 import { useTRPC } from '@/app/_trpc/client';
 import { ComparePicker } from './compare-picker';
 import { DiffBody } from './diff-body';
 import { DiffSummary } from './diff-summary';
+import { runParams } from './run-params';
 import { TableCardSkeleton } from './run-skeleton';
-
-/**
- * The run's Diff view. URL: `against=previous|baseline|<runId>` (absent = previous), `dkind=new|gone|changed`
- * narrows the table; `dsort`/`dcols` are the table's sort and columns (diff-body.tsx); `q` the shared
- * filter text.
- */
 
 const isClientError = (e: unknown) => {
   const code = (e as { data?: { code?: string } | null })?.data?.code;
@@ -44,10 +40,11 @@ function usePinning(runId: number) {
   };
 }
 
+/** The run's Diff view; its URL params are runParams' `against`, `dkind` and the diff table's. */
 export function RunDiffView({ runId }: { runId: number }) {
   const trpc = useTRPC();
-  const rawAgainst = useUrlParam('against');
-  const against = parseDiffAgainst(rawAgainst);
+  const rawAgainst = useUrlParam(runParams.against.key);
+  const against = useUrlValue(runParams.against);
   const diff = useQuery(
     trpc.diff.compare.queryOptions(
       { runId, against: against ?? 'previous' },
@@ -89,18 +86,12 @@ export function RunDiffView({ runId }: { runId: number }) {
               ))}
             {against !== null && (
               <>
-                <Button asChild size="sm">
-                  <a href={`/api/runs/${runId}/diff.csv?against=${encodeURIComponent(String(against))}`} download>
-                    <FileText aria-hidden />
-                    Diff (.csv)
-                  </a>
-                </Button>
-                <Button asChild size="sm">
-                  <a href={`/api/runs/${runId}/diff.txt?against=${encodeURIComponent(String(against))}`} download>
-                    <FileText aria-hidden />
-                    Diff summary (.txt)
-                  </a>
-                </Button>
+                <DownloadButton href={`/api/runs/${runId}/diff.csv?against=${encodeURIComponent(String(against))}`}>
+                  Diff (.csv)
+                </DownloadButton>
+                <DownloadButton href={`/api/runs/${runId}/diff.txt?against=${encodeURIComponent(String(against))}`}>
+                  Diff summary (.txt)
+                </DownloadButton>
               </>
             )}
           </div>
@@ -117,7 +108,7 @@ export function RunDiffView({ runId }: { runId: number }) {
       {against === null ? (
         <ErrorCard
           message={`The address asks to compare with “${rawAgainst}”: ${DIFF_AGAINST_PROBLEM}`}
-          onRetry={() => updateUrlParams({ against: null })}
+          onRetry={() => setUrlValue(runParams.against, null)}
         />
       ) : diff.isPending ? (
         <TableCardSkeleton />

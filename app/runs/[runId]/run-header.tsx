@@ -1,9 +1,8 @@
-import { Download, FileText } from 'lucide-react';
 import type { ReactNode } from 'react';
 import { formatDateTime, formatDuration, formatRelative } from '@/app/_components/format';
+import { DownloadButton } from '@/app/_components/download-button';
 import { RunStatusBadge } from '@/app/_components/run-status';
 import { UntrustedText } from '@/app/_components/tables/untrusted-text';
-import { Button } from '@/app/_components/ui/button';
 import { Card, CardBody, CardHeader } from '@/app/_components/ui/card';
 import type { RunSummary } from '@/app/_trpc/types';
 import { RunProgress } from './run-progress';
@@ -45,38 +44,22 @@ export function RunHeader({ run }: { run: RunSummary }) {
         </div>
         {run.status === 'completed' && (
           <div className="flex flex-wrap items-center gap-2">
-            <Button asChild size="sm">
-              <a href={`/api/runs/${run.id}/vt-results.txt`} download>
-                <FileText aria-hidden />
-                Download results (.txt)
-              </a>
-            </Button>
-            <Button asChild size="sm">
-              <a
-                href={`/api/runs/${run.id}/iocs.txt`}
-                download
-                title="SHA-256s VirusTotal calls malicious, one per line"
-              >
-                <FileText aria-hidden />
-                IOCs (.txt)
-              </a>
-            </Button>
-            <Button asChild size="sm">
-              <a
-                href={`/api/runs/${run.id}/iocs.csv`}
-                download
-                title="Malicious hashes with MD5, SHA-1, score, label and names"
-              >
-                <FileText aria-hidden />
-                IOCs (.csv)
-              </a>
-            </Button>
-            <Button asChild size="sm" variant="primary">
-              <a href={`/api/runs/${run.id}/workbook`} download>
-                <Download aria-hidden />
-                Download workbook
-              </a>
-            </Button>
+            <DownloadButton href={`/api/runs/${run.id}/vt-results.txt`}>Download results (.txt)</DownloadButton>
+            <DownloadButton
+              href={`/api/runs/${run.id}/iocs.txt`}
+              title="SHA-256s VirusTotal calls malicious, one per line"
+            >
+              IOCs (.txt)
+            </DownloadButton>
+            <DownloadButton
+              href={`/api/runs/${run.id}/iocs.csv`}
+              title="Malicious hashes with MD5, SHA-1, score, label and names"
+            >
+              IOCs (.csv)
+            </DownloadButton>
+            <DownloadButton href={`/api/runs/${run.id}/workbook`} primary>
+              Download workbook
+            </DownloadButton>
           </div>
         )}
       </CardHeader>

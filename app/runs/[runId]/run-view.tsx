@@ -6,13 +6,14 @@ import dynamic from 'next/dynamic';
 import { useEffect, useRef } from 'react';
 import type { ProcessesFirstScreen } from '@/app/_components/tables/processes/first-screen';
 import { ProcessesTable } from '@/app/_components/tables/processes/processes-table';
-import { updateUrlParams, useUrlParam } from '@/app/_components/tables/url-state';
+import { setUrlValue, useUrlValue } from '@/app/_components/url/url-state';
 import { ErrorCard } from '@/app/_components/error-card';
 import { TriageProvider } from '@/app/_components/triage/triage-context';
 import { useTRPC } from '@/app/_trpc/client';
 import { decodeRowTable, keepSameRowTable } from '@/domain/row-table';
 import { RunHeader } from './run-header';
 import { RunNotFound } from './run-not-found';
+import { runParams } from './run-params';
 import { RunPageSkeleton, TableCardSkeleton } from './run-skeleton';
 import { isCheckActive, useVtStatus, VtPanel } from './vt-panel';
 
@@ -29,16 +30,6 @@ const ExecutablesTable = dynamic(
 );
 /** Recharts loads after the page is interactive, never in its first load. */
 const RunCharts = dynamic(() => import('./run-charts').then((m) => m.RunCharts), { ssr: false });
-
-/**
- * URL search params of this page (e2e tests rely on them):
- * - `view`          `executables`, `diff`, or absent for Processes
- * - `q`             filter text, shared by both views
- * - `sort`, `cols`  Processes: `sort=<id>.<asc|desc>` (default `memory.desc`), `cols=<visible ids>`
- * - `xsort`, `xcols` Executables: same format (default `vtScore.desc`; ids in table-url-codec.ts)
- * - `triage`        `untriaged`: both views show only rows "Untriaged with VTScore ≥ 1"
- */
-type View = 'processes' | 'executables' | 'diff';
 
 const isNotFound = (e: unknown) =>
   typeof e === 'object' &&
@@ -57,8 +48,8 @@ export function RunView({
   const trpc = useTRPC();
   const queryClient = useQueryClient();
   // Only `view` re-renders the page; the tables follow their own keys (sort, filter, columns).
-  const rawView = useUrlParam('view');
-  const view: View = rawView === 'executables' || rawView === 'diff' ? rawView : 'processes';
+  // The page's URL params are declared in run-params.ts.
+  const view = useUrlValue(runParams.view);
 
   const runQuery = useQuery(
     trpc.runs.byId.queryOptions(
@@ -138,7 +129,7 @@ export function RunView({
         <TriageProvider runId={runId}>
           <Tabs.Root
             value={view}
-            onValueChange={(v) => updateUrlParams({ view: v === 'executables' || v === 'diff' ? v : null })}
+            onValueChange={(v) => setUrlValue(runParams.view, runParams.view.parse(v))}
             className="space-y-3"
           >
             <Tabs.List aria-label="Run views" className="flex gap-1 border-b border-border">

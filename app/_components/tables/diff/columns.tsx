@@ -6,9 +6,9 @@ import { Badge, type BadgeTone } from '@/app/_components/ui/badge';
 import { VerdictBadge } from '@/app/_components/verdict-badge';
 import { verdictSortValue, vtScoreOf } from '@/app/_components/vt-format';
 import { HashCell } from '../hash-cell';
-import { HeuristicBadges, heuristicLabels, IntegrityBadge } from '../processes/analysis-cells';
+import { HeuristicBadges, heuristicLabels, integrityColumn, packageColumn } from '../processes/analysis-cells';
 import { createSearchFilterFn, type dataTableFeatures } from '../table-features';
-import { Missing, PathText, UntrustedText } from '../untrusted-text';
+import { Missing, PathList, PathText, UntrustedText } from '../untrusted-text';
 
 const helper = createColumnHelper<typeof dataTableFeatures, DiffRow>();
 
@@ -116,14 +116,7 @@ export const diffColumns = helper.columns([
       );
     },
   }),
-  helper.accessor((r) => r.integrity ?? undefined, {
-    id: 'integrity',
-    header: 'Integrity',
-    sortFn: 'text',
-    sortUndefined: 'last',
-    meta: { label: 'Integrity', width: 110 },
-    cell: (c) => <IntegrityBadge integrity={c.row.original.integrity} />,
-  }),
+  integrityColumn(helper),
   helper.accessor((r) => vtScoreOf(mainVt(r)), {
     id: 'vtScore',
     header: 'VTScore',
@@ -175,35 +168,14 @@ export const diffColumns = helper.columns([
     meta: { label: 'Previous verdict', width: 140, hiddenByDefault: true },
     cell: (c) => (c.row.original.kind === 'changed' ? <VerdictBadge vt={c.row.original.oldVt} /> : <Missing />),
   }),
-  helper.accessor((r) => r.package ?? undefined, {
-    id: 'package',
-    header: 'Package',
-    sortFn: 'text',
-    sortUndefined: 'last',
-    meta: { label: 'Package', width: 120 },
-    cell: (c) => (c.getValue() ? <UntrustedText value={c.getValue()!} /> : <Missing />),
-  }),
+  packageColumn(helper, 120),
   helper.accessor((r) => r.sameContentAt[0] ?? undefined, {
     id: 'sameContentAt',
     header: 'Same content at',
     sortFn: 'text',
     sortUndefined: 'last',
     meta: { label: 'Same content at (copy or move)', width: 220 },
-    cell: (c) => {
-      const all = c.row.original.sameContentAt;
-      const [first] = all;
-      if (!first) return <Missing />;
-      return (
-        <span className="flex min-w-0 items-center gap-1.5">
-          <PathText value={first} className="flex-1" />
-          {all.length > 1 && (
-            <span className="shrink-0 text-xs text-muted" title={all.slice(1).join('\n')}>
-              +{all.length - 1}
-            </span>
-          )}
-        </span>
-      );
-    },
+    cell: (c) => <PathList paths={c.row.original.sameContentAt} />,
   }),
 ]);
 

@@ -5,7 +5,7 @@ import type { ExecutableRow } from '@/app/_trpc/types';
 import { formatPercent } from '@/app/_components/format';
 import { hashColumn } from '../hash-cell';
 import { createSearchFilterFn, type dataTableFeatures } from '../table-features';
-import { Missing, PathText, UntrustedText } from '../untrusted-text';
+import { PathList, UntrustedText } from '../untrusted-text';
 import { DetectionsCell, threatLabelOf, ThreatLabelCell, vtColumns, VtLinkCell } from '../vt-cells';
 import { TriageCell } from '@/app/_components/triage/triage-cell';
 import { EngineToggle } from './engine-details';
@@ -90,21 +90,7 @@ export const executableColumns = helper.columns([
     sortFn: 'text',
     sortUndefined: 'last',
     meta: { label: 'Paths', width: 340 },
-    cell: (c) => {
-      const paths = executablePaths(c.row.original);
-      const [first] = paths;
-      if (!first) return <Missing />;
-      return (
-        <span className="flex min-w-0 items-center gap-1.5">
-          <PathText value={first} className="flex-1" />
-          {paths.length > 1 && (
-            <span className="shrink-0 text-xs text-muted" title={paths.slice(1).join('\n')}>
-              +{paths.length - 1} more
-            </span>
-          )}
-        </span>
-      );
-    },
+    cell: (c) => <PathList paths={executablePaths(c.row.original)} more=" more" />,
   }),
   hashColumn(helper, 'md5', 170),
   hashColumn(helper, 'sha1', 170),

@@ -5,11 +5,10 @@ import { useCallback, useId, useMemo, useState } from 'react';
 import { UntriagedToggle, useUntriagedFilter } from '@/app/_components/triage/triage-filter';
 import type { ExecutableRow } from '@/app/_trpc/types';
 import { AllTriaged } from '@/app/_components/triage/all-triaged';
+import { runParams } from '@/app/runs/[runId]/run-params';
 import { DataTable } from '../data-table';
 import { executableColumns, executableRowId, executablesDefaultSort, executablesFilterFn } from './columns';
 import { EngineDetailsContext, EnginePanel, engineToggleId } from './engine-details';
-
-const urlKeys = { sort: 'xsort', cols: 'xcols' };
 
 export function ExecutablesTable({ rows }: { rows: ReadonlyArray<ExecutableRow> }) {
   const panelId = useId();
@@ -39,7 +38,7 @@ export function ExecutablesTable({ rows }: { rows: ReadonlyArray<ExecutableRow> 
             getRowId={executableRowId}
             filterFn={executablesFilterFn}
             filterPlaceholder="Filter by hash, name, path or threat label"
-            urlKeys={urlKeys}
+            urlKeys={runParams.executablesTable}
             defaultSort={executablesDefaultSort}
             selectedRowId={openRow ? openRow.sha256 : null}
             emptyState={

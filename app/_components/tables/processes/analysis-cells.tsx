@@ -1,7 +1,9 @@
+import type { ColumnHelper } from '@tanstack/react-table';
 import { AlertTriangle } from 'lucide-react';
 import { describeRowHeuristics, INTEGRITY_LABELS, type DescribedRow, type PackageIntegrity } from '@/domain/heuristics';
 import { Badge, type BadgeTone } from '../../ui/badge';
-import { Missing } from '../untrusted-text';
+import type { DataTableFeatures } from '../table-features';
+import { Missing, UntrustedText } from '../untrusted-text';
 
 const INTEGRITY_TONE: Record<PackageIntegrity, BadgeTone> = {
   matches: 'ok',
@@ -56,4 +58,36 @@ export function HeuristicBadges({ row }: { row: HeuristicRowFacts }) {
       )}
     </span>
   );
+}
+
+/** The Package column (id `package`, part of the URL), the same in the process and diff tables. */
+export function packageColumn<T extends { package: string | null }>(
+  helper: ColumnHelper<DataTableFeatures, T>,
+  width: number,
+) {
+  return helper.accessor((r) => r.package ?? undefined, {
+    id: 'package',
+    header: 'Package',
+    sortFn: 'text',
+    sortUndefined: 'last',
+    meta: { label: 'Package', width },
+    cell: (c) => {
+      const v = c.getValue();
+      return v ? <UntrustedText value={v} /> : <Missing />;
+    },
+  });
+}
+
+/** The Integrity column (id `integrity`), the same in the process and diff tables. */
+export function integrityColumn<T extends { integrity: PackageIntegrity | null }>(
+  helper: ColumnHelper<DataTableFeatures, T>,
+) {
+  return helper.accessor((r) => r.integrity ?? undefined, {
+    id: 'integrity',
+    header: 'Integrity',
+    sortFn: 'text',
+    sortUndefined: 'last',
+    meta: { label: 'Integrity', width: 110 },
+    cell: (c) => <IntegrityBadge integrity={c.row.original.integrity} />,
+  });
 }

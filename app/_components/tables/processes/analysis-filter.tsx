@@ -3,18 +3,16 @@
 import { ShieldAlert } from 'lucide-react';
 import { useId, useMemo } from 'react';
 import type { ProcessRow } from '@/app/_trpc/types';
-import { updateUrlParams, useUrlParam } from '../url-state';
-import { FLAG_OPTIONS, FLAG_PARAM, flagCounts, matchesFlag, parseFlag, type FlagCounts } from './flag-filter';
-
-export { FLAG_PARAM, matchesFlag };
+import { setUrlValue, useUrlValue } from '../../url/url-state';
+import { FLAG_OPTIONS, flagCounts, flagParam, matchesFlag, type FlagCounts } from './flag-filter';
 
 /** Rows narrowed by the URL's `flag`, the control that sets it, and a loud note for modified binaries. */
 export function useFlagFilter(rows: ReadonlyArray<ProcessRow>, knownCounts?: FlagCounts) {
-  const flag = parseFlag(useUrlParam(FLAG_PARAM));
+  const flag = useUrlValue(flagParam);
   const filtered = useMemo(() => (flag === '' ? rows : rows.filter((r) => matchesFlag(r, flag))), [rows, flag]);
   // Only the first screen of a large run is here at first: the server counted the whole run.
   const counts = useMemo(() => knownCounts ?? flagCounts(rows), [rows, knownCounts]);
-  return { flag, filtered, counts, setFlag: (v: string) => updateUrlParams({ [FLAG_PARAM]: v || null }) };
+  return { flag, filtered, counts, setFlag: (v: string) => setUrlValue(flagParam, v) };
 }
 
 export function FlagFilterBar({

@@ -5,7 +5,7 @@ import { formatPercent } from '@/app/_components/format';
 import { type dataTableFeatures, createSearchFilterFn } from '../table-features';
 import { Missing, PathText, UntrustedText } from '../untrusted-text';
 import { vtColumns } from '../vt-cells';
-import { HeuristicBadges, heuristicLabels, IntegrityBadge } from './analysis-cells';
+import { HeuristicBadges, heuristicLabels, integrityColumn, packageColumn } from './analysis-cells';
 import { ExeStatusBadge, exeStatusLabel } from './exe-status';
 
 const helper = createColumnHelper<typeof dataTableFeatures, ProcessRow>();
@@ -119,22 +119,8 @@ export const processColumns = helper.columns([
       </span>
     ),
   }),
-  helper.accessor((r) => r.package ?? undefined, {
-    id: 'package',
-    header: 'Package',
-    sortFn: 'text',
-    sortUndefined: 'last',
-    meta: { label: 'Package', width: 130 },
-    cell: (c) => (c.getValue() === undefined ? <Missing /> : <UntrustedText value={c.getValue() ?? ''} />),
-  }),
-  helper.accessor((r) => r.integrity ?? undefined, {
-    id: 'integrity',
-    header: 'Integrity',
-    sortFn: 'text',
-    sortUndefined: 'last',
-    meta: { label: 'Integrity', width: 110 },
-    cell: (c) => <IntegrityBadge integrity={c.row.original.integrity} />,
-  }),
+  packageColumn(helper, 130),
+  integrityColumn(helper),
   ...hashColumns(helper, { md5: 160, sha1: 160, sha256: 200 }),
   helper.accessor('cmdline', {
     id: 'cmdline',

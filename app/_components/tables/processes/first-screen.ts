@@ -1,11 +1,9 @@
 import type { ProcessRow } from '@/app/_trpc/types';
+import { runParams } from '@/app/runs/[runId]/run-params';
 import { columnFacts, firstRows } from '../table-features';
 import { parseSort } from '../table-url-codec';
 import { processColumns, processesDefaultSort, processesFilterFn, processRowId } from './columns';
-import { FLAG_PARAM, flagCounts, matchesFlag, parseFlag, type FlagCounts } from './flag-filter';
-
-/** URL search-param names of the process table (see run-view.tsx). */
-export const processesUrlKeys = { sort: 'sort', cols: 'cols', filter: 'q' } as const;
+import { flagCounts, matchesFlag, parseFlag, type FlagCounts } from './flag-filter';
 
 /**
  * A large run's page arrives with its first screen of processes only, in the order and filter its
@@ -28,9 +26,9 @@ export interface ProcessesFirstScreen {
 const facts = columnFacts(processColumns);
 
 const urlValues = (search: URLSearchParams): ProcessesFirstScreen['search'] => ({
-  sort: search.get(processesUrlKeys.sort),
-  filter: search.get(processesUrlKeys.filter),
-  flag: search.get(FLAG_PARAM),
+  sort: search.get(runParams.processesTable.sort),
+  filter: search.get(runParams.processesTable.filter),
+  flag: search.get(runParams.flag.key),
 });
 
 /**

@@ -1,12 +1,12 @@
 import { ANY_PROCESS, describeHeuristic, HEURISTIC_CODES } from '@/domain/heuristics';
 import type { ProcessRow } from '@/app/_trpc/types';
+import type { UrlParam } from '../../url/url-params';
 
 /**
  * The `flag` URL parameter narrows the process table to rows with a given badge:
  * `any` (any heuristic, or a modified package file), `modified`, `not-packaged`, or a heuristic code.
  * Pure (no React), so the server computes a run page's first screen with the same rule.
  */
-export const FLAG_PARAM = 'flag';
 
 export const FLAG_OPTIONS: ReadonlyArray<readonly [string, string]> = [
   ['', 'All processes'],
@@ -27,6 +27,8 @@ export function parseFlag(raw: string | null): string {
   const v = raw ?? '';
   return FLAG_OPTIONS.some(([o]) => o === v) ? v : '';
 }
+
+export const flagParam: UrlParam<string> = { key: 'flag', parse: parseFlag, format: (v) => v || null };
 
 export function matchesFlag(r: Pick<ProcessRow, 'heuristics' | 'integrity'>, flag: string): boolean {
   if (flag === '') return true;

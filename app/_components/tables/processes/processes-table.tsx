@@ -8,10 +8,9 @@ import type { ProcessRow } from '@/app/_trpc/types';
 import { DataTable } from '../data-table';
 import { FlagFilterBar, useFlagFilter } from './analysis-filter';
 import { processColumns, processesDefaultSort, processesFilterFn, processRowId } from './columns';
-import { processesUrlKeys, type ProcessesFirstScreen } from './first-screen';
+import { runParams } from '@/app/runs/[runId]/run-params';
+import type { ProcessesFirstScreen } from './first-screen';
 import { parseFlag } from './flag-filter';
-
-const urlKeys = { sort: processesUrlKeys.sort, cols: processesUrlKeys.cols };
 
 export function ProcessesTable({
   rows,
@@ -43,7 +42,7 @@ export function ProcessesTable({
         getRowId={processRowId}
         filterFn={processesFilterFn}
         filterPlaceholder="Filter by name, user, PID, path or hash"
-        urlKeys={urlKeys}
+        urlKeys={runParams.processesTable}
         defaultSort={processesDefaultSort}
         partial={partial}
         emptyState={

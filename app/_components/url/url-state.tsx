@@ -1,13 +1,16 @@
 'use client';
 
-import { createContext, useContext, useEffect, useSyncExternalStore, type ReactNode } from 'react';
+import { usePathname } from 'next/navigation';
+import { createContext, useContext, useEffect, useMemo, useSyncExternalStore, type ReactNode } from 'react';
+import { paramPatch, type UrlParam } from './url-params';
 
 /**
- * The page's search params as a small external store. A component subscribes to the ONE key it
- * reads, so a sort click re-renders the table that sorts, not the whole page around it, and the
- * update renders at once (a synchronous store update) instead of in the router's transition.
- * Writes still go through `history.replaceState`, which Next's router observes, so its idea of the
- * URL stays current.
+ * The page's search params as a small external store: the one way the UI reads and writes its URL
+ * state. A component subscribes to the ONE key it reads, so a sort click re-renders the table that
+ * sorts, not the whole page around it, and the update renders at once (a synchronous store update)
+ * instead of in the router's transition. Writes go through `history.replaceState`, which Next's
+ * router observes, so its idea of the URL stays current. Each page declares its params once
+ * (url-params.ts) and wraps its view in UrlStateProvider with the search the server rendered with.
  */
 export type UrlPatch = Record<string, string | null>;
 
@@ -34,14 +37,23 @@ export function UrlStateProvider({ search, children }: { search: string; childre
   return <InitialSearch.Provider value={search}>{children}</InitialSearch.Provider>;
 }
 
-/** One search param's value, or null when absent. */
+/** One search param's raw value, or null when absent. */
 export function useUrlParam(key: string): string | null {
   const initial = useContext(InitialSearch);
+  // While a link to another page renders, the window still shows the page we come from: until the
+  // router commits the new address, the new page's own (server) search is the truth.
+  const pathname = usePathname();
   return useSyncExternalStore(
     subscribe,
-    () => new URLSearchParams(window.location.search).get(key),
+    () => new URLSearchParams(window.location.pathname === pathname ? window.location.search : initial).get(key),
     () => new URLSearchParams(initial).get(key),
   );
+}
+
+/** One declared param's value (parsed once per raw value, so objects keep their identity). */
+export function useUrlValue<T>(param: UrlParam<T>): T {
+  const raw = useUrlParam(param.key);
+  return useMemo(() => param.parse(raw), [param, raw]);
 }
 
 /**
@@ -61,4 +73,9 @@ export function updateUrlParams(patch: UrlPatch): void {
     window.history.replaceState(null, '', url);
     notify();
   }
+}
+
+/** Writes one declared param's value (its default removes it from the URL). */
+export function setUrlValue<T>(param: UrlParam<T>, value: T): void {
+  updateUrlParams(paramPatch(param, value));
 }
