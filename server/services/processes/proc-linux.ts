@@ -5,7 +5,7 @@ import { mapLimit } from './concurrency';
 import { scanContext, type ScanContext } from './proc-context';
 import { exeInfo, resolveExe } from './proc-exe';
 import { isKernelThread } from './proc-parse';
-import { PROC, readCmdline, readStat, readUsers } from './proc-read';
+import { kernelThreadUsers, PROC, readCmdline, readStat, readUsers, userNames } from './proc-read';
 import { detectHeuristics } from '@/domain/heuristics';
 import type { ProcessRecord } from './types';
 
@@ -56,7 +56,7 @@ async function readProcess(pid: number, ctx: ScanContext): Promise<CollectedProc
   const cmdlinePromise = kthread ? Promise.resolve('') : readCmdline(pid);
   const root = ctx.users.get(0) ?? 'root';
   const [users, cmdline, exe] = await Promise.all([
-    kthread ? { user: root, effectiveUser: root, realUid: 0, effectiveUid: 0 } : readUsers(pid, ctx.users),
+    kthread ? kernelThreadUsers(root) : readUsers(pid, ctx.users),
     cmdlinePromise,
     kthread ? exeInfo('kernel-thread', null) : resolveExe(pid, stat, cmdlinePromise),
   ]);
@@ -71,8 +71,7 @@ async function readProcess(pid: number, ctx: ScanContext): Promise<CollectedProc
     pid: stat.pid,
     ppid: stat.ppid,
     name: stat.comm,
-    user: users.user,
-    effectiveUser: users.effectiveUser,
+    ...userNames(users),
     state: stat.state || '?',
     startedAt: new Date(Math.round((ctx.bootTimeSec + startSecAfterBoot) * 1000)),
     rssBytes,
@@ -90,10 +89,7 @@ async function readProcess(pid: number, ctx: ScanContext): Promise<CollectedProc
       cmdline,
       exe: exe.exe,
       exeStatus: exe.exeStatus,
-      user: users.user,
-      effectiveUser: users.effectiveUser,
-      realUid: users.realUid,
-      effectiveUid: users.effectiveUid,
+      ...users,
       worldWritable: exe.worldWritable,
     }),
   };

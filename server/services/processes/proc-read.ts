@@ -79,11 +79,23 @@ export interface Users {
 
 const userName = (uid: number, users: Map<number, string>) => users.get(uid) ?? String(uid);
 
+const UNKNOWN_USERS: Users = { user: '?', effectiveUser: null, realUid: null, effectiveUid: null };
+
+/** What the process record keeps of them: the names (the uids only feed the heuristics). */
+export function userNames(u: Users): Pick<Users, 'user' | 'effectiveUser'> {
+  return { user: u.user, effectiveUser: u.effectiveUser };
+}
+
+/** A kernel thread runs as root, really and effectively (its stat line says it is one). */
+export function kernelThreadUsers(root: string): Users {
+  return { user: root, effectiveUser: root, realUid: 0, effectiveUid: 0 };
+}
+
 /** Real and effective user: a setuid program runs with its owner's rights on behalf of the real user. */
 export async function readUsers(pid: number, users: Map<number, string>): Promise<Users> {
   try {
     const uids = parseStatusUids((await readProcFile(`${PROC}/${pid}/status`, STATUS_MAX_BYTES)).toString('utf8'));
-    if (uids === null) return { user: '?', effectiveUser: null, realUid: null, effectiveUid: null };
+    if (uids === null) return UNKNOWN_USERS;
     return {
       user: userName(uids.real, users),
       effectiveUser: userName(uids.effective, users),
@@ -91,6 +103,6 @@ export async function readUsers(pid: number, users: Map<number, string>): Promis
       effectiveUid: uids.effective,
     };
   } catch {
-    return { user: '?', effectiveUser: null, realUid: null, effectiveUid: null };
+    return UNKNOWN_USERS;
   }
 }
