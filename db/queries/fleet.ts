@@ -1,5 +1,6 @@
 import { sql } from 'drizzle-orm';
 import type { TriageDecision } from '@/domain/triage';
+import type { VtRowFields } from '@/domain/vt-state';
 import type { Db } from '../index';
 import { heldSql } from '../rules/lookup';
 import { needsTriageSql } from '../rules/triage';
@@ -151,7 +152,8 @@ export async function listFleetHosts(db: Db, threshold: number, today: string): 
   return out.map((r) => ({ ...r, firstSeenAt: new Date(r.firstSeenAt), lastSeenAt: new Date(r.lastSeenAt) }));
 }
 
-export interface PrevalenceRow extends Row {
+/** The VirusTotal fields are the ones every table reads its state from (domain/vt-state.ts). */
+export interface PrevalenceRow extends Row, Omit<VtRowFields, 'sha256' | 'unresolvedMd5' | 'exeStatus'> {
   sha256: string;
   md5: string;
   sha1: string;
@@ -160,12 +162,6 @@ export interface PrevalenceRow extends Row {
   names: string[];
   paths: string[];
   lastSeenAt: Date;
-  vtFound: boolean | null;
-  vtScore: number | null;
-  vtTotalEngines: number | null;
-  vtThreatLabel: string | null;
-  vtJobStatus: string | null;
-  vtJobError: string | null;
   /** Triage (issue 12): the decision in force, or null. */
   triageDecision: TriageDecision | null;
   triageNote: string | null;

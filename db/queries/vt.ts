@@ -25,7 +25,8 @@ export async function getRunCheck(db: Db, runId: number) {
   return row ?? null;
 }
 
-export interface RunHashCounts {
+// A type, not an interface: rows<T> asks for a record.
+export type RunHashCounts = {
   total: number;
   checked: number;
   failed: number;
@@ -34,20 +35,13 @@ export interface RunHashCounts {
   skipped: number;
   /** Not queued: the run's host was over its daily share when its snapshot arrived. */
   held: number;
-}
+};
 
 export async function runHashCounts(db: Db, runId: number, skipVerified = false): Promise<RunHashCounts> {
   // A queued job counts as skipped too: with the setting on, no worker claims it for this run.
   const skippable = sql`(${skipVerified} and (j.status is null or j.status = 'queued') and v.sha256 is null and ${packageVerifiedSql(runId, sql`h.sha256`)})`;
   const held = heldSql(runId, sql`h.sha256`);
-  const [r] = await rows<{
-    total: number;
-    checked: number;
-    failed: number;
-    pending: number;
-    skipped: number;
-    held: number;
-  }>(
+  const [r] = await rows<RunHashCounts>(
     db,
     sql`select count(*)::int as total,
           (count(*) filter (where j.status is distinct from 'queued' and j.status is distinct from 'failed' and v.sha256 is not null))::int as checked,

@@ -132,15 +132,25 @@ export interface BoundedPart {
   strings: number;
 }
 
-/** A worksheet: each cell (from `<c` to the next `<c` or `</row>`) within the piece budget. */
-export function boundSheetXml(buf: Buffer, part: string): BoundedPart {
-  const region = regionOf(buf, NAMES.sheetData);
+/**
+ * The element's region, with the markup around it within the gap budget; null (the whole part
+ * checked) when the part has no such element.
+ */
+function checkedRegion(buf: Buffer, name: Buffer, part: string): { start: number; end: number } | null {
+  const region = regionOf(buf, name);
   if (!region) {
     checkGaps(buf, 0, buf.length, part);
-    return { xml: buf, cells: 0, strings: 0 };
+    return null;
   }
   checkGaps(buf, 0, region.start, part);
   checkGaps(buf, region.end, buf.length, part);
+  return region;
+}
+
+/** A worksheet: each cell (from `<c` to the next `<c` or `</row>`) within the piece budget. */
+export function boundSheetXml(buf: Buffer, part: string): BoundedPart {
+  const region = checkedRegion(buf, NAMES.sheetData, part);
+  if (!region) return { xml: buf, cells: 0, strings: 0 };
   const splices: Splice[] = [];
   let cells = 0;
   let start = region.start;
@@ -167,13 +177,8 @@ export function boundSheetXml(buf: Buffer, part: string): BoundedPart {
 
 /** The shared strings: each string (between two `</si>`) within the piece budget. */
 export function boundSharedStringsXml(buf: Buffer, part: string): BoundedPart {
-  const region = regionOf(buf, NAMES.sst);
-  if (!region) {
-    checkGaps(buf, 0, buf.length, part);
-    return { xml: buf, cells: 0, strings: 0 };
-  }
-  checkGaps(buf, 0, region.start, part);
-  checkGaps(buf, region.end, buf.length, part);
+  const region = checkedRegion(buf, NAMES.sst, part);
+  if (!region) return { xml: buf, cells: 0, strings: 0 };
   const splices: Splice[] = [];
   let start = region.start;
   let strings = 0;

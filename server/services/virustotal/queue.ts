@@ -8,6 +8,7 @@ import {
   getRunCheck,
   retryFailedForRun,
   runHashCounts,
+  type RunHashCounts,
   type EnqueueOptions,
 } from '@/db/queries/vt';
 import { QUEUE_PRIORITY } from '@/domain/vt-queue';
@@ -109,7 +110,7 @@ export async function retryFailed(db: Db, runId: number): Promise<number> {
   return n;
 }
 
-export interface RunCheckStatus {
+export interface RunCheckStatus extends RunHashCounts {
   check: {
     status: 'active' | 'completed' | 'cancelled';
     requestedAt: Date;
@@ -117,14 +118,6 @@ export interface RunCheckStatus {
     requestsMade: number;
     uncachedAtStart: number;
   } | null;
-  total: number;
-  checked: number;
-  failed: number;
-  pending: number;
-  /** Skipped as package-verified (the skip setting is on). */
-  skipped: number;
-  /** Not queued: the run's host was over its daily share (an agent's snapshot). */
-  held: number;
   /** The share those were held to: new lookups per host and UTC day (INGEST_VT_NEW_PER_HOST_DAY). */
   sharePerDay: number;
   /** Time until the pending hashes are done at the key's rate; null when nothing is under way. */
