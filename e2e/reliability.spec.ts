@@ -38,10 +38,11 @@ interface Status {
 }
 
 test('SIGKILL during a VirusTotal check: after restart it completes, no hash lost, none asked twice', async () => {
+  // Collection, a kill and a restart: whole processes, beside other specs on two cores.
+  test.setTimeout(180_000);
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'proclens-rel-'));
   // One request every 1.5 s: the kill lands while the worker waits for its next slot.
-  const env = { VT_REQUESTS_PER_MINUTE: '40' };
-  const a = await server(dataDir, env);
+  const a = await server(dataDir, { VT_REQUESTS_PER_MINUTE: '40' });
   const { runId } = await trpc<{ runId: number }>(a.url, 'runs.collect', { minMemoryPercent: 0 }, 'POST');
   await expect
     .poll(async () => (await trpc<{ status: string }>(a.url, 'runs.byId', { runId })).status, { timeout: 60_000 })
@@ -56,7 +57,9 @@ test('SIGKILL during a VirusTotal check: after restart it completes, no hash los
   const asked = fake.requests();
   expect(asked).toBeLessThan(uncached);
 
-  const b = await server(dataDir, env);
+  // After the restart the pace no longer matters (how many hashes are uncached depends on what this
+  // machine runs); what is checked is that none is lost and none asked twice.
+  const b = await server(dataDir, { VT_REQUESTS_PER_MINUTE: '600' });
   await expect
     .poll(async () => (await trpc<Status>(b.url, 'vt.status', { runId })).check?.status, { timeout: 90_000 })
     .toBe('completed');
