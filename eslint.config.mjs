@@ -12,6 +12,8 @@ const TEST_FILES = ['**/*.test.ts', 'tests/**', 'e2e/**', 'scripts/test/**', 'sc
 
 /** `@typescript-eslint/no-restricted-imports` with one message per group of forbidden paths. */
 const forbid = (...groups) => ['error', { patterns: groups }];
+/** A layer's folders as import patterns: `@/db` and everything under it. */
+const layers = (...names) => names.flatMap((n) => [`@/${n}`, `@/${n}/**`]);
 
 export default defineConfig([
   ...nextVitals,
@@ -48,14 +50,7 @@ export default defineConfig([
     rules: {
       '@typescript-eslint/no-restricted-imports': forbid({
         group: [
-          '@/app',
-          '@/app/**',
-          '@/server',
-          '@/server/**',
-          '@/db',
-          '@/db/**',
-          '@/lib',
-          '@/lib/**',
+          ...layers('app', 'server', 'db', 'lib'),
           '@/tests/**',
           '@/e2e/**',
           '../**',
@@ -74,19 +69,7 @@ export default defineConfig([
     files: ['lib/**'],
     rules: {
       '@typescript-eslint/no-restricted-imports': forbid({
-        group: [
-          '@/app',
-          '@/app/**',
-          '@/server',
-          '@/server/**',
-          '@/db',
-          '@/db/**',
-          '**/server/**',
-          '**/db/**',
-          'react',
-          'next',
-          'next/**',
-        ],
+        group: [...layers('app', 'server', 'db'), '**/server/**', '**/db/**', 'react', 'next', 'next/**'],
         message: 'lib/ sits below db/: it imports only domain/ and packages.',
       }),
     },
