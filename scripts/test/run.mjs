@@ -123,9 +123,6 @@ async function vitest() {
     '--reporter=json',
     `--outputFile=${path.relative(root, vitestReport)}`,
     '--passWithNoTests',
-    // Two files at a time even on two cores: most of a file's time is spent waiting on child
-    // processes, PostgreSQL and the fake VirusTotal (the suite uses about 1.1 cores on average).
-    '--maxWorkers=2',
   ]);
   const counts = summarizeVitest(readJson(vitestReport), { exitCode: code });
   parts.push(counts);
