@@ -80,9 +80,8 @@ export function possibleTokenOwners(db: Db) {
  * Revokes the active token with this name; not-found with a sentence when there is none. Returns
  * true so callers written against the old boolean keep working.
  */
-export async function revokeAgentTokenByName(db: Db, name: string): Promise<true> {
+export async function revokeAgentTokenByName(db: Db, name: string): Promise<void> {
   if (!(await revokeAgentToken(db, name))) throw new ProcLensError('not-found', `No active token is named "${name}".`);
-  return true;
 }
 
 /** Gives a token that is not revoked to another admin; throws with a sentence when it cannot. */

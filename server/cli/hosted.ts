@@ -11,7 +11,7 @@ import {
 import { createPerson } from '@/server/auth/users';
 import { getEnv } from '@/lib/env';
 import { fleetHosts, prevalence } from '@/server/services/fleet';
-import { CliError, type Reporter } from './output';
+import type { Reporter } from './output';
 import { readPassword } from './password';
 import { preferQuickWasmStart } from './short-lived-wasm';
 
@@ -97,8 +97,7 @@ export async function runTokenReassign(name: string, email: string, report: Repo
 }
 
 export async function runTokenRevoke(name: string, report: Reporter): Promise<void> {
-  const ok = await withDb((db) => revokeAgentTokenByName(db, name));
-  if (!ok) throw new CliError('not-found', `No active token is named "${name}".`);
+  await withDb((db) => revokeAgentTokenByName(db, name));
   report.progress(`token "${name}" revoked; agents using it are refused from now on`);
 }
 
